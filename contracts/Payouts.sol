@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {ProtocolConfig} from "./ProtocolConfig.sol";
+
+/// @title Payouts
+/// @notice How value leaves the escrow. A payout to anyone but the caller is pushed once and, if the recipient
+///         refuses it (a reverting contract, a token blocklist), kept as a credit that its owner withdraws later,
+///         so no recipient can block anyone else's transaction. Protocol fees accrue until withdrawn.
+abstract contract Payouts is ProtocolConfig, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @notice Gas given to a native-ETH push; enough for a smart wallet's receive, too little for griefing.
+    uint256 public constant PUSH_GAS = 50_000;
+
+    /// @notice Withdrawable credits per token (zero address = ETH) and account.
+    mapping(address token => mapping(address account => uint256 amount)) public credits;
+
+    /// @notice Protocol fees accrued and not yet withdrawn, per token.
+    mapping(address token => uint256 amount) public feesOwed;
+
+    /// @notice A payout was refused by its recipient and kept as a credit.
+    /// @param token The token (zero address = ETH).
+    /// @param account Who may withdraw it.
+    /// @param amount The amount credited.
+    event Credited(address indexed token, address indexed account, uint256 amount);
+
+    /// @notice An account withdrew its credit.
+    /// @param token The token.
+    /// @param account The account whose credit it was.
+    /// @param to Where it was sent.
+    /// @param amount The amount.
+    event CreditWithdrawn(address indexed token, address indexed account, address to, uint256 amount);
+
+    /// @notice Accrued protocol fees were sent to the fee recipient.
+    /// @param token The token.
+    /// @param recipient The fee recipient.
+    /// @param amount The amount.
+    event FeesWithdrawn(address indexed token, address indexed recipient, uint256 amount);
+
+    /// @notice There is nothing to withdraw.
+    /// @param token The token.
+    /// @param account The account.
+    error NothingToWithdraw(address token, address account);
+
+    /// @notice A transfer the caller asked for failed; nothing changed.
+    /// @param token The token.
+    /// @param to The recipient.
+    /// @param amount The amount.
+    error TransferFailed(address token, address to, uint256 amount);
+
+    /// @notice Sends the caller's whole credit in `token` to `to` (which may differ, e.g. when the caller's own
+    ///         address is blocklisted by the token).
+    /// @param token The token (zero address = ETH).
+    /// @param to The recipient.
+    function withdraw(address token, address to) external nonReentrant {
+        uint256 amount = credits[token][msg.sender];
+        if (amount == 0) revert NothingToWithdraw(token, msg.sender);
+        credits[token][msg.sender] = 0;
+        emit CreditWithdrawn(token, msg.sender, to, amount);
+        if (!_tryTransfer(token, to, amount, gasleft())) revert TransferFailed(token, to, amount);
+    }
+
+    /// @notice Sends the protocol fees accrued in `token` to the fee recipient. Anyone may call it.
+    /// @param token The token (zero address = ETH).
+    function withdrawFees(address token) external nonReentrant {
+        address recipient = _config.feeRecipient;
+        uint256 amount = feesOwed[token];
+        if (amount == 0) revert NothingToWithdraw(token, recipient);
+        feesOwed[token] = 0;
+        emit FeesWithdrawn(token, recipient, amount);
+        if (!_tryTransfer(token, recipient, amount, gasleft())) revert TransferFailed(token, recipient, amount);
+    }
+
+    /// @dev Pushes `amount` to `to`; if `to` refuses, credits it instead. Never reverts on the recipient's account.
+    function _payOrCredit(address token, address to, uint256 amount) internal {
+        if (amount == 0) return;
+        if (!_tryTransfer(token, to, amount, PUSH_GAS)) {
+            credits[token][to] += amount;
+            emit Credited(token, to, amount);
+        }
+    }
+
+    /// @dev Transfers without reverting. ETH gets `ethGas` and its return data is never copied (no return bomb).
+    function _tryTransfer(address token, address to, uint256 amount, uint256 ethGas) private returns (bool ok) {
+        if (token != address(0)) return IERC20(token).trySafeTransfer(to, amount);
+        assembly ("memory-safe") {
+            ok := call(ethGas, to, amount, 0, 0, 0, 0)
+        }
+    }
+}

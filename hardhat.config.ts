@@ -1,0 +1,33 @@
+import { createRequire } from "node:module";
+import hardhatToolboxViemPlugin from "@nomicfoundation/hardhat-toolbox-viem";
+import { configVariable, defineConfig } from "hardhat/config";
+
+const require = createRequire(import.meta.url);
+const solcVersion: string = (require("solc/package.json") as { version: string }).version;
+
+export default defineConfig({
+  plugins: [hardhatToolboxViemPlugin],
+  solidity: {
+    // The compiler comes from the exactly pinned npm `solc` package: no download at build time.
+    version: solcVersion,
+    path: require.resolve("solc/soljson.js"),
+    settings: {
+      evmVersion: "cancun",
+      optimizer: { enabled: true, runs: 1000 },
+    },
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: 1000 },
+      invariant: { runs: 1000, depth: 60 },
+    },
+  },
+  networks: {
+    localhost: { type: "http", url: "http://127.0.0.1:8545" },
+    sepolia: {
+      type: "http",
+      url: configVariable("SEPOLIA_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+  },
+});
