@@ -27,10 +27,9 @@ abstract contract Coupons is EIP712 {
     }
 
     /// @notice The EIP-712 type hash of `Coupon`.
-    bytes32 public constant COUPON_TYPEHASH =
-        keccak256(
-            "Coupon(uint32 offeringId,uint96 discount,uint32 maxRedemptions,uint40 expiresAt,address customer,bytes32 salt)"
-        );
+    bytes32 public constant COUPON_TYPEHASH = keccak256(
+        "Coupon(uint32 offeringId,uint96 discount,uint32 maxRedemptions,uint40 expiresAt,address customer,bytes32 salt)"
+    );
 
     /// @notice Redemptions so far, by the coupon's EIP-712 digest.
     mapping(bytes32 couponDigest => uint256 redemptions) public couponRedemptions;
@@ -40,7 +39,12 @@ abstract contract Coupons is EIP712 {
     /// @param bookingId The booking that redeemed it.
     /// @param discount The discount applied.
     /// @param redemptions Redemptions so far, this one included.
-    event CouponRedeemed(bytes32 indexed couponDigest, uint256 indexed bookingId, uint256 discount, uint256 redemptions);
+    event CouponRedeemed(
+        bytes32 indexed couponDigest,
+        uint256 indexed bookingId,
+        uint256 discount,
+        uint256 redemptions
+    );
 
     /// @notice The coupon is for another offering.
     /// @param couponDigest The coupon.

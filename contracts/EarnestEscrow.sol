@@ -17,8 +17,9 @@ import {ProtocolConfig} from "./ProtocolConfig.sol";
 ///         tiers, check-in, no-show, disputes with an optional arbiter. Merchants claim settled bookings in
 ///         batches. The owner can pause new bookings and set a capped fee for future ones; no role can move a
 ///         deposit outside these rules. There is no proxy and no upgrade path.
-/// @dev A booking id is `offeringId << 32 | n`, where n counts the offering's bookings from 1. Each booking is a
-///      single storage slot; its amount is derived from the offering (and a coupon discount when it has one).
+/// @dev A booking id is `offeringId << 72 | slotStart << 32 | n`, where n counts the slot's bookings from 1: the
+///      counter shares its storage word with the slot's seat count, which every booking writes anyway. Each booking
+///      is one storage slot; its start comes from its id and its amount from the offering (less a coupon discount).
 contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     using SafeERC20 for IERC20;
 
@@ -45,12 +46,10 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         NoShow
     }
 
-    /// @notice A booking as stored: one slot.
+    /// @notice A booking as stored: one slot (its offering and start are in its id).
     struct Booking {
         /// @dev Who booked and paid; receives refunds.
         address customer;
-        /// @dev Start of the booked slot.
-        uint40 slotStart;
         /// @dev Seats booked.
         uint16 seats;
         /// @dev Protocol fee snapshotted at booking time, in basis points.
@@ -99,6 +98,14 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         bytes32 s;
     }
 
+    /// @notice Seats and bookings of one slot of one offering, in one storage word.
+    struct SlotState {
+        /// @dev Seats held by open or settled bookings (cancellations give theirs back).
+        uint16 seatsBooked;
+        /// @dev Bookings ever made in the slot; numbers the next booking id.
+        uint32 bookingCount;
+    }
+
     /// @dev A transfer to make once all state changes are done.
     struct Payment {
         address token;
@@ -112,8 +119,8 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     /// @dev Coupon discounts, for bookings whose `discounted` flag is set.
     mapping(uint256 bookingId => uint256 discount) internal _discounts;
 
-    /// @dev Seats booked per slot; the key is `offeringId << 40 | slotStart`.
-    mapping(uint256 offeringSlot => uint256 seats) internal _seatsBooked;
+    /// @dev Per slot; the key is `offeringId << 40 | slotStart`, the top bits of the slot's booking ids.
+    mapping(uint256 offeringSlot => SlotState) internal _slots;
 
     /// @notice A customer booked and paid.
     /// @param bookingId The new booking.
@@ -371,7 +378,15 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         }
         if (token == address(0)) revert PermitForNativeToken(offeringId);
         try
-            IERC20Permit(token).permit(msg.sender, address(this), permit.value, permit.deadline, permit.v, permit.r, permit.s)
+            IERC20Permit(token).permit(
+                msg.sender,
+                address(this),
+                permit.value,
+                permit.deadline,
+                permit.v,
+                permit.r,
+                permit.s
+            )
         {} catch {
             // A front-run permit was already applied by someone else; the allowance it set still counts.
             uint256 allowance = IERC20(token).allowance(msg.sender, address(this));
@@ -392,12 +407,12 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         if (msg.sender != booking.customer) revert NotCustomer(bookingId, msg.sender);
         if (booking.status != BookingStatus.Booked) revert WrongStatus(bookingId, booking.status);
         if (booking.checkedIn) revert AlreadyCheckedIn(bookingId);
-        if (block.timestamp >= booking.slotStart) revert CancellationClosed(bookingId, booking.slotStart);
+        uint40 slotStart = _slotStartOf(bookingId);
+        if (block.timestamp >= slotStart) revert CancellationClosed(bookingId, slotStart);
 
-        uint32 offeringId = _offeringIdOf(bookingId);
-        Offering storage offering = _offerings[offeringId];
-        uint256 refundBps = CancellationPolicy.refundBps(offering.cancellationTiers, booking.slotStart - block.timestamp);
-        _releaseSeats(offeringId, booking);
+        Offering storage offering = _offerings[_offeringIdOf(bookingId)];
+        uint256 refundBps = CancellationPolicy.refundBps(offering.cancellationTiers, slotStart - block.timestamp);
+        _releaseSeats(bookingId, booking);
         (uint256 refund, uint256 merchantShare) = _settle(
             bookingId,
             booking,
@@ -421,7 +436,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
             revert WrongStatus(bookingId, booking.status);
         }
 
-        _releaseSeats(offeringId, booking);
+        _releaseSeats(bookingId, booking);
         (uint256 refund, ) = _settle(bookingId, booking, offering, BookingStatus.MerchantCancelled, Split.BPS);
 
         _payOrCredit(offering.token, booking.customer, refund);
@@ -437,9 +452,11 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         if (msg.sender != offering.merchant) revert NotOfferingMerchant(offeringId, msg.sender);
         if (booking.status != BookingStatus.Booked) revert WrongStatus(bookingId, booking.status);
         if (booking.checkedIn) revert AlreadyCheckedIn(bookingId);
-        uint256 opensAt = booking.slotStart - CHECK_IN_OPENS_BEFORE_START;
-        uint256 closesAt = uint256(booking.slotStart) + offering.slotLength;
-        if (block.timestamp < opensAt || block.timestamp >= closesAt) revert CheckInClosed(bookingId, opensAt, closesAt);
+        uint256 slotStart = _slotStartOf(bookingId);
+        uint256 opensAt = slotStart - CHECK_IN_OPENS_BEFORE_START;
+        uint256 closesAt = slotStart + offering.slotLength;
+        if (block.timestamp < opensAt || block.timestamp >= closesAt)
+            revert CheckInClosed(bookingId, opensAt, closesAt);
 
         booking.checkedIn = true;
         emit CheckedIn(bookingId);
@@ -455,9 +472,10 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         uint32 offeringId = _offeringIdOf(bookingId);
         Offering storage offering = _offerings[offeringId];
         if (offering.arbiter == address(0)) revert NoArbiter(offeringId);
-        uint256 closesAt = _settlesAt(booking, offering);
-        if (block.timestamp < booking.slotStart || block.timestamp >= closesAt) {
-            revert DisputeClosed(bookingId, booking.slotStart, closesAt);
+        uint256 slotStart = _slotStartOf(bookingId);
+        uint256 closesAt = _settlesAt(bookingId, offering);
+        if (block.timestamp < slotStart || block.timestamp >= closesAt) {
+            revert DisputeClosed(bookingId, slotStart, closesAt);
         }
 
         booking.status = BookingStatus.Disputed;
@@ -473,7 +491,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         Offering storage offering = _offerings[_offeringIdOf(bookingId)];
         if (msg.sender != offering.arbiter) revert NotArbiter(bookingId, msg.sender);
         if (booking.status != BookingStatus.Disputed) revert WrongStatus(bookingId, booking.status);
-        uint256 deadline = _settlesAt(booking, offering) + offering.arbiterTimeout;
+        uint256 deadline = _settlesAt(bookingId, offering) + offering.arbiterTimeout;
         if (block.timestamp >= deadline) revert ArbiterTimedOut(bookingId, deadline);
         if (refundBps > Split.BPS) revert ShareAboveWhole(refundBps);
 
@@ -541,7 +559,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
                 bookingId: bookingId,
                 offeringId: offeringId,
                 customer: booking.customer,
-                slotStart: booking.slotStart,
+                slotStart: _slotStartOf(bookingId),
                 seats: booking.seats,
                 feeBps: booking.feeBps,
                 status: booking.status,
@@ -564,9 +582,10 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     /// @return The refund, in the offering's token units.
     function refundAt(uint256 bookingId, uint256 timestamp) external view returns (uint256) {
         Booking storage booking = _bookings[bookingId];
-        if (booking.status != BookingStatus.Booked || booking.checkedIn || timestamp >= booking.slotStart) return 0;
+        uint40 slotStart = _slotStartOf(bookingId);
+        if (booking.status != BookingStatus.Booked || booking.checkedIn || timestamp >= slotStart) return 0;
         Offering storage offering = _offerings[_offeringIdOf(bookingId)];
-        uint256 refundBps = CancellationPolicy.refundBps(offering.cancellationTiers, booking.slotStart - timestamp);
+        uint256 refundBps = CancellationPolicy.refundBps(offering.cancellationTiers, slotStart - timestamp);
         (uint256 refund, , ) = Split.split(_amountOf(bookingId, booking, offering), refundBps, booking.feeBps);
         return refund;
     }
@@ -576,7 +595,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     /// @param slotStart Start of the slot.
     /// @return The seats left.
     function seatsLeft(uint32 offeringId, uint40 slotStart) external view returns (uint256) {
-        return _offeringOf(offeringId).seatsPerSlot - _seatsBooked[_slotKey(offeringId, slotStart)];
+        return _offeringOf(offeringId).seatsPerSlot - _slots[_slotKey(offeringId, slotStart)].seatsBooked;
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -602,15 +621,13 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         _requireTokenAllowed(token);
         if (seats == 0) revert ZeroSeats();
         _requireBookableSlot(offering, offeringId, slotStart);
-        _takeSeats(offering, offeringId, slotStart, seats);
+        bookingId = _takeSeats(offering, offeringId, slotStart, seats);
 
         uint256 deposit = uint256(offering.depositPerSeat) * seats;
         if (discount > deposit) revert CouponExceedsDeposit(discount, deposit);
         amount = deposit - discount;
-        bookingId = (uint256(offeringId) << 32) | ++offering.bookingCount;
         _bookings[bookingId] = Booking({
             customer: msg.sender,
-            slotStart: slotStart,
             seats: seats,
             feeBps: config_.feeBps,
             status: BookingStatus.Booked,
@@ -667,19 +684,27 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         }
     }
 
-    /// @dev Takes `seats` in the slot, or reverts when they would exceed the offering's seats per slot.
-    function _takeSeats(Offering storage offering, uint32 offeringId, uint40 slotStart, uint16 seats) private {
+    /// @dev Takes `seats` in the slot and numbers the booking, or reverts when the seats are not there.
+    function _takeSeats(
+        Offering storage offering,
+        uint32 offeringId,
+        uint40 slotStart,
+        uint16 seats
+    ) private returns (uint256 bookingId) {
         uint256 key = _slotKey(offeringId, slotStart);
-        uint256 booked = _seatsBooked[key];
-        if (booked + seats > offering.seatsPerSlot) {
-            revert SlotFull(offeringId, slotStart, offering.seatsPerSlot - booked, seats);
+        SlotState memory slot = _slots[key];
+        if (uint256(slot.seatsBooked) + seats > offering.seatsPerSlot) {
+            revert SlotFull(offeringId, slotStart, offering.seatsPerSlot - slot.seatsBooked, seats);
         }
-        _seatsBooked[key] = booked + seats;
+        slot.seatsBooked += seats;
+        ++slot.bookingCount;
+        _slots[key] = slot;
+        bookingId = (key << 32) | slot.bookingCount;
     }
 
     /// @dev Frees a cancelled booking's seats.
-    function _releaseSeats(uint32 offeringId, Booking storage booking) private {
-        _seatsBooked[_slotKey(offeringId, booking.slotStart)] -= booking.seats;
+    function _releaseSeats(uint256 bookingId, Booking storage booking) private {
+        _slots[bookingId >> 32].seatsBooked -= booking.seats;
     }
 
     /// @dev Settles one booking of the caller's for `claim`; returns the customer's refund and the merchant's share.
@@ -688,7 +713,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         uint32 offeringId = _offeringIdOf(bookingId);
         Offering storage offering = _offerings[offeringId];
         if (msg.sender != offering.merchant) revert NotOfferingMerchant(offeringId, msg.sender);
-        uint256 settlesAt = _settlesAt(booking, offering);
+        uint256 settlesAt = _settlesAt(bookingId, offering);
         if (block.timestamp < settlesAt) revert NotYetSettled(bookingId, settlesAt);
         if (booking.status == BookingStatus.Disputed) {
             uint256 deadline = settlesAt + offering.arbiterTimeout;
@@ -741,13 +766,18 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     }
 
     /// @dev When a booking can settle: its slot's end plus the dispute window.
-    function _settlesAt(Booking storage booking, Offering storage offering) private view returns (uint256) {
-        return uint256(booking.slotStart) + offering.slotLength + offering.disputeWindow;
+    function _settlesAt(uint256 bookingId, Offering storage offering) private view returns (uint256) {
+        return uint256(_slotStartOf(bookingId)) + offering.slotLength + offering.disputeWindow;
     }
 
     /// @dev The offering a booking id belongs to.
     function _offeringIdOf(uint256 bookingId) private pure returns (uint32) {
-        return uint32(bookingId >> 32);
+        return uint32(bookingId >> 72);
+    }
+
+    /// @dev The start of a booking's slot, from its id.
+    function _slotStartOf(uint256 bookingId) private pure returns (uint40) {
+        return uint40(bookingId >> 32);
     }
 
     /// @dev The key of a slot in `_seatsBooked`.

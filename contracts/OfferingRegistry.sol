@@ -49,11 +49,9 @@ abstract contract OfferingRegistry is ProtocolConfig, MerchantRegistry {
         string metadata;
     }
 
-    /// @notice An offering as stored. The first two slots are all a booking reads.
+    /// @notice An offering as stored. The first two slots are all a booking reads; it writes none.
     struct Offering {
-        // Slot 0: read and written by every booking.
-        /// @dev Bookings made so far; the next booking's index.
-        uint32 bookingCount;
+        // Slot 0: read by every booking.
         /// @dev See `OfferingTerms`.
         uint16 seatsPerSlot;
         /// @dev See `OfferingTerms`.

@@ -11,7 +11,7 @@ describe("smoke", () => {
       account: f.customer.account,
       value: parseEther("0.02"),
     });
-    const b = await f.escrow.read.getBooking([bookingId(1, 1)]);
+    const b = await f.escrow.read.getBooking([bookingId(1, slot, 1)]);
     assert.equal(b.status, Status.Booked);
     assert.equal(b.amount, parseEther("0.02"));
   });

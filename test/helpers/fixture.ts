@@ -28,8 +28,7 @@ export async function now(): Promise<number> {
 
 /** Deploys the escrow, tokens, and registers one merchant; nothing booked yet. */
 export async function deployEscrow() {
-  const [owner, feeRecipient, merchant, payout, customer, customer2, arbiter, stranger] =
-    await viem.getWalletClients();
+  const [owner, feeRecipient, merchant, payout, customer, customer2, arbiter, stranger] = await viem.getWalletClients();
   const publicClient = await viem.getPublicClient();
   const escrow = await viem.deployContract("EarnestEscrow", [
     owner.account.address,
@@ -43,7 +42,20 @@ export async function deployEscrow() {
     await stablecoin.write.mint([c.account.address, 1_000_000_000n]);
   }
   const grid = await gridStart();
-  return { escrow, stablecoin, publicClient, owner, feeRecipient, merchant, payout, customer, customer2, arbiter, stranger, grid };
+  return {
+    escrow,
+    stablecoin,
+    publicClient,
+    owner,
+    feeRecipient,
+    merchant,
+    payout,
+    customer,
+    customer2,
+    arbiter,
+    stranger,
+    grid,
+  };
 }
 
 /** A slot grid origin aligned to the hour, a little in the past. */
@@ -108,9 +120,9 @@ export async function slotInDays(grid: number, days: number, slotLength = 2 * HO
   return grid + Math.ceil((target - grid) / slotLength) * slotLength;
 }
 
-/** Booking id from offering id and the offering's booking number. */
-export function bookingId(offeringId: number, n: number): bigint {
-  return (BigInt(offeringId) << 32n) | BigInt(n);
+/** Booking id: `offeringId << 72 | slotStart << 32 | n`, n counting the slot's bookings from 1. */
+export function bookingId(offeringId: number, slotStart: number, n: number): bigint {
+  return (BigInt(offeringId) << 72n) | (BigInt(slotStart) << 32n) | BigInt(n);
 }
 
 export const Status = {
