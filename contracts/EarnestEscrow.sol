@@ -106,6 +106,13 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         uint32 bookingCount;
     }
 
+    /// @dev A claim's running totals for one token.
+    struct TokenTotal {
+        address token;
+        uint256 merchantShare;
+        uint256 fee;
+    }
+
     /// @dev A transfer to make once all state changes are done.
     struct Payment {
         address token;
@@ -403,7 +410,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     ///         settles at once. The seats are freed.
     /// @param bookingId The booking.
     function cancel(uint256 bookingId) external nonReentrant {
-        Booking storage booking = _bookingOf(bookingId);
+        Booking memory booking = _bookingOf(bookingId);
         if (msg.sender != booking.customer) revert NotCustomer(bookingId, msg.sender);
         if (booking.status != BookingStatus.Booked) revert WrongStatus(bookingId, booking.status);
         if (booking.checkedIn) revert AlreadyCheckedIn(bookingId);
@@ -411,15 +418,16 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         if (block.timestamp >= slotStart) revert CancellationClosed(bookingId, slotStart);
 
         Offering storage offering = _offerings[_offeringIdOf(bookingId)];
-        uint256 refundBps = CancellationPolicy.refundBps(offering.cancellationTiers, slotStart - block.timestamp);
+        uint256 refundBps = _refundBps(offering, slotStart - block.timestamp);
         _releaseSeats(bookingId, booking);
-        (uint256 refund, uint256 merchantShare) = _settle(
+        (uint256 refund, uint256 merchantShare, uint256 fee) = _settle(
             bookingId,
             booking,
             offering,
             BookingStatus.CustomerCancelled,
             refundBps
         );
+        _accrueFee(offering.token, fee);
 
         _payOrCredit(offering.token, msg.sender, refund);
         _payOrCredit(offering.token, _merchants[offering.merchant].payout, merchantShare);
@@ -428,7 +436,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     /// @notice The merchant cancels an open or disputed booking; the customer gets everything back.
     /// @param bookingId The booking.
     function cancelByMerchant(uint256 bookingId) external nonReentrant {
-        Booking storage booking = _bookingOf(bookingId);
+        Booking memory booking = _bookingOf(bookingId);
         uint32 offeringId = _offeringIdOf(bookingId);
         Offering storage offering = _offerings[offeringId];
         if (msg.sender != offering.merchant) revert NotOfferingMerchant(offeringId, msg.sender);
@@ -437,7 +445,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         }
 
         _releaseSeats(bookingId, booking);
-        (uint256 refund, ) = _settle(bookingId, booking, offering, BookingStatus.MerchantCancelled, Split.BPS);
+        (uint256 refund, , ) = _settle(bookingId, booking, offering, BookingStatus.MerchantCancelled, Split.BPS);
 
         _payOrCredit(offering.token, booking.customer, refund);
     }
@@ -446,7 +454,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     ///         ends. A checked-in booking settles as fulfilled unless disputed.
     /// @param bookingId The booking.
     function checkIn(uint256 bookingId) external {
-        Booking storage booking = _bookingOf(bookingId);
+        Booking memory booking = _bookingOf(bookingId);
         uint32 offeringId = _offeringIdOf(bookingId);
         Offering storage offering = _offerings[offeringId];
         if (msg.sender != offering.merchant) revert NotOfferingMerchant(offeringId, msg.sender);
@@ -458,7 +466,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         if (block.timestamp < opensAt || block.timestamp >= closesAt)
             revert CheckInClosed(bookingId, opensAt, closesAt);
 
-        booking.checkedIn = true;
+        _bookings[bookingId].checkedIn = true;
         emit CheckedIn(bookingId);
     }
 
@@ -466,7 +474,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     ///         offerings with an arbiter take disputes.
     /// @param bookingId The booking.
     function dispute(uint256 bookingId) external {
-        Booking storage booking = _bookingOf(bookingId);
+        Booking memory booking = _bookingOf(bookingId);
         if (msg.sender != booking.customer) revert NotCustomer(bookingId, msg.sender);
         if (booking.status != BookingStatus.Booked) revert WrongStatus(bookingId, booking.status);
         uint32 offeringId = _offeringIdOf(bookingId);
@@ -478,7 +486,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
             revert DisputeClosed(bookingId, slotStart, closesAt);
         }
 
-        booking.status = BookingStatus.Disputed;
+        _bookings[bookingId].status = BookingStatus.Disputed;
         emit Disputed(bookingId);
     }
 
@@ -487,7 +495,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     /// @param bookingId The booking.
     /// @param refundBps The customer's share in basis points.
     function resolve(uint256 bookingId, uint16 refundBps) external nonReentrant {
-        Booking storage booking = _bookingOf(bookingId);
+        Booking memory booking = _bookingOf(bookingId);
         Offering storage offering = _offerings[_offeringIdOf(bookingId)];
         if (msg.sender != offering.arbiter) revert NotArbiter(bookingId, msg.sender);
         if (booking.status != BookingStatus.Disputed) revert WrongStatus(bookingId, booking.status);
@@ -495,13 +503,14 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         if (block.timestamp >= deadline) revert ArbiterTimedOut(bookingId, deadline);
         if (refundBps > Split.BPS) revert ShareAboveWhole(refundBps);
 
-        (uint256 refund, uint256 merchantShare) = _settle(
+        (uint256 refund, uint256 merchantShare, uint256 fee) = _settle(
             bookingId,
             booking,
             offering,
             BookingStatus.Resolved,
             refundBps
         );
+        _accrueFee(offering.token, fee);
 
         _payOrCredit(offering.token, booking.customer, refund);
         _payOrCredit(offering.token, _merchants[offering.merchant].payout, merchantShare);
@@ -513,26 +522,30 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     /// @param bookingIds The bookings, all of the caller's offerings.
     function claim(uint256[] calldata bookingIds) external nonReentrant {
         if (bookingIds.length == 0) revert NothingToClaim();
-        Payment[] memory merchantTotals = new Payment[](bookingIds.length);
+        TokenTotal[] memory totals = new TokenTotal[](bookingIds.length);
         Payment[] memory refunds = new Payment[](bookingIds.length);
         uint256 tokenCount;
         uint256 refundCount;
 
         for (uint256 i; i < bookingIds.length; ++i) {
-            Payment memory refund;
-            uint256 merchantShare;
-            (refund, merchantShare) = _claimOne(bookingIds[i]);
-            if (refund.amount != 0) refunds[refundCount++] = refund;
+            (address token, address customer, uint256 refund, uint256 merchantShare, uint256 fee) = _claimOne(
+                bookingIds[i]
+            );
+            if (refund != 0) refunds[refundCount++] = Payment({token: token, to: customer, amount: refund});
             uint256 t;
-            while (t < tokenCount && merchantTotals[t].token != refund.token) ++t;
-            if (t == tokenCount) merchantTotals[tokenCount++].token = refund.token;
-            merchantTotals[t].amount += merchantShare;
+            while (t < tokenCount && totals[t].token != token) ++t;
+            if (t == tokenCount) totals[tokenCount++].token = token;
+            totals[t].merchantShare += merchantShare;
+            totals[t].fee += fee;
         }
 
         address payout = _merchants[msg.sender].payout;
         for (uint256 t; t < tokenCount; ++t) {
-            emit Claimed(msg.sender, merchantTotals[t].token, payout, merchantTotals[t].amount);
-            _payOrCredit(merchantTotals[t].token, payout, merchantTotals[t].amount);
+            if (totals[t].fee != 0) feesOwed[totals[t].token] += totals[t].fee;
+            emit Claimed(msg.sender, totals[t].token, payout, totals[t].merchantShare);
+        }
+        for (uint256 t; t < tokenCount; ++t) {
+            _payOrCredit(totals[t].token, payout, totals[t].merchantShare);
         }
         for (uint256 r; r < refundCount; ++r) {
             _payOrCredit(refunds[r].token, refunds[r].to, refunds[r].amount);
@@ -547,7 +560,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     /// @param bookingId The booking.
     /// @return The booking.
     function getBooking(uint256 bookingId) public view returns (BookingView memory) {
-        Booking storage booking = _bookings[bookingId];
+        Booking memory booking = _bookings[bookingId];
         if (booking.status == BookingStatus.None) {
             BookingView memory none;
             none.bookingId = bookingId;
@@ -581,11 +594,11 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     /// @param timestamp The time of the cancellation.
     /// @return The refund, in the offering's token units.
     function refundAt(uint256 bookingId, uint256 timestamp) external view returns (uint256) {
-        Booking storage booking = _bookings[bookingId];
+        Booking memory booking = _bookings[bookingId];
         uint40 slotStart = _slotStartOf(bookingId);
         if (booking.status != BookingStatus.Booked || booking.checkedIn || timestamp >= slotStart) return 0;
         Offering storage offering = _offerings[_offeringIdOf(bookingId)];
-        uint256 refundBps = CancellationPolicy.refundBps(offering.cancellationTiers, slotStart - timestamp);
+        uint256 refundBps = _refundBps(offering, slotStart - timestamp);
         (uint256 refund, , ) = Split.split(_amountOf(bookingId, booking, offering), refundBps, booking.feeBps);
         return refund;
     }
@@ -703,13 +716,15 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     }
 
     /// @dev Frees a cancelled booking's seats.
-    function _releaseSeats(uint256 bookingId, Booking storage booking) private {
+    function _releaseSeats(uint256 bookingId, Booking memory booking) private {
         _slots[bookingId >> 32].seatsBooked -= booking.seats;
     }
 
     /// @dev Settles one booking of the caller's for `claim`; returns the customer's refund and the merchant's share.
-    function _claimOne(uint256 bookingId) private returns (Payment memory refund, uint256 merchantShare) {
-        Booking storage booking = _bookingOf(bookingId);
+    function _claimOne(
+        uint256 bookingId
+    ) private returns (address token, address customer, uint256 refund, uint256 merchantShare, uint256 fee) {
+        Booking memory booking = _bookingOf(bookingId);
         uint32 offeringId = _offeringIdOf(bookingId);
         Offering storage offering = _offerings[offeringId];
         if (msg.sender != offering.merchant) revert NotOfferingMerchant(offeringId, msg.sender);
@@ -725,32 +740,34 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         (BookingStatus outcome, uint256 refundBps) = booking.checkedIn
             ? (BookingStatus.Fulfilled, 0)
             : (BookingStatus.NoShow, uint256(offering.noShowRefundBps));
-        uint256 customerShare;
-        (customerShare, merchantShare) = _settle(bookingId, booking, offering, outcome, refundBps);
-        refund = Payment({token: offering.token, to: booking.customer, amount: customerShare});
+        (refund, merchantShare, fee) = _settle(bookingId, booking, offering, outcome, refundBps);
+        return (offering.token, booking.customer, refund, merchantShare, fee);
     }
 
-    /// @dev Records a booking's outcome and split, and accrues the fee. The caller pays the shares out.
+    /// @dev Records a booking's outcome and split. The caller accrues the fee and pays the shares out.
     function _settle(
         uint256 bookingId,
-        Booking storage booking,
+        Booking memory booking,
         Offering storage offering,
         BookingStatus outcome,
         uint256 refundBps
-    ) private returns (uint256 customerShare, uint256 merchantShare) {
-        uint256 fee;
+    ) private returns (uint256 customerShare, uint256 merchantShare, uint256 fee) {
         (customerShare, merchantShare, fee) = Split.split(
             _amountOf(bookingId, booking, offering),
             refundBps,
             booking.feeBps
         );
-        booking.status = outcome;
-        if (fee != 0) feesOwed[offering.token] += fee;
+        _bookings[bookingId].status = outcome;
         emit Settled(bookingId, outcome, refundBps, customerShare, merchantShare, fee);
     }
 
+    /// @dev The offering's refund share for a cancellation `secondsBeforeStart` seconds before the start.
+    function _refundBps(Offering storage offering, uint256 secondsBeforeStart) private view returns (uint256) {
+        return CancellationPolicy.refundBps(offering.cancellationTiers, secondsBeforeStart);
+    }
+
     /// @dev The stored booking; reverts when there is none.
-    function _bookingOf(uint256 bookingId) private view returns (Booking storage booking) {
+    function _bookingOf(uint256 bookingId) private view returns (Booking memory booking) {
         booking = _bookings[bookingId];
         if (booking.status == BookingStatus.None) revert BookingNotFound(bookingId);
     }
@@ -758,7 +775,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     /// @dev The deposit a booking holds.
     function _amountOf(
         uint256 bookingId,
-        Booking storage booking,
+        Booking memory booking,
         Offering storage offering
     ) private view returns (uint256 amount) {
         amount = uint256(offering.depositPerSeat) * booking.seats;

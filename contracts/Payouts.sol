@@ -75,6 +75,11 @@ abstract contract Payouts is ProtocolConfig, ReentrancyGuardTransient {
         if (!_tryTransfer(token, recipient, amount, gasleft())) revert TransferFailed(token, recipient, amount);
     }
 
+    /// @dev Adds `fee` to the protocol fees owed in `token`.
+    function _accrueFee(address token, uint256 fee) internal {
+        if (fee != 0) feesOwed[token] += fee;
+    }
+
     /// @dev Pushes `amount` to `to`; if `to` refuses, credits it instead. Never reverts on the recipient's account.
     function _payOrCredit(address token, address to, uint256 amount) internal {
         if (amount == 0) return;

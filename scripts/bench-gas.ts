@@ -1,0 +1,268 @@
+// Gas benchmark of the settlement core: `npm run bench:gas`.
+// Runs each operation on Hardhat's in-process chain and records the receipt's gasUsed (21,000 base included).
+// Prints a table and writes bench/gas.json, one flat object with the keys below (read by other checks: keep them).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { network } from "hardhat";
+import {
+  encodeFunctionData,
+  keccak256,
+  maxUint256,
+  parseEther,
+  parseSignature,
+  toHex,
+  zeroAddress,
+  type Hash,
+} from "viem";
+import { encodeBookingId } from "../sdk/booking-id.js";
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+const SLOT = 2 * HOUR;
+const DEPOSIT = parseEther("0.01");
+const USD = 25_000_000n; // 25 mUSD a seat
+
+const { viem, networkHelpers } = await network.getOrCreate();
+const publicClient = await viem.getPublicClient();
+const [owner, merchant, payout, arbiter, ...customers] = await viem.getWalletClients();
+const chainId = await publicClient.getChainId();
+
+const escrow = await viem.deployContract("EarnestEscrow", [owner.account.address, owner.account.address, 100]);
+const usd = await viem.deployContract("MockStablecoin");
+await escrow.write.setTokenAllowed([usd.address, true]);
+await escrow.write.registerMerchant([payout.account.address, "Bench Bistro"], { account: merchant.account });
+
+const start = Number(await networkHelpers.time.latest());
+const grid = start - (start % HOUR);
+const tiers = [
+  { secondsBeforeStart: 48 * HOUR, refundBps: 10_000 },
+  { secondsBeforeStart: 24 * HOUR, refundBps: 5_000 },
+];
+const baseTerms = {
+  token: zeroAddress as `0x${string}`,
+  depositPerSeat: DEPOSIT,
+  seatsPerSlot: 100,
+  slotLength: SLOT,
+  firstSlotStart: grid,
+  minLeadTime: HOUR,
+  maxAdvance: 365 * DAY,
+  noShowRefundBps: 2_000,
+  disputeWindow: DAY,
+  arbiter: arbiter.account.address,
+  arbiterTimeout: 3 * DAY,
+  cancellationTiers: tiers,
+  metadata: '{"name":"Bench dinner","tz":"Europe/Paris"}',
+};
+await escrow.write.createOffering([baseTerms], { account: merchant.account }); // 1: ETH
+await escrow.write.createOffering([{ ...baseTerms, token: usd.address, depositPerSeat: USD }], {
+  account: merchant.account,
+}); // 2: mUSD
+
+for (const c of customers) {
+  await usd.write.mint([c.account.address, 1_000_000_000_000n]);
+}
+
+async function gasOf(hash: Promise<Hash>): Promise<number> {
+  const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });
+  if (receipt.status !== "success") throw new Error("benchmark transaction reverted");
+  return Number(receipt.gasUsed);
+}
+const details = (label: string) => keccak256(toHex(`bench:${label}`));
+/** The first slot start at least `days` days from the chain's current time. */
+async function slotAt(days: number): Promise<number> {
+  const target = Number(await networkHelpers.time.latest()) + days * DAY;
+  return grid + Math.ceil((target - grid) / SLOT) * SLOT;
+}
+
+const gas: Record<string, number> = {};
+const extra: Record<string, number> = {};
+
+// Bookings. The token is warmed by an earlier booking so the escrow already holds a balance, as in steady use.
+const slotA = await slotAt(10);
+gas["book.eth.firstInSlot"] = await gasOf(
+  escrow.write.book([1, slotA, 1, details("a1")], { account: customers[0].account, value: DEPOSIT }),
+);
+gas["book.eth.laterInSlot"] = await gasOf(
+  escrow.write.book([1, slotA, 1, details("a2")], { account: customers[1].account, value: DEPOSIT }),
+);
+for (const c of customers.slice(0, 4)) {
+  await usd.write.approve([escrow.address, maxUint256], { account: c.account });
+}
+extra["book.erc20.firstInSlot"] = await gasOf(
+  escrow.write.book([2, slotA, 1, details("u1")], { account: customers[0].account }),
+);
+gas["book.erc20"] = await gasOf(escrow.write.book([2, slotA, 1, details("u2")], { account: customers[1].account }));
+
+const permitOwner = customers[4];
+const permitSignature = parseSignature(
+  await permitOwner.signTypedData({
+    domain: { name: "Mock USD", version: "1", chainId, verifyingContract: usd.address },
+    types: {
+      Permit: [
+        { name: "owner", type: "address" },
+        { name: "spender", type: "address" },
+        { name: "value", type: "uint256" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    },
+    primaryType: "Permit",
+    message: {
+      owner: permitOwner.account.address,
+      spender: escrow.address,
+      value: USD,
+      nonce: 0n,
+      deadline: maxUint256,
+    },
+  }),
+);
+const noCoupon = {
+  offeringId: 0,
+  discount: 0n,
+  maxRedemptions: 0,
+  expiresAt: 0,
+  customer: zeroAddress as `0x${string}`,
+  salt: toHex(0, { size: 32 }),
+};
+gas["book.permit"] = await gasOf(
+  escrow.write.bookWithPermit(
+    [
+      2,
+      slotA,
+      1,
+      details("p1"),
+      { value: USD, deadline: maxUint256, v: Number(permitSignature.v), r: permitSignature.r, s: permitSignature.s },
+      noCoupon,
+      "0x",
+    ],
+    { account: permitOwner.account },
+  ),
+);
+
+const coupon = {
+  offeringId: 1,
+  discount: DEPOSIT / 10n,
+  maxRedemptions: 100,
+  expiresAt: start + 30 * DAY,
+  customer: zeroAddress as `0x${string}`,
+  salt: toHex(1, { size: 32 }),
+};
+const couponSignature = await merchant.signTypedData({
+  domain: { name: "Earnest", version: "1", chainId, verifyingContract: escrow.address },
+  types: {
+    Coupon: [
+      { name: "offeringId", type: "uint32" },
+      { name: "discount", type: "uint96" },
+      { name: "maxRedemptions", type: "uint32" },
+      { name: "expiresAt", type: "uint40" },
+      { name: "customer", type: "address" },
+      { name: "salt", type: "bytes32" },
+    ],
+  },
+  primaryType: "Coupon",
+  message: coupon,
+});
+gas["book.coupon"] = await gasOf(
+  escrow.write.bookWithCoupon([1, slotA, 1, details("c1"), coupon, couponSignature], {
+    account: customers[2].account,
+    value: DEPOSIT - coupon.discount,
+  }),
+);
+
+// Cancellations: a customer 36 h before the start (50 % tier: refund and merchant share both paid out).
+const slotB = await slotAt(20);
+await escrow.write.book([1, slotB, 1, details("b1")], { account: customers[0].account, value: DEPOSIT });
+await escrow.write.book([1, slotB, 1, details("b2")], { account: customers[1].account, value: DEPOSIT });
+await networkHelpers.time.increaseTo(slotB - 36 * HOUR);
+gas["cancel.customer"] = await gasOf(
+  escrow.write.cancel([encodeBookingId({ offeringId: 1, slotStart: slotB, n: 1 })], { account: customers[0].account }),
+);
+gas["cancel.merchant"] = await gasOf(
+  escrow.write.cancelByMerchant([encodeBookingId({ offeringId: 1, slotStart: slotB, n: 2 })], {
+    account: merchant.account,
+  }),
+);
+
+// Check-in, dispute, resolve.
+const slotC = await slotAt(5);
+await escrow.write.book([1, slotC, 1, details("c1")], { account: customers[0].account, value: DEPOSIT });
+await escrow.write.book([1, slotC, 1, details("c2")], { account: customers[1].account, value: DEPOSIT });
+const checkedIn = encodeBookingId({ offeringId: 1, slotStart: slotC, n: 1 });
+const disputed = encodeBookingId({ offeringId: 1, slotStart: slotC, n: 2 });
+await networkHelpers.time.increaseTo(slotC);
+gas["checkIn"] = await gasOf(escrow.write.checkIn([checkedIn], { account: merchant.account }));
+gas["dispute"] = await gasOf(escrow.write.dispute([disputed], { account: customers[1].account }));
+gas["resolve"] = await gasOf(escrow.write.resolve([disputed, 5_000], { account: arbiter.account }));
+
+// Withdraw: a contract wallet that refuses pushed ETH gets a credit, then withdraws it to an EOA.
+const wallet = await viem.deployContract("RevertingReceiver");
+const slotD = await slotAt(8);
+await wallet.write.execute(
+  [escrow.address, encodeFunctionData({ abi: escrow.abi, functionName: "book", args: [1, slotD, 1, details("w")] })],
+  { value: DEPOSIT },
+);
+await escrow.write.cancelByMerchant([encodeBookingId({ offeringId: 1, slotStart: slotD, n: 1 })], {
+  account: merchant.account,
+});
+gas["withdraw"] = await gasOf(
+  wallet.write.execute([
+    escrow.address,
+    encodeFunctionData({
+      abi: escrow.abi,
+      functionName: "withdraw",
+      args: [zeroAddress, customers[5].account.address],
+    }),
+  ]),
+);
+
+// Claims of checked-in bookings, one per slot, over 61 consecutive slots.
+const firstClaimSlot = await slotAt(40);
+const claimIds: bigint[] = [];
+for (let i = 0; i < 61; i++) {
+  const slot = firstClaimSlot + i * SLOT;
+  await escrow.write.book([1, slot, 2, details(`k${i}`)], {
+    account: customers[i % customers.length].account,
+    value: 2n * DEPOSIT,
+  });
+  claimIds.push(encodeBookingId({ offeringId: 1, slotStart: slot, n: 1 }));
+}
+for (let i = 0; i < claimIds.length; i++) {
+  await networkHelpers.time.increaseTo(firstClaimSlot + i * SLOT);
+  await escrow.write.checkIn([claimIds[i]], { account: merchant.account });
+}
+await networkHelpers.time.increaseTo(firstClaimSlot + claimIds.length * SLOT + 2 * DAY);
+gas["claim.1"] = await gasOf(escrow.write.claim([claimIds.slice(0, 1)], { account: merchant.account }));
+gas["claim.10"] = await gasOf(escrow.write.claim([claimIds.slice(1, 11)], { account: merchant.account }));
+gas["claim.50"] = await gasOf(escrow.write.claim([claimIds.slice(11, 61)], { account: merchant.account }));
+
+const KEYS = [
+  "book.eth.firstInSlot",
+  "book.eth.laterInSlot",
+  "book.erc20",
+  "book.permit",
+  "book.coupon",
+  "cancel.customer",
+  "cancel.merchant",
+  "checkIn",
+  "dispute",
+  "resolve",
+  "withdraw",
+  "claim.1",
+  "claim.10",
+  "claim.50",
+] as const;
+const result = Object.fromEntries(KEYS.map((k) => [k, gas[k]]));
+
+const marginalClaim = Math.round((gas["claim.50"] - gas["claim.10"]) / 40);
+console.log("\nEarnest gas (receipt gasUsed, 21,000 base included)\n");
+for (const key of KEYS) console.log(`  ${key.padEnd(24)} ${gas[key].toLocaleString("en-US").padStart(9)}`);
+console.log("\n  not in bench/gas.json:");
+console.log(
+  `  ${"book.erc20.firstInSlot".padEnd(24)} ${extra["book.erc20.firstInSlot"].toLocaleString("en-US").padStart(9)}`,
+);
+console.log(
+  `  ${"claim marginal/booking".padEnd(24)} ${marginalClaim.toLocaleString("en-US").padStart(9)}  ((claim.50 − claim.10) / 40)`,
+);
+
+mkdirSync("bench", { recursive: true });
+writeFileSync("bench/gas.json", JSON.stringify(result, null, 2) + "\n");
+console.log("\nwrote bench/gas.json");

@@ -1,0 +1,35 @@
+// The settlement arithmetic of contracts/libraries/{Split,CancellationPolicy}.sol, for previews and audits.
+// It must give the same numbers as the contract to the wei: test/sdk-settlement.ts checks it against the chain.
+
+export const BPS = 10_000n;
+
+export type CancellationTier = { secondsBeforeStart: number; refundBps: number };
+
+/** The refund share for cancelling `secondsBeforeStart` seconds before the start: first matching tier, else 0. */
+export function refundBps(tiers: readonly CancellationTier[], secondsBeforeStart: number | bigint): number {
+  const remaining = BigInt(secondsBeforeStart);
+  for (const tier of tiers) {
+    if (remaining >= BigInt(tier.secondsBeforeStart)) return tier.refundBps;
+  }
+  return 0;
+}
+
+export type SplitResult = { customerShare: bigint; merchantShare: bigint; fee: bigint };
+
+/** Splits a booking's amount: `customerBps` to the customer, the fee out of the rest, the merchant keeps what is left. */
+export function split(amount: bigint, customerBps: number | bigint, feeBps: number | bigint): SplitResult {
+  const customerShare = (amount * BigInt(customerBps)) / BPS;
+  const merchantGross = amount - customerShare;
+  const fee = (merchantGross * BigInt(feeBps)) / BPS;
+  return { customerShare, merchantShare: merchantGross - fee, fee };
+}
+
+/** The refund a customer cancel gives at `now` (Unix seconds), as `refundAt` computes it on-chain. */
+export function refundAt(
+  booking: { amount: bigint; slotStart: number; feeBps: number },
+  tiers: readonly CancellationTier[],
+  now: number,
+): bigint {
+  if (now >= booking.slotStart) return 0n;
+  return split(booking.amount, refundBps(tiers, booking.slotStart - now), booking.feeBps).customerShare;
+}
