@@ -121,13 +121,13 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     }
 
     /// @dev Bookings by id.
-    mapping(uint256 bookingId => Booking) internal _bookings;
+    mapping(uint256 bookingId => Booking booking) internal _bookings;
 
     /// @dev Coupon discounts, for bookings whose `discounted` flag is set.
     mapping(uint256 bookingId => uint256 discount) internal _discounts;
 
     /// @dev Per slot; the key is `offeringId << 40 | slotStart`, the top bits of the slot's booking ids.
-    mapping(uint256 offeringSlot => SlotState) internal _slots;
+    mapping(uint256 offeringSlot => SlotState state) internal _slots;
 
     /// @notice A customer booked and paid.
     /// @param bookingId The new booking.

@@ -17,7 +17,7 @@ abstract contract MerchantRegistry {
     }
 
     /// @dev Registered merchants by the address that registered them.
-    mapping(address merchant => Merchant) internal _merchants;
+    mapping(address merchant => Merchant registration) internal _merchants;
 
     /// @notice A merchant registered.
     /// @param merchant The merchant's address.

@@ -91,7 +91,7 @@ abstract contract OfferingRegistry is ProtocolConfig, MerchantRegistry {
     uint32 public offeringCount;
 
     /// @dev Offerings by id.
-    mapping(uint32 offeringId => Offering) internal _offerings;
+    mapping(uint32 offeringId => Offering offering) internal _offerings;
 
     /// @notice A merchant published an offering.
     /// @param offeringId The new offering's id.
