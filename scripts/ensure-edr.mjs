@@ -14,9 +14,13 @@ if (!loads()) {
     process.exit(1);
   }
   console.log(`ensure-edr: installing EDR's native package with Node ${process.version}`);
-  const install = spawnSync(process.execPath, [npmCli, "install", "--no-save", "--ignore-scripts", "--no-audit", "--no-fund"], {
-    stdio: "inherit",
-  });
+  const install = spawnSync(
+    process.execPath,
+    [npmCli, "install", "--no-save", "--ignore-scripts", "--no-audit", "--no-fund"],
+    {
+      stdio: "inherit",
+    },
+  );
   if (install.status !== 0 || !loads()) {
     console.error("ensure-edr: EDR still does not load; run `npx -p node@24 -- npm ci`.");
     process.exit(1);

@@ -1,0 +1,116 @@
+// `npm run dev`: the local stack. Starts a Hardhat chain on 127.0.0.1, deploys Earnest with Ignition, regenerates
+// the sdk bindings, seeds a demo, and prints the addresses and funded test accounts. Ctrl-C stops everything it
+// started. (The dApp is served from here once web/ exists.)
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { mnemonicToAccount } from "viem/accounts";
+import { toHex } from "viem";
+
+const root = path.resolve(import.meta.dirname, "..");
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+const RPC_URL = "http://127.0.0.1:8545";
+const TEST_MNEMONIC = "test test test test test test test test test test test junk"; // Hardhat's default accounts
+
+const children: ChildProcess[] = [];
+
+function stopAll(code: number): never {
+  for (const child of children) {
+    // Each child leads its own process group: signal the group so nothing it spawned is left behind.
+    if (child.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+  }
+  process.exit(code);
+}
+
+function start(command: string, args: string[], quiet = false): ChildProcess {
+  const child = spawn(command, args, {
+    cwd: root,
+    detached: true,
+    stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"],
+  });
+  children.push(child);
+  return child;
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = start(command, args);
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}`)),
+    );
+  });
+}
+
+async function rpcUp(): Promise<boolean> {
+  try {
+    const response = await fetch(RPC_URL, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+process.on("SIGINT", () => stopAll(0));
+process.on("SIGTERM", () => stopAll(0));
+
+if (await rpcUp()) {
+  console.error(`Something already answers on ${RPC_URL}. Stop it (or the other \`npm run dev\`) and try again.`);
+  process.exit(1);
+}
+
+console.log("Starting the local chain…");
+const chain = start(bin("hardhat"), ["node", "--hostname", "127.0.0.1", "--port", "8545"], true);
+chain.on("exit", (code) => {
+  console.error(`The local chain stopped (exit ${code}).`);
+  stopAll(1);
+});
+for (let i = 0; !(await rpcUp()); i++) {
+  if (i > 120) {
+    console.error("The local chain did not start within 60 s.");
+    stopAll(1);
+  }
+  await new Promise((r) => setTimeout(r, 500));
+}
+
+try {
+  console.log("Deploying with Ignition…");
+  await run(bin("hardhat"), [
+    "ignition",
+    "deploy",
+    "scripts/ignition/modules/EarnestLocal.ts",
+    "--network",
+    "localhost",
+    "--reset",
+  ]);
+  await run(bin("tsx"), ["scripts/generate-sdk.ts"]);
+  console.log("Seeding the demo…");
+  await run(bin("hardhat"), ["run", "--network", "localhost", "scripts/seed.ts"]);
+} catch (error) {
+  console.error((error as Error).message);
+  stopAll(1);
+}
+
+const { deployments } = (await import("../sdk/generated/deployments.js")) as {
+  deployments: Record<string, Record<string, { address: string }>>;
+};
+const local = deployments["31337"];
+console.log(`\nEarnest is running.\n  RPC            ${RPC_URL} (chain id 31337)`);
+console.log(
+  `  EarnestEscrow  ${local.EarnestEscrow.address}\n  MockStablecoin ${local.MockStablecoin.address} (mUSD, 6 decimals)`,
+);
+console.log("\nTest accounts (10,000 ETH and 100,000 mUSD each; never use these keys on a real network):");
+for (let i = 0; i < 10; i++) {
+  const account = mnemonicToAccount(TEST_MNEMONIC, { addressIndex: i });
+  const key = toHex(account.getHdKey().privateKey!);
+  console.log(`  #${i} ${account.address} ${key}`);
+}
+console.log("\nCtrl-C stops the chain.");
