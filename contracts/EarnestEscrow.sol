@@ -662,7 +662,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     ) private returns (uint256 bookingId, address token, uint256 amount) {
         (bytes32 couponDigest, uint256 redemptions) = _redeemCoupon(
             offeringId,
-            _offerings[offeringId].merchant,
+            _offeringOf(offeringId).merchant,
             coupon,
             signature
         );
