@@ -14,13 +14,13 @@ export default defineConfig({
     path: require.resolve("solc/soljson.js"),
     settings: {
       evmVersion: "cancun",
-      optimizer: { enabled: true, runs: 1000 },
+      optimizer: { enabled: true, runs: 500 },
     },
   },
   test: {
     solidity: {
-      fuzz: { runs: 1000 },
-      invariant: { runs: 1000, depth: 60 },
+      fuzz: { runs: 500 },
+      invariant: { runs: 500, depth: 60 },
     },
   },
   networks: {

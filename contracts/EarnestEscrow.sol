@@ -106,18 +106,21 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         uint32 bookingCount;
     }
 
-    /// @dev A claim's running totals for one token.
-    struct TokenTotal {
-        address token;
-        uint256 merchantShare;
-        uint256 fee;
+    /// @dev A claim's merchant totals per token. Parallel arrays of plain values are cheaper to allocate than
+    ///      arrays of structs, and a claim allocates them for as many entries as it has bookings.
+    struct TokenTotals {
+        address[] tokens;
+        uint256[] amounts;
+        uint256[] fees;
+        uint256 count;
     }
 
-    /// @dev A transfer to make once all state changes are done.
-    struct Payment {
-        address token;
-        address to;
-        uint256 amount;
+    /// @dev A claim's refunds to customers, paid after all its state changes.
+    struct Refunds {
+        address[] tokens;
+        address[] customers;
+        uint256[] amounts;
+        uint256 count;
     }
 
     /// @dev Bookings by id.
@@ -451,14 +454,17 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     }
 
     /// @notice The merchant checks the customer in, from `CHECK_IN_OPENS_BEFORE_START` before the slot until it
-    ///         ends. A checked-in booking settles as fulfilled unless disputed.
+    ///         ends, disputed or not. A checked-in booking settles as fulfilled unless the arbiter rules otherwise.
     /// @param bookingId The booking.
     function checkIn(uint256 bookingId) external {
         Booking memory booking = _bookingOf(bookingId);
         uint32 offeringId = _offeringIdOf(bookingId);
         Offering storage offering = _offerings[offeringId];
         if (msg.sender != offering.merchant) revert NotOfferingMerchant(offeringId, msg.sender);
-        if (booking.status != BookingStatus.Booked) revert WrongStatus(bookingId, booking.status);
+        // A disputed booking can still be checked in, so that an arbiter's timeout settles it as if undisputed.
+        if (booking.status != BookingStatus.Booked && booking.status != BookingStatus.Disputed) {
+            revert WrongStatus(bookingId, booking.status);
+        }
         if (booking.checkedIn) revert AlreadyCheckedIn(bookingId);
         uint256 slotStart = _slotStartOf(bookingId);
         uint256 opensAt = slotStart - CHECK_IN_OPENS_BEFORE_START;
@@ -521,34 +527,36 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     ///         payout address; no-show refunds go to the customers.
     /// @param bookingIds The bookings, all of the caller's offerings.
     function claim(uint256[] calldata bookingIds) external nonReentrant {
-        if (bookingIds.length == 0) revert NothingToClaim();
-        TokenTotal[] memory totals = new TokenTotal[](bookingIds.length);
-        Payment[] memory refunds = new Payment[](bookingIds.length);
-        uint256 tokenCount;
-        uint256 refundCount;
+        uint256 count = bookingIds.length;
+        if (count == 0) revert NothingToClaim();
+        TokenTotals memory totals = TokenTotals(new address[](count), new uint256[](count), new uint256[](count), 0);
+        Refunds memory refunds = Refunds(new address[](count), new address[](count), new uint256[](count), 0);
 
-        for (uint256 i; i < bookingIds.length; ++i) {
+        for (uint256 i; i < count; ++i) {
             (address token, address customer, uint256 refund, uint256 merchantShare, uint256 fee) = _claimOne(
                 bookingIds[i]
             );
-            if (refund != 0) refunds[refundCount++] = Payment({token: token, to: customer, amount: refund});
+            if (refund != 0) {
+                (refunds.tokens[refunds.count], refunds.customers[refunds.count]) = (token, customer);
+                refunds.amounts[refunds.count++] = refund;
+            }
             uint256 t;
-            while (t < tokenCount && totals[t].token != token) ++t;
-            if (t == tokenCount) totals[tokenCount++].token = token;
-            totals[t].merchantShare += merchantShare;
-            totals[t].fee += fee;
+            while (t < totals.count && totals.tokens[t] != token) ++t;
+            if (t == totals.count) totals.tokens[totals.count++] = token;
+            totals.amounts[t] += merchantShare;
+            totals.fees[t] += fee;
         }
 
         address payout = _merchants[msg.sender].payout;
-        for (uint256 t; t < tokenCount; ++t) {
-            if (totals[t].fee != 0) feesOwed[totals[t].token] += totals[t].fee;
-            emit Claimed(msg.sender, totals[t].token, payout, totals[t].merchantShare);
+        for (uint256 t; t < totals.count; ++t) {
+            _accrueFee(totals.tokens[t], totals.fees[t]);
+            emit Claimed(msg.sender, totals.tokens[t], payout, totals.amounts[t]);
         }
-        for (uint256 t; t < tokenCount; ++t) {
-            _payOrCredit(totals[t].token, payout, totals[t].merchantShare);
+        for (uint256 t; t < totals.count; ++t) {
+            _payOrCredit(totals.tokens[t], payout, totals.amounts[t]);
         }
-        for (uint256 r; r < refundCount; ++r) {
-            _payOrCredit(refunds[r].token, refunds[r].to, refunds[r].amount);
+        for (uint256 r; r < refunds.count; ++r) {
+            _payOrCredit(refunds.tokens[r], refunds.customers[r], refunds.amounts[r]);
         }
     }
 
@@ -728,13 +736,14 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         uint32 offeringId = _offeringIdOf(bookingId);
         Offering storage offering = _offerings[offeringId];
         if (msg.sender != offering.merchant) revert NotOfferingMerchant(offeringId, msg.sender);
+        if (booking.status != BookingStatus.Booked && booking.status != BookingStatus.Disputed) {
+            revert WrongStatus(bookingId, booking.status);
+        }
         uint256 settlesAt = _settlesAt(bookingId, offering);
         if (block.timestamp < settlesAt) revert NotYetSettled(bookingId, settlesAt);
         if (booking.status == BookingStatus.Disputed) {
             uint256 deadline = settlesAt + offering.arbiterTimeout;
             if (block.timestamp < deadline) revert DisputeUnresolved(bookingId, deadline);
-        } else if (booking.status != BookingStatus.Booked) {
-            revert WrongStatus(bookingId, booking.status);
         }
 
         (BookingStatus outcome, uint256 refundBps) = booking.checkedIn
