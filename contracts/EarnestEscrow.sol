@@ -227,7 +227,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     /// @param received What arrived.
     error TokenAmountMismatch(address token, uint256 expected, uint256 received);
 
-    /// @notice The permit failed and the existing allowance does not cover the booking.
+    /// @notice After the permit (applied or not), the allowance does not cover the booking.
     /// @param token The token.
     /// @param allowance The allowance.
     /// @param needed The amount due.
@@ -354,7 +354,8 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     }
 
     /// @notice Like `book` for a token offering, approving the escrow by EIP-2612 permit in the same transaction.
-    ///         If the permit fails (e.g. someone front-ran it), the booking goes ahead on the existing allowance.
+    ///         If the permit fails (e.g. someone front-ran it), the booking goes ahead on the existing allowance;
+    ///         either way an allowance short of the amount gives `InsufficientAllowance`.
     /// @param offeringId The offering.
     /// @param slotStart Start of the slot.
     /// @param seats Seats to book.
@@ -399,9 +400,9 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
             )
         {} catch {
             // A front-run permit was already applied by someone else; the allowance it set still counts.
-            uint256 allowance = IERC20(token).allowance(msg.sender, address(this));
-            if (allowance < amount) revert InsufficientAllowance(token, allowance, amount);
         }
+        uint256 allowance = IERC20(token).allowance(msg.sender, address(this));
+        if (allowance < amount) revert InsufficientAllowance(token, allowance, amount);
         _collect(token, amount);
     }
 
@@ -613,10 +614,12 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
 
     /// @notice Seats still free in a slot.
     /// @param offeringId The offering.
-    /// @param slotStart Start of the slot.
+    /// @param slotStart Start of the slot, on the offering's grid.
     /// @return The seats left.
     function seatsLeft(uint32 offeringId, uint40 slotStart) external view returns (uint256) {
-        return _offeringOf(offeringId).seatsPerSlot - _slots[_slotKey(offeringId, slotStart)].seatsBooked;
+        Offering storage offering = _offeringOf(offeringId);
+        _requireOnGrid(offering, offeringId, slotStart);
+        return offering.seatsPerSlot - _slots[_slotKey(offeringId, slotStart)].seatsBooked;
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -691,13 +694,18 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
         if (received != amount) revert TokenAmountMismatch(token, amount, received);
     }
 
-    /// @dev Reverts unless `slotStart` is on the grid and inside the booking window now.
-    function _requireBookableSlot(Offering storage offering, uint32 offeringId, uint40 slotStart) private view {
+    /// @dev Reverts unless `slotStart` is on the offering's slot grid.
+    function _requireOnGrid(Offering storage offering, uint32 offeringId, uint40 slotStart) private view {
         uint40 firstSlotStart = offering.firstSlotStart;
         uint32 slotLength = offering.slotLength;
         if (slotStart < firstSlotStart || (slotStart - firstSlotStart) % slotLength != 0) {
             revert SlotOffGrid(offeringId, slotStart, firstSlotStart, slotLength);
         }
+    }
+
+    /// @dev Reverts unless `slotStart` is on the grid and inside the booking window now.
+    function _requireBookableSlot(Offering storage offering, uint32 offeringId, uint40 slotStart) private view {
+        _requireOnGrid(offering, offeringId, slotStart);
         uint256 earliest = block.timestamp + offering.minLeadTime;
         uint256 latest = block.timestamp + offering.maxAdvance;
         if (slotStart < earliest || slotStart > latest) {

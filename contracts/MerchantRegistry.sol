@@ -39,8 +39,9 @@ abstract contract MerchantRegistry {
     /// @param account The account.
     error MerchantNotRegistered(address account);
 
-    /// @notice The payout address is zero.
-    error ZeroPayout();
+    /// @notice The payout address is zero or the escrow itself (which could never pay the shares out).
+    /// @param payout The address given.
+    error InvalidPayout(address payout);
 
     /// @notice The name is empty or longer than `MAX_NAME_BYTES`.
     /// @param length The name's length in bytes.
@@ -48,7 +49,7 @@ abstract contract MerchantRegistry {
     error InvalidName(uint256 length, uint256 maxLength);
 
     /// @notice Registers the caller as a merchant.
-    /// @param payout Where the merchant's shares will be paid.
+    /// @param payout Where the merchant's shares will be paid; not zero, not the escrow.
     /// @param name The display name, 1 to `MAX_NAME_BYTES` bytes.
     function registerMerchant(address payout, string calldata name) external {
         if (_merchants[msg.sender].payout != address(0)) revert MerchantAlreadyRegistered(msg.sender);
@@ -78,7 +79,7 @@ abstract contract MerchantRegistry {
     }
 
     function _setMerchant(address payout, string calldata name) private {
-        if (payout == address(0)) revert ZeroPayout();
+        if (payout == address(0) || payout == address(this)) revert InvalidPayout(payout);
         uint256 length = bytes(name).length;
         if (length == 0 || length > MAX_NAME_BYTES) revert InvalidName(length, MAX_NAME_BYTES);
         _merchants[msg.sender] = Merchant({payout: payout, name: name});

@@ -54,6 +54,9 @@ abstract contract ProtocolConfig is Ownable2Step {
     /// @notice New bookings are paused.
     error BookingsPaused();
 
+    /// @notice Ownership cannot be renounced: a paused protocol would stay paused for ever.
+    error RenounceDisabled();
+
     /// @notice The token is not on the allow-list.
     /// @param token The token.
     error TokenNotAllowed(address token);
@@ -92,6 +95,11 @@ abstract contract ProtocolConfig is Ownable2Step {
         if (token == address(0)) revert ZeroAddress();
         isTokenAllowed[token] = allowed;
         emit TokenAllowedSet(token, allowed);
+    }
+
+    /// @notice Always reverts: ownership can be handed over (two steps) but not given up.
+    function renounceOwnership() public view override onlyOwner {
+        revert RenounceDisabled();
     }
 
     /// @notice The current protocol settings.
