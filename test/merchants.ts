@@ -3,8 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, zeroAddress } from "viem";
-import { deployEscrow, deployWithOfferings, HOUR, networkHelpers, slotInDays, viem } from "./helpers/fixture.js";
-import { atTime, bookedEvent, bookEth, ETH, ETH_DEPOSIT } from "./helpers/booking-helpers.js";
+import { deployEscrow, deployWithOfferings, networkHelpers, viem } from "./helpers/fixture.js";
 
 const MAX_NAME_BYTES = 64n;
 
