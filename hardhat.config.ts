@@ -19,7 +19,7 @@ export default defineConfig({
   },
   test: {
     solidity: {
-      fuzz: { runs: 500 },
+      fuzz: { runs: 1000 },
       invariant: { runs: 500, depth: 60 },
     },
   },
