@@ -55,9 +55,9 @@ abstract contract Payouts is ProtocolConfig, ReentrancyGuardTransient {
     /// @notice Sends the caller's whole credit in `token` to `to` (which may differ, e.g. when the caller's own
     ///         address is blocklisted by the token).
     /// @param token The token (zero address = ETH).
-    /// @param to The recipient, not zero.
+    /// @param to The recipient, neither zero nor the escrow.
     function withdraw(address token, address to) external nonReentrant {
-        if (to == address(0)) revert ZeroAddress();
+        _requireRecipient(to);
         uint256 amount = credits[token][msg.sender];
         if (amount == 0) revert NothingToWithdraw(token, msg.sender);
         credits[token][msg.sender] = 0;

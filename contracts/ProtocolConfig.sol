@@ -51,6 +51,10 @@ abstract contract ProtocolConfig is Ownable2Step {
     /// @notice An address that must be set was zero.
     error ZeroAddress();
 
+    /// @notice Value cannot be sent there: the zero address, or the escrow itself (where it would be stranded).
+    /// @param recipient The address given.
+    error InvalidRecipient(address recipient);
+
     /// @notice New bookings are paused.
     error BookingsPaused();
 
@@ -76,7 +80,7 @@ abstract contract ProtocolConfig is Ownable2Step {
     }
 
     /// @notice Sets who receives protocol fees, including fees already owed.
-    /// @param feeRecipient The new recipient, not zero.
+    /// @param feeRecipient The new recipient, neither zero nor the escrow.
     function setFeeRecipient(address feeRecipient) external onlyOwner {
         _setFeeRecipient(feeRecipient);
     }
@@ -108,6 +112,11 @@ abstract contract ProtocolConfig is Ownable2Step {
         return _config;
     }
 
+    /// @dev Reverts when value sent to `recipient` would be lost.
+    function _requireRecipient(address recipient) internal view {
+        if (recipient == address(0) || recipient == address(this)) revert InvalidRecipient(recipient);
+    }
+
     /// @dev Reverts unless `token` is native ETH or allow-listed.
     function _requireTokenAllowed(address token) internal view {
         if (token != address(0) && !isTokenAllowed[token]) revert TokenNotAllowed(token);
@@ -120,7 +129,7 @@ abstract contract ProtocolConfig is Ownable2Step {
     }
 
     function _setFeeRecipient(address feeRecipient) private {
-        if (feeRecipient == address(0)) revert ZeroAddress();
+        _requireRecipient(feeRecipient);
         _config.feeRecipient = feeRecipient;
         emit FeeRecipientSet(feeRecipient);
     }

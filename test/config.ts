@@ -54,10 +54,11 @@ describe("ProtocolConfig", () => {
 
     it("reverts when the fee recipient is the zero address", async () => {
       const f = await networkHelpers.loadFixture(deployConfigFixture);
-      await viem.assertions.revertWithCustomError(
+      await viem.assertions.revertWithCustomErrorWithArgs(
         viem.deployContract("EarnestEscrow", [f.owner.account.address, zeroAddress, FEE_BPS]),
         f.escrow,
-        "ZeroAddress",
+        "InvalidRecipient",
+        [zeroAddress],
       );
     });
 
@@ -127,13 +128,16 @@ describe("ProtocolConfig", () => {
       });
     });
 
-    it("reverts when the recipient is the zero address", async () => {
+    it("reverts when the recipient is the zero address or the escrow", async () => {
       const f = await networkHelpers.loadFixture(deployConfigFixture);
-      await viem.assertions.revertWithCustomError(
-        f.escrow.write.setFeeRecipient([zeroAddress]),
-        f.escrow,
-        "ZeroAddress",
-      );
+      for (const recipient of [zeroAddress, getAddress(f.escrow.address)]) {
+        await viem.assertions.revertWithCustomErrorWithArgs(
+          f.escrow.write.setFeeRecipient([recipient]),
+          f.escrow,
+          "InvalidRecipient",
+          [recipient],
+        );
+      }
       assert.equal((await f.escrow.read.config()).feeRecipient, getAddress(f.feeRecipient.account.address));
     });
 

@@ -1,7 +1,7 @@
 // Withdrawals: credits kept for refusing recipients, and accrued protocol fees.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { encodeFunctionData, parseEventLogs, type Address } from "viem";
+import { encodeFunctionData, parseEventLogs, zeroAddress, type Address } from "viem";
 import { deployWithOfferings, detailsHash, HOUR, networkHelpers, slotInDays, terms, viem } from "./helpers/fixture.js";
 import {
   atTime,
@@ -155,8 +155,8 @@ describe("withdraw (credits)", () => {
     await viem.assertions.revertWithCustomErrorWithArgs(
       f.receiver.write.execute([f.escrow.address, withdrawData(f, ETH, ETH)]),
       f.escrow,
-      "ZeroAddress",
-      [],
+      "InvalidRecipient",
+      [zeroAddress],
     );
     assert.equal(await f.escrow.read.credits([ETH, f.receiver.address]), f.credit);
   });

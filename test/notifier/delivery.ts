@@ -1,0 +1,203 @@
+// The notifier against a Hardhat node and a local receiver: every event of a merchant arrives at its webhook,
+// signed; a receiver that is down for a while gets everything once it is back; /healthz and /metrics answer.
+import assert from "node:assert/strict";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import { parseEventLogs, type Address } from "viem";
+import { decodeBookingId, earnestEscrowAbi } from "../../sdk/index.js";
+import { verify } from "../../scripts/notifier/signature.js";
+import {
+  Earnest,
+  eventIdOf,
+  freePort,
+  NotifierProcess,
+  notifierArgs,
+  Receiver,
+  startChain,
+  tempDir,
+  waitFor,
+  type Chain,
+  type Received,
+} from "./helpers.js";
+
+const SECRET_A = "merchant-a-secret-0123456789";
+const SECRET_B = "merchant-b-secret-9876543210";
+
+/** The documented check, written out independently of scripts/notifier/signature.ts. */
+function documentedCheck(secret: string, header: string, body: string): boolean {
+  const { t, v1 } = Object.fromEntries(header.split(",").map((kv) => kv.split("="))) as { t: string; v1: string };
+  if (Math.abs(Date.now() / 1000 - Number(t)) > 300) return false;
+  const expected = createHmac("sha256", secret).update(`${t}.${body}`).digest();
+  const given = Buffer.from(v1, "hex");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+describe("notifier: delivery", () => {
+  let chain: Chain;
+  let escrow: Earnest;
+  let receiver: Receiver;
+  let notifier: NotifierProcess | undefined;
+  let port: number;
+  const tmp = tempDir();
+  let merchantA: Address;
+  let merchantB: Address;
+  let customer: Address;
+  let customer2: Address;
+  const offeringMerchant = new Map<number, string>();
+
+  before(async () => {
+    chain = await startChain();
+    escrow = await Earnest.deploy(chain);
+    receiver = await Receiver.start();
+    port = await freePort();
+    [, , merchantA, , merchantB, , customer, customer2] = chain.accounts;
+  });
+
+  after(async () => {
+    await notifier?.kill();
+    await receiver?.down();
+    await chain?.stop();
+    tmp.remove();
+  });
+
+  /** Which merchant each escrow log concerns, worked out here from the chain. */
+  async function expectedIds(): Promise<{ a: Set<string>; b: Set<string> }> {
+    const chainId = await chain.client.getChainId();
+    const logs = parseEventLogs({ abi: earnestEscrowAbi, logs: await escrow.allLogs() });
+    const payouts = new Map<string, string>();
+    const a = new Set<string>();
+    const b = new Set<string>();
+    for (const l of logs) {
+      const args = l.args as Record<string, unknown>;
+      let merchant: string | undefined;
+      if ("merchant" in args) merchant = String(args.merchant);
+      else if ("bookingId" in args)
+        merchant = offeringMerchant.get(decodeBookingId(args.bookingId as bigint).offeringId);
+      else if ("offeringId" in args) merchant = offeringMerchant.get(Number(args.offeringId));
+      else if ("account" in args) merchant = payouts.get(String(args.account).toLowerCase());
+      if (l.eventName === "MerchantRegistered" || l.eventName === "MerchantUpdated") {
+        payouts.set(String(args.payout).toLowerCase(), String(args.merchant));
+      }
+      if (merchant?.toLowerCase() === merchantA.toLowerCase()) a.add(eventIdOf(chainId, l));
+      if (merchant?.toLowerCase() === merchantB.toLowerCase()) b.add(eventIdOf(chainId, l));
+    }
+    return { a, b };
+  }
+
+  function checkSignatures(requests: Received[]): void {
+    for (const r of requests) {
+      const secret = r.path === "/a" ? SECRET_A : SECRET_B;
+      const header = r.headers["earnest-signature"] as string;
+      assert.ok(verify(secret, header, r.raw), `signature of ${r.body.id}`);
+      assert.ok(documentedCheck(secret, header, r.raw), `documented check of ${r.body.id}`);
+      assert.ok(!verify(secret === SECRET_A ? SECRET_B : SECRET_A, header, r.raw), "the other secret fails");
+      assert.ok(!verify(secret, header, r.raw.replace(/}$/, " }")), "a changed body fails");
+      assert.equal(r.headers["earnest-id"], r.body.id);
+    }
+  }
+
+  it("delivers every event of each merchant to its webhook, signed", async () => {
+    await escrow.send(merchantA, "registerMerchant", [chain.accounts[3], "Chez A"]);
+    await escrow.send(merchantB, "registerMerchant", [chain.accounts[5], "Chez B"]);
+    const a = await escrow.createOffering(merchantA, await escrow.terms());
+    const b = await escrow.createOffering(merchantB, await escrow.terms());
+    offeringMerchant.set(a.offeringId, merchantA).set(b.offeringId, merchantB);
+
+    notifier = new NotifierProcess(
+      notifierArgs({
+        chain,
+        escrow,
+        dir: tmp.dir,
+        port,
+        merchants: {
+          [merchantA]: { secret: SECRET_A, webhooks: [receiver.url("/a")] },
+          [merchantB]: { secret: SECRET_B, webhooks: [receiver.url("/b")] },
+        },
+      }),
+    );
+    await notifier.ready();
+
+    const slot = await escrow.slot(a.terms, 5);
+    const first = await escrow.book(customer, a.offeringId, a.terms, slot);
+    const second = await escrow.book(customer2, a.offeringId, a.terms, slot, 2);
+    await escrow.book(customer, b.offeringId, b.terms, await escrow.slot(b.terms, 3));
+    await escrow.send(customer, "cancel", [first]);
+    await escrow.send(merchantA, "cancelByMerchant", [second]);
+    await escrow.send(merchantA, "setOfferingActive", [a.offeringId, false]);
+    await escrow.send(merchantA, "updateMerchant", [chain.accounts[8], "Chez A, new payout"]);
+
+    const expected = await expectedIds();
+    assert.ok(expected.a.size === 8 && expected.b.size === 3, "the scenario made events for both merchants");
+    await waitFor(
+      "every event",
+      () => receiver.ids("event", "/a").size >= expected.a.size && receiver.ids("event", "/b").size >= expected.b.size,
+    );
+    assert.deepEqual(receiver.ids("event", "/a"), expected.a);
+    assert.deepEqual(receiver.ids("event", "/b"), expected.b);
+    checkSignatures(receiver.received);
+
+    const booked = receiver.received.find(
+      (r) => r.body.type === "event" && (r.body.event as { name: string }).name === "Booked",
+    )!;
+    const body = booked.body as unknown as {
+      id: string;
+      chainId: number;
+      transactionHash: string;
+      logIndex: number;
+      event: { args: { bookingId: string } };
+      booking: { bookingId: string; status: string; customer: string; amount: string };
+    };
+    assert.equal(body.id, `${body.chainId}:${body.transactionHash}:${body.logIndex}`);
+    assert.equal(body.booking.bookingId, body.event.args.bookingId);
+    assert.equal(body.booking.status, "Booked");
+    const settled = receiver.received.filter((r) => (r.body.event as { name: string }).name === "Settled");
+    assert.deepEqual(settled.map((r) => (r.body.booking as { status: string }).status).sort(), [
+      "CustomerCancelled",
+      "MerchantCancelled",
+    ]);
+  });
+
+  it("delivers everything once a receiver that was down is back", async () => {
+    await receiver.down();
+    const offering = await escrow.createOffering(merchantB, await escrow.terms({ seatsPerSlot: 100 }));
+    offeringMerchant.set(offering.offeringId, merchantB);
+    const slot = await escrow.slot(offering.terms, 2);
+    for (let i = 0; i < 10; i++)
+      await escrow.book(chain.accounts[10 + (i % 5)], offering.offeringId, offering.terms, slot);
+
+    const metrics = async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const value = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
+    await waitFor("all 11 queued, and failing", async () => {
+      const text = await metrics();
+      return (
+        value(text, "earnest_notifier_deliveries_pending") === 11 &&
+        value(text, "earnest_notifier_delivery_attempts_failed_total") >= 22
+      );
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    await receiver.up();
+
+    const expected = await expectedIds();
+    await waitFor("every event after the outage", () => receiver.ids("event", "/b").size >= expected.b.size);
+    assert.deepEqual(receiver.ids("event", "/b"), expected.b);
+    checkSignatures(receiver.received);
+    await waitFor("an empty queue", async () => value(await metrics(), "earnest_notifier_deliveries_pending") === 0);
+  });
+
+  it("answers /healthz and /metrics", async () => {
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    assert.equal(health.status, 200);
+    const status = (await health.json()) as { ok: boolean; processed: string };
+    assert.equal(status.ok, true);
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const head = await chain.client.getBlockNumber({ cacheTime: 0 });
+    assert.match(text, /^earnest_notifier_blocks_behind 0$/m);
+    assert.match(text, new RegExp(`^earnest_notifier_head_block ${head}$`, "m"));
+    assert.match(text, /^earnest_notifier_deliveries_pending 0$/m);
+    assert.match(text, /^earnest_notifier_deliveries_failed_total 0$/m);
+    const sent = Number(/^earnest_notifier_deliveries_sent_total (\d+)$/m.exec(text)?.[1]);
+    assert.equal(sent, receiver.received.length);
+    assert.match(text, /# TYPE earnest_notifier_deliveries_sent_total counter/);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/nope`)).status, 404);
+  });
+});

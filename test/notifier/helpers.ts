@@ -1,0 +1,396 @@
+// Shared by the notifier tests: a Hardhat node, the escrow deployed on it, a webhook receiver, and the notifier
+// as a child process. Every child leads its own process group and is killed with it, also when a test fails.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import {
+  createPublicClient,
+  createWalletClient,
+  http,
+  parseEventLogs,
+  zeroAddress,
+  type Address,
+  type Hex,
+  type Log,
+  type PublicClient,
+  type TransactionReceipt,
+} from "viem";
+import { earnestEscrowAbi } from "../../sdk/index.js";
+
+export const root = path.resolve(import.meta.dirname, "../..");
+export const HOUR = 3600;
+export const DAY = 24 * HOUR;
+
+const children = new Set<ChildProcess>();
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+// Last resort when a test throws before its own cleanup ran.
+process.on("exit", () => {
+  for (const child of children) killGroup(child, "SIGKILL");
+});
+
+function track(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  return child;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function tempDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), "earnest-notifier-"));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The chain
+// ---------------------------------------------------------------------------------------------------------------
+
+export type Chain = {
+  url: string;
+  client: PublicClient;
+  accounts: Address[];
+  rpc: <T>(method: string, params?: unknown[]) => Promise<T>;
+  stop: () => Promise<void>;
+};
+
+export async function startChain(): Promise<Chain> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = track(
+    spawn(
+      path.join(root, "node_modules", ".bin", "hardhat"),
+      ["node", "--hostname", "127.0.0.1", "--port", String(port)],
+      {
+        cwd: root,
+        detached: true,
+        stdio: "ignore",
+      },
+    ),
+  );
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const rpc = async <T>(method: string, params: unknown[] = []): Promise<T> => {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    });
+    const json = (await response.json()) as { result?: T; error?: { message: string } };
+    if (json.error) throw new Error(`${method}: ${json.error.message}`);
+    return json.result as T;
+  };
+  await waitFor("the Hardhat node", () => rpc<string>("eth_chainId").catch(() => undefined), 60_000);
+  const client = createPublicClient({ transport: http(url), pollingInterval: 50 }) as PublicClient;
+  const accounts = await rpc<Address[]>("eth_accounts");
+  return {
+    url,
+    client,
+    accounts,
+    rpc,
+    stop: async () => {
+      killGroup(child, "SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      killGroup(child, "SIGKILL");
+    },
+  };
+}
+
+const artifact = JSON.parse(
+  readFileSync(path.join(root, "artifacts/contracts/EarnestEscrow.sol/EarnestEscrow.json"), "utf8"),
+) as { bytecode: Hex };
+
+export type Tier = { secondsBeforeStart: number; refundBps: number };
+export type Terms = {
+  token: Address;
+  depositPerSeat: bigint;
+  seatsPerSlot: number;
+  slotLength: number;
+  firstSlotStart: number;
+  minLeadTime: number;
+  maxAdvance: number;
+  noShowRefundBps: number;
+  disputeWindow: number;
+  arbiter: Address;
+  arbiterTimeout: number;
+  cancellationTiers: Tier[];
+  metadata: string;
+};
+
+/** The escrow on a chain, driven by the node's unlocked accounts. */
+export class Earnest {
+  private constructor(
+    readonly chain: Chain,
+    readonly address: Address,
+    readonly deployBlock: bigint,
+  ) {}
+
+  static async deploy(chain: Chain, feeBps = 250): Promise<Earnest> {
+    const wallet = createWalletClient({ transport: http(chain.url), account: chain.accounts[0] });
+    const hash = await wallet.deployContract({
+      abi: earnestEscrowAbi,
+      bytecode: artifact.bytecode,
+      args: [chain.accounts[0], chain.accounts[1], feeBps],
+      chain: null,
+    });
+    const receipt = await chain.client.waitForTransactionReceipt({ hash });
+    return new Earnest(chain, receipt.contractAddress!, receipt.blockNumber);
+  }
+
+  /** Sends a call from `from` and returns its receipt and decoded events; throws if it reverted. */
+  async send(
+    from: Address,
+    functionName: string,
+    args: unknown[],
+    value?: bigint,
+  ): Promise<{ receipt: TransactionReceipt; logs: ReturnType<typeof parseEventLogs<typeof earnestEscrowAbi>> }> {
+    const wallet = createWalletClient({ transport: http(this.chain.url), account: from });
+    const hash = await wallet.writeContract({
+      address: this.address,
+      abi: earnestEscrowAbi,
+      functionName: functionName as "book",
+      args: args as never,
+      value,
+      chain: null,
+    } as never);
+    const receipt = await this.chain.client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
+    return { receipt, logs: parseEventLogs({ abi: earnestEscrowAbi, logs: receipt.logs }) };
+  }
+
+  async now(): Promise<number> {
+    return Number((await this.chain.client.getBlock({ blockTag: "latest" })).timestamp);
+  }
+
+  async terms(overrides: Partial<Terms> = {}): Promise<Terms> {
+    const t = await this.now();
+    return {
+      token: zeroAddress,
+      depositPerSeat: 10n ** 16n,
+      seatsPerSlot: 1000,
+      slotLength: 2 * HOUR,
+      firstSlotStart: t - (t % HOUR),
+      minLeadTime: HOUR,
+      maxAdvance: 90 * DAY,
+      noShowRefundBps: 2_000,
+      disputeWindow: DAY,
+      arbiter: zeroAddress,
+      arbiterTimeout: 0,
+      cancellationTiers: [{ secondsBeforeStart: 48 * HOUR, refundBps: 10_000 }],
+      metadata: '{"name":"Dinner"}',
+      ...overrides,
+    };
+  }
+
+  async createOffering(merchant: Address, terms: Terms): Promise<{ offeringId: number; terms: Terms }> {
+    const { logs } = await this.send(merchant, "createOffering", [terms]);
+    const created = logs.find((l) => l.eventName === "OfferingCreated")!;
+    return { offeringId: Number((created.args as { offeringId: number }).offeringId), terms };
+  }
+
+  /** A slot start on the offering's grid about `days` from now. */
+  async slot(terms: Terms, days: number): Promise<number> {
+    const target = (await this.now()) + days * DAY;
+    return terms.firstSlotStart + Math.ceil((target - terms.firstSlotStart) / terms.slotLength) * terms.slotLength;
+  }
+
+  async book(customer: Address, offeringId: number, terms: Terms, slotStart: number, seats = 1): Promise<bigint> {
+    const { logs } = await this.send(
+      customer,
+      "book",
+      [offeringId, slotStart, seats, `0x${"11".repeat(32)}`],
+      terms.depositPerSeat * BigInt(seats),
+    );
+    return (logs.find((l) => l.eventName === "Booked")!.args as { bookingId: bigint }).bookingId;
+  }
+
+  /** Every escrow log from the deploy block to the head. */
+  async allLogs(): Promise<Log[]> {
+    return this.chain.client.getLogs({ address: this.address, fromBlock: this.deployBlock, toBlock: "latest" });
+  }
+}
+
+export function eventIdOf(chainId: number, log: { transactionHash: Hex | null; logIndex: number | null }): string {
+  return `${chainId}:${log.transactionHash}:${log.logIndex}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The receiver
+// ---------------------------------------------------------------------------------------------------------------
+
+export type Received = {
+  path: string;
+  headers: IncomingHttpHeaders;
+  raw: string;
+  body: { id: string; type: string } & Record<string, unknown>;
+  at: number;
+};
+
+/** A webhook receiver on a fixed port that can go down (connections refused) and come back. */
+export class Receiver {
+  readonly received: Received[] = [];
+  /** Answer with this status instead of 200 when set. */
+  failWith: number | undefined;
+  /** Delay each answer by this many ms. */
+  delayMs = 0;
+  private server: Server | undefined;
+
+  private constructor(readonly port: number) {}
+
+  static async start(): Promise<Receiver> {
+    const receiver = new Receiver(await freePort());
+    await receiver.up();
+    return receiver;
+  }
+
+  url(p = "/hook"): string {
+    return `http://127.0.0.1:${this.port}${p}`;
+  }
+
+  async up(): Promise<void> {
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const raw = Buffer.concat(chunks).toString("utf8");
+        const answer = () => {
+          if (this.failWith !== undefined) {
+            res.writeHead(this.failWith).end();
+            return;
+          }
+          this.received.push({
+            path: req.url ?? "",
+            headers: req.headers,
+            raw,
+            body: JSON.parse(raw) as Received["body"],
+            at: Date.now(),
+          });
+          res.writeHead(200).end("ok");
+        };
+        if (this.delayMs > 0) setTimeout(answer, this.delayMs);
+        else answer();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, "127.0.0.1", resolve));
+    this.server = server;
+  }
+
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+
+  ids(type = "event", p?: string): Set<string> {
+    return new Set(this.received.filter((r) => r.body.type === type && (!p || r.path === p)).map((r) => r.body.id));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The notifier
+// ---------------------------------------------------------------------------------------------------------------
+
+export class NotifierProcess {
+  output = "";
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private readonly child: ChildProcess;
+
+  constructor(args: string[]) {
+    this.child = track(
+      spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/notifier/main.ts"), ...args], {
+        cwd: root,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
+    );
+    this.child.stdout!.on("data", (d: Buffer) => (this.output += d.toString()));
+    this.child.stderr!.on("data", (d: Buffer) => (this.output += d.toString()));
+    this.exited = new Promise((resolve) => this.child.once("exit", (code, signal) => resolve({ code, signal })));
+  }
+
+  async ready(): Promise<void> {
+    await waitFor(
+      "the notifier to start",
+      () => {
+        if (this.child.exitCode !== null) throw new Error(`The notifier exited:\n${this.output}`);
+        return this.output.includes('"msg":"started"');
+      },
+      30_000,
+    );
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    killGroup(this.child, signal);
+  }
+
+  /** Stops it however it is going; for after-hooks. */
+  async kill(): Promise<void> {
+    this.signal("SIGKILL");
+    await this.exited;
+  }
+}
+
+export type NotifierSetup = {
+  chain: Chain;
+  escrow: Earnest;
+  dir: string;
+  port: number;
+  merchants: Record<string, { secret: string; webhooks: string[] }>;
+  alerts?: Record<string, unknown>;
+  confirmations?: number;
+  delivery?: Record<string, number>;
+};
+
+/** Writes a config file for the notifier and returns the flags that use it. */
+export function notifierArgs(s: NotifierSetup): string[] {
+  const file = path.join(s.dir, "config.json");
+  writeFileSync(
+    file,
+    JSON.stringify({
+      rpc: s.chain.url,
+      escrow: s.escrow.address,
+      fromBlock: Number(s.escrow.deployBlock),
+      confirmations: s.confirmations ?? 0,
+      db: path.join(s.dir, "notifier.db"),
+      port: s.port,
+      pollIntervalMs: 50,
+      merchants: s.merchants,
+      alerts: s.alerts ?? {},
+      delivery: { backoffBaseMs: 50, backoffMaxMs: 500, maxAttempts: 1000, timeoutMs: 2000, ...s.delivery },
+    }),
+  );
+  return ["--config", file];
+}

@@ -1,0 +1,134 @@
+// Bad configuration stops the notifier at start with a message that names the problem; retry delays grow
+// exponentially with jitter up to their bound.
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { backoffMs } from "../../scripts/notifier/delivery.js";
+import { Earnest, freePort, NotifierProcess, startChain, tempDir, type Chain } from "./helpers.js";
+
+const MERCHANT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const SECRET = "startup-test-secret-0123456789";
+
+describe("notifier: start-up checks", () => {
+  let chain: Chain;
+  let escrow: Earnest;
+  const tmp = tempDir();
+  const processes: NotifierProcess[] = [];
+
+  before(async () => {
+    chain = await startChain();
+    escrow = await Earnest.deploy(chain);
+  });
+
+  after(async () => {
+    for (const p of processes) await p.kill();
+    await chain?.stop();
+    tmp.remove();
+  });
+
+  async function run(args: string[]): Promise<{ code: number | null; output: string }> {
+    const p = new NotifierProcess(args);
+    processes.push(p);
+    const { code } = await p.exited;
+    return { code, output: p.output };
+  }
+
+  it("names the problem and exits with status 2", async () => {
+    const db = path.join(tmp.dir, "n.db");
+    const base = ["--db", db, "--rpc", chain.url, "--escrow", escrow.address, "--from-block", "0"];
+    const badJson = path.join(tmp.dir, "bad.json");
+    writeFileSync(badJson, "{ rpc: nope }");
+    const typo = path.join(tmp.dir, "typo.json");
+    writeFileSync(typo, JSON.stringify({ confirmation: 3 }));
+    const busy = createServer();
+    const busyPort = await freePort();
+    await new Promise<void>((resolve) => busy.listen(busyPort, "127.0.0.1", resolve));
+    const deadRpc = `http://127.0.0.1:${await freePort()}`;
+
+    const cases: [string, string[], RegExp][] = [
+      [
+        "a bad escrow address",
+        [...base, "--escrow", "0x1234"],
+        /InvalidAddressError: --escrow is not an address: "0x1234"/,
+      ],
+      [
+        "a bad merchant address",
+        [...base, "--webhook", "0xnope=http://127.0.0.1/x"],
+        /InvalidAddressError: --webhook merchant/,
+      ],
+      [
+        "a malformed webhook URL",
+        [...base, "--webhook", `${MERCHANT}=not a url`, "--secret", `${MERCHANT}=${SECRET}`],
+        /InvalidUrlError: --webhook for 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 is not a URL/,
+      ],
+      [
+        "a webhook that is not http(s)",
+        [...base, "--webhook", `${MERCHANT}=ftp://example.com/x`, "--secret", `${MERCHANT}=${SECRET}`],
+        /InvalidUrlError: --webhook for .* must be an http\(s\) URL/,
+      ],
+      [
+        "a short secret",
+        [...base, "--webhook", `${MERCHANT}=http://127.0.0.1/x`, "--secret", `${MERCHANT}=short`],
+        /InvalidSecretError: --secret for 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 must be at least 16 characters/,
+      ],
+      [
+        "a webhook without a secret",
+        [...base, "--webhook", `${MERCHANT}=http://127.0.0.1/x`],
+        /MissingSettingError: Merchant 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 has webhooks but no secret/,
+      ],
+      [
+        "an unreachable RPC",
+        [...base, "--rpc", deadRpc],
+        new RegExp(`RpcUnreachableError: Cannot reach the RPC at ${deadRpc}`),
+      ],
+      ["a malformed RPC URL", [...base, "--rpc", "localhost:8545"], /InvalidUrlError: --rpc must be an http\(s\) URL/],
+      [
+        "an address with no contract",
+        [...base, "--escrow", MERCHANT],
+        /NoContractError: No contract at 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 on chain 31337/,
+      ],
+      [
+        "a config file that is not JSON",
+        ["--config", badJson],
+        /ConfigFileError: The config file .*bad.json is not valid JSON/,
+      ],
+      ["a misspelt setting", ["--config", typo], /UnknownOptionError: Unknown setting "confirmation"/],
+      ["an unknown flag", [...base, "--confirmation", "3"], /UnknownOptionError: Unknown flag --confirmation/],
+      ["a negative confirmation depth", [...base, "--confirmations", "-1"], /InvalidNumberError: --confirmations/],
+      [
+        "a port in use",
+        [...base, "--port", String(busyPort)],
+        new RegExp(`PortUnavailableError: Cannot listen on 127.0.0.1:${busyPort}`),
+      ],
+    ];
+    try {
+      const results = await Promise.all(cases.map(([, args]) => run(args)));
+      results.forEach(({ code, output }, i) => {
+        const [what, , expected] = cases[i];
+        assert.equal(code, 2, `${what}: exit status\n${output}`);
+        assert.match(output, expected, what);
+      });
+    } finally {
+      busy.close();
+    }
+  });
+
+  it("backs off exponentially with jitter, up to the bound", () => {
+    const low = () => 0;
+    const high = () => 1;
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => backoffMs(n, 1000, 60_000, high)),
+      [1000, 2000, 4000, 8000],
+    );
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => backoffMs(n, 1000, 60_000, low)),
+      [500, 1000, 2000, 4000],
+    );
+    assert.equal(backoffMs(30, 1000, 60_000, high), 60_000);
+    assert.equal(backoffMs(100, 1000, 60_000, low), 30_000);
+    const spread = new Set(Array.from({ length: 20 }, () => backoffMs(5, 1000, 60_000)));
+    assert.ok(spread.size > 10, "random jitter");
+  });
+});
