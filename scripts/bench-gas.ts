@@ -3,17 +3,9 @@
 // Prints a table and writes bench/gas.json, one flat object with the keys below (read by other checks: keep them).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { network } from "hardhat";
-import {
-  encodeFunctionData,
-  keccak256,
-  maxUint256,
-  parseEther,
-  parseSignature,
-  toHex,
-  zeroAddress,
-  type Hash,
-} from "viem";
+import { encodeFunctionData, keccak256, maxUint256, parseEther, toHex, zeroAddress, type Hash } from "viem";
 import { encodeBookingId } from "../sdk/booking-id.js";
+import { couponDomain, couponTypes, noCoupon, permitArgs, permitTypes } from "../sdk/typed-data.js";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -93,18 +85,10 @@ extra["book.erc20.firstInSlot"] = await gasOf(
 gas["book.erc20"] = await gasOf(escrow.write.book([2, slotA, 1, details("u2")], { account: customers[1].account }));
 
 const permitOwner = customers[4];
-const permitSignature = parseSignature(
+const permit = permitArgs(
   await permitOwner.signTypedData({
     domain: { name: "Mock USD", version: "1", chainId, verifyingContract: usd.address },
-    types: {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
+    types: permitTypes,
     primaryType: "Permit",
     message: {
       owner: permitOwner.account.address,
@@ -114,28 +98,11 @@ const permitSignature = parseSignature(
       deadline: maxUint256,
     },
   }),
+  USD,
+  maxUint256,
 );
-const noCoupon = {
-  offeringId: 0,
-  discount: 0n,
-  maxRedemptions: 0,
-  expiresAt: 0,
-  customer: zeroAddress as `0x${string}`,
-  salt: toHex(0, { size: 32 }),
-};
 gas["book.permit"] = await gasOf(
-  escrow.write.bookWithPermit(
-    [
-      2,
-      slotA,
-      1,
-      details("p1"),
-      { value: USD, deadline: maxUint256, v: Number(permitSignature.v), r: permitSignature.r, s: permitSignature.s },
-      noCoupon,
-      "0x",
-    ],
-    { account: permitOwner.account },
-  ),
+  escrow.write.bookWithPermit([2, slotA, 1, details("p1"), permit, noCoupon, "0x"], { account: permitOwner.account }),
 );
 
 const coupon = {
@@ -147,17 +114,8 @@ const coupon = {
   salt: toHex(1, { size: 32 }),
 };
 const couponSignature = await merchant.signTypedData({
-  domain: { name: "Earnest", version: "1", chainId, verifyingContract: escrow.address },
-  types: {
-    Coupon: [
-      { name: "offeringId", type: "uint32" },
-      { name: "discount", type: "uint96" },
-      { name: "maxRedemptions", type: "uint32" },
-      { name: "expiresAt", type: "uint40" },
-      { name: "customer", type: "address" },
-      { name: "salt", type: "bytes32" },
-    ],
-  },
+  domain: couponDomain(chainId, escrow.address),
+  types: couponTypes,
   primaryType: "Coupon",
   message: coupon,
 });

@@ -2,7 +2,7 @@
 // in several states. Run by `npm run dev` (`hardhat run --network localhost scripts/seed.ts`).
 // The chain's clock is left alone, so times in the demo match the wall clock.
 import { network } from "hardhat";
-import { keccak256, parseEther, toHex, zeroAddress, type Address } from "viem";
+import { keccak256, parseEther, toHex, zeroAddress } from "viem";
 import { encodeBookingId } from "../sdk/booking-id.js";
 import { deployments } from "../sdk/generated/deployments.js";
 
@@ -122,7 +122,7 @@ for (const o of offerings) {
   await escrow.write.createOffering(
     [
       {
-        token: o.token as Address,
+        token: o.token,
         depositPerSeat: o.deposit,
         seatsPerSlot: o.seats,
         slotLength: o.slot,

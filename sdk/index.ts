@@ -1,6 +1,15 @@
 export { earnestEscrowAbi, mockStablecoinAbi } from "./generated/abis.js";
 export { deployments } from "./generated/deployments.js";
 export { decodeBookingId, encodeBookingId, InvalidBookingIdError, type BookingIdParts } from "./booking-id.js";
+export {
+  couponDomain,
+  couponTypes,
+  noCoupon,
+  permitArgs,
+  permitTypes,
+  type Coupon,
+  type PermitArgs,
+} from "./typed-data.js";
 export { BPS, refundAt, refundBps, split, type CancellationTier, type SplitResult } from "./settlement.js";
 
 /** `BookingStatus` of contracts/EarnestEscrow.sol, by name. */

@@ -5,7 +5,6 @@ import type { ContractReturnType } from "@nomicfoundation/hardhat-viem/types";
 import {
   encodeFunctionData,
   parseAbi,
-  parseSignature,
   parseEventLogs,
   toFunctionSelector,
   zeroAddress,
@@ -15,6 +14,17 @@ import {
   type TransactionReceipt,
 } from "viem";
 import { deployWithOfferings, detailsHash, FEE_BPS, networkHelpers, viem } from "../helpers/fixture.js";
+import {
+  couponDomain,
+  couponTypes as COUPON_TYPES,
+  noCoupon as NO_COUPON,
+  permitArgs,
+  permitTypes as PERMIT_TYPES,
+  type Coupon,
+  type PermitArgs as PermitArg,
+} from "../../sdk/typed-data.js";
+
+export { COUPON_TYPES, NO_COUPON, PERMIT_TYPES, type Coupon, type PermitArg };
 
 export type Fixture = Awaited<ReturnType<typeof deployWithOfferings>>;
 export type Escrow = Fixture["escrow"];
@@ -334,27 +344,6 @@ export async function expectMovements(
   return hash;
 }
 
-/** A coupon as the escrow takes it. */
-export type Coupon = {
-  offeringId: number;
-  discount: bigint;
-  maxRedemptions: number;
-  expiresAt: number;
-  customer: Address;
-  salt: Hex;
-};
-
-export const COUPON_TYPES = {
-  Coupon: [
-    { name: "offeringId", type: "uint32" },
-    { name: "discount", type: "uint96" },
-    { name: "maxRedemptions", type: "uint32" },
-    { name: "expiresAt", type: "uint40" },
-    { name: "customer", type: "address" },
-    { name: "salt", type: "bytes32" },
-  ],
-} as const;
-
 /** Signs `coupon` as `signer` for the escrow at `verifyingContract` on `chainId` (domain "Earnest", version "1"). */
 export async function signCoupon(
   signer: Wallet,
@@ -364,26 +353,12 @@ export async function signCoupon(
 ): Promise<Hex> {
   return signer.signTypedData({
     account: signer.account,
-    domain: { name: "Earnest", version: "1", chainId, verifyingContract },
+    domain: couponDomain(chainId, verifyingContract),
     types: COUPON_TYPES,
     primaryType: "Coupon",
     message: coupon,
   });
 }
-
-/** The EIP-2612 permit types. */
-export const PERMIT_TYPES = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
-
-/** A permit as `bookWithPermit` takes it. */
-export type PermitArg = { value: bigint; deadline: bigint; v: number; r: Hex; s: Hex };
 
 /** Signs an EIP-2612 permit of `owner` for `spender` on a token named `name` (version "1"). */
 export async function signPermit(
@@ -402,16 +377,5 @@ export async function signPermit(
     primaryType: "Permit",
     message: { owner: owner.account.address, spender, value, nonce, deadline },
   });
-  const { r, s, v, yParity } = parseSignature(signature);
-  return { value, deadline, v: Number(v ?? BigInt(yParity + 27)), r, s };
+  return permitArgs(signature, value, deadline);
 }
-
-/** A coupon that no one uses: for `bookWithPermit` calls without a coupon (empty signature). */
-export const NO_COUPON: Coupon = {
-  offeringId: 0,
-  discount: 0n,
-  maxRedemptions: 0,
-  expiresAt: 0,
-  customer: zeroAddress,
-  salt: "0x0000000000000000000000000000000000000000000000000000000000000000",
-};

@@ -1,17 +1,19 @@
 // Helpers for the booking and registry tests (config, merchants, offerings, book, book-with-coupon,
 // book-with-permit, views): coupon and permit signing, balances, and the Booked event of a transaction.
 import assert from "node:assert/strict";
-import {
-  parseEther,
-  parseEventLogs,
-  parseSignature,
-  zeroAddress,
-  zeroHash,
-  type Address,
-  type Hash,
-  type Hex,
-} from "viem";
+import { parseEther, parseEventLogs, zeroAddress, zeroHash, type Address, type Hash, type Hex } from "viem";
 import { deployWithOfferings, networkHelpers, terms, viem } from "./fixture.js";
+import {
+  couponDomain as sdkCouponDomain,
+  couponTypes as COUPON_TYPES,
+  noCoupon as NO_COUPON,
+  permitArgs,
+  permitTypes as PERMIT_TYPES,
+  type Coupon,
+  type PermitArgs as PermitArg,
+} from "../../sdk/typed-data.js";
+
+export { COUPON_TYPES, NO_COUPON, PERMIT_TYPES, type Coupon, type PermitArg };
 
 export type Fixture = Awaited<ReturnType<typeof deployWithOfferings>>;
 export type Escrow = Fixture["escrow"];
@@ -31,61 +33,9 @@ export const MAX_ADVANCE = 90 * 24 * 3600;
 /** Slot length of the fixture's offerings. */
 export const SLOT_LENGTH = 2 * 3600;
 
-/** A coupon as the contract takes it. */
-export type Coupon = {
-  offeringId: number;
-  discount: bigint;
-  maxRedemptions: number;
-  expiresAt: number;
-  customer: Address;
-  salt: Hex;
-};
-
-/** A permit as `bookWithPermit` takes it. */
-export type PermitArg = { value: bigint; deadline: bigint; v: number; r: Hex; s: Hex };
-
-/** The EIP-712 type of a coupon, as in `Coupons.COUPON_TYPEHASH`. */
-export const COUPON_TYPES = {
-  Coupon: [
-    { name: "offeringId", type: "uint32" },
-    { name: "discount", type: "uint96" },
-    { name: "maxRedemptions", type: "uint32" },
-    { name: "expiresAt", type: "uint40" },
-    { name: "customer", type: "address" },
-    { name: "salt", type: "bytes32" },
-  ],
-} as const;
-
-/** The EIP-2612 permit type. */
-export const PERMIT_TYPES = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const;
-
-/** A coupon with no field set: what `bookWithPermit` gets when no coupon is used. */
-export const NO_COUPON: Coupon = {
-  offeringId: 0,
-  discount: 0n,
-  maxRedemptions: 0,
-  expiresAt: 0,
-  customer: zeroAddress,
-  salt: zeroHash,
-};
-
-/** The escrow's EIP-712 domain. */
+/** The escrow's EIP-712 domain on this chain (or another chain id, for the negative tests). */
 export async function couponDomain(escrow: Address, chainId?: number) {
-  const publicClient = await viem.getPublicClient();
-  return {
-    name: "Earnest",
-    version: "1",
-    chainId: chainId ?? (await publicClient.getChainId()),
-    verifyingContract: escrow,
-  } as const;
+  return sdkCouponDomain(chainId ?? (await (await viem.getPublicClient()).getChainId()), escrow);
 }
 
 /** `signer` signs `coupon` for the escrow at `escrow` (or another domain, for the negative tests). */
@@ -152,8 +102,7 @@ export async function signPermit(
     primaryType: "Permit",
     message: { owner: owner.account.address, spender, value, nonce, deadline },
   });
-  const { r, s, v, yParity } = parseSignature(signature);
-  return { value, deadline, v: v !== undefined ? Number(v) : yParity + 27, r, s };
+  return permitArgs(signature, value, deadline);
 }
 
 /** The Booked event of a transaction (asserting there is exactly one). */

@@ -1,0 +1,416 @@
+// Configuration: a JSON file and command-line flags, checked in full before anything starts. Every problem is a
+// named error class whose message says what is wrong and where, so a bad setting stops the service at once.
+import { readFileSync } from "node:fs";
+import { getAddress, isAddress, type Address } from "viem";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+export class ConfigFileError extends ConfigError {
+  override name = "ConfigFileError";
+}
+export class UnknownOptionError extends ConfigError {
+  override name = "UnknownOptionError";
+}
+export class InvalidAddressError extends ConfigError {
+  override name = "InvalidAddressError";
+}
+export class InvalidUrlError extends ConfigError {
+  override name = "InvalidUrlError";
+}
+export class InvalidSecretError extends ConfigError {
+  override name = "InvalidSecretError";
+}
+export class InvalidNumberError extends ConfigError {
+  override name = "InvalidNumberError";
+}
+export class MissingSettingError extends ConfigError {
+  override name = "MissingSettingError";
+}
+/** Raised at start, after parsing: the RPC does not answer. */
+export class RpcUnreachableError extends ConfigError {
+  override name = "RpcUnreachableError";
+}
+/** Raised at start: nothing is deployed at the escrow address on that chain. */
+export class NoContractError extends ConfigError {
+  override name = "NoContractError";
+}
+/** Raised at start: the database was made for another chain or contract. */
+export class DatabaseMismatchError extends ConfigError {
+  override name = "DatabaseMismatchError";
+}
+/** Raised at start: the health/metrics port cannot be bound. */
+export class PortUnavailableError extends ConfigError {
+  override name = "PortUnavailableError";
+}
+
+export type Webhooks = { secret: string; urls: string[] };
+
+export type RiskConfig = {
+  /** A burst: at least `count` bookings by one address within `windowSeconds`. */
+  bookingBurst: { count: number; windowSeconds: number } | null;
+  /** A spike: at least `count` cancellations (by customer or merchant) of one offering within `windowSeconds`. */
+  cancellationSpike: { count: number; windowSeconds: number } | null;
+  /** A large deposit: a booking of at least this amount, per token (zero address = ETH), in the token's units. */
+  largeDeposit: Map<Address, bigint>;
+  /** Every dispute opened raises an alert. */
+  disputeOpened: boolean;
+};
+
+export type DeliveryConfig = {
+  concurrency: number;
+  timeoutMs: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+};
+
+export type Config = {
+  rpc: string;
+  /** Undefined: the local deployment from sdk/generated/deployments.ts. */
+  escrow: Address | undefined;
+  /** Undefined: the contract's deployment block when known, else an error at start. */
+  fromBlock: bigint | undefined;
+  confirmations: number;
+  db: string;
+  host: string;
+  port: number;
+  pollIntervalMs: number;
+  blocksPerQuery: number;
+  /** Webhooks by merchant address (checksummed). */
+  merchants: Map<Address, Webhooks>;
+  alerts: Webhooks;
+  risk: RiskConfig;
+  delivery: DeliveryConfig;
+};
+
+export const DEFAULTS = {
+  rpc: "http://127.0.0.1:8545",
+  confirmations: 2,
+  db: "notifier.db",
+  host: "127.0.0.1",
+  port: 9464,
+  pollIntervalMs: 1000,
+  blocksPerQuery: 1000,
+  delivery: { concurrency: 16, timeoutMs: 10_000, maxAttempts: 12, backoffBaseMs: 1000, backoffMaxMs: 300_000 },
+  bookingBurst: { count: 5, windowSeconds: 600 },
+  cancellationSpike: { count: 5, windowSeconds: 3600 },
+  largeDepositEth: 10n ** 19n, // 10 ETH
+} as const;
+
+const MIN_SECRET_LENGTH = 16;
+
+const TOP_KEYS = [
+  "rpc",
+  "escrow",
+  "fromBlock",
+  "confirmations",
+  "db",
+  "host",
+  "port",
+  "pollIntervalMs",
+  "blocksPerQuery",
+  "merchants",
+  "alerts",
+  "delivery",
+];
+const ALERT_KEYS = ["secret", "webhooks", "bookingBurst", "cancellationSpike", "largeDeposit", "disputeOpened"];
+const MERCHANT_KEYS = ["secret", "webhooks"];
+const DELIVERY_KEYS = ["concurrency", "timeoutMs", "maxAttempts", "backoffBaseMs", "backoffMaxMs"];
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function checkKeys(object: Json, allowed: string[], where: string): void {
+  for (const key of Object.keys(object)) {
+    if (!allowed.includes(key)) throw new UnknownOptionError(`Unknown setting "${key}" in ${where}.`);
+  }
+}
+
+function address(value: unknown, where: string): Address {
+  if (typeof value !== "string" || !isAddress(value, { strict: false })) {
+    throw new InvalidAddressError(`${where} is not an address: ${JSON.stringify(value)}.`);
+  }
+  return getAddress(value);
+}
+
+function url(value: unknown, where: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(String(value));
+  } catch {
+    throw new InvalidUrlError(`${where} is not a URL: ${JSON.stringify(value)}.`);
+  }
+  if (typeof value !== "string" || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
+    throw new InvalidUrlError(`${where} must be an http(s) URL: ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+/** Secrets may be written as `env:NAME` so that they stay out of files and process listings. */
+function secret(value: unknown, where: string, env: NodeJS.ProcessEnv): string {
+  if (typeof value !== "string") throw new InvalidSecretError(`${where} must be a string.`);
+  let resolved = value;
+  if (value.startsWith("env:")) {
+    const name = value.slice(4);
+    const fromEnv = env[name];
+    if (fromEnv === undefined) throw new InvalidSecretError(`${where} names the environment variable ${name}, unset.`);
+    resolved = fromEnv;
+  }
+  if (resolved.length < MIN_SECRET_LENGTH || /[\s\p{Cc}]/u.test(resolved)) {
+    throw new InvalidSecretError(
+      `${where} must be at least ${MIN_SECRET_LENGTH} characters with no spaces or control characters.`,
+    );
+  }
+  return resolved;
+}
+
+function integer(value: unknown, where: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
+    throw new InvalidNumberError(`${where} must be an integer from ${min} to ${max}: ${JSON.stringify(value)}.`);
+  }
+  return n;
+}
+
+function amount(value: unknown, where: string): bigint {
+  if (
+    (typeof value === "string" && /^\d+$/.test(value)) ||
+    (typeof value === "number" && Number.isSafeInteger(value))
+  ) {
+    if (BigInt(value) > 0n) return BigInt(value);
+  }
+  throw new InvalidNumberError(`${where} must be a positive whole number of token units: ${JSON.stringify(value)}.`);
+}
+
+function urls(value: unknown, where: string): string[] {
+  const list = typeof value === "string" ? [value] : value;
+  if (!Array.isArray(list)) throw new InvalidUrlError(`${where} must be a URL or a list of URLs.`);
+  return list.map((item, i) => url(item, `${where}[${i}]`));
+}
+
+function windowRule(value: unknown, where: string): { count: number; windowSeconds: number } | null {
+  if (value === false || value === null) return null;
+  if (!isObject(value)) throw new ConfigError(`${where} must be an object { count, windowSeconds } or false.`);
+  checkKeys(value, ["count", "windowSeconds"], where);
+  return {
+    count: integer(value.count, `${where}.count`, 1),
+    windowSeconds: integer(value.windowSeconds, `${where}.windowSeconds`, 1),
+  };
+}
+
+/** The flags main.ts accepts; repeated flags collect into lists. */
+export type Flags = {
+  config?: string;
+  rpc?: string;
+  escrow?: string;
+  "from-block"?: string;
+  confirmations?: string;
+  db?: string;
+  host?: string;
+  port?: string;
+  "poll-interval-ms"?: string;
+  webhook?: string[];
+  secret?: string[];
+  "alerts-webhook"?: string[];
+  "alerts-secret"?: string;
+};
+
+const VALUE_FLAGS = new Set([
+  "config",
+  "rpc",
+  "escrow",
+  "from-block",
+  "confirmations",
+  "db",
+  "host",
+  "port",
+  "poll-interval-ms",
+  "alerts-secret",
+]);
+const LIST_FLAGS = new Set(["webhook", "secret", "alerts-webhook"]);
+
+/** Parses `--name value` and `--name=value`. Returns the flags and any bare words (commands). */
+export function parseArgs(argv: string[]): { flags: Flags; commands: string[] } {
+  const flags: Flags & Record<string, string | string[]> = {};
+  const commands: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith("--")) {
+      commands.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+    if (!VALUE_FLAGS.has(name) && !LIST_FLAGS.has(name)) throw new UnknownOptionError(`Unknown flag --${name}.`);
+    let value: string | undefined = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined || (eq === -1 && value.startsWith("--"))) {
+      throw new MissingSettingError(`--${name} needs a value.`);
+    }
+    value = value.trim();
+    if (LIST_FLAGS.has(name)) flags[name] = [...((flags[name] as string[] | undefined) ?? []), value];
+    else flags[name] = value;
+  }
+  return { flags, commands };
+}
+
+function readFile(path: string): Json {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigFileError(`Cannot read the config file ${path}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigFileError(`The config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!isObject(parsed)) throw new ConfigFileError(`The config file ${path} must hold a JSON object.`);
+  return parsed;
+}
+
+/** `<merchant>=<value>` from a flag. */
+function pair(text: string, flag: string): [Address, string] {
+  const eq = text.indexOf("=");
+  if (eq <= 0) throw new MissingSettingError(`--${flag} takes <merchant address>=<value>: ${JSON.stringify(text)}.`);
+  return [address(text.slice(0, eq), `--${flag} merchant`), text.slice(eq + 1)];
+}
+
+/** Builds the configuration from the flags and the file they name; flags win over the file. */
+export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): Config {
+  const file = flags.config ? readFile(flags.config) : {};
+  const where = flags.config ? `the config file` : "the config";
+  checkKeys(file, TOP_KEYS, where);
+
+  const rpc = url(flags.rpc ?? file.rpc ?? DEFAULTS.rpc, flags.rpc ? "--rpc" : "rpc");
+  const escrowValue = flags.escrow ?? file.escrow;
+  const escrow = escrowValue === undefined ? undefined : address(escrowValue, flags.escrow ? "--escrow" : "escrow");
+  const fromValue = flags["from-block"] ?? file.fromBlock;
+  const fromBlock =
+    fromValue === undefined
+      ? undefined
+      : BigInt(integer(fromValue, flags["from-block"] ? "--from-block" : "fromBlock", 0));
+
+  const merchants = new Map<Address, { secret?: string; urls: string[] }>();
+  const fileMerchants = file.merchants ?? {};
+  if (!isObject(fileMerchants)) throw new ConfigError(`merchants must be an object keyed by merchant address.`);
+  for (const [key, value] of Object.entries(fileMerchants)) {
+    const merchant = address(key, `merchants key ${JSON.stringify(key)}`);
+    if (!isObject(value)) throw new ConfigError(`merchants.${key} must be an object { secret, webhooks }.`);
+    checkKeys(value, MERCHANT_KEYS, `merchants.${key}`);
+    merchants.set(merchant, {
+      secret: value.secret === undefined ? undefined : secret(value.secret, `merchants.${key}.secret`, env),
+      urls: urls(value.webhooks ?? [], `merchants.${key}.webhooks`),
+    });
+  }
+  for (const text of flags.webhook ?? []) {
+    const [merchant, value] = pair(text, "webhook");
+    const entry = merchants.get(merchant) ?? { urls: [] };
+    entry.urls.push(url(value, `--webhook for ${merchant}`));
+    merchants.set(merchant, entry);
+  }
+  for (const text of flags.secret ?? []) {
+    const [merchant, value] = pair(text, "secret");
+    const entry = merchants.get(merchant) ?? { urls: [] };
+    entry.secret = secret(value, `--secret for ${merchant}`, env);
+    merchants.set(merchant, entry);
+  }
+  const checkedMerchants = new Map<Address, Webhooks>();
+  for (const [merchant, entry] of merchants) {
+    if (entry.urls.length === 0) continue;
+    if (entry.secret === undefined) throw new MissingSettingError(`Merchant ${merchant} has webhooks but no secret.`);
+    checkedMerchants.set(merchant, { secret: entry.secret, urls: entry.urls });
+  }
+
+  const alertsFile = file.alerts ?? {};
+  if (!isObject(alertsFile)) throw new ConfigError(`alerts must be an object.`);
+  checkKeys(alertsFile, ALERT_KEYS, "alerts");
+  const alertUrls = [
+    ...urls(alertsFile.webhooks ?? [], "alerts.webhooks"),
+    ...(flags["alerts-webhook"] ?? []).map((u) => url(u, "--alerts-webhook")),
+  ];
+  const alertSecretValue = flags["alerts-secret"] ?? alertsFile.secret;
+  const alertSecret =
+    alertSecretValue === undefined
+      ? ""
+      : secret(alertSecretValue, flags["alerts-secret"] ? "--alerts-secret" : "alerts.secret", env);
+  if (alertUrls.length > 0 && !alertSecret)
+    throw new MissingSettingError(`Alert webhooks are set but no alert secret.`);
+
+  const largeDeposit = new Map<Address, bigint>([
+    ["0x0000000000000000000000000000000000000000", DEFAULTS.largeDepositEth],
+  ]);
+  if (alertsFile.largeDeposit !== undefined) {
+    if (!isObject(alertsFile.largeDeposit)) {
+      throw new ConfigError(`alerts.largeDeposit must be an object of token address → threshold.`);
+    }
+    largeDeposit.clear();
+    for (const [token, threshold] of Object.entries(alertsFile.largeDeposit)) {
+      largeDeposit.set(
+        address(token, `alerts.largeDeposit key ${JSON.stringify(token)}`),
+        amount(threshold, `alerts.largeDeposit.${token}`),
+      );
+    }
+  }
+  if (alertsFile.disputeOpened !== undefined && typeof alertsFile.disputeOpened !== "boolean") {
+    throw new ConfigError(`alerts.disputeOpened must be true or false.`);
+  }
+
+  const deliveryFile = file.delivery ?? {};
+  if (!isObject(deliveryFile)) throw new ConfigError(`delivery must be an object.`);
+  checkKeys(deliveryFile, DELIVERY_KEYS, "delivery");
+  const d = DEFAULTS.delivery;
+  const delivery: DeliveryConfig = {
+    concurrency: integer(deliveryFile.concurrency ?? d.concurrency, "delivery.concurrency", 1, 1000),
+    timeoutMs: integer(deliveryFile.timeoutMs ?? d.timeoutMs, "delivery.timeoutMs", 1),
+    maxAttempts: integer(deliveryFile.maxAttempts ?? d.maxAttempts, "delivery.maxAttempts", 1),
+    backoffBaseMs: integer(deliveryFile.backoffBaseMs ?? d.backoffBaseMs, "delivery.backoffBaseMs", 1),
+    backoffMaxMs: integer(deliveryFile.backoffMaxMs ?? d.backoffMaxMs, "delivery.backoffMaxMs", 1),
+  };
+
+  const db = flags.db ?? file.db ?? DEFAULTS.db;
+  if (typeof db !== "string" || db === "") throw new ConfigError(`db must be a file path.`);
+  const host = flags.host ?? file.host ?? DEFAULTS.host;
+  if (typeof host !== "string" || host === "") throw new ConfigError(`host must be a host name or IP address.`);
+
+  return {
+    rpc,
+    escrow,
+    fromBlock,
+    confirmations: integer(
+      flags.confirmations ?? file.confirmations ?? DEFAULTS.confirmations,
+      flags.confirmations ? "--confirmations" : "confirmations",
+      0,
+      10_000,
+    ),
+    db,
+    host,
+    port: integer(flags.port ?? file.port ?? DEFAULTS.port, flags.port ? "--port" : "port", 0, 65535),
+    pollIntervalMs: integer(
+      flags["poll-interval-ms"] ?? file.pollIntervalMs ?? DEFAULTS.pollIntervalMs,
+      "pollIntervalMs",
+      10,
+    ),
+    blocksPerQuery: integer(file.blocksPerQuery ?? DEFAULTS.blocksPerQuery, "blocksPerQuery", 1),
+    merchants: checkedMerchants,
+    alerts: { secret: alertSecret, urls: alertUrls },
+    risk: {
+      bookingBurst:
+        alertsFile.bookingBurst === undefined
+          ? { ...DEFAULTS.bookingBurst }
+          : windowRule(alertsFile.bookingBurst, "alerts.bookingBurst"),
+      cancellationSpike:
+        alertsFile.cancellationSpike === undefined
+          ? { ...DEFAULTS.cancellationSpike }
+          : windowRule(alertsFile.cancellationSpike, "alerts.cancellationSpike"),
+      largeDeposit,
+      disputeOpened: alertsFile.disputeOpened !== false,
+    },
+    delivery,
+  };
+}

@@ -1,0 +1,164 @@
+// Sends the outbox: each pending delivery is POSTed, signed, until a 2xx answer; failures are retried with
+// exponential backoff and jitter, and after `maxAttempts` the delivery becomes a dead letter. A delivery is marked
+// sent only after the receiver answered, so a crash in between sends it again: at least once, same id.
+import type { DeliveryConfig, Webhooks } from "./config.js";
+import { log } from "./log.js";
+import { ID_HEADER, sign, SIGNATURE_HEADER } from "./signature.js";
+import type { DeliveryRow, Store } from "./store.js";
+
+export type DeliveryOptions = {
+  store: Store;
+  config: DeliveryConfig;
+  merchants: Map<string, Webhooks>;
+  alerts: Webhooks;
+};
+
+/** Backoff before attempt `attempts + 1`: half fixed, half random, so that retries from many senders spread out. */
+export function backoffMs(attempts: number, baseMs: number, maxMs: number, random = Math.random): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempts - 1, 30));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export class DeliveryQueue {
+  readonly inFlight = new Set<number>();
+  /** Failed attempts since start (the store counts dead letters). */
+  failedAttempts = 0;
+  private readonly o: DeliveryOptions;
+  private running = false;
+  /** Due deliveries read ahead, so that the table is not queried for every request. */
+  private buffer: DeliveryRow[] = [];
+  /** Deliveries answered 2xx, marked sent together in the next flush. */
+  private sent: { id: number; attempts: number; at: number }[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private wakeUp: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(options: DeliveryOptions) {
+    this.o = options;
+  }
+
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** New deliveries were committed, or a slot came free. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Deliveries that may have reached their receiver but are not marked sent yet: in flight, or awaiting the flush. */
+  mayHaveArrived(): ReadonlySet<number> {
+    return new Set([...this.inFlight, ...this.sent.map((r) => r.id)]);
+  }
+
+  /** A reorganisation cancelled deliveries: forget what was read ahead, it may hold some of them. */
+  discardReadAhead(): void {
+    this.buffer = [];
+  }
+
+  private flushSent(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const sent = this.sent;
+    this.sent = [];
+    if (sent.length > 0)
+      this.o.store.transaction(() => sent.forEach((s) => this.o.store.markSent(s.id, s.attempts, s.at)));
+  }
+
+  /** Stops taking new work and waits for the requests in flight (each bounded by the timeout). */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    while (this.inFlight.size > 0) await new Promise((r) => setTimeout(r, 20));
+    this.flushSent();
+  }
+
+  private secretFor(target: string): string | undefined {
+    if (target === "alerts") return this.o.alerts.secret || undefined;
+    return this.o.merchants.get(target.slice("merchant:".length))?.secret;
+  }
+
+  private async run(): Promise<void> {
+    const { store, config } = this.o;
+    while (this.running) {
+      let free = config.concurrency - this.inFlight.size;
+      while (free > 0) {
+        if (this.buffer.length === 0) {
+          const busy = new Set(this.sent.map((r) => r.id));
+          this.buffer = store
+            .due(Date.now(), 4 * config.concurrency)
+            .filter((r) => !this.inFlight.has(r.id) && !busy.has(r.id));
+        }
+        const row = this.buffer.shift();
+        if (!row) break;
+        free--;
+        this.inFlight.add(row.id);
+        void this.send(row).finally(() => {
+          this.inFlight.delete(row.id);
+          this.wake();
+        });
+      }
+      const next = free > 0 ? store.nextDueAt() : undefined;
+      // At least 20 ms: rows awaiting the sent-flush look due but are not to be sent again.
+      const wait = next === undefined ? 1000 : Math.max(20, Math.min(1000, next - Date.now()));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = undefined;
+    }
+  }
+
+  private async send(row: DeliveryRow): Promise<void> {
+    const { store, config } = this.o;
+    const attempts = row.attempts + 1;
+    const secret = this.secretFor(row.target);
+    let error: string;
+    if (secret === undefined) {
+      error = `no secret configured for ${row.target} any more`;
+    } else {
+      try {
+        const timestamp = Math.floor(Date.now() / 1000);
+        const response = await fetch(row.url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "user-agent": "earnest-notifier",
+            [ID_HEADER]: row.notificationId,
+            [SIGNATURE_HEADER]: sign(secret, timestamp, row.body),
+          },
+          body: row.body,
+          signal: AbortSignal.timeout(config.timeoutMs),
+        });
+        await response.body?.cancel();
+        if (response.ok) {
+          // Batched: a crash before the flush only means these are sent again, which at-least-once allows.
+          this.sent.push({ id: row.id, attempts, at: Date.now() });
+          this.flushTimer ??= setTimeout(() => this.flushSent(), 20);
+          return;
+        }
+        error = `HTTP ${response.status}`;
+      } catch (e) {
+        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+        error = cause?.code ?? cause?.message ?? (e as Error).message;
+      }
+    }
+    this.failedAttempts++;
+    if (attempts >= config.maxAttempts) {
+      store.markFailed(row.id, attempts, error, undefined);
+      log("error", "dead letter", { delivery: row.id, id: row.notificationId, url: row.url, attempts, error });
+    } else {
+      store.markFailed(
+        row.id,
+        attempts,
+        error,
+        Date.now() + backoffMs(attempts, config.backoffBaseMs, config.backoffMaxMs),
+      );
+    }
+  }
+}

@@ -1,0 +1,450 @@
+// The notifier's state in one SQLite file (node:sqlite, nothing to install): the cursor, the events seen, the
+// delivery outbox, and what routing and the risk rules need. The follower writes a batch of events, their
+// deliveries and the new cursor in one transaction, so a crash at any point either keeps all of it or none.
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { Address, Hex } from "viem";
+import { DatabaseMismatchError } from "./config.js";
+
+export type Cursor = { number: bigint; hash: Hex };
+
+export type EventRecord = {
+  id: string;
+  blockNumber: bigint;
+  blockHash: Hex;
+  blockTime: number;
+  txHash: Hex;
+  logIndex: number;
+  name: string;
+  merchant: Address | null;
+  offeringId: number | null;
+  customer: Address | null;
+  bookingId: bigint | null;
+  /** The event's arguments as JSON (bigints as decimal strings). */
+  args: string;
+};
+
+export type DeliveryKind = "event" | "reverted" | "alert";
+
+export type NewDelivery = {
+  /** The id receivers deduplicate on: the event id, or the alert id. */
+  notificationId: string;
+  /** The chain event this notification stems from (for reorg handling). */
+  eventId: string;
+  kind: DeliveryKind;
+  /** Whose secret signs it: `merchant:<address>` or `alerts`. */
+  target: string;
+  url: string;
+  body: string;
+};
+
+export type DeliveryRow = NewDelivery & { id: number; attempts: number; createdAt: number };
+
+export type DeliveryCounts = { pending: number; sent: number; dead: number; cancelled: number };
+
+/** Block hashes kept for finding the common ancestor after a reorganisation. */
+const KEPT_BLOCKS = 2048;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+  id TEXT PRIMARY KEY,
+  block_number INTEGER NOT NULL,
+  block_hash TEXT NOT NULL,
+  block_time INTEGER NOT NULL,
+  tx_hash TEXT NOT NULL,
+  log_index INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  merchant TEXT,
+  offering_id INTEGER,
+  customer TEXT,
+  booking_id TEXT,
+  args TEXT NOT NULL,
+  status TEXT NOT NULL -- live | dropped
+);
+CREATE INDEX IF NOT EXISTS events_block ON events (block_number);
+CREATE INDEX IF NOT EXISTS events_customer ON events (name, customer, block_time);
+CREATE INDEX IF NOT EXISTS events_offering ON events (name, offering_id, block_time);
+CREATE TABLE IF NOT EXISTS offerings (
+  offering_id INTEGER PRIMARY KEY,
+  merchant TEXT NOT NULL,
+  token TEXT NOT NULL,
+  block_number INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS payouts (
+  payout TEXT NOT NULL,
+  merchant TEXT NOT NULL,
+  block_number INTEGER NOT NULL,
+  PRIMARY KEY (payout, block_number, merchant)
+);
+CREATE TABLE IF NOT EXISTS alerts (
+  id TEXT PRIMARY KEY,
+  rule TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  block_time INTEGER NOT NULL,
+  event_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS alerts_subject ON alerts (rule, subject, block_time);
+CREATE TABLE IF NOT EXISTS deliveries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  notification_id TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  target TEXT NOT NULL,
+  url TEXT NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL, -- pending | sent | dead | cancelled
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  last_error TEXT
+);
+CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_at);
+CREATE INDEX IF NOT EXISTS deliveries_event ON deliveries (event_id);
+`;
+
+export class Store {
+  private readonly db: DatabaseSync;
+  private readonly statements = new Map<string, StatementSync>();
+
+  constructor(path: string) {
+    this.db = new DatabaseSync(path);
+    // WAL with synchronous=NORMAL survives a killed process intact; what a power cut could lose is re-read from
+    // the chain or re-sent, which at-least-once delivery allows.
+    this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+    this.db.exec(SCHEMA);
+  }
+
+  private sql(text: string): StatementSync {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  transaction<T>(fn: () => T): T {
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = fn();
+      this.db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      this.db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  private meta(key: string): string | undefined {
+    const row = this.sql("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  private setMeta(key: string, value: string): void {
+    this.sql("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+      key,
+      value,
+    );
+  }
+
+  /** Binds the database to one chain and contract; refuses to mix another one's events into it. */
+  bind(chainId: number, escrow: Address): void {
+    const chain = this.meta("chain_id");
+    const contract = this.meta("escrow");
+    if (chain !== undefined && (chain !== String(chainId) || contract !== escrow.toLowerCase())) {
+      throw new DatabaseMismatchError(
+        `The database follows ${contract} on chain ${chain}, not ${escrow} on chain ${chainId}: use another --db.`,
+      );
+    }
+    this.setMeta("chain_id", String(chainId));
+    this.setMeta("escrow", escrow.toLowerCase());
+  }
+
+  cursor(): Cursor | null {
+    const number = this.meta("cursor_number");
+    const hash = this.meta("cursor_hash");
+    return number === undefined || hash === undefined ? null : { number: BigInt(number), hash: hash as Hex };
+  }
+
+  /** The first block to read when there is no cursor yet. */
+  startBlock(): bigint | undefined {
+    const start = this.meta("start_block");
+    return start === undefined ? undefined : BigInt(start);
+  }
+
+  setStartBlock(block: bigint): void {
+    this.setMeta("start_block", String(block));
+  }
+
+  setCursor(cursor: Cursor): void {
+    this.setMeta("cursor_number", String(cursor.number));
+    this.setMeta("cursor_hash", cursor.hash);
+    this.sql("INSERT OR REPLACE INTO blocks (number, hash) VALUES (?, ?)").run(Number(cursor.number), cursor.hash);
+  }
+
+  rememberBlock(number: bigint, hash: Hex): void {
+    this.sql("INSERT OR REPLACE INTO blocks (number, hash) VALUES (?, ?)").run(Number(number), hash);
+  }
+
+  pruneBlocks(): void {
+    this.sql("DELETE FROM blocks WHERE number < (SELECT number FROM blocks ORDER BY number DESC LIMIT 1 OFFSET ?)").run(
+      KEPT_BLOCKS,
+    );
+  }
+
+  /** Known block hashes, newest first, for the ancestor search. */
+  knownBlocks(): { number: bigint; hash: Hex }[] {
+    const rows = this.sql("SELECT number, hash FROM blocks ORDER BY number DESC").all() as {
+      number: number;
+      hash: Hex;
+    }[];
+    return rows.map((r) => ({ number: BigInt(r.number), hash: r.hash }));
+  }
+
+  /** Records an event; false when it is already live (so it must not be notified again). */
+  insertEvent(e: EventRecord): boolean {
+    const result = this.sql(
+      `INSERT INTO events (id, block_number, block_hash, block_time, tx_hash, log_index, name, merchant, offering_id,
+         customer, booking_id, args, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'live')
+       ON CONFLICT (id) DO UPDATE SET block_number = excluded.block_number, block_hash = excluded.block_hash,
+         block_time = excluded.block_time, merchant = excluded.merchant, offering_id = excluded.offering_id,
+         customer = excluded.customer, booking_id = excluded.booking_id, args = excluded.args, status = 'live'
+       WHERE events.status = 'dropped'`,
+    ).run(
+      e.id,
+      Number(e.blockNumber),
+      e.blockHash,
+      e.blockTime,
+      e.txHash,
+      e.logIndex,
+      e.name,
+      e.merchant?.toLowerCase() ?? null,
+      e.offeringId,
+      e.customer?.toLowerCase() ?? null,
+      e.bookingId?.toString() ?? null,
+      e.args,
+    );
+    return Number(result.changes) > 0;
+  }
+
+  offering(offeringId: number): { merchant: Address; token: Address } | undefined {
+    return this.sql("SELECT merchant, token FROM offerings WHERE offering_id = ?").get(offeringId) as
+      { merchant: Address; token: Address } | undefined;
+  }
+
+  putOffering(offeringId: number, merchant: Address, token: Address, blockNumber: bigint): void {
+    this.sql("INSERT OR REPLACE INTO offerings (offering_id, merchant, token, block_number) VALUES (?, ?, ?, ?)").run(
+      offeringId,
+      merchant.toLowerCase(),
+      token.toLowerCase(),
+      Number(blockNumber),
+    );
+  }
+
+  /** The merchant whose payout address this is, by its latest registration or update. */
+  merchantOfPayout(payout: Address): Address | undefined {
+    const row = this.sql("SELECT merchant FROM payouts WHERE payout = ? ORDER BY block_number DESC LIMIT 1").get(
+      payout.toLowerCase(),
+    ) as { merchant: Address } | undefined;
+    return row?.merchant;
+  }
+
+  putPayout(payout: Address, merchant: Address, blockNumber: bigint): void {
+    this.sql("INSERT OR IGNORE INTO payouts (payout, merchant, block_number) VALUES (?, ?, ?)").run(
+      payout.toLowerCase(),
+      merchant.toLowerCase(),
+      Number(blockNumber),
+    );
+  }
+
+  /** Live events of `name` with `column` = `value` after `since`, counted up to `limit` (enough for a threshold). */
+  countEvents(
+    name: string,
+    column: "customer" | "offering_id",
+    value: string | number,
+    since: number,
+    limit: number,
+  ): number {
+    const row = this.sql(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE name = ? AND ${column} = ? AND block_time > ?
+         AND status = 'live' LIMIT ?)`,
+    ).get(name, value, since, limit) as { n: number };
+    return row.n;
+  }
+
+  /** Live cancellations (customer's or merchant's) of an offering after `since`, counted up to `limit`. */
+  countCancellations(offeringId: number, since: number, limit: number): number {
+    const row = this.sql(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE name = 'Settled' AND offering_id = ? AND block_time > ?
+         AND status = 'live' AND json_extract(args, '$.outcome') IN (3, 4) LIMIT ?)`,
+    ).get(offeringId, since, limit) as { n: number };
+    return row.n;
+  }
+
+  /** Whether an alert of this rule and subject was raised after `since` (so one burst raises one alert). */
+  alertSince(rule: string, subject: string, since: number): boolean {
+    return (
+      this.sql("SELECT 1 FROM alerts WHERE rule = ? AND subject = ? AND block_time > ? LIMIT 1").get(
+        rule,
+        subject,
+        since,
+      ) !== undefined
+    );
+  }
+
+  putAlert(id: string, rule: string, subject: string, blockTime: number, eventId: string): boolean {
+    const result = this.sql(
+      "INSERT OR IGNORE INTO alerts (id, rule, subject, block_time, event_id) VALUES (?, ?, ?, ?, ?)",
+    ).run(id, rule, subject, blockTime, eventId);
+    return Number(result.changes) > 0;
+  }
+
+  addDelivery(d: NewDelivery, now: number): void {
+    this.sql(
+      `INSERT INTO deliveries (notification_id, event_id, kind, target, url, body, status, next_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+    ).run(d.notificationId, d.eventId, d.kind, d.target, d.url, d.body, now, now);
+  }
+
+  /**
+   * Undoes everything above `ancestor` after a reorganisation: those events are marked dropped, their
+   * not-yet-attempted deliveries are cancelled, and every receiver that may have seen one of them (sent, attempted
+   * or in flight now) gets a "reverted" notification with the same id. Returns the counts.
+   */
+  rewind(ancestor: Cursor, inFlight: ReadonlySet<number>, now: number): { dropped: number; reverted: number } {
+    const above = Number(ancestor.number);
+    const dropped = this.sql("SELECT id FROM events WHERE block_number > ? AND status = 'live'").all(above) as {
+      id: string;
+    }[];
+    let reverted = 0;
+    const cancel = this.sql("UPDATE deliveries SET status = 'cancelled' WHERE id = ? AND status = 'pending'");
+    for (const { id } of dropped) {
+      const deliveries = this.sql(
+        `SELECT id, notification_id, kind, target, url, body, status, attempts FROM deliveries
+         WHERE event_id = ? AND kind IN ('event', 'alert') AND status != 'cancelled'`,
+      ).all(id) as {
+        id: number;
+        notification_id: string;
+        kind: DeliveryKind;
+        target: string;
+        url: string;
+        body: string;
+        status: string;
+        attempts: number;
+      }[];
+      for (const d of deliveries) {
+        const mayHaveArrived = d.status !== "pending" || d.attempts > 0 || inFlight.has(d.id);
+        if (d.status === "pending") cancel.run(d.id);
+        if (!mayHaveArrived) continue;
+        const body = { ...(JSON.parse(d.body) as Record<string, unknown>), type: "reverted" };
+        this.addDelivery(
+          {
+            notificationId: d.notification_id,
+            eventId: id,
+            kind: "reverted",
+            target: d.target,
+            url: d.url,
+            body: JSON.stringify(body),
+          },
+          now,
+        );
+        reverted++;
+      }
+      this.sql("DELETE FROM alerts WHERE event_id = ?").run(id);
+    }
+    this.sql("UPDATE events SET status = 'dropped' WHERE block_number > ? AND status = 'live'").run(above);
+    this.sql("DELETE FROM offerings WHERE block_number > ?").run(above);
+    this.sql("DELETE FROM payouts WHERE block_number > ?").run(above);
+    this.sql("DELETE FROM blocks WHERE number > ?").run(above);
+    this.setCursor(ancestor);
+    return { dropped: dropped.length, reverted };
+  }
+
+  /** Pending deliveries due by `now`, oldest first. */
+  due(now: number, limit: number): DeliveryRow[] {
+    const rows = this.sql(
+      `SELECT id, notification_id, event_id, kind, target, url, body, attempts, created_at FROM deliveries
+       WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?`,
+    ).all(now, limit) as {
+      id: number;
+      notification_id: string;
+      event_id: string;
+      kind: DeliveryKind;
+      target: string;
+      url: string;
+      body: string;
+      attempts: number;
+      created_at: number;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      notificationId: r.notification_id,
+      eventId: r.event_id,
+      kind: r.kind,
+      target: r.target,
+      url: r.url,
+      body: r.body,
+      attempts: r.attempts,
+      createdAt: r.created_at,
+    }));
+  }
+
+  /** When the next pending delivery falls due, if any. */
+  nextDueAt(): number | undefined {
+    const row = this.sql("SELECT min(next_at) AS t FROM deliveries WHERE status = 'pending'").get() as {
+      t: number | null;
+    };
+    return row.t ?? undefined;
+  }
+
+  markSent(id: number, attempts: number, now: number): void {
+    this.sql(
+      "UPDATE deliveries SET status = 'sent', attempts = ?, sent_at = ?, last_error = NULL WHERE id = ? AND status = 'pending'",
+    ).run(attempts, now, id);
+  }
+
+  /** Records a failed attempt: retried at `nextAt`, or a dead letter when `nextAt` is undefined. */
+  markFailed(id: number, attempts: number, error: string, nextAt: number | undefined): void {
+    this.sql(
+      `UPDATE deliveries SET attempts = ?, last_error = ?, status = ?, next_at = ? WHERE id = ? AND status = 'pending'`,
+    ).run(attempts, error, nextAt === undefined ? "dead" : "pending", nextAt ?? 0, id);
+  }
+
+  counts(): DeliveryCounts {
+    const counts: DeliveryCounts = { pending: 0, sent: 0, dead: 0, cancelled: 0 };
+    const rows = this.sql("SELECT status, count(*) AS n FROM deliveries GROUP BY status").all() as {
+      status: keyof DeliveryCounts;
+      n: number;
+    }[];
+    for (const row of rows) counts[row.status] = row.n;
+    return counts;
+  }
+
+  deadLetters(): { id: number; notificationId: string; url: string; attempts: number; lastError: string | null }[] {
+    const rows = this.sql(
+      "SELECT id, notification_id, url, attempts, last_error FROM deliveries WHERE status = 'dead' ORDER BY id",
+    ).all() as { id: number; notification_id: string; url: string; attempts: number; last_error: string | null }[];
+    return rows.map((r) => ({
+      id: r.id,
+      notificationId: r.notification_id,
+      url: r.url,
+      attempts: r.attempts,
+      lastError: r.last_error,
+    }));
+  }
+
+  /** Puts every dead letter back in the queue with a fresh attempt budget. */
+  retryDeadLetters(now: number): number {
+    const result = this.sql(
+      "UPDATE deliveries SET status = 'pending', attempts = 0, next_at = ? WHERE status = 'dead'",
+    ).run(now);
+    return Number(result.changes);
+  }
+}
