@@ -2,6 +2,7 @@
 // scripts use typed ABIs and addresses that come from the build, never pasted ones.
 //   sdk/generated/abis.ts         the ABIs, `as const` for viem's type inference
 //   sdk/generated/deployments.ts  addresses and deployment blocks per chain id
+//   sdk/generated/enums.ts        Solidity enums by member name (the ABI carries them as bare uint8)
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -29,6 +30,50 @@ function generateAbis(): string {
     if (!existsSync(file)) throw new Error(`Missing artifact ${artifactPath}: run \`npx hardhat compile\` first.`);
     const { abi } = JSON.parse(readFileSync(file, "utf8")) as { abi: unknown };
     out += `\nexport const ${name} = ${JSON.stringify(abi, null, 2)} as const;\n`;
+  }
+  return out;
+}
+
+/** Enums the sdk exports, by declaring source file. */
+const ENUMS = { BookingStatus: "contracts/EarnestEscrow.sol" } as const;
+
+type AstNode = { nodeType?: string; name?: string; members?: { name: string }[]; [key: string]: unknown };
+
+/** Finds the enum definitions in the compiler's AST output (artifacts/build-info/*.output.json). */
+function generateEnums(): string {
+  const found = new Map<string, string[]>();
+  const visit = (node: unknown, source: string): void => {
+    if (!node || typeof node !== "object") return;
+    const n = node as AstNode;
+    if (
+      n.nodeType === "EnumDefinition" &&
+      n.name &&
+      ENUMS[n.name as keyof typeof ENUMS] &&
+      source.endsWith(ENUMS[n.name as keyof typeof ENUMS])
+    ) {
+      found.set(
+        n.name,
+        (n.members ?? []).map((m) => m.name),
+      );
+    }
+    for (const child of Object.values(n)) {
+      if (Array.isArray(child)) child.forEach((c) => visit(c, source));
+      else if (child && typeof child === "object") visit(child, source);
+    }
+  };
+  const dir = path.join(root, "artifacts", "build-info");
+  for (const file of existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".output.json")) : []) {
+    const output = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as {
+      output?: { sources?: Record<string, { ast: unknown }> };
+    };
+    for (const [source, { ast }] of Object.entries(output.output?.sources ?? {})) visit(ast, source);
+  }
+  let out = HEADER;
+  for (const name of Object.keys(ENUMS)) {
+    const members = found.get(name);
+    if (!members) throw new Error(`Enum ${name} not found in artifacts/build-info: run \`npx hardhat compile\` first.`);
+    out += `\nexport const ${name} = {\n${members.map((m, i) => `  ${m}: ${i},`).join("\n")}\n} as const;\n`;
+    out += `export type ${name} = (typeof ${name})[keyof typeof ${name}];\n`;
   }
   return out;
 }
@@ -82,4 +127,5 @@ function generateDeployments(): string {
 mkdirSync(outDir, { recursive: true });
 writeFileSync(path.join(outDir, "abis.ts"), generateAbis());
 writeFileSync(path.join(outDir, "deployments.ts"), generateDeployments());
-console.log(`sdk/generated: ABIs of ${Object.keys(CONTRACTS).length} contracts, deployments written`);
+writeFileSync(path.join(outDir, "enums.ts"), generateEnums());
+console.log(`sdk/generated: ABIs of ${Object.keys(CONTRACTS).length} contracts, enums, deployments written`);

@@ -125,13 +125,4 @@ export function bookingId(offeringId: number, slotStart: number, n: number): big
   return (BigInt(offeringId) << 72n) | (BigInt(slotStart) << 32n) | BigInt(n);
 }
 
-export const Status = {
-  None: 0,
-  Booked: 1,
-  Disputed: 2,
-  CustomerCancelled: 3,
-  MerchantCancelled: 4,
-  Resolved: 5,
-  Fulfilled: 6,
-  NoShow: 7,
-} as const;
+export { BookingStatus as Status } from "../../sdk/generated/enums.js";
