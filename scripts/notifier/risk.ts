@@ -1,5 +1,6 @@
 // Risk rules, run on each confirmed event inside the ingestion transaction. Counting windows use block time and
 // the stored (live) events, so the same chain always raises the same alerts, also after a restart or a reorg.
+import { BookingStatus } from "../../sdk/index.js";
 import type { Address } from "viem";
 import type { RiskConfig } from "./config.js";
 import type { EventRecord, Store } from "./store.js";
@@ -14,7 +15,7 @@ export type Alert = {
   details: Record<string, string | number>;
 };
 
-const CANCELLED = [3, 4]; // BookingStatus.CustomerCancelled, BookingStatus.MerchantCancelled
+const CANCELLED: number[] = [BookingStatus.CustomerCancelled, BookingStatus.MerchantCancelled];
 
 export function evaluateRisk(
   store: Store,
