@@ -299,6 +299,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts {
     /// @notice A claim needs at least one booking.
     error NothingToClaim();
 
+    /// @notice Deploys the escrow with its owner and fee settings; the EIP-712 domain is "Earnest", version "1".
     /// @param initialOwner The protocol owner.
     /// @param feeRecipient Receives protocol fees.
     /// @param feeBps The fee for bookings, at most `MAX_FEE_BPS`.

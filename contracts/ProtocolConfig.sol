@@ -65,6 +65,7 @@ abstract contract ProtocolConfig is Ownable2Step {
     /// @param token The token.
     error TokenNotAllowed(address token);
 
+    /// @notice Sets the owner and the first fee settings.
     /// @param initialOwner The protocol owner (two-step transferable).
     /// @param feeRecipient The first fee recipient.
     /// @param feeBps The first fee, at most `MAX_FEE_BPS`.
