@@ -12,3 +12,4 @@ export {
   type PermitArgs,
 } from "./typed-data.js";
 export { BPS, refundAt, refundBps, split, type CancellationTier, type SplitResult } from "./settlement.js";
+export * from "./audit/index.js";

@@ -1,0 +1,252 @@
+// `npm run bench:audit [-- N]`: seeds a local Hardhat node with N bookings (10,000 by default) across every outcome
+// (customer cancel, merchant cancel, fulfilled, no-show, resolved, arbiter timed out, still open), in ETH and a
+// stablecoin, then runs the verifier against it over HTTP and prints the time, bookings and events per second and
+// the RPC requests. Writes bench/audit.json: { bookings, events, seconds, rpcRequests }.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import {
+  encodeDeployData,
+  encodeFunctionData,
+  maxUint256,
+  parseEventLogs,
+  toHex,
+  zeroAddress,
+  type Address,
+  type Hex,
+  type Log,
+} from "viem";
+import { audit, createRpc } from "../sdk/audit/index.js";
+import { earnestEscrowAbi, mockStablecoinAbi } from "../sdk/index.js";
+
+const N = Number(process.argv[2] ?? process.env.BOOKINGS ?? 10_000);
+const PER_BLOCK = 250;
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+const root = path.resolve(import.meta.dirname, "..");
+const children: ChildProcess[] = [];
+
+function stop(): void {
+  for (const child of children) {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+process.on("exit", stop);
+process.on("SIGINT", () => process.exit(130));
+
+const port = await new Promise<number>((resolve) => {
+  const server = createServer();
+  server.listen(0, "127.0.0.1", () => {
+    const { port } = server.address() as AddressInfo;
+    server.close(() => resolve(port));
+  });
+});
+const url = `http://127.0.0.1:${port}`;
+children.push(
+  spawn(path.join(root, "node_modules/.bin/hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
+    cwd: root,
+    detached: true,
+    stdio: "ignore",
+  }),
+);
+
+async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const json = (await response.json()) as { result?: T; error?: { message: string } };
+  if (json.error) throw new Error(`${method}: ${json.error.message}`);
+  return json.result as T;
+}
+
+for (let i = 0; ; i++) {
+  const up = await rpc("eth_chainId").then(
+    () => true,
+    () => false,
+  );
+  if (up) break;
+  if (i > 600) throw new Error("The Hardhat node did not start.");
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+type Tx = { from: Address; to?: Address; data: Hex; value?: bigint; gas?: number };
+
+/** Sends the transactions in blocks of PER_BLOCK (automine off), then checks they all succeeded. */
+async function sendAll(txs: Tx[], perBlock = PER_BLOCK): Promise<void> {
+  for (let i = 0; i < txs.length; i += perBlock) {
+    const slice = txs.slice(i, i + perBlock);
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(
+        slice.map((t, id) => ({
+          jsonrpc: "2.0",
+          id,
+          method: "eth_sendTransaction",
+          params: [{ from: t.from, to: t.to, data: t.data, value: toHex(t.value ?? 0n), gas: toHex(t.gas ?? 300_000) }],
+        })),
+      ),
+    });
+    const results = (await response.json()) as { result?: Hex; error?: { message: string } }[];
+    const failed = results.find((r) => r.error);
+    if (failed) throw new Error(failed.error!.message);
+    await rpc("evm_mine");
+    const last = results[results.length - 1].result!;
+    const receipt = await rpc<{ status: Hex } | null>("eth_getTransactionReceipt", [last]);
+    if (!receipt || receipt.status !== "0x1") throw new Error("A seeding transaction failed or was not mined.");
+  }
+}
+
+const escrowCall = (functionName: string, args: unknown[]) =>
+  encodeFunctionData({ abi: earnestEscrowAbi, functionName: functionName as "book", args: args as never });
+const bytecode = (name: string) =>
+  (
+    JSON.parse(readFileSync(path.join(root, `artifacts/contracts/${name}`), "utf8")) as {
+      bytecode: Hex;
+    }
+  ).bytecode;
+
+const accounts = await rpc<Address[]>("eth_accounts");
+const [owner, feeRecipient, merchant, payout, arbiter] = accounts;
+const customers = accounts.slice(5, 15);
+await rpc("evm_setAutomine", [false]);
+
+console.log(`Seeding ${N} bookings…`);
+const seedStart = performance.now();
+const nonce0 = Number(BigInt(await rpc<Hex>("eth_getTransactionCount", [owner, "latest"])));
+const { getContractAddress } = await import("viem");
+const escrow = getContractAddress({ from: owner, nonce: BigInt(nonce0) });
+const usd = getContractAddress({ from: owner, nonce: BigInt(nonce0 + 1) });
+await sendAll([
+  {
+    from: owner,
+    data: encodeDeployData({
+      abi: earnestEscrowAbi,
+      bytecode: bytecode("EarnestEscrow.sol/EarnestEscrow.json"),
+      args: [owner, feeRecipient, 250],
+    }),
+    gas: 10_000_000,
+  },
+  { from: owner, data: bytecode("mocks/MockStablecoin.sol/MockStablecoin.json"), gas: 5_000_000 },
+  { from: owner, to: escrow, data: escrowCall("setTokenAllowed", [usd, true]) },
+  { from: merchant, to: escrow, data: escrowCall("registerMerchant", [payout, "Bench Bistro"]) },
+]);
+const now = Number(BigInt((await rpc<{ timestamp: Hex }>("eth_getBlockByNumber", ["latest", false])).timestamp));
+const grid = now - (now % HOUR);
+const slot = grid + 4 * DAY;
+const terms = (token: Address, depositPerSeat: bigint) => ({
+  token,
+  depositPerSeat,
+  seatsPerSlot: 65_535,
+  slotLength: HOUR,
+  firstSlotStart: grid,
+  minLeadTime: HOUR,
+  maxAdvance: 90 * DAY,
+  noShowRefundBps: 2_000,
+  disputeWindow: HOUR,
+  arbiter,
+  arbiterTimeout: HOUR,
+  cancellationTiers: [
+    { secondsBeforeStart: 48 * HOUR, refundBps: 10_000 },
+    { secondsBeforeStart: 24 * HOUR, refundBps: 5_000 },
+  ],
+  metadata: "bench",
+});
+const usdCall = (functionName: "mint" | "approve", args: unknown[]) =>
+  encodeFunctionData({ abi: mockStablecoinAbi, functionName, args: args as never });
+await sendAll([
+  { from: merchant, to: escrow, data: escrowCall("createOffering", [terms(zeroAddress, 10n ** 15n + 7n)]) },
+  { from: merchant, to: escrow, data: escrowCall("createOffering", [terms(usd, 12_345_679n)]) },
+  ...customers.flatMap((c) => [
+    { from: c, to: usd, data: usdCall("mint", [c, 10n ** 15n]) },
+    { from: c, to: usd, data: usdCall("approve", [escrow, maxUint256]) },
+  ]),
+]);
+
+// Bookings: alternating ETH and stablecoin, 1–3 seats, spread over the customers.
+const books: Tx[] = [];
+for (let i = 0; i < N; i++) {
+  const eth = i % 2 === 0;
+  const seats = 1 + (i % 3);
+  books.push({
+    from: customers[i % customers.length],
+    to: escrow,
+    data: escrowCall("book", [eth ? 1 : 2, slot, seats, toHex(i, { size: 32 })]),
+    value: eth ? (10n ** 15n + 7n) * BigInt(seats) : 0n,
+  });
+}
+await sendAll(books);
+const bookedLogs = await rpc<Log[]>("eth_getLogs", [{ address: escrow, fromBlock: "0x0", toBlock: "latest" }]);
+const bookings = parseEventLogs({ abi: earnestEscrowAbi, eventName: "Booked", logs: bookedLogs }).map((l) => ({
+  id: l.args.bookingId,
+  customer: l.args.customer,
+  outcome: Number(l.args.bookingId & 0xffffffffn) % 7,
+}));
+if (bookings.length !== N) throw new Error(`Expected ${N} bookings, found ${bookings.length}.`);
+const of = (k: number) => bookings.filter((b) => b.outcome === k);
+const setTime = async (t: number) => {
+  await rpc("evm_setNextBlockTimestamp", [t]);
+  await rpc("evm_mine");
+};
+
+// 0: customer cancels (30 h before: 50 %); 1: merchant cancels.
+await setTime(slot - 30 * HOUR);
+await sendAll([
+  ...of(0).map((b) => ({ from: b.customer, to: escrow, data: escrowCall("cancel", [b.id]) })),
+  ...of(1).map((b) => ({ from: merchant, to: escrow, data: escrowCall("cancelByMerchant", [b.id]) })),
+]);
+// 2: checked in, then fulfilled by the claim.
+await setTime(slot - HOUR / 2);
+await sendAll(of(2).map((b) => ({ from: merchant, to: escrow, data: escrowCall("checkIn", [b.id]) })));
+// 4: disputed and resolved; 5: disputed, the arbiter times out, claimed as a no-show.
+await setTime(slot + 60);
+await sendAll([...of(4), ...of(5)].map((b) => ({ from: b.customer, to: escrow, data: escrowCall("dispute", [b.id]) })));
+await sendAll(of(4).map((b) => ({ from: arbiter, to: escrow, data: escrowCall("resolve", [b.id, 3_333]) })));
+// Claims of 2, 3 (no-show) and 5, 200 a transaction; 6 stays open.
+await setTime(slot + 3 * HOUR + 1);
+const claimable = [...of(2), ...of(3), ...of(5)].map((b) => b.id);
+const claims: Tx[] = [];
+for (let i = 0; i < claimable.length; i += 200) {
+  claims.push({
+    from: merchant,
+    to: escrow,
+    data: escrowCall("claim", [claimable.slice(i, i + 200)]),
+    gas: 14_000_000,
+  });
+}
+await sendAll(claims, 2);
+await sendAll([{ from: feeRecipient, to: escrow, data: escrowCall("withdrawFees", [zeroAddress]) }]);
+const seedSeconds = (performance.now() - seedStart) / 1000;
+console.log(`Seeded in ${seedSeconds.toFixed(1)} s.`);
+
+// The audit, over HTTP, as the command line runs it (no cache).
+const client = createRpc(url);
+const start = performance.now();
+const result = await audit({ rpc: client, escrow });
+const seconds = (performance.now() - start) / 1000;
+if (!result.ok) throw new Error(`The audit found violations on a clean chain:\n${result.summary}`);
+const out = {
+  bookings: result.verification.bookings.size,
+  events: result.verification.events,
+  seconds: Math.round(seconds * 1000) / 1000,
+  rpcRequests: result.rpcRequests,
+};
+console.log(result.summary);
+console.log(
+  `Verified ${out.bookings} bookings (${out.events} events) in ${seconds.toFixed(2)} s: ` +
+    `${Math.round(out.bookings / seconds)} bookings/s, ${Math.round(out.events / seconds)} events/s, ` +
+    `${out.rpcRequests} RPC requests.`,
+);
+mkdirSync(path.join(root, "bench"), { recursive: true });
+writeFileSync(path.join(root, "bench/audit.json"), JSON.stringify(out, null, 2) + "\n");
+process.exit(0);

@@ -1,0 +1,189 @@
+// The Earnest auditor: `audit()` reads the chain and runs `verify()`; both work in a browser and in Node.
+import { numberToHex, parseEventLogs, type Address, type Hex, type Log } from "viem";
+import { earnestEscrowAbi } from "../generated/abis.js";
+import { deployments } from "../generated/deployments.js";
+import { BlockRangeError, NoContractError } from "./errors.js";
+import { findDeployBlock, readChainState, readLogs, readTimestamps, type Progress, type RawLog } from "./reader.js";
+import { buildReport, type Report } from "./report.js";
+import { createRpc, type Eip1193, type Rpc, type RpcOptions } from "./rpc.js";
+import type { EscrowEvent, Verification } from "./types.js";
+import { verify } from "./verify.js";
+
+export * from "./errors.js";
+export * from "./types.js";
+export { verify, compareEvents, sortFindings, MAX_FEE_BPS, CHECK_IN_OPENS_BEFORE_START } from "./verify.js";
+export { buildReport, bookingsCsv, canonicalJson, digestOf, type Report, type ReportMeta } from "./report.js";
+export { createRpc, isRangeTooLarge, type Rpc, type RpcCall, type RpcOptions, type Eip1193 } from "./rpc.js";
+export { readLogs, readChainState, readTimestamps, findDeployBlock, type RawLog, type Progress } from "./reader.js";
+
+/** What a resumable cache holds: the raw logs of [fromBlock, toBlock] and the hash of toBlock (to spot reorgs). */
+export type CacheData = {
+  version: 1;
+  chainId: number;
+  escrow: string;
+  fromBlock: string;
+  toBlock: string;
+  toBlockHash: Hex;
+  logs: RawLog[];
+  timestamps: Record<string, number>;
+};
+
+export type LogCache = { load(): Promise<CacheData | undefined>; save(data: CacheData): Promise<void> };
+
+export type AuditOptions = {
+  rpc: string | Eip1193 | Rpc;
+  escrow: Address;
+  fromBlock?: bigint;
+  toBlock?: bigint;
+  cache?: LogCache;
+  onProgress?: Progress;
+  rpcOptions?: RpcOptions;
+  /** Log chunk sizes, see `readLogs`. */
+  initialChunk?: number;
+};
+
+export type AuditResult = Report & { verification: Verification; rpcRequests: number; cachedBlocks: number };
+
+type Header = { number: Hex; hash: Hex; timestamp: Hex };
+
+function isRpc(x: unknown): x is Rpc {
+  return typeof x === "object" && x !== null && "batch" in x && "call" in x;
+}
+
+/** Turns raw logs into decoded escrow events, in chain order. */
+export function decodeLogs(logs: RawLog[], timestamps: Map<bigint, number>): EscrowEvent[] {
+  const parsed = parseEventLogs({
+    abi: earnestEscrowAbi,
+    logs: logs.map((l) => ({
+      ...l,
+      blockNumber: BigInt(l.blockNumber),
+      logIndex: Number(l.logIndex),
+      transactionIndex: Number(l.transactionIndex),
+      removed: false,
+    })) as unknown as Log[],
+  });
+  return parsed.map((l) => {
+    const raw = l as unknown as { blockTimestamp?: Hex };
+    const ts = raw.blockTimestamp ? Number(BigInt(raw.blockTimestamp)) : timestamps.get(l.blockNumber);
+    return {
+      eventName: l.eventName,
+      args: l.args,
+      blockNumber: l.blockNumber,
+      logIndex: l.logIndex,
+      transactionHash: l.transactionHash,
+      ...(ts === undefined ? {} : { blockTimestamp: ts }),
+    } as EscrowEvent;
+  });
+}
+
+export async function audit(options: AuditOptions): Promise<AuditResult> {
+  const rpc = isRpc(options.rpc) ? options.rpc : createRpc(options.rpc, options.rpcOptions);
+  const escrow = options.escrow.toLowerCase() as Address;
+  const [chainIdHex, latestHex] = await rpc.batch<Hex>([
+    { method: "eth_chainId", params: [] },
+    { method: "eth_blockNumber", params: [] },
+  ]);
+  const chainId = Number(BigInt(chainIdHex));
+  const latest = BigInt(latestHex);
+  const toBlock = options.toBlock ?? latest;
+  if (toBlock > latest) throw new BlockRangeError(`Block ${toBlock} does not exist yet: the chain is at ${latest}.`);
+  const [anchorHeader, code] = await rpc.batch<unknown>([
+    { method: "eth_getBlockByNumber", params: [numberToHex(toBlock), false] },
+    { method: "eth_getCode", params: [escrow, numberToHex(toBlock)] },
+  ]);
+  const anchor = anchorHeader as Header | null;
+  if (!anchor) throw new BlockRangeError(`Block ${toBlock} is not available from this RPC.`);
+  if (!code || code === "0x") throw new NoContractError(options.escrow, toBlock);
+
+  const known = (deployments as Record<string, Record<string, { address: string; deployBlock: number }>>)[
+    String(chainId)
+  ]?.EarnestEscrow;
+  let deployBlock: bigint | undefined;
+  if (known && known.address.toLowerCase() === escrow) deployBlock = BigInt(known.deployBlock);
+  else deployBlock = await findDeployBlock(rpc, escrow, toBlock).catch(() => undefined);
+  const fromBlock = options.fromBlock ?? deployBlock ?? 0n;
+  if (fromBlock > toBlock) throw new BlockRangeError(`The range is empty: from ${fromBlock} is after to ${toBlock}.`);
+  const complete = deployBlock === undefined ? fromBlock === 0n : fromBlock <= deployBlock;
+
+  // Logs: from the cache where it still matches the chain, the rest from the RPC.
+  let logs: RawLog[] = [];
+  const timestamps = new Map<bigint, number>();
+  let readFrom = fromBlock;
+  let cachedBlocks = 0;
+  const cached = await options.cache?.load();
+  if (
+    cached &&
+    cached.version === 1 &&
+    cached.chainId === chainId &&
+    cached.escrow === escrow &&
+    BigInt(cached.fromBlock) <= fromBlock &&
+    BigInt(cached.toBlock) >= fromBlock
+  ) {
+    const cachedTo = BigInt(cached.toBlock);
+    const header = await rpc.call<Header | null>("eth_getBlockByNumber", [numberToHex(cachedTo), false]);
+    if (header?.hash === cached.toBlockHash) {
+      const end = cachedTo < toBlock ? cachedTo : toBlock;
+      logs = cached.logs.filter((l) => BigInt(l.blockNumber) >= fromBlock && BigInt(l.blockNumber) <= end);
+      for (const [b, t] of Object.entries(cached.timestamps)) timestamps.set(BigInt(b), t);
+      readFrom = end + 1n;
+      cachedBlocks = Number(end - fromBlock + 1n);
+    }
+  }
+  if (readFrom <= toBlock) {
+    logs.push(
+      ...(await readLogs(rpc, escrow, readFrom, toBlock, {
+        initialChunk: options.initialChunk,
+        onProgress: options.onProgress,
+      })),
+    );
+  }
+
+  // Timestamps for the blocks with events, unless the provider put them in the logs.
+  const missing = [...new Set(logs.filter((l) => !l.blockTimestamp).map((l) => BigInt(l.blockNumber)))]
+    .filter((b) => !timestamps.has(b))
+    .sort((a, b) => (a < b ? -1 : 1));
+  for (const [b, t] of await readTimestamps(rpc, missing, options.onProgress)) timestamps.set(b, t);
+
+  if (options.cache && (!cached || BigInt(cached.toBlock) <= toBlock)) {
+    await options.cache.save({
+      version: 1,
+      chainId,
+      escrow,
+      fromBlock: fromBlock.toString(),
+      toBlock: toBlock.toString(),
+      toBlockHash: anchor.hash,
+      logs,
+      timestamps: Object.fromEntries([...timestamps].map(([b, t]) => [b.toString(), t])),
+    });
+  }
+
+  const events = decodeLogs(logs, timestamps);
+  // A first pass without the chain state names the bookings, tokens and credits to read.
+  const rebuilt = verify(events, null, { complete });
+  let state = null;
+  if (complete) {
+    const tokens = rebuilt.tokens.map((t) => t.token);
+    const creditKeys = new Set<string>();
+    for (const e of events) {
+      if (e.eventName === "Credited" || e.eventName === "CreditWithdrawn") {
+        creditKeys.add(`${e.args.token.toLowerCase()}:${e.args.account.toLowerCase()}`);
+      }
+    }
+    state = await readChainState(rpc, escrow, toBlock, [...rebuilt.bookings.keys()], tokens, [...creditKeys].sort(), {
+      onProgress: options.onProgress,
+    });
+  }
+  const verification = state ? verify(events, state, { complete }) : rebuilt;
+  const report = buildReport(
+    {
+      chainId,
+      escrow,
+      fromBlock,
+      toBlock,
+      anchor: { number: BigInt(anchor.number), hash: anchor.hash },
+      complete,
+    },
+    verification,
+  );
+  return { ...report, verification, rpcRequests: rpc.requests, cachedBlocks };
+}

@@ -1,0 +1,135 @@
+// The report: canonical JSON (sorted keys, bigints as decimal strings) with its own keccak256 digest, a CSV of
+// bookings and a short summary. Nothing about the run (time, requests) goes into them, so the same chain and range
+// always give byte-identical files. To check a digest: drop the "digest" key, canonicalise, keccak256.
+import { keccak256, stringToHex, type Address, type Hex } from "viem";
+import { BookingStatus } from "../generated/enums.js";
+import type { Verification } from "./types.js";
+
+/** JSON with sorted keys, bigints as strings, undefined dropped, two-space indent. */
+export function canonicalJson(value: unknown): string {
+  const norm = (v: unknown): unknown => {
+    if (typeof v === "bigint") return v.toString();
+    if (Array.isArray(v)) return v.map(norm);
+    if (v && typeof v === "object") {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v).sort()) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== undefined) out[k] = norm(x);
+      }
+      return out;
+    }
+    return v;
+  };
+  return JSON.stringify(norm(value), null, 2) + "\n";
+}
+
+export function digestOf(report: Record<string, unknown>): Hex {
+  const rest = { ...report };
+  delete rest.digest;
+  return keccak256(stringToHex(canonicalJson(rest)));
+}
+
+export type ReportMeta = {
+  chainId: number;
+  escrow: Address;
+  fromBlock: bigint;
+  toBlock: bigint;
+  anchor: { number: bigint; hash: Hex };
+  complete: boolean;
+};
+
+const statusNames = Object.fromEntries(Object.entries(BookingStatus).map(([k, v]) => [v, k])) as Record<number, string>;
+
+export function bookingsCsv(v: Verification): string {
+  const header =
+    "bookingId,offeringId,slotStart,n,customer,seats,amount,discount,feeBps,status,checkedIn,disputed,refundBps,customerShare,merchantShare,fee,bookedBlock,settledBlock";
+  const rows = [...v.bookings.values()]
+    .sort((a, b) => (a.bookingId < b.bookingId ? -1 : a.bookingId > b.bookingId ? 1 : 0))
+    .map((b) =>
+      [
+        b.bookingId,
+        b.offeringId,
+        b.slotStart,
+        b.n,
+        b.customer,
+        b.seats,
+        b.amount,
+        b.discount,
+        b.feeBps,
+        statusNames[b.status],
+        b.checkedIn,
+        b.disputed,
+        b.refundBps ?? "",
+        b.customerShare ?? "",
+        b.merchantShare ?? "",
+        b.fee ?? "",
+        b.bookedBlock,
+        b.settledBlock ?? "",
+      ].join(","),
+    );
+  return [header, ...rows].join("\n") + "\n";
+}
+
+export type Report = {
+  report: Record<string, unknown>;
+  json: string;
+  digest: Hex;
+  csv: string;
+  summary: string;
+  ok: boolean;
+};
+
+export function buildReport(meta: ReportMeta, v: Verification): Report {
+  const csv = bookingsCsv(v);
+  const byStatus: Record<string, number> = {};
+  for (const b of v.bookings.values()) byStatus[statusNames[b.status]] = (byStatus[statusNames[b.status]] ?? 0) + 1;
+  const byKind: Record<string, number> = {};
+  for (const f of v.findings) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
+  const ok = v.findings.length === 0;
+  const body: Record<string, unknown> = {
+    version: 1,
+    ok,
+    chainId: meta.chainId,
+    escrow: meta.escrow.toLowerCase(),
+    range: { fromBlock: meta.fromBlock, toBlock: meta.toBlock, complete: meta.complete },
+    anchor: meta.anchor,
+    counts: {
+      events: v.events,
+      merchants: v.merchants.size,
+      offerings: v.offerings.size,
+      bookings: v.bookings.size,
+      byStatus,
+      outOfRange: v.outOfRange,
+      findings: v.findings.length,
+      findingsByKind: byKind,
+    },
+    tokens: v.tokens,
+    surplus: v.surplus,
+    findings: v.findings,
+    bookingsCsvDigest: keccak256(stringToHex(csv)),
+  };
+  const digest = digestOf(body);
+  const report = { ...body, digest };
+  const lines = [
+    `Earnest audit of ${meta.escrow} on chain ${meta.chainId}`,
+    `Blocks ${meta.fromBlock}–${meta.toBlock}, anchored at block ${meta.anchor.number} (${meta.anchor.hash})` +
+      (meta.complete ? "" : " — partial range: view, credit, fee and balance checks skipped"),
+    `${v.events} events: ${v.merchants.size} merchants, ${v.offerings.size} offerings, ${v.bookings.size} bookings`,
+    ...v.tokens.map(
+      (t) =>
+        `Token ${t.token}: balance ${t.balance ?? "not read"}, owes ${t.owed} (held ${t.depositsHeld}, credits ${t.credits}, fees ${t.feesOwed})`,
+    ),
+    ...v.surplus.map((s) => `Surplus in ${s.token}: ${s.amount} (funds sent unasked; not a violation)`),
+    ok
+      ? "Result: everything holds."
+      : `Result: ${v.findings.length} violation(s): ${Object.entries(byKind)
+          .map(([k, n]) => `${k} ×${n}`)
+          .join(", ")}`,
+    ...v.findings
+      .slice(0, 20)
+      .map((f) => `  - ${f.kind}${f.bookingId !== undefined ? ` [${f.bookingId}]` : ""}: ${f.message}`),
+    ...(v.findings.length > 20 ? [`  … and ${v.findings.length - 20} more in report.json`] : []),
+    `Digest: ${digest}`,
+  ];
+  return { report, json: canonicalJson(report), digest, csv, summary: lines.join("\n") + "\n", ok };
+}

@@ -1,0 +1,142 @@
+// A small JSON-RPC client over fetch (or an EIP-1193 provider): batches, retries with backoff on transient
+// errors, and counts the requests it sends. No Node APIs.
+import { RpcRequestError, RpcUnreachableError } from "./errors.js";
+
+export type RpcCall = { method: string; params: unknown[] };
+
+export type Eip1193 = { request(args: { method: string; params?: unknown }): Promise<unknown> };
+
+export type RpcOptions = {
+  /** Attempts per request for transient errors (timeouts, 429, 5xx, rate limits). */
+  retries?: number;
+  /** First backoff delay in ms; doubles each retry. */
+  backoffMs?: number;
+  /** Most calls in one JSON-RPC batch. */
+  maxBatch?: number;
+};
+
+export type Rpc = {
+  call<T>(method: string, params?: unknown[]): Promise<T>;
+  /** Many calls in as few HTTP requests as the batch size allows; results in order. Errors are thrown. */
+  batch<T>(calls: RpcCall[]): Promise<T[]>;
+  /** HTTP requests (or provider requests) sent so far, retries included. */
+  readonly requests: number;
+  readonly url: string;
+};
+
+type JsonRpcResponse = { id: number; result?: unknown; error?: { code?: number; message?: string } };
+
+const TRANSIENT_CODES = new Set([-32005, 429]);
+const TRANSIENT_TEXT = /rate limit|too many requests|timeout|timed out|temporarily|try again|busy|header not found/i;
+
+/** True for an error a provider gives when a log range is too large (Alchemy, Infura, QuickNode, geth, etc.). */
+export function isRangeTooLarge(error: unknown): boolean {
+  const cause = error instanceof Error ? (error as { cause?: unknown }).cause : undefined;
+  const text = error instanceof Error ? `${error.message} ${cause instanceof Error ? cause.message : ""}` : "";
+  return /range|too many|more than \d+|limit exceeded|response size|query returned|block range|too large|10000/i.test(
+    text,
+  );
+}
+
+class TransientError extends Error {}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createRpc(target: string | Eip1193, options: RpcOptions = {}): Rpc {
+  const retries = options.retries ?? 5;
+  const backoffMs = options.backoffMs ?? 250;
+  const maxBatch = options.maxBatch ?? 100;
+  const url = typeof target === "string" ? target : "provider";
+  let requests = 0;
+  let nextId = 1;
+
+  async function send(calls: RpcCall[]): Promise<JsonRpcResponse[]> {
+    requests++;
+    if (typeof target !== "string") {
+      return Promise.all(
+        calls.map(async (c, i) => {
+          try {
+            return { id: i, result: await target.request({ method: c.method, params: c.params }) };
+          } catch (e) {
+            const err = e as { code?: number; message?: string };
+            return { id: i, error: { code: err.code, message: err.message ?? String(e) } };
+          }
+        }),
+      );
+    }
+    const ids = calls.map(() => nextId++);
+    let response: Response;
+    try {
+      response = await fetch(target, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(calls.map((c, i) => ({ jsonrpc: "2.0", id: ids[i], method: c.method, params: c.params }))),
+      });
+    } catch (e) {
+      throw new TransientError(`network: ${(e as Error).message}`, { cause: e });
+    }
+    if (response.status === 429 || response.status >= 500) throw new TransientError(`HTTP ${response.status}`);
+    if (!response.ok) throw new RpcRequestError(calls[0].method, response.status, `HTTP ${response.status}`);
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch (e) {
+      throw new TransientError(`bad JSON: ${(e as Error).message}`);
+    }
+    const list = (Array.isArray(body) ? body : [body]) as JsonRpcResponse[];
+    const byId = new Map(list.map((r) => [r.id, r]));
+    return ids.map((id, i) => {
+      const r = byId.get(id);
+      if (r) return { ...r, id: i };
+      // Some providers answer a whole batch with one error object.
+      if (list.length === 1 && list[0].error) return { id: i, error: list[0].error };
+      return { id: i, error: { code: -32603, message: "missing response in batch" } };
+    });
+  }
+
+  async function withRetry(calls: RpcCall[]): Promise<unknown[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const responses = await send(calls);
+        const transient = responses.find(
+          (r) => r.error && (TRANSIENT_TEXT.test(r.error.message ?? "") || r.error.code === 429),
+        );
+        if (transient) throw new TransientError(transient.error!.message ?? "transient error");
+        return responses.map((r, i) => {
+          if (r.error) {
+            const detail = r.error.message ?? "unknown error";
+            throw new RpcRequestError(calls[i].method, r.error.code, detail);
+          }
+          return r.result;
+        });
+      } catch (e) {
+        const retryable =
+          e instanceof TransientError ||
+          (e instanceof RpcRequestError && e.code !== undefined && TRANSIENT_CODES.has(e.code) && !isRangeTooLarge(e));
+        if (!retryable || attempt >= retries) {
+          if (e instanceof TransientError) throw new RpcUnreachableError(url, e);
+          throw e;
+        }
+        await sleep(backoffMs * 2 ** attempt);
+      }
+    }
+  }
+
+  return {
+    get requests() {
+      return requests;
+    },
+    url,
+    async call<T>(method: string, params: unknown[] = []) {
+      const [result] = await withRetry([{ method, params }]);
+      return result as T;
+    },
+    async batch<T>(calls: RpcCall[]) {
+      const out: T[] = [];
+      for (let i = 0; i < calls.length; i += maxBatch) {
+        out.push(...((await withRetry(calls.slice(i, i + maxBatch))) as T[]));
+      }
+      return out;
+    },
+  };
+}
