@@ -1,6 +1,7 @@
 export { earnestEscrowAbi, mockStablecoinAbi } from "./generated/abis.js";
 export { deployments } from "./generated/deployments.js";
 export { BookingStatus } from "./generated/enums.js";
+export type { BookingView } from "./types.js";
 export { decodeBookingId, encodeBookingId, InvalidBookingIdError, type BookingIdParts } from "./booking-id.js";
 export {
   couponDomain,

@@ -2,6 +2,9 @@
 import type { Address, Hex } from "viem";
 import { BookingStatus } from "../../sdk/index.js";
 import type { Alert } from "./risk.js";
+import type { BookingView } from "../../sdk/types.js";
+
+export type { BookingView };
 
 const STATUS_NAMES = Object.fromEntries(Object.entries(BookingStatus).map(([name, code]) => [code, name])) as Record<
   number,
@@ -28,18 +31,6 @@ export type EventPosition = {
   blockTimestamp: number;
   transactionHash: Hex;
   logIndex: number;
-};
-
-export type BookingView = {
-  bookingId: bigint;
-  offeringId: number;
-  customer: Address;
-  slotStart: number;
-  seats: number;
-  feeBps: number;
-  status: number;
-  checkedIn: boolean;
-  amount: bigint;
 };
 
 export function eventId(chainId: number, transactionHash: Hex, logIndex: number): string {

@@ -10,18 +10,9 @@ export type EscrowEvent = DecodeEventLogReturnType<typeof earnestEscrowAbi> & {
   blockTimestamp?: number;
 };
 
-/** A booking as `getBookings` returns it. */
-export type BookingView = {
-  bookingId: bigint;
-  offeringId: number;
-  customer: Address;
-  slotStart: number;
-  seats: number;
-  feeBps: number;
-  status: number;
-  checkedIn: boolean;
-  amount: bigint;
-};
+import type { BookingView } from "../types.js";
+
+export type { BookingView };
 
 /** What the contract's views say at the anchor block. */
 export type ChainState = {

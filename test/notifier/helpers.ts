@@ -338,7 +338,8 @@ export class NotifierProcess {
     );
     this.child.stdout!.on("data", (d: Buffer) => (this.output += d.toString()));
     this.child.stderr!.on("data", (d: Buffer) => (this.output += d.toString()));
-    this.exited = new Promise((resolve) => this.child.once("exit", (code, signal) => resolve({ code, signal })));
+    // "close", not "exit": only then has all of the child's output been read.
+    this.exited = new Promise((resolve) => this.child.once("close", (code, signal) => resolve({ code, signal })));
   }
 
   async ready(): Promise<void> {
