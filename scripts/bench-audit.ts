@@ -2,10 +2,7 @@
 // (customer cancel, merchant cancel, fulfilled, no-show, resolved, arbiter timed out, still open), in ETH and a
 // stablecoin, then runs the verifier against it over HTTP and prints the time, bookings and events per second and
 // the RPC requests. Writes bench/audit.json: { bookings, events, seconds, rpcRequests }.
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import {
   encodeDeployData,
@@ -20,64 +17,15 @@ import {
 } from "viem";
 import { audit, createRpc } from "../sdk/audit/index.js";
 import { earnestEscrowAbi, mockStablecoinAbi } from "../sdk/index.js";
+import { exitOnInterrupt, root, startHardhatNode } from "./lib/processes.js";
 
 const N = Number(process.argv[2] ?? process.env.BOOKINGS ?? 10_000);
 const PER_BLOCK = 250;
 const HOUR = 3600;
 const DAY = 24 * HOUR;
-const root = path.resolve(import.meta.dirname, "..");
-const children: ChildProcess[] = [];
-
-function stop(): void {
-  for (const child of children) {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
-  }
-}
-process.on("exit", stop);
-process.on("SIGINT", () => process.exit(130));
-
-const port = await new Promise<number>((resolve) => {
-  const server = createServer();
-  server.listen(0, "127.0.0.1", () => {
-    const { port } = server.address() as AddressInfo;
-    server.close(() => resolve(port));
-  });
-});
-const url = `http://127.0.0.1:${port}`;
-children.push(
-  spawn(path.join(root, "node_modules/.bin/hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
-    cwd: root,
-    detached: true,
-    stdio: "ignore",
-  }),
-);
-
-async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const json = (await response.json()) as { result?: T; error?: { message: string } };
-  if (json.error) throw new Error(`${method}: ${json.error.message}`);
-  return json.result as T;
-}
-
-for (let i = 0; ; i++) {
-  const up = await rpc("eth_chainId").then(
-    () => true,
-    () => false,
-  );
-  if (up) break;
-  if (i > 600) throw new Error("The Hardhat node did not start.");
-  await new Promise((r) => setTimeout(r, 100));
-}
+exitOnInterrupt();
+const node = await startHardhatNode();
+const { url, rpc } = node;
 
 type Tx = { from: Address; to?: Address; data: Hex; value?: bigint; gas?: number };
 

@@ -5,7 +5,7 @@
 // second notifier with an empty database delivers the same 5,000 events from the backlog, which shows what the
 // notifier can do when the chain is not the bottleneck. A Hardhat node and the notifier run as child processes,
 // the receiver here. Writes bench/notifier.json: { deliveries, perSecond, p50Ms, p99Ms }.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -22,67 +22,17 @@ import {
   type Hex,
 } from "viem";
 import { earnestEscrowAbi } from "../sdk/index.js";
+import { exitOnInterrupt, freePort, root, spawnGroup, startHardhatNode, waitFor } from "./lib/processes.js";
 
 const EVENTS = 5000;
 const PER_BLOCK = 100;
 const SECRET = "bench-secret-0123456789abcdef";
-const root = path.resolve(import.meta.dirname, "..");
-const children: ChildProcess[] = [];
-
-function stopChildren(): void {
-  for (const child of children) {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
-  }
-}
-process.on("exit", stopChildren);
-process.on("SIGINT", () => process.exit(130));
-
-function start(command: string, args: string[]): ChildProcess {
-  const child = spawn(command, args, { cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  return child;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-const rpcPort = await freePort();
-const rpcUrl = `http://127.0.0.1:${rpcPort}`;
-start(path.join(root, "node_modules/.bin/hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(rpcPort)]);
-
-async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
-  const response = await fetch(rpcUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const json = (await response.json()) as { result?: T; error?: { message: string } };
-  if (json.error) throw new Error(`${method}: ${json.error.message}`);
-  return json.result as T;
-}
+exitOnInterrupt();
+const { url: rpcUrl, rpc } = await startHardhatNode();
 
 async function rpcBatch(calls: { method: string; params: unknown[] }[]): Promise<void> {
   const response = await fetch(rpcUrl, {
@@ -95,15 +45,6 @@ async function rpcBatch(calls: { method: string; params: unknown[] }[]): Promise
   if (failed) throw new Error(failed.error!.message);
 }
 
-await until(
-  "the Hardhat node",
-  () =>
-    rpc("eth_chainId").then(
-      () => true,
-      () => false,
-    ),
-  60_000,
-);
 const client = createPublicClient({ transport: http(rpcUrl), pollingInterval: 20 });
 const [owner, feeRecipient, merchant, payout, customer] = await rpc<Address[]>("eth_accounts");
 
@@ -197,11 +138,13 @@ async function startNotifier(phase: "live" | "replay"): Promise<ChildProcess> {
       delivery: { concurrency: 32 },
     }),
   );
-  const child = start(process.execPath, ["--import", "tsx", "scripts/notifier/main.ts", "--config", config]);
+  const child = spawnGroup(process.execPath, ["--import", "tsx", "scripts/notifier/main.ts", "--config", config], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-  await until(
+  await waitFor(
     "the notifier",
     () => {
       if (child.exitCode !== null) throw new Error(`The notifier exited:\n${output}`);
@@ -236,7 +179,7 @@ for (let sent = 0; sent < EVENTS; sent += PER_BLOCK) {
   await rpc("evm_mine");
   minedAt.set(++block, performance.now());
 }
-await until(`${EVENTS} live deliveries`, () => arrivals.live.size >= EVENTS, 300_000);
+await waitFor(`${EVENTS} live deliveries`, () => arrivals.live.size >= EVENTS, 300_000);
 await stopNotifier(live);
 if (minedAt.size !== EVENTS / PER_BLOCK) throw new Error("Blocks are missing.");
 const firstMined = Math.min(...minedAt.values());
@@ -248,7 +191,7 @@ const latencies = [...arrivals.live.values()].map((a) => a.at - minedAt.get(a.bl
 // rate is capped by how fast the chain can mine them; this measures what the notifier itself can do.
 const replayStart = performance.now();
 const replay = await startNotifier("replay");
-await until(`${EVENTS} replayed deliveries`, () => arrivals.replay.size >= EVENTS, 300_000);
+await waitFor(`${EVENTS} replayed deliveries`, () => arrivals.replay.size >= EVENTS, 300_000);
 const lastReplay = Math.max(...[...arrivals.replay.values()].map((a) => a.at));
 await stopNotifier(replay);
 
@@ -274,6 +217,5 @@ writeFileSync(path.join(root, "bench/notifier.json"), JSON.stringify(result, nul
 console.log("Wrote bench/notifier.json", JSON.stringify(result));
 
 receiver.close();
-stopChildren();
 rmSync(dir, { recursive: true, force: true });
-process.exit(0);
+process.exit(0); // the exit handler stops the node

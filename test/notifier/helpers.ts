@@ -1,9 +1,8 @@
 // Shared by the notifier tests: a Hardhat node, the escrow deployed on it, a webhook receiver, and the notifier
 // as a child process. Every child leads its own process group and is killed with it, also when a test fails.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
@@ -19,55 +18,12 @@ import {
   type TransactionReceipt,
 } from "viem";
 import { earnestEscrowAbi } from "../../sdk/index.js";
+import { freePort, killGroup, root, spawnGroup, startHardhatNode, waitFor } from "../../scripts/lib/processes.js";
 
-export const root = path.resolve(import.meta.dirname, "../..");
+export { freePort, root, waitFor };
+
 export const HOUR = 3600;
 export const DAY = 24 * HOUR;
-
-const children = new Set<ChildProcess>();
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      // already gone
-    }
-  }
-}
-
-// Last resort when a test throws before its own cleanup ran.
-process.on("exit", () => {
-  for (const child of children) killGroup(child, "SIGKILL");
-});
-
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.on("exit", () => children.delete(child));
-  return child;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-export async function waitFor<T>(
-  what: string,
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 export function tempDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), "earnest-notifier-"));
@@ -87,44 +43,10 @@ export type Chain = {
 };
 
 export async function startChain(): Promise<Chain> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = track(
-    spawn(
-      path.join(root, "node_modules", ".bin", "hardhat"),
-      ["node", "--hostname", "127.0.0.1", "--port", String(port)],
-      {
-        cwd: root,
-        detached: true,
-        stdio: "ignore",
-      },
-    ),
-  );
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const rpc = async <T>(method: string, params: unknown[] = []): Promise<T> => {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    });
-    const json = (await response.json()) as { result?: T; error?: { message: string } };
-    if (json.error) throw new Error(`${method}: ${json.error.message}`);
-    return json.result as T;
-  };
-  await waitFor("the Hardhat node", () => rpc<string>("eth_chainId").catch(() => undefined), 60_000);
-  const client = createPublicClient({ transport: http(url), pollingInterval: 50 }) as PublicClient;
-  const accounts = await rpc<Address[]>("eth_accounts");
-  return {
-    url,
-    client,
-    accounts,
-    rpc,
-    stop: async () => {
-      killGroup(child, "SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      killGroup(child, "SIGKILL");
-    },
-  };
+  const node = await startHardhatNode();
+  const client = createPublicClient({ transport: http(node.url), pollingInterval: 50 }) as PublicClient;
+  const accounts = await node.rpc<Address[]>("eth_accounts");
+  return { ...node, client, accounts };
 }
 
 const artifact = JSON.parse(
@@ -329,12 +251,12 @@ export class NotifierProcess {
   private readonly child: ChildProcess;
 
   constructor(args: string[]) {
-    this.child = track(
-      spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/notifier/main.ts"), ...args], {
-        cwd: root,
-        detached: true,
+    this.child = spawnGroup(
+      process.execPath,
+      ["--import", "tsx", path.join(root, "scripts/notifier/main.ts"), ...args],
+      {
         stdio: ["ignore", "pipe", "pipe"],
-      }),
+      },
     );
     this.child.stdout!.on("data", (d: Buffer) => (this.output += d.toString()));
     this.child.stderr!.on("data", (d: Buffer) => (this.output += d.toString()));
