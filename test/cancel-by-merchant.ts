@@ -12,10 +12,10 @@ import {
   ETH_DEPOSIT,
   ethBalance,
   mined,
-  settlesAt,
   USD_DEPOSIT,
   type Booked,
   type Fixture,
+  settledBookings,
 } from "./helpers/outcome-helpers.js";
 
 /** Cancels an ETH booking as the merchant and checks the full refund, the event and that nothing else moved. */
@@ -162,25 +162,7 @@ describe("cancelByMerchant", () => {
 
   it("reverts when the booking is already settled", async () => {
     const f = await networkHelpers.loadFixture(deployWithOfferings);
-    const slot = await slotInDays(f.grid, 3);
-    const cancelled = await book(f, f.ethOffering, slot, 1);
-    const merchantCancelled = await book(f, f.ethOffering, slot, 1);
-    const claimed = await book(f, f.ethOffering, slot, 1);
-    const resolved = await book(f, f.ethOffering, slot, 1, f.customer2);
-    await f.escrow.write.cancel([cancelled.id], { account: f.customer.account });
-    await f.escrow.write.cancelByMerchant([merchantCancelled.id], { account: f.merchant.account });
-    await atTime(slot);
-    await f.escrow.write.dispute([resolved.id], { account: f.customer2.account });
-    await f.escrow.write.resolve([resolved.id, 5_000], { account: f.arbiter.account });
-    await atTime(settlesAt(slot));
-    await f.escrow.write.claim([[claimed.id]], { account: f.merchant.account });
-
-    const cases: Array<[bigint, number]> = [
-      [cancelled.id, Status.CustomerCancelled],
-      [merchantCancelled.id, Status.MerchantCancelled],
-      [claimed.id, Status.NoShow],
-      [resolved.id, Status.Resolved],
-    ];
+    const cases = await settledBookings(f);
     for (const [id, status] of cases) {
       await viem.assertions.revertWithCustomErrorWithArgs(
         f.escrow.write.cancelByMerchant([id], { account: f.merchant.account }),

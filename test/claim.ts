@@ -30,6 +30,7 @@ import {
   USD_DEPOSIT,
   type Booked,
   type Fixture,
+  settledBookings,
 } from "./helpers/outcome-helpers.js";
 
 /** Claims one ETH booking at exactly `at` and asserts the outcome, the payouts, the fee and the events. */
@@ -367,24 +368,7 @@ describe("claim", () => {
 
     it("reverts when a booking was already claimed, cancelled or resolved", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
-      const slot = await slotInDays(f.grid, 3);
-      const claimed = await book(f, f.ethOffering, slot, 1);
-      const cancelled = await book(f, f.ethOffering, slot, 1);
-      const merchantCancelled = await book(f, f.ethOffering, slot, 1);
-      const resolved = await book(f, f.ethOffering, slot, 1, f.customer2);
-      await f.escrow.write.cancel([cancelled.id], { account: f.customer.account });
-      await f.escrow.write.cancelByMerchant([merchantCancelled.id], { account: f.merchant.account });
-      await atTime(slot);
-      await f.escrow.write.dispute([resolved.id], { account: f.customer2.account });
-      await f.escrow.write.resolve([resolved.id, 3_550], { account: f.arbiter.account });
-      await atTime(settlesAt(slot));
-      await f.escrow.write.claim([[claimed.id]], { account: f.merchant.account });
-      const cases: Array<[bigint, number]> = [
-        [claimed.id, Status.NoShow],
-        [cancelled.id, Status.CustomerCancelled],
-        [merchantCancelled.id, Status.MerchantCancelled],
-        [resolved.id, Status.Resolved],
-      ];
+      const cases = await settledBookings(f);
       for (const [id, status] of cases) {
         await viem.assertions.revertWithCustomErrorWithArgs(
           f.escrow.write.claim([[id]], { account: f.merchant.account }),

@@ -1,7 +1,17 @@
 // Helpers for the outcome tests (cancel, cancel-by-merchant, check-in, dispute, resolve, claim, withdraw).
 import assert from "node:assert/strict";
 import { parseEther, parseEventLogs, zeroAddress, type Address, type Hash } from "viem";
-import { DAY, deployWithOfferings, detailsHash, FEE_BPS, networkHelpers, terms, viem } from "./fixture.js";
+import {
+  DAY,
+  deployWithOfferings,
+  detailsHash,
+  FEE_BPS,
+  networkHelpers,
+  slotInDays,
+  Status,
+  terms,
+  viem,
+} from "./fixture.js";
 
 export type Fixture = Awaited<ReturnType<typeof deployWithOfferings>>;
 export type Wallet = Fixture["customer"];
@@ -100,6 +110,28 @@ export function settlesAt(slotStart: number): number {
 }
 
 /** The fixture, plus a second registered merchant (the `stranger` wallet is left free) with its own ETH offering 3. */
+/** One booking in each settled state (claimed as a no-show, both cancels, resolved), with the status it ended in. */
+export async function settledBookings(f: Fixture): Promise<Array<[bigint, number]>> {
+  const slot = await slotInDays(f.grid, 3);
+  const claimed = await book(f, f.ethOffering, slot, 1);
+  const cancelled = await book(f, f.ethOffering, slot, 1);
+  const merchantCancelled = await book(f, f.ethOffering, slot, 1);
+  const resolved = await book(f, f.ethOffering, slot, 1, f.customer2);
+  await f.escrow.write.cancel([cancelled.id], { account: f.customer.account });
+  await f.escrow.write.cancelByMerchant([merchantCancelled.id], { account: f.merchant.account });
+  await atTime(slot);
+  await f.escrow.write.dispute([resolved.id], { account: f.customer2.account });
+  await f.escrow.write.resolve([resolved.id, 3_550], { account: f.arbiter.account });
+  await atTime(settlesAt(slot));
+  await f.escrow.write.claim([[claimed.id]], { account: f.merchant.account });
+  return [
+    [claimed.id, Status.NoShow],
+    [cancelled.id, Status.CustomerCancelled],
+    [merchantCancelled.id, Status.MerchantCancelled],
+    [resolved.id, Status.Resolved],
+  ];
+}
+
 export async function deployWithTwoMerchants() {
   const f = await deployWithOfferings();
   const [, , , , , , , , merchant2, payout2] = await viem.getWalletClients();
