@@ -24,7 +24,8 @@ export default defineConfig({
     },
   },
   networks: {
-    localhost: { type: "http", url: "http://127.0.0.1:8545" },
+    // Tests and benchmarks that start their own node point `localhost` at it.
+    localhost: { type: "http", url: process.env.EARNEST_LOCAL_RPC_URL ?? "http://127.0.0.1:8545" },
     sepolia: {
       type: "http",
       url: configVariable("SEPOLIA_RPC_URL"),

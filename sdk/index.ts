@@ -14,3 +14,28 @@ export {
 } from "./typed-data.js";
 export { BPS, refundAt, refundBps, split, type CancellationTier, type SplitResult } from "./settlement.js";
 export * from "./audit/index.js";
+export * from "./actions/index.js";
+export { classifyError, errorNames, type Failure } from "./errors.js";
+export { isBookable, parseMetadata, slotsBetween, type OfferingInfo, type OfferingMetadata } from "./offering.js";
+export {
+  decodePass,
+  encodePass,
+  hashDetails,
+  InvalidPassError,
+  newSalt,
+  type BookingDetails,
+  type BookingPass,
+} from "./pass.js";
+export {
+  describeCancellation,
+  describeDisputes,
+  describeNoShow,
+  describePolicy,
+  formatDuration,
+  formatShare,
+  nextRefundDrop,
+  type PolicyLocale,
+  type PolicyTerms,
+  type PolicyText,
+} from "./policy.js";
+export { decodeCouponLink, encodeCouponLink, InvalidCouponLinkError, type SignedCoupon } from "./coupon-link.js";

@@ -1,0 +1,189 @@
+// Merchant analytics from the chain's events (through `buildLedger`): when customers come (weekday × hour, in each
+// venue's time zone), how far ahead they book, how often bookings are cancelled or not attended, and what the
+// merchant earned per token over time. Pure functions: the same ledger and clock give the same numbers.
+import { formatUnits, type Address } from "viem";
+import { BookingStatus } from "./generated/enums.js";
+import { parseMetadata } from "./offering.js";
+import type { Ledger } from "./actions/merchant-ledger.js";
+
+export type Period = "day" | "week" | "month";
+
+export type AnalyticsOptions = {
+  /** The chain's time (Unix seconds): slots that ended before it without a check-in count as no-shows. */
+  now: number;
+  /** One offering, or all of the ledger's when omitted. */
+  offeringId?: number;
+  period: Period;
+  /** Time zone for offerings whose metadata names none (the viewer's). */
+  fallbackTimeZone: string;
+};
+
+/** Upper bounds of the lead-time buckets, in seconds; the last bucket is open-ended. */
+export const LEAD_TIME_BOUNDS = [3_600, 6 * 3_600, 86_400, 3 * 86_400, 7 * 86_400, 30 * 86_400] as const;
+
+export type LeadTimeBucket = { from: number; to?: number; bookings: number };
+
+export type RevenueSeries = { token: Address; total: bigint; points: { period: string; amount: bigint }[] };
+
+export type Analytics = {
+  bookings: number;
+  seats: number;
+  /** Seats booked per weekday (0 = Monday) and hour of the slot's start, in the venue's time zone. */
+  heatMap: number[][];
+  leadTime: { buckets: LeadTimeBucket[]; medianSeconds?: number };
+  cancellations: { byCustomer: number; byMerchant: number; rate?: number };
+  noShows: { noShows: number; attended: number; rate?: number };
+  /** The merchant's net share (after fee) of settled bookings, by the slot's period in the venue's time zone. */
+  revenue: RevenueSeries[];
+};
+
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/** Formatters are costly to build and a ledger may hold thousands of bookings: one per time zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+type Wall = { year: number; month: number; day: number; weekday: number; hour: number };
+
+function wallClock(seconds: number, timeZone: string): Wall {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      weekday: "short",
+      hour: "numeric",
+    });
+    formatters.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(seconds * 1000)).map((p) => [p.type, p.value]));
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    weekday: WEEKDAYS.indexOf(parts.weekday),
+    hour: Number(parts.hour),
+  };
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** "2025-03-07" (day), the Monday starting its week (week), or "2025-03" (month). */
+export function periodOf(seconds: number, timeZone: string, period: Period): string {
+  const wall = wallClock(seconds, timeZone);
+  if (period === "month") return `${wall.year}-${pad(wall.month)}`;
+  const date = new Date(Date.UTC(wall.year, wall.month - 1, wall.day - (period === "week" ? wall.weekday : 0)));
+  return date.toISOString().slice(0, 10);
+}
+
+function median(sorted: number[]): number | undefined {
+  if (sorted.length === 0) return undefined;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function analyze(ledger: Ledger, options: AnalyticsOptions): Analytics {
+  const heatMap = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  const buckets: LeadTimeBucket[] = [0, ...LEAD_TIME_BOUNDS].map((from, i) => ({
+    from,
+    to: LEAD_TIME_BOUNDS[i],
+    bookings: 0,
+  }));
+  const leadTimes: number[] = [];
+  const revenue = new Map<Address, Map<string, bigint>>();
+  const result: Analytics = {
+    bookings: 0,
+    seats: 0,
+    heatMap,
+    leadTime: { buckets },
+    cancellations: { byCustomer: 0, byMerchant: 0 },
+    noShows: { noShows: 0, attended: 0 },
+    revenue: [],
+  };
+
+  for (const booking of ledger.bookings.values()) {
+    const offering = ledger.offerings.get(booking.offeringId);
+    if (!offering || (options.offeringId !== undefined && booking.offeringId !== options.offeringId)) continue;
+    const zone = parseMetadata(offering.metadata).timeZone ?? options.fallbackTimeZone;
+    result.bookings++;
+    result.seats += booking.seats;
+    const wall = wallClock(booking.slotStart, zone);
+    heatMap[wall.weekday][wall.hour] += booking.seats;
+
+    if (booking.bookedAt !== undefined) {
+      const lead = Math.max(0, booking.slotStart - booking.bookedAt);
+      leadTimes.push(lead);
+      buckets.find((b) => b.to === undefined || lead < b.to)!.bookings++;
+    }
+
+    if (booking.status === BookingStatus.CustomerCancelled) result.cancellations.byCustomer++;
+    else if (booking.status === BookingStatus.MerchantCancelled) result.cancellations.byMerchant++;
+    else if (booking.checkedIn) result.noShows.attended++;
+    else if (booking.status === BookingStatus.NoShow || booking.slotStart + offering.slotLength <= options.now) {
+      result.noShows.noShows++;
+    }
+
+    if (booking.merchantShare) {
+      const series = revenue.get(offering.token) ?? new Map<string, bigint>();
+      revenue.set(offering.token, series);
+      const period = periodOf(booking.slotStart, zone, options.period);
+      series.set(period, (series.get(period) ?? 0n) + booking.merchantShare);
+    }
+  }
+
+  const cancelled = result.cancellations.byCustomer + result.cancellations.byMerchant;
+  if (result.bookings > 0) result.cancellations.rate = cancelled / result.bookings;
+  const judged = result.noShows.noShows + result.noShows.attended;
+  if (judged > 0) result.noShows.rate = result.noShows.noShows / judged;
+  result.leadTime.medianSeconds = median(leadTimes.sort((a, b) => a - b));
+  result.revenue = [...revenue].map(([token, series]) => {
+    const points = [...series]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([period, amount]) => ({ period, amount }));
+    return { token, total: points.reduce((sum, p) => sum + p.amount, 0n), points };
+  });
+  return result;
+}
+
+function csvCell(value: string | number): string {
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The analytics as CSV in long form (`metric,key,token,value`), amounts in token units, rates as fractions. */
+export function analyticsCsv(
+  analytics: Analytics,
+  tokens: Record<Address, { symbol: string; decimals: number }>,
+): string {
+  const rows: (string | number)[][] = [["metric", "key", "token", "value"]];
+  rows.push(["bookings", "", "", analytics.bookings], ["seats", "", "", analytics.seats]);
+  analytics.heatMap.forEach((hours, day) =>
+    hours.forEach((seats, hour) => {
+      if (seats > 0) rows.push(["seatsByWeekdayHour", `${WEEKDAYS[day]} ${pad(hour)}:00`, "", seats]);
+    }),
+  );
+  for (const bucket of analytics.leadTime.buckets) {
+    rows.push(["bookingsByLeadTime", `${bucket.from}-${bucket.to ?? ""}s`, "", bucket.bookings]);
+  }
+  if (analytics.leadTime.medianSeconds !== undefined) {
+    rows.push(["medianLeadTimeSeconds", "", "", analytics.leadTime.medianSeconds]);
+  }
+  rows.push(
+    ["cancelledByCustomer", "", "", analytics.cancellations.byCustomer],
+    ["cancelledByMerchant", "", "", analytics.cancellations.byMerchant],
+    ["cancellationRate", "", "", analytics.cancellations.rate ?? ""],
+    ["noShows", "", "", analytics.noShows.noShows],
+    ["attended", "", "", analytics.noShows.attended],
+    ["noShowRate", "", "", analytics.noShows.rate ?? ""],
+  );
+  for (const series of analytics.revenue) {
+    const token = tokens[series.token] ?? { symbol: series.token, decimals: 0 };
+    for (const point of series.points) {
+      rows.push(["revenue", point.period, token.symbol, formatUnits(point.amount, token.decimals)]);
+    }
+    rows.push(["revenueTotal", "", token.symbol, formatUnits(series.total, token.decimals)]);
+  }
+  return rows.map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
+}

@@ -1,0 +1,78 @@
+// Reading an offering as a person sees it: its metadata (name, description, the venue's time zone) and its slot
+// grid, with the booking window the contract enforces.
+import type { Address } from "viem";
+
+/** What the dApp needs of an offering (the fields of `getOffering`, plus its id). */
+export type OfferingInfo = {
+  id: number;
+  merchant: Address;
+  token: Address;
+  depositPerSeat: bigint;
+  seatsPerSlot: number;
+  slotLength: number;
+  firstSlotStart: number;
+  minLeadTime: number;
+  maxAdvance: number;
+  noShowRefundBps: number;
+  disputeWindow: number;
+  arbiter: Address;
+  arbiterTimeout: number;
+  active: boolean;
+  cancellationTiers: readonly { secondsBeforeStart: number; refundBps: number }[];
+  metadata: string;
+};
+
+export type OfferingMetadata = {
+  name: string;
+  description?: string;
+  /** The venue's IANA time zone, e.g. "Europe/Rome". */
+  timeZone?: string;
+  hours?: string;
+};
+
+function validTimeZone(zone: unknown): zone is string {
+  if (typeof zone !== "string") return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Metadata is JSON by convention; anything else is shown as the name, and a bad time zone is dropped. */
+export function parseMetadata(metadata: string): OfferingMetadata {
+  try {
+    const raw = JSON.parse(metadata) as Record<string, unknown>;
+    if (raw && typeof raw === "object" && typeof raw.name === "string") {
+      return {
+        name: raw.name,
+        description: typeof raw.description === "string" ? raw.description : undefined,
+        timeZone: validTimeZone(raw.timeZone) ? raw.timeZone : undefined,
+        hours: typeof raw.hours === "string" ? raw.hours : undefined,
+      };
+    }
+  } catch {
+    // plain text
+  }
+  return { name: metadata.trim() };
+}
+
+type Grid = Pick<OfferingInfo, "firstSlotStart" | "slotLength" | "minLeadTime" | "maxAdvance">;
+
+/** The slot starts on the grid within [from, to). */
+export function slotsBetween(offering: Grid, from: number, to: number, limit = 200): number[] {
+  const { firstSlotStart, slotLength } = offering;
+  const first = from <= firstSlotStart ? firstSlotStart : firstSlotStart + Math.ceil((from - firstSlotStart) / slotLength) * slotLength;
+  const slots: number[] = [];
+  for (let start = first; start < to && slots.length < limit; start += slotLength) slots.push(start);
+  return slots;
+}
+
+/** Whether `book` accepts this slot start at `now`: on the grid and inside the lead/advance window. */
+export function isBookable(offering: Grid, slotStart: number, now: number): boolean {
+  if (slotStart < offering.firstSlotStart || (slotStart - offering.firstSlotStart) % offering.slotLength !== 0) {
+    return false;
+  }
+  return slotStart >= now + offering.minLeadTime && slotStart <= now + offering.maxAdvance;
+}

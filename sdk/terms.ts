@@ -1,0 +1,112 @@
+// Offering terms checked before any transaction: every rule `OfferingRegistry._validateTerms` enforces, named so a
+// form can say which field is wrong, plus the terms the contract accepts but no customer could ever use (a window
+// that opens and closes in the same second, a refund tier earlier than anyone can book, a merchant judging its own
+// disputes).
+import { isAddressEqual, zeroAddress, type Address } from "viem";
+import type { CancellationTier } from "./settlement.js";
+
+/** The contract's limits (OfferingRegistry.sol); test/sdk-terms.ts checks them against the deployed constants. */
+export const MAX_TIERS = 5;
+export const MAX_DISPUTE_WINDOW = 30 * 86_400;
+export const MAX_ARBITER_TIMEOUT = 30 * 86_400;
+export const MAX_METADATA_BYTES = 1024;
+const WHOLE_BPS = 10_000;
+
+/** The argument of `createOffering`, as the generated ABI types it. */
+export type OfferingTerms = {
+  token: Address;
+  depositPerSeat: bigint;
+  seatsPerSlot: number;
+  slotLength: number;
+  firstSlotStart: number;
+  minLeadTime: number;
+  maxAdvance: number;
+  noShowRefundBps: number;
+  disputeWindow: number;
+  arbiter: Address;
+  arbiterTimeout: number;
+  cancellationTiers: CancellationTier[];
+  metadata: string;
+};
+
+/** The numeric fields, with the bit width the contract stores them in. */
+const FIELD_BITS = {
+  depositPerSeat: 96,
+  seatsPerSlot: 16,
+  slotLength: 32,
+  firstSlotStart: 40,
+  minLeadTime: 32,
+  maxAdvance: 32,
+  noShowRefundBps: 16,
+  disputeWindow: 32,
+  arbiterTimeout: 32,
+} as const;
+
+export type NumericField = keyof typeof FIELD_BITS;
+
+export type TermsProblem =
+  | { code: "outOfRange"; field: NumericField }
+  | { code: "zeroDeposit" }
+  | { code: "zeroSeats" }
+  | { code: "zeroSlotLength" }
+  | { code: "emptyBookingWindow" }
+  | { code: "noShowShareAboveWhole" }
+  | { code: "tooManyTiers"; max: number }
+  | { code: "tierOutOfRange"; index: number }
+  | { code: "tierShareAboveWhole"; index: number }
+  | { code: "tierOutOfOrder"; index: number }
+  | { code: "tierUnreachable"; index: number }
+  | { code: "disputeWindowTooLong"; max: number }
+  | { code: "arbiterTimeoutInvalid"; max: number }
+  | { code: "arbiterIsMerchant" }
+  | { code: "metadataTooLong"; length: number; max: number };
+
+export type TermsProblemCode = TermsProblem["code"];
+
+function fits(value: number | bigint, bits: number): boolean {
+  if (typeof value === "number" && !Number.isSafeInteger(value)) return false;
+  const big = BigInt(value);
+  return big >= 0n && big < 1n << BigInt(bits);
+}
+
+/** Every problem with `terms`, in form order; empty when the contract will accept them and customers can book.
+ *  `merchant` is the account that will publish them, when known. */
+export function validateTerms(terms: OfferingTerms, merchant?: Address): TermsProblem[] {
+  const problems: TermsProblem[] = [];
+  for (const field of Object.keys(FIELD_BITS) as NumericField[]) {
+    if (!fits(terms[field], FIELD_BITS[field])) problems.push({ code: "outOfRange", field });
+  }
+  if (terms.depositPerSeat === 0n) problems.push({ code: "zeroDeposit" });
+  if (terms.seatsPerSlot === 0) problems.push({ code: "zeroSeats" });
+  if (terms.slotLength === 0) problems.push({ code: "zeroSlotLength" });
+  // The contract only refuses max < min; with max == min a slot is bookable during one second, which nobody hits.
+  if (terms.maxAdvance <= terms.minLeadTime) problems.push({ code: "emptyBookingWindow" });
+  if (terms.noShowRefundBps > WHOLE_BPS) problems.push({ code: "noShowShareAboveWhole" });
+
+  const tiers = terms.cancellationTiers;
+  if (tiers.length > MAX_TIERS) problems.push({ code: "tooManyTiers", max: MAX_TIERS });
+  tiers.forEach((tier, index) => {
+    if (!fits(tier.secondsBeforeStart, 32) || !fits(tier.refundBps, 16)) problems.push({ code: "tierOutOfRange", index });
+    else if (tier.refundBps > WHOLE_BPS) problems.push({ code: "tierShareAboveWhole", index });
+    const previous = tiers[index - 1];
+    if (
+      previous &&
+      (tier.secondsBeforeStart >= previous.secondsBeforeStart || tier.refundBps > previous.refundBps)
+    ) {
+      problems.push({ code: "tierOutOfOrder", index });
+    }
+    // Nobody holds a booking longer than maxAdvance before its start, so an earlier tier never applies.
+    if (tier.secondsBeforeStart > terms.maxAdvance) problems.push({ code: "tierUnreachable", index });
+  });
+
+  if (terms.disputeWindow > MAX_DISPUTE_WINDOW) problems.push({ code: "disputeWindowTooLong", max: MAX_DISPUTE_WINDOW });
+  const hasArbiter = !isAddressEqual(terms.arbiter, zeroAddress);
+  if (hasArbiter && (terms.arbiterTimeout === 0 || terms.arbiterTimeout > MAX_ARBITER_TIMEOUT)) {
+    problems.push({ code: "arbiterTimeoutInvalid", max: MAX_ARBITER_TIMEOUT });
+  }
+  if (hasArbiter && merchant && isAddressEqual(terms.arbiter, merchant)) problems.push({ code: "arbiterIsMerchant" });
+
+  const length = new TextEncoder().encode(terms.metadata).length;
+  if (length > MAX_METADATA_BYTES) problems.push({ code: "metadataTooLong", length, max: MAX_METADATA_BYTES });
+  return problems;
+}

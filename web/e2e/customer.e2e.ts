@@ -1,0 +1,127 @@
+// The customer's flows in a real browser against a local chain: connect, book and pay (ETH, and the stablecoin
+// by permit), see the pass verified, cancel and get the refund, a rejected signature that changes nothing, the
+// wrong network blocked, and a full slot refused.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { formatEther } from "viem";
+import { connect, openApp, stack, type Stack, type WalletPage } from "./harness.js";
+
+let s: Stack;
+let snapshot: string;
+
+before(async () => {
+  s = await stack();
+});
+
+async function balance(address: string): Promise<bigint> {
+  return BigInt(await s.node.rpc<string>("eth_getBalance", [address, "latest"]));
+}
+
+/** Opens an offering, picks the first slot with seats, fills the form. */
+async function chooseSlot(w: WalletPage, offeringId: number, seats = 1): Promise<void> {
+  await w.page.goto(`${s.appUrl}#/offerings/${offeringId}`);
+  const slot = w.page.getByTestId("slot").and(w.page.locator(":enabled")).first();
+  await slot.click();
+  await w.page.getByTestId("seats").fill(String(seats));
+  await w.page.getByTestId("details-name").fill("Ada Lovelace");
+  await w.page.getByTestId("details-contact").fill("ada@example.org");
+}
+
+describe("customer", () => {
+  before(async () => {
+    snapshot = await s.node.rpc<string>("evm_snapshot");
+  });
+  after(async () => {
+    await s.node.rpc("evm_revert", [snapshot]);
+  });
+
+  it("connects a wallet announced over EIP-6963", async () => {
+    const w = await openApp(s, { account: 4 });
+    await connect(w.page);
+    assert.match((await w.page.getByTestId("account").textContent()) ?? "", /^0x15d3/i);
+    await w.close();
+  });
+
+  it("books with ETH, shows a verified pass, then cancels and the refund arrives", async () => {
+    const w = await openApp(s, { account: 5 });
+    await connect(w.page);
+    await chooseSlot(w, 1);
+    await w.page.getByTestId("pay").click();
+    await w.page.getByTestId("pass").waitFor({ timeout: 30_000 });
+    await w.page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor();
+
+    await w.page.goto(`${s.appUrl}#/bookings`);
+    const booking = w.page.getByTestId("booking").filter({ has: w.page.getByTestId("cancel") }).first();
+    const refundText = await booking.getByTestId("refund-now").textContent();
+    assert.match(refundText ?? "", /0\.01 ETH/); // the first tier refunds all of the 0.01 ETH deposit
+    const customer = (await w.page.getByTestId("account").getAttribute("title"))!;
+    const before = await balance(customer);
+    await booking.getByTestId("cancel").click();
+    await w.page.locator('[data-testid="tx-toast"][data-step="confirmed"]').waitFor({ timeout: 30_000 });
+    const gained = (await balance(customer)) - before;
+    // The refund (0.01 ETH) less the gas the cancel cost: more than 0.0099 ETH came back.
+    assert.ok(gained > 9_900_000_000_000_000n, `refund arrived: ${formatEther(gained)} ETH`);
+    await w.close();
+  });
+
+  it("books with the stablecoin through a permit signature", async () => {
+    const w = await openApp(s, { account: 6 });
+    await connect(w.page);
+    await chooseSlot(w, 2);
+    await w.page.getByTestId("pay").click();
+    await w.page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor({ timeout: 30_000 });
+    await w.close();
+  });
+
+  it("changes nothing when the signature is rejected in the wallet", async () => {
+    const w = await openApp(s, { account: 7 });
+    await connect(w.page);
+    await chooseSlot(w, 1);
+    const nonceBefore = await s.node.rpc<string>("eth_getTransactionCount", [await w.page.getByTestId("account").getAttribute("title"), "latest"]);
+    await w.rejectNext();
+    await w.page.getByTestId("pay").click();
+    const toast = w.page.locator('[data-testid="tx-toast"][data-step="failed"]');
+    await toast.waitFor();
+    assert.match((await toast.textContent()) ?? "", /declined in your wallet/);
+    const nonceAfter = await s.node.rpc<string>("eth_getTransactionCount", [await w.page.getByTestId("account").getAttribute("title"), "latest"]);
+    assert.equal(nonceAfter, nonceBefore);
+    assert.equal(await w.page.getByTestId("pass").count(), 0);
+    await w.close();
+  });
+
+  it("blocks payments on the wrong network and offers a switch", async () => {
+    const w = await openApp(s, { account: 8, chainId: 1 });
+    await connect(w.page);
+    await w.page.getByTestId("wrong-network").waitFor();
+    await chooseSlot(w, 1);
+    await w.page.getByTestId("pay").click();
+    const toast = w.page.locator('[data-testid="tx-toast"][data-step="failed"]');
+    await toast.waitFor();
+    assert.match((await toast.textContent()) ?? "", /wrong network/);
+    await w.page.getByTestId("wrong-network").getByRole("button").click();
+    await w.page.getByTestId("wrong-network").waitFor({ state: "detached" });
+    await w.close();
+  });
+
+  it("refuses a full slot with a clear message", async () => {
+    // Offering 2 has 6 seats per slot: one customer takes them all, a second asks for one more in the same slot.
+    const first = await openApp(s, { account: 4 });
+    await connect(first.page);
+    await chooseSlot(first, 4);
+    const slotText = await first.page.locator(".slot.selected").textContent();
+    const seatsLeft = Number(/(\d+) seats left/.exec(slotText ?? "")?.[1]);
+    const second = await openApp(s, { account: 5 });
+    await connect(second.page);
+    await chooseSlot(second, 4);
+    await first.page.getByTestId("seats").fill(String(seatsLeft));
+    await first.page.getByTestId("pay").click();
+    await first.page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor({ timeout: 30_000 });
+    // The second page still shows the old seat count; the contract refuses and the dApp says why.
+    await second.page.getByTestId("pay").click();
+    const toast = second.page.locator('[data-testid="tx-toast"][data-step="failed"]');
+    await toast.waitFor({ timeout: 30_000 });
+    assert.match((await toast.textContent()) ?? "", /This slot is full/);
+    await first.close();
+    await second.close();
+  });
+});

@@ -1,0 +1,61 @@
+import { lazy, Suspense } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, Route, Router, Switch } from "wouter";
+import { useHashLocation } from "wouter/use-hash-location";
+import { LedgerOverlay } from "../ledger";
+import { MyBookingsPage } from "../bookings/MyBookingsPage";
+import { OfferingPage } from "../offerings/OfferingPage";
+import { OfferingsPage } from "../offerings/OfferingsPage";
+import { NetworkBanner } from "../wallet/NetworkBanner";
+import { WalletButton } from "../wallet/WalletButton";
+import { LanguageSwitch } from "./LanguageSwitch";
+import { ReminderBanner } from "../bookings/ReminderBanner";
+
+// Pages a customer does not need on first visit load on demand, so the first load stays small.
+const PassPage = lazy(() => import("../pass/PassPage"));
+const MerchantPage = lazy(() => import("../merchant/MerchantPage"));
+const AuditPage = lazy(() => import("../audit/AuditPage"));
+
+export function App() {
+  const { t } = useTranslation();
+  return (
+    <Router hook={useHashLocation}>
+      <header className="top">
+        <Link href="/" className="brand">
+          Earnest
+        </Link>
+        <nav>
+          <Link href="/">{t("nav.offerings")}</Link>
+          <Link href="/bookings">{t("nav.bookings")}</Link>
+          <Link href="/merchant">{t("nav.merchant")}</Link>
+          <Link href="/audit">{t("nav.audit")}</Link>
+        </nav>
+        <LanguageSwitch />
+        <WalletButton />
+      </header>
+      <NetworkBanner />
+      <ReminderBanner />
+      <main>
+        <Suspense fallback={<p className="muted">{t("loading")}</p>}>
+          <Switch>
+            <Route path="/" component={OfferingsPage} />
+            <Route path="/offerings/:id">{(params) => <OfferingPage id={Number(params.id)} />}</Route>
+            <Route path="/offerings/:id/coupon/:coupon">
+              {(params) => <OfferingPage id={Number(params.id)} couponToken={params.coupon} />}
+            </Route>
+            <Route path="/bookings" component={MyBookingsPage} />
+            <Route path="/pass/:token">{(params) => <PassPage token={params.token} />}</Route>
+            <Route path="/merchant" nest>
+              <MerchantPage />
+            </Route>
+            <Route path="/audit" component={AuditPage} />
+            <Route>
+              <p>{t("notFound")}</p>
+            </Route>
+          </Switch>
+        </Suspense>
+      </main>
+      <LedgerOverlay />
+    </Router>
+  );
+}

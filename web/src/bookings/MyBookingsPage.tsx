@@ -1,0 +1,148 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "wouter";
+import { zeroAddress } from "viem";
+import { useAccount } from "wagmi";
+import type { CustomerBooking } from "../../../sdk/actions/get-customer-bookings.js";
+import type { GetOfferingsReturnType } from "../../../sdk/actions/get-offerings.js";
+import { BookingStatus } from "../../../sdk/generated/enums.js";
+import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
+import { parseMetadata } from "../../../sdk/offering.js";
+import { formatShare, nextRefundDrop, type PolicyLocale } from "../../../sdk/policy.js";
+import { refundAt } from "../../../sdk/settlement.js";
+import { useChainNow, useCustomerBookings, useOfferings, useReadChain } from "../lib/chain";
+import { formatAmount, formatDateTime } from "../lib/format";
+import { passToken } from "../pass/pass-store";
+import { useTransactor } from "../tx/TxProvider";
+import { useCredits } from "./queries";
+
+export function MyBookingsPage() {
+  const { t } = useTranslation(["customer", "common"]);
+  const { address } = useAccount();
+  const { data: bookings, isPending, error } = useCustomerBookings(address);
+  const { data: offerings } = useOfferings();
+  const now = useChainNow();
+
+  if (!address) return <p>{t("bookings.connect")}</p>;
+  if (error) return <p role="alert">{t("loadFailed")}</p>;
+  if (isPending || !offerings || now === undefined) return <p className="muted">{t("common:loading")}</p>;
+  return (
+    <section>
+      <h1>{t("bookings.title")}</h1>
+      <Credits account={address} offerings={offerings} />
+      {bookings.length === 0 && (
+        <p className="muted">
+          {t("bookings.none")} <Link href="/">{t("bookings.browse")}</Link>
+        </p>
+      )}
+      <ul className="bookings">
+        {bookings.map((booking) => (
+          <BookingRow key={String(booking.bookingId)} booking={booking} offerings={offerings} now={now} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Credits({ account, offerings }: { account: `0x${string}`; offerings: GetOfferingsReturnType }) {
+  const { t } = useTranslation(["customer", "common"]);
+  const { data: credits } = useCredits(account);
+  const { deployment } = useReadChain();
+  const { send } = useTransactor();
+  if (!credits?.length || !deployment) return null;
+  return (
+    <aside className="banner info" data-testid="credits">
+      <p>{t("credits.text")}</p>
+      <ul>
+        {credits.map(({ token, amount }) => (
+          <li key={token}>
+            {formatAmount(amount, offerings.tokens[token] ?? offerings.tokens[zeroAddress])}{" "}
+            <button
+              type="button"
+              onClick={() =>
+                void send({
+                  label: t("credits.withdraw"),
+                  address: deployment.escrow,
+                  abi: earnestEscrowAbi,
+                  functionName: "withdraw",
+                  args: [token, account],
+                })
+              }
+            >
+              {t("credits.withdraw")}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}
+
+function BookingRow({
+  booking,
+  offerings,
+  now,
+}: {
+  booking: CustomerBooking;
+  offerings: GetOfferingsReturnType;
+  now: number;
+}) {
+  const { t, i18n } = useTranslation(["customer", "common"]);
+  const locale = i18n.language as PolicyLocale;
+  const { chainId, deployment } = useReadChain();
+  const { send } = useTransactor();
+  const offering = offerings.offerings.find((o) => o.id === booking.offeringId);
+  if (!offering || !deployment) return null;
+  const token = offerings.tokens[offering.token];
+  const meta = parseMetadata(offering.metadata);
+  const fmt = (value: bigint) => formatAmount(value, token);
+  const open = booking.status === BookingStatus.Booked && !booking.checkedIn;
+  const cancellable = open && now < booking.slotStart;
+  const slotEnd = booking.slotStart + offering.slotLength;
+  const disputable =
+    open && offering.arbiter !== zeroAddress && now >= booking.slotStart && now < slotEnd + offering.disputeWindow;
+  const refundNow = cancellable ? refundAt(booking, offering.cancellationTiers, now) : 0n;
+  const drop = cancellable ? nextRefundDrop(offering.cancellationTiers, booking.slotStart, now) : undefined;
+  const pass = passToken(chainId, deployment.escrow, booking.bookingId);
+  const action = (functionName: "cancel" | "dispute", label: string) =>
+    void send({ label, address: deployment.escrow, abi: earnestEscrowAbi, functionName, args: [booking.bookingId], formatAmount: fmt });
+
+  return (
+    <li className="card" data-testid="booking" data-booking-id={String(booking.bookingId)}>
+      <h3>{meta.name}</h3>
+      <p>
+        {formatDateTime(booking.slotStart, meta.timeZone)} · {t("bookings.seats", { count: booking.seats })} ·{" "}
+        {fmt(booking.amount)}
+      </p>
+      <p>
+        <span className={`status status-${booking.status}`} data-testid="status">
+          {t(`common:status.${booking.status}` as "common:status.1")}
+        </span>
+        {booking.checkedIn && <span className="status"> {t("bookings.checkedIn")}</span>}
+      </p>
+      {cancellable && (
+        <p data-testid="refund-now">
+          {t("bookings.refundNow", { amount: fmt(refundNow) })}
+          {drop &&
+            " " +
+              t("bookings.refundDrops", {
+                time: formatDateTime(drop.at),
+                share: formatShare(drop.refundBps, locale),
+              })}
+        </p>
+      )}
+      <div className="actions">
+        {pass && <Link href={`/pass/${pass}`}>{t("bookings.showPass")}</Link>}
+        {cancellable && (
+          <button type="button" data-testid="cancel" onClick={() => action("cancel", t("bookings.cancel"))}>
+            {t("bookings.cancelFor", { amount: fmt(refundNow) })}
+          </button>
+        )}
+        {disputable && (
+          <button type="button" data-testid="dispute" onClick={() => action("dispute", t("bookings.dispute"))}>
+            {t("bookings.dispute")}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,69 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "wouter";
+import { useAccount } from "wagmi";
+import { parseMetadata } from "../../../sdk/offering.js";
+import { useChainNow, useCustomerBookings, useOfferings } from "../lib/chain";
+import { formatDateTime } from "../lib/format";
+import { dueReminders, type Reminder } from "./reminders";
+
+const NOTIFIED_KEY = "earnest.notified";
+
+function notifiedIds(): Set<string> {
+  try {
+    return new Set(JSON.parse(localStorage.getItem(NOTIFIED_KEY) ?? "[]") as string[]);
+  } catch {
+    return new Set();
+  }
+}
+
+/** In-app reminders before free cancellation ends, and a browser notification once per booking when allowed. */
+export function ReminderBanner() {
+  const { t } = useTranslation(["customer", "common"]);
+  const { address } = useAccount();
+  const { data: bookings } = useCustomerBookings(address);
+  const { data: offerings } = useOfferings();
+  const now = useChainNow();
+  const [permission, setPermission] = useState(() =>
+    typeof Notification === "undefined" ? "unsupported" : Notification.permission,
+  );
+  const reminders: Reminder[] = bookings && offerings && now ? dueReminders(bookings, offerings.offerings, now) : [];
+  const nameOf = (r: Reminder) =>
+    parseMetadata(offerings?.offerings.find((o) => o.id === r.offeringId)?.metadata ?? "").name;
+
+  useEffect(() => {
+    if (permission !== "granted" || reminders.length === 0) return;
+    const done = notifiedIds();
+    for (const r of reminders) {
+      if (done.has(String(r.bookingId))) continue;
+      new Notification(t("reminder.notificationTitle"), {
+        body: t("reminder.text", { name: nameOf(r), time: formatDateTime(r.endsAt) }),
+        tag: String(r.bookingId),
+      });
+      done.add(String(r.bookingId));
+    }
+    localStorage.setItem(NOTIFIED_KEY, JSON.stringify([...done]));
+  });
+
+  if (reminders.length === 0) return null;
+  return (
+    <aside className="banner info" data-testid="reminder">
+      <ul>
+        {reminders.map((r) => (
+          <li key={String(r.bookingId)}>
+            {t("reminder.text", { name: nameOf(r), time: formatDateTime(r.endsAt) })}{" "}
+            <Link href="/bookings">{t("reminder.review")}</Link>
+          </li>
+        ))}
+      </ul>
+      {permission === "default" && (
+        <button
+          type="button"
+          onClick={() => void Notification.requestPermission().then((p) => setPermission(p))}
+        >
+          {t("reminder.enableNotifications")}
+        </button>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,35 @@
+import { BookingStatus } from "../../../sdk/generated/enums.js";
+import type { CustomerBooking } from "../../../sdk/actions/get-customer-bookings.js";
+import type { OfferingInfo } from "../../../sdk/offering.js";
+import { nextRefundDrop } from "../../../sdk/policy.js";
+import { refundBps } from "../../../sdk/settlement.js";
+
+/** How long before free cancellation ends the dApp starts reminding. */
+export const REMIND_WITHIN = 24 * 3600;
+
+export type Reminder = { bookingId: bigint; offeringId: number; endsAt: number; refundBpsAfter: number };
+
+/** Open bookings whose full refund ends within `REMIND_WITHIN`, soonest first. */
+export function dueReminders(
+  bookings: readonly CustomerBooking[],
+  offerings: readonly OfferingInfo[],
+  now: number,
+): Reminder[] {
+  const reminders: Reminder[] = [];
+  for (const booking of bookings) {
+    if (booking.status !== BookingStatus.Booked || booking.checkedIn) continue;
+    const offering = offerings.find((o) => o.id === booking.offeringId);
+    if (!offering || now >= booking.slotStart) continue;
+    if (refundBps(offering.cancellationTiers, booking.slotStart - now) !== 10_000) continue;
+    const drop = nextRefundDrop(offering.cancellationTiers, booking.slotStart, now);
+    if (drop && drop.at - now <= REMIND_WITHIN) {
+      reminders.push({
+        bookingId: booking.bookingId,
+        offeringId: offering.id,
+        endsAt: drop.at,
+        refundBpsAfter: drop.refundBps,
+      });
+    }
+  }
+  return reminders.sort((a, b) => a.endsAt - b.endsAt);
+}

@@ -1,0 +1,53 @@
+// Which chains the dApp works on and where Earnest lives on each: from the generated deployments map, never pasted.
+import { deployments } from "../../sdk/generated/deployments.js";
+import type { Address, Chain } from "viem";
+import { base, baseSepolia, hardhat, mainnet, sepolia } from "viem/chains";
+
+/** The local chain's RPC: `npm run dev` serves it on 8545; tests and benchmarks pass their own. */
+export const localRpcUrl: string = import.meta.env.VITE_RPC_URL ?? "http://127.0.0.1:8545";
+
+const known: Record<string, Chain> = {
+  [hardhat.id]: { ...hardhat, rpcUrls: { default: { http: [localRpcUrl] } } },
+  [sepolia.id]: sepolia,
+  [baseSepolia.id]: baseSepolia,
+  [mainnet.id]: mainnet,
+  [base.id]: base,
+};
+
+export type Deployment = {
+  escrow: Address;
+  deployBlock: bigint;
+  /** The demo stablecoin, on chains that have one (the local chain, test networks). */
+  stablecoin?: Address;
+};
+
+const table = deployments as Record<
+  string,
+  { EarnestEscrow: { address: Address; deployBlock: number }; MockStablecoin?: { address: Address } }
+>;
+
+/** Chains with a deployment, in the order the generated map lists them; the local chain when there is none yet. */
+export const chains: [Chain, ...Chain[]] = (() => {
+  const list = Object.keys(table)
+    .map((id) => known[id])
+    .filter((c): c is Chain => c !== undefined);
+  return list.length > 0 ? (list as [Chain, ...Chain[]]) : [known[hardhat.id]];
+})();
+
+export function deploymentOn(chainId: number | undefined): Deployment | undefined {
+  const entry = chainId === undefined ? undefined : table[String(chainId)];
+  if (!entry) return undefined;
+  return {
+    escrow: entry.EarnestEscrow.address,
+    deployBlock: BigInt(entry.EarnestEscrow.deployBlock),
+    stablecoin: entry.MockStablecoin?.address,
+  };
+}
+
+/** The chain a visitor without a wallet reads from. */
+export const defaultChain: Chain = chains[0];
+
+export function explorerTxUrl(chain: Chain | undefined, hash: string): string | undefined {
+  const url = chain?.blockExplorers?.default.url;
+  return url ? `${url}/tx/${hash}` : undefined;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { resources } from "./resources";
+
+function keys(value: unknown, prefix = ""): string[] {
+  if (typeof value !== "object" || value === null) return [prefix];
+  return Object.entries(value).flatMap(([key, child]) => keys(child, prefix ? `${prefix}.${key}` : key));
+}
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]).sort();
+}
+
+describe("locales", () => {
+  const en = resources.en as Record<string, unknown>;
+  const zh = resources["zh-CN"] as Record<string, unknown>;
+
+  it("has the same namespaces and keys in English and Simplified Chinese", () => {
+    expect(keys(zh).sort()).toEqual(keys(en).sort());
+  });
+
+  it("uses the same placeholders in both languages", () => {
+    const lookup = (tree: unknown, path: string) =>
+      path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], tree);
+    for (const path of keys(en)) {
+      const [a, b] = [lookup(en, path), lookup(zh, path)];
+      expect(typeof b, path).toBe("string");
+      expect(placeholders(b as string), path).toEqual(placeholders(a as string));
+    }
+  });
+
+  it("leaves no string empty", () => {
+    for (const tree of [en, zh]) {
+      for (const path of keys(tree)) {
+        const value = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], tree);
+        expect(String(value).trim(), path).not.toBe("");
+      }
+    }
+  });
+});

@@ -1,0 +1,31 @@
+// Numbers, amounts and times as the reader's locale writes them.
+import { formatUnits } from "viem";
+import i18n from "../i18n";
+import type { TokenInfo } from "../../../sdk/actions/get-offerings.js";
+
+/** "0.01 ETH", "40 mUSD": every digit the token has, trailing zeros dropped. */
+export function formatAmount(value: bigint, token: Pick<TokenInfo, "symbol" | "decimals">): string {
+  const [whole, fraction = ""] = formatUnits(value, token.decimals).split(".");
+  const grouped = BigInt(whole).toLocaleString(i18n.language);
+  return `${fraction ? `${grouped}.${fraction}` : grouped} ${token.symbol}`;
+}
+
+/** A Unix time as date and time, in `timeZone` when given (the venue's), else the viewer's. */
+export function formatDateTime(seconds: number, timeZone?: string): string {
+  return new Intl.DateTimeFormat(i18n.language, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone,
+  }).format(new Date(seconds * 1000));
+}
+
+export function formatTime(seconds: number, timeZone?: string): string {
+  return new Intl.DateTimeFormat(i18n.language, { timeStyle: "short", timeZone }).format(new Date(seconds * 1000));
+}
+
+export function shortAddress(address: string): string {
+  return `${address.slice(0, 6)}…${address.slice(-4)}`;
+}
+
+/** The viewer's own time zone. */
+export const localTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;

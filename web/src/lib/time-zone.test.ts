@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { dateIn, dayRange, startOfDay } from "./time-zone";
+
+describe("time zones", () => {
+  it("finds midnight in a zone ahead of and behind UTC", () => {
+    expect(startOfDay("2026-11-23", "Asia/Tokyo")).toBe(Date.UTC(2026, 10, 22, 15) / 1000);
+    expect(startOfDay("2026-11-23", "America/New_York")).toBe(Date.UTC(2026, 10, 23, 5) / 1000);
+    expect(startOfDay("2026-11-23", "UTC")).toBe(Date.UTC(2026, 10, 23) / 1000);
+  });
+
+  it("has a 23-hour day when daylight saving starts", () => {
+    const [start, end] = dayRange("2026-03-29", "Europe/Rome");
+    expect(end - start).toBe(23 * 3600);
+  });
+
+  it("names the date an instant falls on in a zone", () => {
+    const instant = Date.UTC(2026, 10, 23, 20) / 1000; // 20:00 UTC
+    expect(dateIn(instant, "Asia/Tokyo")).toBe("2026-11-24");
+    expect(dateIn(instant, "America/New_York")).toBe("2026-11-23");
+  });
+});

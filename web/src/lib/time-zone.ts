@@ -1,0 +1,48 @@
+// Calendar days in a venue's time zone, with nothing but Intl: slots are listed per day as the venue counts days.
+
+/** How far `timeZone`'s wall clock is ahead of UTC at the instant `ms`, in ms. */
+function offsetAt(ms: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    })
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, Number(p.value)]),
+  );
+  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/** Unix seconds of midnight starting `date` ("YYYY-MM-DD") in `timeZone`. */
+export function startOfDay(date: string, timeZone: string): number {
+  const [y, m, d] = date.split("-").map(Number);
+  const wallMidnight = Date.UTC(y, m - 1, d);
+  // Two passes settle the offset on days when it changes (daylight saving).
+  let instant = wallMidnight - offsetAt(wallMidnight, timeZone);
+  instant = wallMidnight - offsetAt(instant, timeZone);
+  return instant / 1000;
+}
+
+/** The date ("YYYY-MM-DD") that `seconds` falls on in `timeZone`. */
+export function dateIn(seconds: number, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    new Date(seconds * 1000),
+  );
+}
+
+export function nextDate(date: string): string {
+  const [y, m, d] = date.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+/** [start, end) of `date` in `timeZone`, in Unix seconds. */
+export function dayRange(date: string, timeZone: string): [number, number] {
+  return [startOfDay(date, timeZone), startOfDay(nextDate(date), timeZone)];
+}

@@ -1,0 +1,246 @@
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useLocation } from "wouter";
+import { useAccount, useConfig } from "wagmi";
+import { decodeCouponLink, InvalidCouponLinkError, type SignedCoupon } from "../../../sdk/coupon-link.js";
+import { parseMetadata, slotsBetween } from "../../../sdk/offering.js";
+import { hashDetails, newSalt, type BookingDetails } from "../../../sdk/pass.js";
+import { describePolicy, formatDuration, type PolicyLocale } from "../../../sdk/policy.js";
+import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
+import { formatAmount, formatTime, localTimeZone } from "../lib/format";
+import { dateIn } from "../lib/time-zone";
+import { savePass } from "../pass/pass-store";
+import { useTransactor } from "../tx/TxProvider";
+import { bookAndPay } from "./book-flow";
+import { useDaySlots } from "./slots";
+
+function readCoupon(token: string | undefined): SignedCoupon | InvalidCouponLinkError | undefined {
+  if (!token) return undefined;
+  try {
+    return decodeCouponLink(token);
+  } catch (error) {
+    return error as InvalidCouponLinkError;
+  }
+}
+
+export function OfferingPage({ id, couponToken }: { id: number; couponToken?: string }) {
+  const { t, i18n } = useTranslation(["customer", "common"]);
+  const locale = i18n.language as PolicyLocale;
+  const { data, isPending } = useOfferings();
+  const { chainId, deployment } = useReadChain();
+  const now = useChainNow();
+  const offering = data?.offerings.find((o) => o.id === id);
+  const meta = offering ? parseMetadata(offering.metadata) : undefined;
+  const venueZone = meta?.timeZone ?? localTimeZone;
+  const [date, setDate] = useState<string>("");
+  // Open on the first day that has a bookable slot, not on a day whose slots have all gone by.
+  const firstBookable =
+    offering && now !== undefined
+      ? slotsBetween(offering, now + offering.minLeadTime, now + offering.maxAdvance + 1, 1)[0]
+      : undefined;
+  const day = date || (firstBookable !== undefined ? dateIn(firstBookable, venueZone) : "");
+  const slots = useDaySlots(offering, day, venueZone, now);
+  const [slotStart, setSlotStart] = useState<number>();
+  const coupon = useMemo(() => readCoupon(couponToken), [couponToken]);
+
+  if (isPending) return <p className="muted">{t("common:loading")}</p>;
+  if (!offering || !meta || !data || !deployment) return <p role="alert">{t("offering.notFound", { id })}</p>;
+
+  const token = data.tokens[offering.token];
+  const policy = describePolicy(offering, locale);
+  const merchant = data.merchants[offering.merchant];
+  const chosen = slots.data?.find((s) => s.start === slotStart);
+  const lastDay = now !== undefined ? dateIn(now + offering.maxAdvance, venueZone) : undefined;
+  const firstDay = now !== undefined ? dateIn(now + offering.minLeadTime, venueZone) : undefined;
+
+  return (
+    <section className="offering">
+      <p>
+        <Link href="/">{t("offering.back")}</Link>
+      </p>
+      <h1>{meta.name}</h1>
+      <p className="muted">
+        {merchant?.name} · {t("offering.timeZone", { zone: venueZone })}
+      </p>
+      {meta.description && <p>{meta.description}</p>}
+      {meta.hours && <p>{t("offering.hours", { hours: meta.hours })}</p>}
+      <dl className="terms">
+        <dt>{t("offering.deposit")}</dt>
+        <dd>{t("offering.perSeat", { amount: formatAmount(offering.depositPerSeat, token) })}</dd>
+        <dt>{t("offering.slotLength")}</dt>
+        <dd>{formatDuration(offering.slotLength, locale)}</dd>
+        <dt>{t("offering.cancellation")}</dt>
+        <dd data-testid="policy-cancellation">{policy.cancellation}</dd>
+        <dt>{t("offering.noShow")}</dt>
+        <dd>{policy.noShow}</dd>
+        <dt>{t("offering.disputes")}</dt>
+        <dd>{policy.disputes}</dd>
+      </dl>
+
+      {coupon instanceof InvalidCouponLinkError && <p role="alert">{t("coupon.invalid")}</p>}
+      {coupon && !(coupon instanceof InvalidCouponLinkError) && coupon.coupon.offeringId !== id && (
+        <p role="alert">{t("coupon.otherOffering")}</p>
+      )}
+
+      {!offering.active ? (
+        <p className="banner warning">{t("offering.closed")}</p>
+      ) : (
+        <>
+          <h2>{t("offering.pickSlot")}</h2>
+          <label>
+            {t("offering.date")}{" "}
+            <input
+              type="date"
+              value={day}
+              min={firstDay}
+              max={lastDay}
+              onChange={(e) => {
+                setDate(e.target.value);
+                setSlotStart(undefined);
+              }}
+              data-testid="date"
+            />
+          </label>
+          {slots.isPending && slots.fetchStatus !== "idle" && <p className="muted">{t("common:loading")}</p>}
+          {slots.data?.length === 0 || (slots.fetchStatus === "idle" && !slots.data) ? (
+            <p className="muted">{t("offering.noSlots")}</p>
+          ) : null}
+          <ul className="slots">
+            {slots.data?.map((slot) => (
+              <li key={slot.start}>
+                <button
+                  type="button"
+                  className={slot.start === slotStart ? "slot selected" : "slot"}
+                  disabled={slot.seatsLeft === 0}
+                  aria-pressed={slot.start === slotStart}
+                  data-testid="slot"
+                  onClick={() => setSlotStart(slot.start)}
+                >
+                  <strong>{formatTime(slot.start, venueZone)}</strong>
+                  {venueZone !== localTimeZone && (
+                    <span className="muted"> {t("offering.yourTime", { time: formatTime(slot.start) })}</span>
+                  )}
+                  <span>
+                    {slot.seatsLeft === 0 ? t("offering.full") : t("offering.seatsLeft", { count: slot.seatsLeft })}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          {chosen && (
+            <BookingForm
+              key={chosen.start}
+              escrow={deployment.escrow}
+              chainId={chainId}
+              offeringId={id}
+              slotStart={chosen.start}
+              seatsLeft={chosen.seatsLeft}
+              depositPerSeat={offering.depositPerSeat}
+              token={token}
+              coupon={coupon instanceof InvalidCouponLinkError || coupon?.coupon.offeringId !== id ? undefined : coupon}
+            />
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+type FormProps = {
+  escrow: `0x${string}`;
+  chainId: number;
+  offeringId: number;
+  slotStart: number;
+  seatsLeft: number;
+  depositPerSeat: bigint;
+  token: { address: `0x${string}`; symbol: string; decimals: number };
+  coupon?: SignedCoupon;
+};
+
+function BookingForm({ escrow, chainId, offeringId, slotStart, seatsLeft, depositPerSeat, token, coupon }: FormProps) {
+  const { t } = useTranslation(["customer", "common"]);
+  const config = useConfig();
+  const transactor = useTransactor();
+  const { address, isConnected } = useAccount();
+  const [, navigate] = useLocation();
+  const [seats, setSeats] = useState(1);
+  const [details, setDetails] = useState<BookingDetails>({ name: "", contact: "", notes: "" });
+  const [busy, setBusy] = useState(false);
+  const gross = depositPerSeat * BigInt(seats);
+  const discount = coupon ? (coupon.coupon.discount < gross ? coupon.coupon.discount : gross) : 0n;
+  const amount = gross - discount;
+  const fmt = (value: bigint) => formatAmount(value, token);
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!address) return;
+    setBusy(true);
+    const salt = newSalt();
+    const bookingId = await bookAndPay(
+      {
+        escrow,
+        customer: address,
+        offeringId,
+        slotStart,
+        seats,
+        detailsHash: hashDetails(details, salt),
+        token: token.address,
+        amount,
+        coupon,
+      },
+      {
+        config,
+        transactor,
+        labels: { book: t("book.label"), approve: t("book.approve"), permit: t("book.permit") },
+        formatAmount: fmt,
+      },
+    );
+    setBusy(false);
+    if (bookingId !== undefined) {
+      const passToken = savePass({ chainId, escrow, bookingId, details, salt });
+      navigate(`/pass/${passToken}`);
+    }
+  };
+
+  const field = (name: keyof BookingDetails, label: string, required: boolean) => (
+    <label>
+      {label}
+      <input
+        value={details[name]}
+        required={required}
+        maxLength={200}
+        onChange={(e) => setDetails({ ...details, [name]: e.target.value })}
+        data-testid={`details-${name}`}
+      />
+    </label>
+  );
+
+  return (
+    <form className="booking-form" onSubmit={(e) => void submit(e)}>
+      <h2>{t("book.title")}</h2>
+      <label>
+        {t("book.seats")}
+        <input
+          type="number"
+          min={1}
+          max={seatsLeft}
+          value={seats}
+          onChange={(e) => setSeats(Math.max(1, Math.min(seatsLeft, Number(e.target.value) || 1)))}
+          data-testid="seats"
+        />
+      </label>
+      {field("name", t("book.name"), true)}
+      {field("contact", t("book.contact"), false)}
+      {field("notes", t("book.notes"), false)}
+      <p className="muted">{t("book.privacy")}</p>
+      {coupon && <p data-testid="coupon-applied">{t("coupon.applied", { discount: fmt(discount) })}</p>}
+      <p>
+        <strong data-testid="total">{t("book.total", { amount: fmt(amount) })}</strong>
+      </p>
+      <button type="submit" className="primary" disabled={!isConnected || busy} data-testid="pay">
+        {busy ? t("book.paying") : t("book.pay", { amount: fmt(amount) })}
+      </button>
+      {!isConnected && <p className="muted">{t("book.connectFirst")}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,140 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { Abi, Chain, ContractFunctionArgs, ContractFunctionName } from "viem";
+import { useConfig } from "wagmi";
+import { getAccount, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { chains, deploymentOn, explorerTxUrl } from "../config";
+import { failureMessage } from "./failure-message";
+import { runSignature, runTransaction, type TxFailure, type TxResult, type TxStep } from "./run-transaction";
+
+/** A contract write as the dApp describes it: the call, plus a label for the toast. */
+export type TxRequest<
+  abi extends Abi = Abi,
+  functionName extends ContractFunctionName<abi, "nonpayable" | "payable"> = ContractFunctionName<
+    abi,
+    "nonpayable" | "payable"
+  >,
+> = {
+  label: string;
+  address: `0x${string}`;
+  abi: abi;
+  functionName: functionName;
+  args: ContractFunctionArgs<abi, "nonpayable" | "payable", functionName>;
+  value?: bigint;
+  /** Formats token amounts in error sentences, when the call is about one token. */
+  formatAmount?: (value: bigint) => string;
+};
+
+type Toast = { id: number; label: string; step: TxStep; hash?: string; message?: string; chain?: Chain };
+
+type Transactor = {
+  send<const abi extends Abi, functionName extends ContractFunctionName<abi, "nonpayable" | "payable">>(
+    request: TxRequest<abi, functionName>,
+  ): Promise<TxResult>;
+  sign<T>(label: string, sign: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; failure: TxFailure }>;
+};
+
+const TxContext = createContext<Transactor | null>(null);
+
+/** Owns the lifecycle of every transaction and signature in the dApp, and shows it as toasts. */
+export function TxProvider({ children }: { children: ReactNode }) {
+  const config = useConfig();
+  const queryClient = useQueryClient();
+  const { t } = useTranslation();
+  const [toasts, setToasts] = useState<Toast[]>([]);
+
+  const check = useCallback(() => {
+    const account = getAccount(config);
+    if (!account.isConnected) return "notConnected" as const;
+    return deploymentOn(account.chainId) && chains.some((c) => c.id === account.chainId)
+      ? ("ready" as const)
+      : ("wrongNetwork" as const);
+  }, [config]);
+
+  const transactor = useMemo<Transactor>(() => {
+    let nextId = 1;
+    const update = (id: number, patch: Partial<Toast>) =>
+      setToasts((list) => list.map((toast) => (toast.id === id ? { ...toast, ...patch } : toast)));
+    return {
+      async send(request) {
+        const id = nextId++;
+        const chain = chains.find((c) => c.id === getAccount(config).chainId);
+        setToasts((list) => [...list, { id, label: request.label, step: "simulating", chain }]);
+        const result = await runTransaction(
+          {
+            check,
+            simulate: async () => {
+              const { request: prepared } = await simulateContract(config, {
+                address: request.address,
+                abi: request.abi as Abi,
+                functionName: request.functionName as string,
+                args: request.args as readonly unknown[],
+                value: request.value,
+                account: getAccount(config).address,
+              });
+              return prepared;
+            },
+            send: (prepared) => writeContract(config, prepared),
+            wait: (hash) => waitForTransactionReceipt(config, { hash }),
+          },
+          ({ step, hash, failure }) =>
+            update(id, {
+              step,
+              hash,
+              message: failure ? failureMessage(failure, t, request.formatAmount) : undefined,
+            }),
+        );
+        if (result.ok) {
+          await queryClient.invalidateQueries();
+          setTimeout(() => setToasts((list) => list.filter((toast) => toast.id !== id)), 6000);
+        }
+        return result;
+      },
+      async sign(label, sign) {
+        const result = await runSignature(check, sign);
+        if (!result.ok) {
+          const id = nextId++;
+          setToasts((list) => [...list, { id, label, step: "failed", message: failureMessage(result.failure, t) }]);
+        }
+        return result;
+      },
+    };
+  }, [check, config, queryClient, t]);
+
+  const dismiss = (id: number) => setToasts((list) => list.filter((toast) => toast.id !== id));
+
+  return (
+    <TxContext value={transactor}>
+      {children}
+      <ol className="toasts" aria-live="polite">
+        {toasts.map((toast) => {
+          const link = toast.hash ? explorerTxUrl(toast.chain, toast.hash) : undefined;
+          return (
+            <li key={toast.id} className={`toast toast-${toast.step}`} data-testid="tx-toast" data-step={toast.step}>
+              <strong>{toast.label}</strong>
+              <span>{t(`tx.step.${toast.step}`)}</span>
+              {toast.message && <p role={toast.step === "failed" ? "alert" : undefined}>{toast.message}</p>}
+              {link && (
+                <a href={link} target="_blank" rel="noreferrer">
+                  {t("tx.explorer")}
+                </a>
+              )}
+              {(toast.step === "failed" || toast.step === "confirmed") && (
+                <button type="button" className="link" onClick={() => dismiss(toast.id)}>
+                  {t("action.dismiss")}
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </TxContext>
+  );
+}
+
+export function useTransactor(): Transactor {
+  const transactor = useContext(TxContext);
+  if (!transactor) throw new Error("useTransactor must be used inside <TxProvider>");
+  return transactor;
+}

@@ -1,0 +1,60 @@
+import type { TFunction } from "i18next";
+import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
+import type { AbiParameter } from "viem";
+import { formatDateTime } from "../lib/format";
+import type { TxFailure } from "./run-transaction";
+
+const TIME_ARGS = /^(slotStart|firstSlotStart|opensAt|closesAt|deadline|settlesAt|expiresAt|earliest|latest)$/;
+const DURATION_ARGS = /^(maxDisputeWindow|maxArbiterTimeout)$/;
+
+/** Values for an error sentence's placeholders, by the error's parameter names; `amount` formats token amounts
+ *  when the caller knows the token. */
+function errorValues(
+  name: string,
+  args: readonly unknown[],
+  t: TFunction,
+  amount?: (value: bigint) => string,
+): Record<string, string> {
+  const item = earnestEscrowAbi.find((e) => e.type === "error" && e.name === name) as
+    | { inputs: readonly AbiParameter[] }
+    | undefined;
+  const values: Record<string, string> = {};
+  item?.inputs.forEach((input, i) => {
+    const value = args[i];
+    const key = input.name ?? String(i);
+    if (TIME_ARGS.test(key)) values[key] = formatDateTime(Number(value));
+    else if (DURATION_ARGS.test(key)) values[key] = t("time.days", { count: Math.round(Number(value) / 86_400) });
+    else if (key === "status") values[key] = t(`status.${Number(value)}` as "status.1");
+    else if (/^(expected|sent|allowance|needed|received|amount|discount|deposit)$/.test(key) && amount) {
+      values[key] = amount(value as bigint);
+    } else if (/Bps$/.test(key)) values[key] = `${Number(value) / 100} %`;
+    else values[key] = String(value);
+  });
+  return values;
+}
+
+/** The sentence a person reads for a failed transaction or signature. */
+export function failureMessage(failure: TxFailure, t: TFunction, amount?: (value: bigint) => string): string {
+  switch (failure.kind) {
+    case "rejected":
+      return t("tx.rejected");
+    case "notConnected":
+      return t("tx.notConnected");
+    case "wrongNetwork":
+      return t("tx.wrongNetwork");
+    case "insufficientFunds":
+      return t("tx.insufficientFunds");
+    case "failedOnChain":
+      return t("tx.failedOnChain");
+    case "reverted":
+      return failure.reason ? t("tx.revertedWithReason", { reason: failure.reason }) : t("tx.reverted");
+    case "contract": {
+      // The error name comes from the chain, so the key is only known at run time (a test checks that every
+      // error in the ABI has a sentence).
+      const lookup = t as unknown as (key: string, values: Record<string, string>) => string;
+      return lookup(`errors:${failure.name}`, errorValues(failure.name, failure.args, t, amount));
+    }
+    case "unknown":
+      return t("tx.unknown", { message: failure.message });
+  }
+}

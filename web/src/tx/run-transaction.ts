@@ -1,0 +1,75 @@
+// The one path every transaction takes: guard the network, simulate, sign, wait, and say what happened. It knows
+// nothing of React; `TxProvider` turns its updates into toasts.
+import { classifyError, type Failure } from "../../../sdk/errors.js";
+import type { Hash, TransactionReceipt } from "viem";
+
+export type TxFailure = Failure | { kind: "notConnected" } | { kind: "wrongNetwork" } | { kind: "failedOnChain"; hash: Hash };
+
+export type TxStep = "simulating" | "signing" | "pending" | "confirmed" | "failed";
+
+export type TxUpdate = { step: TxStep; hash?: Hash; failure?: TxFailure };
+
+export type TxResult = { ok: true; receipt: TransactionReceipt } | { ok: false; failure: TxFailure };
+
+/** What the runner needs from the wallet and the chain; wagmi's actions in the app, fakes in the tests. */
+export type TxDriver<Request> = {
+  /** Whether a wallet is connected on the chain the dApp expects. */
+  check(): "ready" | "notConnected" | "wrongNetwork";
+  /** Simulates the call (throws its decoded revert) and returns what to sign. */
+  simulate(): Promise<Request>;
+  /** Has the wallet sign and send it. */
+  send(request: Request): Promise<Hash>;
+  wait(hash: Hash): Promise<TransactionReceipt>;
+};
+
+export async function runTransaction<Request>(
+  driver: TxDriver<Request>,
+  onUpdate: (update: TxUpdate) => void,
+): Promise<TxResult> {
+  const fail = (failure: TxFailure, hash?: Hash): TxResult => {
+    onUpdate({ step: "failed", failure, hash });
+    return { ok: false, failure };
+  };
+  const state = driver.check();
+  if (state !== "ready") return fail({ kind: state });
+
+  onUpdate({ step: "simulating" });
+  let request: Request;
+  try {
+    request = await driver.simulate();
+  } catch (error) {
+    return fail(classifyError(error));
+  }
+
+  onUpdate({ step: "signing" });
+  let hash: Hash;
+  try {
+    hash = await driver.send(request);
+  } catch (error) {
+    return fail(classifyError(error));
+  }
+
+  onUpdate({ step: "pending", hash });
+  try {
+    const receipt = await driver.wait(hash);
+    if (receipt.status !== "success") return fail({ kind: "failedOnChain", hash }, hash);
+    onUpdate({ step: "confirmed", hash });
+    return { ok: true, receipt };
+  } catch (error) {
+    return fail(classifyError(error), hash);
+  }
+}
+
+/** A signature (permit, coupon) takes the same guard and the same error handling, without a chain step. */
+export async function runSignature<T>(
+  check: TxDriver<unknown>["check"],
+  sign: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; failure: TxFailure }> {
+  const state = check();
+  if (state !== "ready") return { ok: false, failure: { kind: state } };
+  try {
+    return { ok: true, value: await sign() };
+  } catch (error) {
+    return { ok: false, failure: classifyError(error) };
+  }
+}

@@ -1,0 +1,84 @@
+import { useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { useAccount, useConnect, useConnectors, useDisconnect, type Connector } from "wagmi";
+import { LedgerOption } from "../ledger";
+import { shortAddress } from "../lib/format";
+
+/** Every EIP-6963 wallet wagmi discovered; the plain `injected` fallback only when it is the only way in. */
+function walletsToList(connectors: readonly Connector[]): Connector[] {
+  const announced = connectors.filter((c) => c.type === "injected" && c.id !== "injected");
+  if (announced.length > 0) return announced;
+  return connectors.filter((c) => c.id === "injected");
+}
+
+export function WalletButton() {
+  const { t } = useTranslation();
+  const { address, isConnected, connector } = useAccount();
+  const { disconnect } = useDisconnect();
+  const connectors = useConnectors();
+  const { connect, isPending, error, reset } = useConnect();
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  if (isConnected && address) {
+    return (
+      <div className="wallet">
+        <span className="address" data-testid="account" title={address}>
+          {shortAddress(address)}
+        </span>
+        <span className="muted">{connector?.name}</span>
+        <button type="button" onClick={() => disconnect()} data-testid="disconnect">
+          {t("wallet.disconnect")}
+        </button>
+      </div>
+    );
+  }
+
+  const close = () => dialog.current?.close();
+  return (
+    <div className="wallet">
+      <button
+        type="button"
+        className="primary"
+        data-testid="connect"
+        onClick={() => {
+          reset();
+          dialog.current?.showModal();
+        }}
+      >
+        {t("wallet.connect")}
+      </button>
+      <dialog ref={dialog} aria-labelledby="wallet-title" onClick={(e) => e.target === dialog.current && close()}>
+        <h2 id="wallet-title">{t("wallet.choose")}</h2>
+        <ul className="wallet-list">
+          {walletsToList(connectors).map((c) => (
+            <li key={c.uid}>
+              <button
+                type="button"
+                disabled={isPending}
+                data-testid={`wallet-${c.id}`}
+                onClick={() => connect({ connector: c }, { onSuccess: close })}
+              >
+                {c.icon && <img src={c.icon} alt="" width={20} height={20} />}
+                {c.id === "injected" ? t("wallet.browserWallet") : c.name}
+              </button>
+            </li>
+          ))}
+          <li>
+            <LedgerOption onConnected={close} />
+          </li>
+        </ul>
+        {connectors.length === 0 && <p className="muted">{t("wallet.none")}</p>}
+        {error && (
+          <p role="alert">
+            {(error as { code?: number }).code === 4001 || error.name === "UserRejectedRequestError"
+              ? t("wallet.rejected")
+              : t("wallet.failed", { message: error.message.split("\n")[0] })}
+          </p>
+        )}
+        <button type="button" onClick={close}>
+          {t("action.close")}
+        </button>
+      </dialog>
+    </div>
+  );
+}
