@@ -117,6 +117,8 @@ export async function openApp(
   { account = 4, chainId = 31337, hashPath = "/", locale = "en" }: { account?: number; chainId?: number; hashPath?: string; locale?: string } = {},
 ): Promise<WalletPage> {
   const context = await s.browser.newContext({ locale });
+  // tsx compiles this file with esbuild's keepNames, so the serialised wallet function calls `__name`.
+  await context.addInitScript("globalThis.__name ??= (target) => target;");
   await context.addInitScript(installTestWallet, { rpcUrl: s.node.url, account: ACCOUNTS[account], chainId });
   await context.addInitScript((l: string) => localStorage.setItem("earnest.locale", l), locale);
   const page = await context.newPage();
