@@ -1,6 +1,6 @@
 // `npm run dev`: the local stack. Starts a Hardhat chain on 127.0.0.1, deploys Earnest with Ignition, regenerates
-// the sdk bindings, seeds a demo, and prints the addresses and funded test accounts. Ctrl-C stops everything it
-// started. (The dApp is served from here once web/ exists.)
+// the sdk bindings, seeds a demo, serves the dApp (Vite, in this process), and prints the URL, the addresses and the
+// funded test accounts. Ctrl-C stops everything it started.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { mnemonicToAccount } from "viem/accounts";
@@ -99,11 +99,20 @@ try {
   stopAll(1);
 }
 
+const { createServer } = await import("vite");
+const web = await createServer({
+  configFile: path.join(root, "web", "vite.config.ts"),
+  logLevel: "warn",
+  server: { port: 5173, strictPort: false }, // another dev server on 5173 moves this one to the next free port
+});
+await web.listen();
+const appUrl = web.resolvedUrls?.local[0] ?? "http://127.0.0.1:5173/";
+
 const { deployments } = (await import("../sdk/generated/deployments.js")) as {
   deployments: Record<string, Record<string, { address: string }>>;
 };
 const local = deployments["31337"];
-console.log(`\nEarnest is running.\n  RPC            ${RPC_URL} (chain id 31337)`);
+console.log(`\nEarnest is running.\n  dApp           ${appUrl}\n  RPC            ${RPC_URL} (chain id 31337)`);
 console.log(
   `  EarnestEscrow  ${local.EarnestEscrow.address}\n  MockStablecoin ${local.MockStablecoin.address} (mUSD, 6 decimals)`,
 );
@@ -113,4 +122,7 @@ for (let i = 0; i < 10; i++) {
   const key = toHex(account.getHdKey().privateKey!);
   console.log(`  #${i} ${account.address} ${key}`);
 }
-console.log("\nCtrl-C stops the chain.");
+console.log(
+  "\nOpen the dApp, add the network (RPC above, chain id 31337) to your wallet and import a test key to book." +
+    "\nCtrl-C stops the chain and the dApp.",
+);

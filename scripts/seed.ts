@@ -179,4 +179,33 @@ await escrow.write.cancelByMerchant([encodeBookingId({ offeringId: mc.index + 1,
   account: merchants[offerings[mc.index].merchant].wallet.account,
 });
 
-console.log(`seeded ${merchants.length} merchants, ${offerings.length} offerings, ${booked} bookings`);
+// More offerings without bookings when asked (the dApp's benchmark loads its offerings page with 50).
+const wanted = Number(process.env.EARNEST_SEED_OFFERINGS ?? offerings.length);
+for (let i = offerings.length; i < wanted; i++) {
+  const template = offerings[i % offerings.length];
+  const m = merchants[template.merchant];
+  await escrow.write.createOffering(
+    [
+      {
+        token: template.token,
+        depositPerSeat: template.deposit,
+        seatsPerSlot: template.seats,
+        slotLength: template.slot,
+        firstSlotStart: firstSlots[i % offerings.length],
+        minLeadTime: HOUR,
+        maxAdvance: 60 * DAY,
+        noShowRefundBps: template.noShow,
+        disputeWindow: 2 * HOUR,
+        arbiter: zeroAddress,
+        arbiterTimeout: 0,
+        cancellationTiers: template.tiers,
+        metadata: JSON.stringify({ name: `${template.name} ${i + 1}`, timeZone: m.tz }),
+      },
+    ],
+    { account: m.wallet.account },
+  );
+}
+
+console.log(
+  `seeded ${merchants.length} merchants, ${Math.max(wanted, offerings.length)} offerings, ${booked} bookings`,
+);

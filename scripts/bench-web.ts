@@ -1,0 +1,56 @@
+// `npm run bench:web`: builds the dApp and measures, in headless Chromium against a local chain seeded with 50
+// offerings, the gzip size of the JavaScript a first visit loads and the JSON-RPC requests the offerings page
+// makes on first load (each call inside a batch counts). Writes bench/web.json.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { launchChromium, seedDemo, serveApp, startChain } from "./lib/local-stack.js";
+import { exitOnInterrupt, root } from "./lib/processes.js";
+
+const OFFERINGS = 50;
+exitOnInterrupt();
+
+const node = await startChain();
+await seedDemo(node, OFFERINGS);
+const app = await serveApp(node.url);
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage();
+  let rpcRequests = 0;
+  const methods: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().replace(/\/$/, "") !== node.url || request.method() !== "POST") return;
+    const body = JSON.parse(request.postData() ?? "null") as { method: string } | { method: string }[];
+    const calls = Array.isArray(body) ? body : [body];
+    rpcRequests += calls.length;
+    methods.push(...calls.map((c) => c.method));
+  });
+  let firstLoadGzipBytes = 0;
+  const scripts: string[] = [];
+  page.on("response", async (response) => {
+    if (response.request().resourceType() !== "script") return;
+    const body = await response.body();
+    firstLoadGzipBytes += gzipSync(body).length;
+    scripts.push(path.basename(new URL(response.url()).pathname));
+  });
+  await page.goto(app.url);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="offering"]').length === n, OFFERINGS, {
+    timeout: 60_000,
+  });
+  await page.waitForLoadState("networkidle");
+
+  const result = { firstLoadGzipBytes, offeringsPageRpcRequests: rpcRequests };
+  mkdirSync(path.join(root, "bench"), { recursive: true });
+  writeFileSync(path.join(root, "bench", "web.json"), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`scripts loaded on first visit: ${scripts.join(", ")}`);
+  console.log(`JSON-RPC calls: ${methods.join(", ")}`);
+  console.log(
+    `first-load JavaScript: ${(firstLoadGzipBytes / 1024).toFixed(1)} kB gzip (aim ≤ 200 kB); ` +
+      `offerings page with ${OFFERINGS} offerings: ${rpcRequests} JSON-RPC requests (aim ≤ 10)`,
+  );
+  console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+  await app.server.close();
+  await node.stop();
+}

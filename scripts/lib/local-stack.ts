@@ -1,0 +1,79 @@
+// A local Earnest for the browser tests and the dApp benchmark: a fresh Hardhat node with Earnest deployed by
+// Ignition (as `npm run dev` does) and the demo seeded, the dApp built for that node and served on a loopback
+// port, and Debian's headless Chromium.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import type { PreviewServer } from "vite";
+import { root, spawnGroup, startHardhatNode, type HardhatNode } from "./processes.js";
+
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+
+function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawnGroup(command, args, { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env } });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited ${code}\n${stderr}`)),
+    );
+  });
+}
+
+/** A node with Earnest deployed and the sdk bindings regenerated for it (the local chain's addresses are
+ *  deterministic, so they are the same as `npm run dev`'s). */
+export async function startChain(): Promise<HardhatNode> {
+  const node = await startHardhatNode();
+  const env = { EARNEST_LOCAL_RPC_URL: node.url };
+  await run(
+    bin("hardhat"),
+    ["ignition", "deploy", "scripts/ignition/modules/EarnestLocal.ts", "--network", "localhost", "--reset"],
+    env,
+  );
+  await run(bin("tsx"), ["scripts/generate-sdk.ts"], env);
+  return node;
+}
+
+/** Runs scripts/seed.ts against the node; `offerings` above 6 adds offerings without bookings. */
+export function seedDemo(node: HardhatNode, offerings?: number): Promise<void> {
+  return run(bin("hardhat"), ["run", "--network", "localhost", "scripts/seed.ts"], {
+    EARNEST_LOCAL_RPC_URL: node.url,
+    ...(offerings ? { EARNEST_SEED_OFFERINGS: String(offerings) } : {}),
+  });
+}
+
+export type ServedApp = { url: string; server: PreviewServer; outDir: string };
+
+/** Builds the dApp for `rpcUrl` into a temporary directory and serves it on a free loopback port. */
+export async function serveApp(rpcUrl: string): Promise<ServedApp> {
+  const { build, preview } = await import("vite");
+  const outDir = mkdtempSync(path.join(tmpdir(), "earnest-web-"));
+  const configFile = path.join(root, "web", "vite.config.ts");
+  process.env.VITE_RPC_URL = rpcUrl;
+  await build({ configFile, logLevel: "error", build: { outDir, emptyOutDir: true } });
+  const server = await preview({ configFile, logLevel: "warn", build: { outDir }, preview: { port: 0 } });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error("The preview server did not report its URL");
+  return { url, server, outDir };
+}
+
+const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_FLAGS,
+  });
+}

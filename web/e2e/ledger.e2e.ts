@@ -1,0 +1,78 @@
+// Booking with a Ledger in a real browser. Headless Chromium has no WebHID device chooser, so the fake device
+// (web/src/ledger/testing) is bundled and injected through the connector's test hook; the DMK, the Ethereum
+// signer and the connector are the production ones, and the booking lands on the local chain.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { root } from "../../scripts/lib/processes.js";
+import { ACCOUNTS, stack, type Stack } from "./harness.js";
+
+let s: Stack;
+let snapshot: string;
+let fakeLedgerScript: string;
+
+/** The fake device as one script for `addInitScript`. */
+async function bundleFakeLedger(): Promise<string> {
+  const { build } = await import("vite");
+  const output = await build({
+    configFile: false,
+    logLevel: "warn",
+    build: {
+      write: false,
+      minify: false,
+      lib: { entry: path.join(root, "web/src/ledger/testing/browserFake.ts"), formats: ["iife"], name: "earnestFakeLedger" },
+    },
+  });
+  const results = Array.isArray(output) ? output : [output];
+  for (const result of results) {
+    if ("output" in result) return result.output[0].code;
+  }
+  throw new Error("vite produced no bundle for the fake Ledger");
+}
+
+before(async () => {
+  [s, fakeLedgerScript] = await Promise.all([stack(), bundleFakeLedger()]);
+  snapshot = await s.node.rpc<string>("evm_snapshot");
+});
+
+after(async () => {
+  await s.node.rpc("evm_revert", [snapshot]);
+});
+
+describe("Ledger", () => {
+  it("books through the Ledger connector and the transaction lands on the local chain", async () => {
+    const context = await s.browser.newContext({ locale: "en" });
+    await context.addInitScript({ content: fakeLedgerScript });
+    await context.addInitScript(() => localStorage.setItem("earnest.locale", "en"));
+    const page = await context.newPage();
+    await page.goto(`${s.appUrl}#/`);
+
+    // BIP-44 account 5 on the fake device is Hardhat's funded account #4, a demo customer.
+    const customer = ACCOUNTS[4];
+    await page.getByTestId("connect").click();
+    await page.getByTestId("wallet-ledger").click();
+    await page.getByTestId("ledger-scheme").selectOption("bip44");
+    await page.getByTestId("ledger-account-4").check();
+    assert.equal(await page.getByTestId("ledger-account-4").getAttribute("data-address"), customer);
+    await page.getByTestId("ledger-use").click();
+    await page.getByTestId("account").waitFor();
+    assert.equal(await page.getByTestId("account").getAttribute("title"), customer);
+
+    const nonceBefore = await s.node.rpc<string>("eth_getTransactionCount", [customer, "latest"]);
+    await page.goto(`${s.appUrl}#/offerings/1`);
+    await page.getByTestId("slot").and(page.locator(":enabled")).first().click();
+    await page.getByTestId("seats").fill("1");
+    await page.getByTestId("details-name").fill("Ada Lovelace");
+    await page.getByTestId("details-contact").fill("ada@example.org");
+    await page.getByTestId("pay").click();
+    await page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor({ timeout: 30_000 });
+
+    const nonceAfter = await s.node.rpc<string>("eth_getTransactionCount", [customer, "latest"]);
+    assert.equal(BigInt(nonceAfter), BigInt(nonceBefore) + 1n);
+    const signedOnDevice = await page.evaluate(
+      () => (window as unknown as { __fakeLedger: { received: string[] } }).__fakeLedger.received.filter((apdu) => apdu.startsWith("e004")).length,
+    );
+    assert.ok(signedOnDevice > 0, "the transaction was signed by the (fake) Ledger");
+    await context.close();
+  });
+});

@@ -1,0 +1,123 @@
+// The merchant's day in a real browser against a local chain: register, publish an offering through the policy
+// builder, a customer books it, the merchant verifies the pass and checks the customer in, time passes the
+// dispute window, and the claim pays the payout address exactly the predicted net.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { createPublicClient, http, parseEther } from "viem";
+import { decodeBookingId } from "../../sdk/booking-id.js";
+import { earnestEscrowAbi } from "../../sdk/generated/abis.js";
+import { deployments } from "../../sdk/generated/deployments.js";
+import { split } from "../../sdk/settlement.js";
+import { balance, bookFirstSlot, chainNow, confirmed } from "./console-helpers.js";
+import { connect, increaseTime, openApp, stack, type Stack } from "./harness.js";
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+/** A fresh address that never sends a transaction, so its balance moves only by what it is paid. */
+const PAYOUT = "0x00000000000000000000000000000000005eed01";
+
+let s: Stack;
+let snapshot: string;
+
+before(async () => {
+  s = await stack();
+  snapshot = await s.node.rpc<string>("evm_snapshot");
+});
+after(async () => {
+  await s.node.rpc("evm_revert", [snapshot]);
+});
+
+describe("merchant console", () => {
+  it("publishes an offering, verifies a customer's pass, checks them in and claims exactly the net", async () => {
+    const m = await openApp(s, { account: 0, hashPath: "/merchant" });
+    await connect(m.page);
+
+    await m.page.getByTestId("merchant-name").fill("Harbour Kitchen");
+    await m.page.getByTestId("merchant-payout").fill(PAYOUT);
+    await m.page.getByTestId("merchant-save").click();
+    await confirmed(m.page, "Register as a merchant");
+
+    // Slots every 2 h from 18:00 UTC tomorrow (by the chain's clock), 0.01 ETH a seat, free cancellation until a
+    // day before, no arbiter, a one-day dispute window.
+    const tomorrow = new Date((await chainNow(s)) * 1000 + DAY * 1000).toISOString().slice(0, 10);
+    await m.page.getByTestId("new-offering").click();
+    await m.page.getByTestId("offering-name").fill("Harbour dinner");
+    await m.page.getByTestId("offering-time-zone").fill("UTC");
+    await m.page.getByTestId("offering-deposit").fill("0.01");
+    await m.page.getByTestId("offering-first-date").fill(tomorrow);
+    await m.page.getByTestId("offering-first-time").fill("18:00");
+    assert.equal(await m.page.getByTestId("preview-cancellation").textContent(), "Full refund until 1 d before, then none.");
+    // Nonsense is refused in the form: a second tier that refunds more than the first.
+    await m.page.getByTestId("add-tier").click();
+    await m.page.getByTestId("tier-1-before").fill("2");
+    await m.page.getByTestId("tier-1-refund").fill("120");
+    assert.deepEqual(await m.page.getByTestId("problem").evaluateAll((els) => els.map((e) => e.getAttribute("data-code"))), [
+      "tierShareAboveWhole",
+    ]);
+    assert.equal(await m.page.getByTestId("publish").isDisabled(), true);
+    await m.page.getByTestId("tier").nth(1).getByRole("button").click();
+    await m.page.getByTestId("publish").click();
+    await confirmed(m.page, "Publish offering");
+    const offering = m.page.getByTestId("merchant-offering").first();
+    await offering.waitFor();
+    const offeringId = Number(await offering.getAttribute("data-offering-id"));
+
+    const c = await openApp(s, { account: 6 });
+    await connect(c.page);
+    const { passLink, bookingId } = await bookFirstSlot(s, c, offeringId, tomorrow);
+    const { slotStart } = decodeBookingId(bookingId);
+    assert.equal(slotStart, Date.parse(`${tomorrow}T18:00:00Z`) / 1000);
+
+    // The pass matches the chain, but check-in opens only an hour before the slot.
+    await m.page.getByTestId("tab-day").click();
+    const verify = async () => {
+      await m.page.getByTestId("pass-input").fill(passLink);
+      await m.page.getByTestId("pass-verify").click();
+      await m.page.locator('[data-testid="pass-result"][data-result="valid"]').waitFor();
+    };
+    await verify();
+    assert.equal(await m.page.getByTestId("pass-name").textContent(), "Ada Lovelace");
+    assert.equal(await m.page.getByTestId("pass-check-in").isDisabled(), true);
+    // A tampered pass (another name, same salt) does not match the commitment.
+    const tampered = passLink.replace(/#\/pass\/.*/, "#/pass/") + tamper(passLink.split("/pass/")[1]);
+    await m.page.getByTestId("pass-input").fill(tampered);
+    await m.page.getByTestId("pass-verify").click();
+    await m.page.locator('[data-testid="pass-result"][data-result="mismatch"]').waitFor();
+
+    await increaseTime(s.node, slotStart - HOUR / 2 - (await chainNow(s)));
+    await m.page.reload();
+    await verify();
+    await m.page.getByTestId("pass-check-in").click();
+    await confirmed(m.page, "Check in");
+    await m.page.locator('[data-testid="pass-status"]', { hasText: "checked in" }).waitFor();
+    await m.page.getByTestId("day-date").fill(tomorrow);
+    const row = m.page.locator(`[data-testid="day-booking"][data-booking-id="${bookingId}"]`);
+    assert.match((await row.textContent()) ?? "", /booked · checked in/);
+    assert.match((await m.page.locator(`[data-testid="day-slot"][data-slot-start="${slotStart}"]`).getByTestId("seats-left").textContent()) ?? "", /3 of 4 seats left/);
+
+    // Past the slot and its dispute window, the claim pays the net (deposit less the fee) to the payout address.
+    await increaseTime(s.node, slotStart + 2 * HOUR + DAY - (await chainNow(s)));
+    await m.page.reload();
+    await m.page.getByTestId("tab-claim").click();
+    await m.page.locator(`[data-testid="claimable"][data-booking-id="${bookingId}"]`).waitFor();
+    const client = createPublicClient({ transport: http(s.node.url) });
+    const { feeBps } = await client.readContract({ address: deployments["31337"].EarnestEscrow.address, abi: earnestEscrowAbi, functionName: "config" });
+    const expected = split(parseEther("0.01"), 0, feeBps).merchantShare;
+    assert.equal(BigInt((await m.page.getByTestId("claim-total").getAttribute("data-amount")) ?? ""), expected);
+    const before = await balance(s, PAYOUT);
+    await m.page.getByTestId("claim-all").click();
+    await confirmed(m.page, "Claim (1 of 1)");
+    assert.equal((await balance(s, PAYOUT)) - before, expected);
+    await m.page.getByTestId("claim-none").waitFor();
+
+    await m.close();
+    await c.close();
+  });
+});
+
+/** The pass with its name changed: still a well-formed pass, no longer the one committed to. */
+function tamper(token: string): string {
+  const json = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { d: string[] };
+  json.d[0] = "Mallory";
+  return Buffer.from(JSON.stringify(json)).toString("base64url");
+}

@@ -1,0 +1,13 @@
+import { openApp, stack } from "./harness.js";
+const s = await stack();
+const w = await openApp(s, { account: 4 });
+w.page.on("console", (m) => console.log("console:", m.type(), m.text()));
+w.page.on("pageerror", (e) => console.log("pageerror:", e.message));
+await w.page.reload();
+await new Promise((r) => setTimeout(r, 4000));
+await w.page.screenshot({ path: "/tmp/shot1.png", fullPage: true });
+await w.page.getByTestId("connect").click().catch((e) => console.log("no connect", e.message));
+await new Promise((r) => setTimeout(r, 1000));
+console.log(await w.page.locator("dialog").innerHTML().catch(() => "no dialog"));
+await w.page.screenshot({ path: "/tmp/shot2.png", fullPage: true });
+process.exit(0);
