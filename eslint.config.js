@@ -31,7 +31,7 @@ export default tseslint.config(
   },
   {
     // node:test's describe/it return promises that the runner awaits.
-    files: ["test/**/*.ts"],
+    files: ["test/**/*.ts", "web/e2e/**/*.ts"],
     rules: { "@typescript-eslint/no-floating-promises": "off" },
   },
 );

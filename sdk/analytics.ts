@@ -139,9 +139,7 @@ export function analyze(ledger: Ledger, options: AnalyticsOptions): Analytics {
   if (judged > 0) result.noShows.rate = result.noShows.noShows / judged;
   result.leadTime.medianSeconds = median(leadTimes.sort((a, b) => a - b));
   result.revenue = [...revenue].map(([token, series]) => {
-    const points = [...series]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([period, amount]) => ({ period, amount }));
+    const points = [...series].sort(([a], [b]) => (a < b ? -1 : 1)).map(([period, amount]) => ({ period, amount }));
     return { token, total: points.reduce((sum, p) => sum + p.amount, 0n), points };
   });
   return result;

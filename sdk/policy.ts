@@ -25,26 +25,28 @@ const units = {
   "zh-CN": { d: " 天", h: " 小时", min: " 分钟", s: " 秒" },
 } as const;
 
-/** A duration in at most two units, largest first: "2 d 4 h", "48 h" is written "2 d", "90 min" is "1 h 30 min". */
+/** A duration in at most two units, largest first: "3 d 4 h", "48 h", "1 h 30 min". Under three days it counts
+ *  hours, as people say "48 hours before" rather than "2 days before". */
 export function formatDuration(seconds: number, locale: PolicyLocale): string {
   const u = units[locale];
-  const parts: string[] = [];
+  const space = locale === "en" ? " " : "";
   let rest = Math.max(0, Math.round(seconds));
-  for (const [size, unit] of [
-    [DAY, u.d],
+  const scale: [number, string][] = [
     [HOUR, u.h],
     [MINUTE, u.min],
     [1, u.s],
-  ] as const) {
+  ];
+  if (rest >= 3 * DAY) scale.unshift([DAY, u.d]);
+  const parts: string[] = [];
+  for (const [size, unit] of scale) {
     if (rest >= size && parts.length < 2) {
-      parts.push(`${Math.floor(rest / size)}${locale === "en" ? " " : ""}${unit}`);
+      parts.push(`${Math.floor(rest / size)}${space}${unit}`);
       rest %= size;
     } else if (parts.length > 0) {
       break; // two units at most, and never a gap ("1 d 5 s" reads as noise)
     }
   }
-  if (parts.length === 0) return `0${locale === "en" ? " " : ""}${u.s}`;
-  return parts.join(locale === "en" ? " " : "");
+  return parts.length === 0 ? `0${space}${u.s}` : parts.join(space);
 }
 
 /** A share in basis points as a percentage: 5000 → "50 %" (en) or "50%" (zh-CN). */

@@ -86,20 +86,19 @@ export function validateTerms(terms: OfferingTerms, merchant?: Address): TermsPr
   const tiers = terms.cancellationTiers;
   if (tiers.length > MAX_TIERS) problems.push({ code: "tooManyTiers", max: MAX_TIERS });
   tiers.forEach((tier, index) => {
-    if (!fits(tier.secondsBeforeStart, 32) || !fits(tier.refundBps, 16)) problems.push({ code: "tierOutOfRange", index });
+    if (!fits(tier.secondsBeforeStart, 32) || !fits(tier.refundBps, 16))
+      problems.push({ code: "tierOutOfRange", index });
     else if (tier.refundBps > WHOLE_BPS) problems.push({ code: "tierShareAboveWhole", index });
     const previous = tiers[index - 1];
-    if (
-      previous &&
-      (tier.secondsBeforeStart >= previous.secondsBeforeStart || tier.refundBps > previous.refundBps)
-    ) {
+    if (previous && (tier.secondsBeforeStart >= previous.secondsBeforeStart || tier.refundBps > previous.refundBps)) {
       problems.push({ code: "tierOutOfOrder", index });
     }
     // Nobody holds a booking longer than maxAdvance before its start, so an earlier tier never applies.
     if (tier.secondsBeforeStart > terms.maxAdvance) problems.push({ code: "tierUnreachable", index });
   });
 
-  if (terms.disputeWindow > MAX_DISPUTE_WINDOW) problems.push({ code: "disputeWindowTooLong", max: MAX_DISPUTE_WINDOW });
+  if (terms.disputeWindow > MAX_DISPUTE_WINDOW)
+    problems.push({ code: "disputeWindowTooLong", max: MAX_DISPUTE_WINDOW });
   const hasArbiter = !isAddressEqual(terms.arbiter, zeroAddress);
   if (hasArbiter && (terms.arbiterTimeout === 0 || terms.arbiterTimeout > MAX_ARBITER_TIMEOUT)) {
     problems.push({ code: "arbiterTimeoutInvalid", max: MAX_ARBITER_TIMEOUT });

@@ -16,13 +16,14 @@ export type GetOfferingsReturnType = {
   feeBps: number;
 };
 
-/** Offerings read per `eth_call`; a few hundred stay far below any node's gas and response limits. */
-const CHUNK = 200;
+/** Offerings read per `eth_call`. Multicall3 takes a few hundred within any node's gas and response limits; a
+ *  deployless multicall returns its results as contract code, which may not exceed 24,576 bytes (EIP-170). */
+const chunkSize = (client: Client) => (client.chain?.contracts?.multicall3 ? 200 : 10);
 
 export const nativeToken: TokenInfo = { address: zeroAddress, symbol: "ETH", decimals: 18 };
 
-/** Every offering with its merchant and token, in four `eth_call`s however many offerings there are (up to
- *  `CHUNK`; one more per further `CHUNK`): count and config, offerings, then merchants and tokens together. */
+/** Every offering with its merchant and token: count and config, then the offerings (a few hundred per `eth_call`
+ *  through Multicall3), then merchants and tokens together. Four `eth_call`s for up to 200 offerings. */
 export async function getOfferings(client: Client, { escrow }: GetOfferingsParameters): Promise<GetOfferingsReturnType> {
   const contract = { address: escrow, abi: earnestEscrowAbi } as const;
   const [count, config] = await readMany(client, [
@@ -31,7 +32,8 @@ export async function getOfferings(client: Client, { escrow }: GetOfferingsParam
   ]);
   const ids = Array.from({ length: count }, (_, i) => i + 1);
   const chunks: number[][] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) chunks.push(ids.slice(i, i + CHUNK));
+  const size = chunkSize(client);
+  for (let i = 0; i < ids.length; i += size) chunks.push(ids.slice(i, i + size));
   const stored = (
     await Promise.all(
       chunks.map((chunk) =>

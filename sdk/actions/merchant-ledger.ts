@@ -134,6 +134,9 @@ export function isOpen(booking: Pick<LedgerBooking, "status">): boolean {
 }
 
 /** When a booking can settle: its slot's end plus the dispute window (EarnestEscrow._settlesAt). */
-export function settlesAt(booking: Pick<LedgerBooking, "slotStart">, offering: Pick<OfferingTerms, "slotLength" | "disputeWindow">): number {
+export function settlesAt(
+  booking: Pick<LedgerBooking, "slotStart">,
+  offering: Pick<OfferingTerms, "slotLength" | "disputeWindow">,
+): number {
   return booking.slotStart + offering.slotLength + offering.disputeWindow;
 }

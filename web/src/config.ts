@@ -6,8 +6,27 @@ import { base, baseSepolia, hardhat, mainnet, sepolia } from "viem/chains";
 /** The local chain's RPC: `npm run dev` serves it on 8545; tests and benchmarks pass their own. */
 export const localRpcUrl: string = import.meta.env.VITE_RPC_URL ?? "http://127.0.0.1:8545";
 
+const table = deployments as Record<
+  string,
+  {
+    EarnestEscrow: { address: Address; deployBlock: number };
+    MockStablecoin?: { address: Address };
+    Multicall3?: { address: Address; deployBlock: number };
+  }
+>;
+
+/** The local chain, with the Multicall3 the local stack deploys (public chains have theirs at the usual address). */
+const localMulticall = table[String(hardhat.id)]?.Multicall3;
+const localChain: Chain = {
+  ...hardhat,
+  rpcUrls: { default: { http: [localRpcUrl] } },
+  contracts: localMulticall
+    ? { multicall3: { address: localMulticall.address, blockCreated: localMulticall.deployBlock } }
+    : undefined,
+};
+
 const known: Record<string, Chain> = {
-  [hardhat.id]: { ...hardhat, rpcUrls: { default: { http: [localRpcUrl] } } },
+  [hardhat.id]: localChain,
   [sepolia.id]: sepolia,
   [baseSepolia.id]: baseSepolia,
   [mainnet.id]: mainnet,
@@ -20,11 +39,6 @@ export type Deployment = {
   /** The demo stablecoin, on chains that have one (the local chain, test networks). */
   stablecoin?: Address;
 };
-
-const table = deployments as Record<
-  string,
-  { EarnestEscrow: { address: Address; deployBlock: number }; MockStablecoin?: { address: Address } }
->;
 
 /** Chains with a deployment, in the order the generated map lists them; the local chain when there is none yet. */
 export const chains: [Chain, ...Chain[]] = (() => {

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
+import { errorNames } from "../../../sdk/errors.js";
+import i18n from "../i18n";
+import { resources } from "../i18n/resources";
+import { failureMessage } from "./failure-message";
+
+describe("failure messages", () => {
+  it("has a sentence for every custom error of the escrow, in both languages", () => {
+    for (const locale of ["en", "zh-CN"] as const) {
+      const sentences = resources[locale].errors as Record<string, string>;
+      const missing = errorNames(earnestEscrowAbi).filter((name) => !sentences[name]);
+      expect(missing, locale).toEqual([]);
+    }
+  });
+
+  it("fills an error's values into its sentence", async () => {
+    await i18n.changeLanguage("en");
+    const text = failureMessage(
+      { kind: "contract", name: "SlotFull", args: [1, 1_800_000_000, 0n, 2] },
+      i18n.t,
+    );
+    expect(text).toBe("This slot is full: 0 seats left, 2 asked for.");
+  });
+
+  it("formats amounts with the token when the caller knows it", async () => {
+    await i18n.changeLanguage("en");
+    const text = failureMessage({ kind: "contract", name: "WrongPayment", args: [10n, 5n] }, i18n.t, (v) => `${v} wei`);
+    expect(text).toBe("The payment must be exactly 10 wei (sent 5 wei).");
+  });
+
+  it("keeps a rejection calm in Chinese too", async () => {
+    await i18n.changeLanguage("zh-CN");
+    expect(failureMessage({ kind: "rejected" }, i18n.t)).toMatch(/拒绝了/);
+    await i18n.changeLanguage("en");
+  });
+});
