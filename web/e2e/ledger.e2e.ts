@@ -20,7 +20,11 @@ async function bundleFakeLedger(): Promise<string> {
     build: {
       write: false,
       minify: false,
-      lib: { entry: path.join(root, "web/src/ledger/testing/browserFake.ts"), formats: ["iife"], name: "earnestFakeLedger" },
+      lib: {
+        entry: path.join(root, "web/src/ledger/testing/browserFake.ts"),
+        formats: ["iife"],
+        name: "earnestFakeLedger",
+      },
     },
   });
   const results = Array.isArray(output) ? output : [output];
@@ -70,7 +74,10 @@ describe("Ledger", () => {
     const nonceAfter = await s.node.rpc<string>("eth_getTransactionCount", [customer, "latest"]);
     assert.equal(BigInt(nonceAfter), BigInt(nonceBefore) + 1n);
     const signedOnDevice = await page.evaluate(
-      () => (window as unknown as { __fakeLedger: { received: string[] } }).__fakeLedger.received.filter((apdu) => apdu.startsWith("e004")).length,
+      () =>
+        (window as unknown as { __fakeLedger: { received: string[] } }).__fakeLedger.received.filter((apdu) =>
+          apdu.startsWith("e004"),
+        ).length,
     );
     assert.ok(signedOnDevice > 0, "the transaction was signed by the (fake) Ledger");
     await context.close();

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n";
 import { locales, setLocale, type Locale } from "../i18n";
 
 export function LanguageSwitch() {

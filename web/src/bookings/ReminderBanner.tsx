@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n";
 import { Link } from "wouter";
 import { useAccount } from "wagmi";
 import { parseMetadata } from "../../../sdk/offering.js";

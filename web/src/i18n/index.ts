@@ -1,36 +1,92 @@
-// i18next with every namespace bundled: the two locales are small, and a lazy locale would flash untranslated text.
-import i18n from "i18next";
-import { initReactI18next } from "react-i18next";
-import { resources, type Locale } from "./resources";
+// Translations for the dApp's two languages. A few dozen lines instead of i18next + react-i18next, which weighed
+// 20 kB gzip of a 200 kB first-load budget for features (plurals, back-ends, detection) the dApp does not use.
+// Keys are type-checked against the English files; `locales.test.ts` keeps Chinese in step.
+import { useMemo, useSyncExternalStore } from "react";
+import { locales, resources, type Locale } from "./resources";
 
 export { locales, type Locale } from "./resources";
+
+type Resources = (typeof resources)["en"];
+export type Namespace = keyof Resources;
+
+/** "a.b.c" for every string leaf of a nested message object. */
+type Leaves<T, Prefix extends string = ""> = {
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>;
+}[keyof T & string];
+
+type KeyIn<NS extends Namespace> = Leaves<Resources[NS]>;
+/** A key of another namespace, written "namespace:key". */
+type QualifiedKey = { [NS in Namespace]: `${NS}:${KeyIn<NS>}` }[Namespace];
+
+export type Values = Record<string, string | number>;
+export type TFunction<NS extends Namespace = "common"> = (key: KeyIn<NS> | QualifiedKey, values?: Values) => string;
 
 const STORAGE_KEY = "earnest.locale";
 
 /** The remembered choice, else the browser's language when it is Chinese, else English. */
 export function initialLocale(): Locale {
-  const saved = localStorage.getItem(STORAGE_KEY);
-  if (saved === "en" || saved === "zh-CN") return saved;
-  return navigator.language.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
+  const saved = typeof localStorage === "undefined" ? null : localStorage.getItem(STORAGE_KEY);
+  if (saved && (locales as string[]).includes(saved)) return saved as Locale;
+  return typeof navigator !== "undefined" && navigator.language.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
 }
 
+let language: Locale = initialLocale();
+const listeners = new Set<() => void>();
+
+function lookup(locale: Locale, namespace: string, key: string): string | undefined {
+  let node: unknown = (resources[locale] as Record<string, unknown>)[namespace];
+  for (const part of key.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
+  return typeof node === "string" ? node : undefined;
+}
+
+/** Translates `key` (in `namespace`, or "namespace:key") and fills its {{placeholders}}; an unknown key shows
+ *  itself, so a gap is visible rather than blank. */
+export function translate(namespace: string, key: string, values?: Values): string {
+  const [ns, path] = key.includes(":") ? (key.split(":", 2) as [string, string]) : [namespace, key];
+  const text = lookup(language, ns, path) ?? key;
+  return values ? text.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, name: string) => String(values[name] ?? match)) : text;
+}
+
+function changeLanguage(locale: Locale): Promise<void> {
+  language = locale;
+  document.documentElement.lang = locale;
+  listeners.forEach((listener) => listener());
+  return Promise.resolve();
+}
+
+/** Switches the language everywhere and remembers the choice. */
 export function setLocale(locale: Locale): void {
   localStorage.setItem(STORAGE_KEY, locale);
-  void i18n.changeLanguage(locale);
+  void changeLanguage(locale);
 }
 
-void i18n.use(initReactI18next).init({
-  resources,
-  lng: initialLocale(),
-  fallbackLng: false,
-  defaultNS: "common",
-  interpolation: { escapeValue: false }, // React escapes
-  returnNull: false,
-});
-
-i18n.on("languageChanged", (lng) => {
-  document.documentElement.lang = lng;
-});
-document.documentElement.lang = i18n.language;
-
+const i18n = {
+  get language(): Locale {
+    return language;
+  },
+  changeLanguage,
+  t: ((key: string, values?: Values) => translate("common", key, values)) as TFunction,
+};
 export default i18n;
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** `t` for `namespace` (the first of a list; the others are reached as "namespace:key"); re-renders on a change
+ *  of language. */
+export function useTranslation<NS extends Namespace = "common">(
+  namespace?: NS | readonly [NS, ...Namespace[]],
+): { t: TFunction<NS>; i18n: typeof i18n } {
+  const current = useSyncExternalStore(subscribe, () => language);
+  const ns = (Array.isArray(namespace) ? namespace[0] : (namespace ?? "common")) as string;
+  // A new `t` for each language, so memoised callers recompute when it changes.
+  const t = useMemo(
+    () => ((key: string, values?: Values) => translate(ns, key, values)) as TFunction<NS>,
+    [ns, current],
+  );
+  return { t, i18n };
+}
+
+if (typeof document !== "undefined") document.documentElement.lang = language;

@@ -5,14 +5,15 @@ export type DerivationScheme = "ledgerLive" | "bip44" | "legacy";
 
 export const derivationSchemes: readonly DerivationScheme[] = ["ledgerLive", "bip44", "legacy"];
 
+/** In the device's notation, without the leading "m/" (the DMK signer rejects it). */
 export function derivationPath(scheme: DerivationScheme, index: number): string {
   if (!Number.isInteger(index) || index < 0 || index >= 0x80000000) throw new RangeError(`bad account index ${index}`);
   switch (scheme) {
     case "ledgerLive":
-      return `m/44'/60'/${index}'/0/0`;
+      return `44'/60'/${index}'/0/0`;
     case "bip44":
-      return `m/44'/60'/0'/0/${index}`;
+      return `44'/60'/0'/0/${index}`;
     case "legacy":
-      return `m/44'/60'/0'/${index}`;
+      return `44'/60'/0'/${index}`;
   }
 }

@@ -1,12 +1,8 @@
-// Placeholder until the Ledger connector lands (issue #4): no connectors and nothing to show.
+// The Ledger integration as the rest of the dApp sees it. Only small, Ledger-free modules are imported
+// here: the DMK, its Ethereum signer and ethers load on demand (see ./loadLedger), never on first load.
 import type { CreateConnectorFn } from "wagmi";
+import { ledger } from "./connector";
 
-export const ledgerConnectors: CreateConnectorFn[] = [];
-
-export function LedgerOption(_props: { onConnected: () => void }): null {
-  return null;
-}
-
-export function LedgerOverlay(): null {
-  return null;
-}
+export const ledgerConnectors: CreateConnectorFn[] = [ledger()];
+export { LedgerOption } from "./LedgerOption";
+export { LedgerOverlay } from "./LedgerOverlay";

@@ -13,10 +13,6 @@ interface Hid {
   requestDevice(options: { filters: { vendorId: number }[] }): Promise<HidDevice[]>;
 }
 
-export function webHidAvailable(): boolean {
-  return testTransportLoader() !== undefined || "hid" in navigator;
-}
-
 export async function requestLedgerAccess(): Promise<void> {
   if (testTransportLoader()) return;
   const hid = (navigator as Navigator & { hid?: Hid }).hid;

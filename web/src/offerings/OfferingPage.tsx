@@ -1,5 +1,5 @@
 import { useMemo, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n";
 import { Link, useLocation } from "wouter";
 import { useAccount, useConfig } from "wagmi";
 import { decodeCouponLink, InvalidCouponLinkError, type SignedCoupon } from "../../../sdk/coupon-link.js";

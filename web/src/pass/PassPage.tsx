@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n";
 import type { Client } from "viem";
 import { useClient } from "wagmi";
 import { verifyPass } from "../../../sdk/actions/verify-pass.js";

@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n";
 import type { Abi, Chain, ContractFunctionArgs, ContractFunctionName } from "viem";
 import { useConfig } from "wagmi";
 import { getAccount, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";

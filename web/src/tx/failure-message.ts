@@ -1,4 +1,4 @@
-import type { TFunction } from "i18next";
+import type { TFunction } from "../i18n";
 import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
 import type { AbiParameter } from "viem";
 import { formatDateTime } from "../lib/format";

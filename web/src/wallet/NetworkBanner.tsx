@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n";
 import { useAccount, useSwitchChain } from "wagmi";
 import { chains, deploymentOn } from "../config";
 

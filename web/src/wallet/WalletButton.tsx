@@ -1,5 +1,5 @@
 import { useRef } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "../i18n";
 import { useAccount, useConnect, useConnectors, useDisconnect, type Connector } from "wagmi";
 import { LedgerOption } from "../ledger";
 import { shortAddress } from "../lib/format";

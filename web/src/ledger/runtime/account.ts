@@ -35,7 +35,8 @@ export interface LedgerAccountOptions {
 
 export function createLedgerAccount({ device, address, path, metadataAllowed }: LedgerAccountOptions): LocalAccount {
   const expectSigner = (recovered: Address) => {
-    if (!isAddressEqual(recovered, address)) throw new LedgerError({ key: "signerMismatch", values: { address: recovered } });
+    if (!isAddressEqual(recovered, address))
+      throw new LedgerError({ key: "signerMismatch", values: { address: recovered } });
   };
 
   return toAccount({
@@ -58,7 +59,10 @@ export function createLedgerAccount({ device, address, path, metadataAllowed }: 
         const { r, s, v } = await device.signTransaction(path, unsigned, metadataAllowed(transaction.chainId));
         // Typed transactions (first byte below 0xc0) carry the y parity; legacy ones EIP-155's v.
         const legacy = hexToBytes(unsigned)[0] >= 0xc0;
-        const signed = await serializer(transaction, legacy ? { r, s, v: BigInt(v) } : { r, s, yParity: v >= 27 ? v - 27 : v });
+        const signed = await serializer(
+          transaction,
+          legacy ? { r, s, v: BigInt(v) } : { r, s, yParity: v >= 27 ? v - 27 : v },
+        );
         expectSigner(await recoverTransactionAddress({ serializedTransaction: signed as TransactionSerialized }));
         return signed;
       }),
@@ -79,7 +83,10 @@ async function asWalletError<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof LedgerError && (error.description.key === "rejected" || error.description.key === "cancelled")) {
+    if (
+      error instanceof LedgerError &&
+      (error.description.key === "rejected" || error.description.key === "cancelled")
+    ) {
       throw new UserRejectedRequestError(error);
     }
     throw error;
@@ -99,7 +106,10 @@ function messageBytes(message: SignableMessage): Uint8Array {
 /** The Ledger signer wants the domain's type spelled out and a numeric chain id. */
 export function toLedgerTypedData(definition: TypedDataDefinition): LedgerTypedData {
   const domain = definition.domain ?? {};
-  const types = { EIP712Domain: getTypesForEIP712Domain({ domain }), ...definition.types } as LedgerTypedData["types"];
+  const types: LedgerTypedData["types"] = { EIP712Domain: getTypesForEIP712Domain({ domain }) };
+  for (const [name, fields] of Object.entries(definition.types)) {
+    if (fields) types[name] = fields.map(({ name, type }) => ({ name, type }));
+  }
   return {
     domain: {
       ...(domain.name !== undefined && { name: domain.name }),
@@ -109,7 +119,7 @@ export function toLedgerTypedData(definition: TypedDataDefinition): LedgerTypedD
       ...(domain.salt !== undefined && { salt: domain.salt }),
     },
     types,
-    primaryType: definition.primaryType as string,
-    message: (definition.message ?? {}) as Record<string, unknown>,
+    primaryType: definition.primaryType,
+    message: definition.message ?? {},
   };
 }

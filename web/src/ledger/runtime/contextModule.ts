@@ -17,11 +17,11 @@ const unavailable = (why: string) => new Error(`clear-signing metadata unavailab
 
 /** Answers "no metadata" to everything and reports nothing: no request leaves the browser. */
 export const privateContextModule: ContextModule = {
-  getContexts: async () => [],
-  getFieldContext: async () => ({ type: ClearSignContextType.ERROR, error: unavailable("private mode") }),
-  getTypedDataFilters: async () => ({ type: "error", error: unavailable("private mode") }),
-  report: async () => undefined,
-  signReport: async () => undefined,
+  getContexts: () => Promise.resolve([]),
+  getFieldContext: () => Promise.resolve({ type: ClearSignContextType.ERROR, error: unavailable("private mode") }),
+  getTypedDataFilters: () => Promise.resolve({ type: "error", error: unavailable("private mode") }),
+  report: () => Promise.resolve(),
+  signReport: () => Promise.resolve(),
 };
 
 function withTimeout<T>(work: Promise<T>, fallback: () => T, timeoutMs: number): Promise<T> {
@@ -63,9 +63,12 @@ export function boundedContextModule(
         () => ({ type: "error", error: unavailable("no answer") }),
         timeoutMs,
       ),
-    report: (params) => (telemetry() ? withTimeout(remote.report(params), () => undefined, timeoutMs) : Promise.resolve()),
+    report: (params) =>
+      telemetry() ? withTimeout(remote.report(params), () => undefined, timeoutMs) : Promise.resolve(),
     signReport: (params) =>
-      telemetry() && remote.signReport ? withTimeout(remote.signReport(params), () => undefined, timeoutMs) : Promise.resolve(),
+      telemetry() && remote.signReport
+        ? withTimeout(remote.signReport(params), () => undefined, timeoutMs)
+        : Promise.resolve(),
   };
 }
 

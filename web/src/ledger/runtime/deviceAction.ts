@@ -2,7 +2,6 @@
 // what the device is waiting for so the user knows to look at it, with a way to give up.
 import {
   DeviceActionStatus,
-  UserInteractionRequired,
   type DeviceActionIntermediateValue,
   type ExecuteDeviceActionReturnType,
 } from "@ledgerhq/device-management-kit";
@@ -12,11 +11,11 @@ import { setLedgerStatus, type LedgerPrompt } from "../status";
 
 function promptFor(interaction: string, idle: LedgerPrompt | undefined): LedgerPrompt | undefined {
   switch (interaction) {
-    case UserInteractionRequired.None:
+    case "none":
       return idle;
-    case UserInteractionRequired.UnlockDevice:
+    case "unlock-device":
       return "unlock";
-    case UserInteractionRequired.ConfirmOpenApp:
+    case "confirm-open-app":
       return "openApp";
     default:
       return "confirm"; // sign-transaction, sign-typed-data, sign-personal-message, verify-address, …
@@ -33,21 +32,22 @@ export function runDeviceAction<Output, Failure, Intermediate extends DeviceActi
 ): Promise<Output> {
   return new Promise<Output>((resolve, reject) => {
     let settled = false;
-    let subscription: Subscription | undefined;
+    const live: { subscription?: Subscription } = {};
     const settle = (outcome: () => void) => {
       if (settled) return;
       settled = true;
-      subscription?.unsubscribe();
+      live.subscription?.unsubscribe();
       setLedgerStatus({ kind: "idle" });
       outcome();
     };
-    const fail = (error: unknown) => settle(() => reject(new LedgerError(describeLedgerError(error), { cause: error })));
+    const fail = (error: unknown) =>
+      settle(() => reject(new LedgerError(describeLedgerError(error), { cause: error })));
     const cancel = () => {
       action.cancel();
       settle(() => reject(new LedgerError({ key: "cancelled" })));
     };
 
-    subscription = action.observable.subscribe({
+    live.subscription = action.observable.subscribe({
       next(state) {
         switch (state.status) {
           case DeviceActionStatus.Pending: {
@@ -69,6 +69,6 @@ export function runDeviceAction<Output, Failure, Intermediate extends DeviceActi
       error: fail,
       complete: () => fail(new Error("the device action ended without a result")),
     });
-    if (settled) subscription.unsubscribe(); // the observable answered synchronously
+    if (settled) live.subscription.unsubscribe(); // the observable answered synchronously
   });
 }

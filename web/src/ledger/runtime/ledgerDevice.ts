@@ -29,7 +29,7 @@ export interface LedgerDeviceOptions {
 }
 
 export function createLedgerDevice({ transport, telemetry }: LedgerDeviceOptions): LedgerDevice {
-  const sessions = new SessionKeeper(transport ?? (async () => webHidTransportFactory));
+  const sessions = new SessionKeeper(transport ?? (() => Promise.resolve(webHidTransportFactory)));
   const queue = createDeviceQueue();
   const signers = new WeakMap<LedgerSession, { private?: SignerEth; metadata?: SignerEth }>();
 
@@ -49,9 +49,12 @@ export function createLedgerDevice({ transport, telemetry }: LedgerDeviceOptions
       try {
         return await work(await sessions.current());
       } catch (error) {
-        const failure = error instanceof LedgerError ? error : new LedgerError(describeLedgerError(error), { cause: error });
+        const failure =
+          error instanceof LedgerError ? error : new LedgerError(describeLedgerError(error), { cause: error });
         if (failure.description.key === "disconnected") sessions.forget();
-        if (signing && failure.description.key !== "cancelled") setLedgerStatus({ kind: "error", message: failure.description });
+        // A refusal reaches the dApp as a wallet rejection, which it already explains.
+        const quiet = failure.description.key === "cancelled" || failure.description.key === "rejected";
+        if (signing && !quiet) setLedgerStatus({ kind: "error", message: failure.description });
         throw failure;
       }
     });
@@ -59,15 +62,23 @@ export function createLedgerDevice({ transport, telemetry }: LedgerDeviceOptions
 
   return {
     getAddress: (path) =>
-      request(async (session) => {
-        const { address } = await runDeviceAction(signerFor(session, false).getAddress(path, { checkOnDevice: false }));
-        return getAddress(address);
-      }, { signing: false }),
+      request(
+        async (session) => {
+          const { address } = await runDeviceAction(
+            signerFor(session, false).getAddress(path, { checkOnDevice: false }),
+          );
+          return getAddress(address);
+        },
+        { signing: false },
+      ),
 
     signTransaction: (path, unsignedTransaction, metadata) =>
       request(
         (session) =>
-          runDeviceAction(signerFor(session, metadata).signTransaction(path, hexToBytes(unsignedTransaction)), "confirm"),
+          runDeviceAction(
+            signerFor(session, metadata).signTransaction(path, hexToBytes(unsignedTransaction)),
+            "confirm",
+          ),
         { signing: true },
       ),
 

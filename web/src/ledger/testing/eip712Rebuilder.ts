@@ -8,7 +8,8 @@ interface FieldDefinition {
   type: string;
 }
 
-type ValueEvent = { kind: "root"; name: string } | { kind: "array"; length: number } | { kind: "field"; bytes: Uint8Array };
+type ValueEvent =
+  { kind: "root"; name: string } | { kind: "array"; length: number } | { kind: "field"; bytes: Uint8Array };
 
 const BASE_TYPES = ["", "int", "uint", "address", "bool", "string", "bytes", "bytes"];
 
@@ -108,7 +109,7 @@ export class Eip712Rebuilder {
       types: this.types,
       primaryType: message.name,
       message: message.value,
-    } as TypedDataDefinition;
+    } as unknown as TypedDataDefinition; // the struct names are only known at run time
   }
 }
 

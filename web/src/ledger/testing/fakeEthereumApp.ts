@@ -1,14 +1,6 @@
 // The Ethereum app's side of the APDUs the DMK Ethereum signer sends, answered the way app-ethereum 1.x does,
 // signing with the test keyring.
-import {
-  hashMessage,
-  hashTypedData,
-  hexToBytes,
-  keccak256,
-  parseTransaction,
-  toHex,
-  type Hex,
-} from "viem";
+import { hashMessage, hashTypedData, hexToBytes, keccak256, parseTransaction, toHex, type Hex } from "viem";
 import { sign } from "viem/accounts";
 import { ascii, concatBytes, fail, ok, readPath, type Apdu, type DeviceAnswer } from "./apdu";
 import { Eip712Rebuilder } from "./eip712Rebuilder";
@@ -55,7 +47,6 @@ export class FakeEthereumApp {
       case 0x08:
         return this.signPersonalMessage(apdu);
       case 0x1a:
-        if (apdu.p2 === 0x00) this.typedData = new Eip712Rebuilder();
         this.typedData.defineStruct(apdu.p2, apdu.data);
         return ok();
       case 0x1c:
@@ -81,7 +72,9 @@ export class FakeEthereumApp {
     const publicKey = hexToBytes(key.publicKey);
     const address = ascii(key.address.slice(2));
     const chainCode = apdu.p2 === 0x01 ? new Uint8Array(32) : new Uint8Array(0);
-    return ok(concatBytes(Uint8Array.of(publicKey.length), publicKey, Uint8Array.of(address.length), address, chainCode));
+    return ok(
+      concatBytes(Uint8Array.of(publicKey.length), publicKey, Uint8Array.of(address.length), address, chainCode),
+    );
   }
 
   private async signTransaction(apdu: Apdu): Promise<DeviceAnswer> {
@@ -99,14 +92,17 @@ export class FakeEthereumApp {
     this.transaction = undefined;
     const serialized = toHex(bytes);
     const transaction = parseTransaction(serialized);
-    if (transaction.data && transaction.data !== "0x" && !this.settings.blindSigning()) return fail(SW_BLIND_SIGNING_NEEDED);
+    if (transaction.data && transaction.data !== "0x" && !this.settings.blindSigning())
+      return fail(SW_BLIND_SIGNING_NEEDED);
     if (this.settings.decision() === "reject") return fail(SW_REJECTED);
 
     const signature = await sign({ hash: keccak256(serialized), privateKey: this.settings.keyAt(path).privateKey });
     const parity = Number(signature.yParity);
     // Typed transactions carry the parity; legacy ones EIP-155's v, truncated to a byte as the app does.
     const v =
-      transaction.type === "legacy" ? (Number(BigInt(transaction.chainId ?? 0) & 0xffffffffn) * 2 + 35 + parity) & 0xff : parity;
+      transaction.type === "legacy"
+        ? (Number(BigInt(transaction.chainId ?? 0) & 0xffffffffn) * 2 + 35 + parity) & 0xff
+        : parity;
     return ok(concatBytes(Uint8Array.of(v), hexToBytes(signature.r), hexToBytes(signature.s)));
   }
 
@@ -158,4 +154,3 @@ function expectedTransactionLength(bytes: Uint8Array): number {
   for (let i = 1; i <= lengthOfLength; i++) length = length * 256 + (bytes[offset + i] ?? 0);
   return offset + 1 + lengthOfLength + length;
 }
-

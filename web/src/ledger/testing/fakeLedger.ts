@@ -88,7 +88,8 @@ export class FakeLedger {
   }
 
   private appAndVersion(): DeviceAnswer {
-    const version = this.currentApp === "Ethereum" ? ETH_APP_VERSION.join(".") : this.currentApp === DASHBOARD ? "1.3.0" : "2.1.0";
+    const version =
+      this.currentApp === "Ethereum" ? ETH_APP_VERSION.join(".") : this.currentApp === DASHBOARD ? "1.3.0" : "2.1.0";
     return ok(concatBytes(Uint8Array.of(1), lv(ascii(this.currentApp)), lv(ascii(version)), lv(Uint8Array.of(0))));
   }
 

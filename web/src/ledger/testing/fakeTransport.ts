@@ -38,25 +38,25 @@ export function fakeTransport(device: FakeLedger): FakeTransportControl {
       startDiscovering: () => of(discovered),
       stopDiscovering: () => undefined,
       listenToAvailableDevices: () => available,
-      async connect(params) {
+      connect(params) {
         onDisconnect = params.onDisconnect;
-        return Right(
-          new TransportConnectedDevice({
-            id: deviceId,
-            deviceModel: discovered.deviceModel,
-            type: "USB",
-            transport: FAKE_TRANSPORT_ID,
-            sendApdu: async (apdu) => {
-              if (!plugged) return Left(new DeviceDisconnectedWhileSendingError("unplugged"));
-              const response: ApduResponse = await device.exchange(apdu);
-              return Right(response);
-            },
-          }),
+        return Promise.resolve(
+          Right(
+            new TransportConnectedDevice({
+              id: deviceId,
+              deviceModel: discovered.deviceModel,
+              type: "USB",
+              transport: FAKE_TRANSPORT_ID,
+              sendApdu: async (apdu) => {
+                if (!plugged) return Left(new DeviceDisconnectedWhileSendingError("unplugged"));
+                const response: ApduResponse = await device.exchange(apdu);
+                return Right(response);
+              },
+            }),
+          ),
         );
       },
-      async disconnect() {
-        return Right(undefined);
-      },
+      disconnect: () => Promise.resolve(Right(undefined)),
     };
   };
 

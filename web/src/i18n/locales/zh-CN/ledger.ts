@@ -1,1 +1,54 @@
-export default {} as const;
+export default {
+  option: "Ledger（USB）",
+  picker: {
+    title: "选择 Ledger 账户",
+    loading: "正在加载 Ledger 支持……",
+    reading: "正在从 Ledger 读取地址。请保持设备连接、已解锁，并打开以太坊应用。",
+    scheme: "派生路径",
+    schemes: {
+      ledgerLive: "Ledger Live",
+      bip44: "BIP-44（MetaMask、Rabby 等大多数钱包）",
+      legacy: "旧版（MyEtherWallet 及较早的钱包）",
+    },
+    account: "账户 {{number}}",
+    balanceUnknown: "无法获取余额",
+    previous: "上一组账户",
+    next: "更多账户",
+    use: "使用此账户",
+    cancel: "取消",
+    retry: "重试",
+    clearSigning: "在公共网络上向 Ledger 服务器获取明文签名信息（本地链上从不获取）",
+    telemetry: "每次签名后向 Ledger 发送匿名报告",
+  },
+  prompt: {
+    confirm: "请在 Ledger 上确认",
+    confirmHint: "请在设备屏幕上核对详情，然后在设备上批准或拒绝。",
+    unlock: "请解锁 Ledger",
+    unlockHint: "请在设备上输入 PIN 码。",
+    openApp: "请在 Ledger 上打开以太坊应用",
+    openAppHint: "Ledger 请求打开以太坊应用：请在设备上同意。",
+    working: "正在与 Ledger 通信……",
+    workingHint: "请保持设备连接并处于解锁状态。",
+    cancel: "取消",
+  },
+  errors: {
+    title: "Ledger",
+    dismiss: "关闭",
+    locked: "Ledger 已锁定。请在设备上输入 PIN 码，然后重试。",
+    appNotInstalled: "Ledger 上未安装以太坊应用。请在 Ledger Live（我的 Ledger）中安装后重试。",
+    wrongApp: "Ledger 上打开了其他应用。请关闭它并打开以太坊应用，然后重试。",
+    rejected: "你已在 Ledger 上拒绝了该请求。没有任何内容被签名。",
+    blindSigning:
+      "此操作需要在 Ledger 上开启盲签。请在设备上打开以太坊应用，进入“设置”，开启“盲签”（Blind signing），然后重试。",
+    disconnected: "Ledger 已断开连接。请重新连接并解锁，打开以太坊应用后重试。",
+    webhidUnavailable:
+      "此浏览器无法通过 USB（WebHID）连接 Ledger。请在电脑上使用 Chrome、Edge、Brave 或 Opera，或改用其他钱包。",
+    permissionCancelled: "未选择 Ledger。请连接并解锁 Ledger，再次选择“Ledger（USB）”，然后在浏览器列表中选中它。",
+    busy: "Ledger 仍在处理之前的请求。请在设备上完成或拒绝该请求，然后重试。",
+    notOnboarded: "这台 Ledger 尚未完成初始设置。请先完成设置，然后重试。",
+    signerMismatch:
+      "Ledger 使用了另一个账户（{{address}}）签名，而不是你选择的账户。没有发送任何内容。请重新选择账户。",
+    cancelled: "已取消。如果 Ledger 上仍显示该请求，请在设备上拒绝。",
+    unknown: "Ledger 报告了一个问题（{{detail}}）。请拔下后重新连接，打开以太坊应用再试。",
+  },
+} as const;
