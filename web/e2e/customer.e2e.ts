@@ -61,7 +61,10 @@ describe("customer", () => {
     const customer = (await w.page.getByTestId("account").getAttribute("title"))!;
     const before = await balance(customer);
     await booking.getByTestId("cancel").click();
-    await w.page.locator('[data-testid="tx-toast"][data-step="confirmed"]').waitFor({ timeout: 30_000 });
+    await w.page
+      .locator('[data-testid="tx-toast"][data-step="confirmed"]')
+      .filter({ hasText: "Cancel booking" })
+      .waitFor({ timeout: 30_000 });
     const gained = (await balance(customer)) - before;
     // The refund (0.01 ETH) less the gas the cancel cost: more than 0.0099 ETH came back.
     assert.ok(gained > 9_900_000_000_000_000n, `refund arrived: ${formatEther(gained)} ETH`);
