@@ -27,7 +27,8 @@ export function classifyError(error: unknown): Failure {
     if (rejected) return { kind: "rejected" };
     const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
     if (revert instanceof ContractFunctionRevertedError) {
-      if (revert.data?.errorName) return { kind: "contract", name: revert.data.errorName, args: revert.data.args ?? [] };
+      if (revert.data?.errorName)
+        return { kind: "contract", name: revert.data.errorName, args: revert.data.args ?? [] };
       return { kind: "reverted", reason: revert.reason };
     }
     if (error.walk((e) => e instanceof InsufficientFundsError)) return { kind: "insufficientFunds" };

@@ -63,7 +63,10 @@ type Grid = Pick<OfferingInfo, "firstSlotStart" | "slotLength" | "minLeadTime" |
 /** The slot starts on the grid within [from, to). */
 export function slotsBetween(offering: Grid, from: number, to: number, limit = 200): number[] {
   const { firstSlotStart, slotLength } = offering;
-  const first = from <= firstSlotStart ? firstSlotStart : firstSlotStart + Math.ceil((from - firstSlotStart) / slotLength) * slotLength;
+  const first =
+    from <= firstSlotStart
+      ? firstSlotStart
+      : firstSlotStart + Math.ceil((from - firstSlotStart) / slotLength) * slotLength;
   const slots: number[] = [];
   for (let start = first; start < to && slots.length < limit; start += slotLength) slots.push(start);
   return slots;

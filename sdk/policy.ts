@@ -74,7 +74,13 @@ export function describeCancellation(tiers: readonly CancellationTier[], locale:
   if (effective.length === 0) return zh ? "取消不退款。" : "No refund on cancellation.";
   const phrases = effective.map((tier, i) => {
     const share =
-      tier.refundBps === 10_000 ? (zh ? "全额退款" : "full refund") : zh ? `退还 ${formatShare(tier.refundBps, locale)}` : `${formatShare(tier.refundBps, locale)}`;
+      tier.refundBps === 10_000
+        ? zh
+          ? "全额退款"
+          : "full refund"
+        : zh
+          ? `退还 ${formatShare(tier.refundBps, locale)}`
+          : `${formatShare(tier.refundBps, locale)}`;
     const until =
       tier.secondsBeforeStart === 0
         ? zh
@@ -108,9 +114,7 @@ export function describeDisputes(
 ): string {
   const zh = locale === "zh-CN";
   if (terms.arbiter === zeroAddress) {
-    return zh
-      ? "本项目没有仲裁人，不能发起争议。"
-      : "No disputes: this offering has no arbiter.";
+    return zh ? "本项目没有仲裁人，不能发起争议。" : "No disputes: this offering has no arbiter.";
   }
   const window = formatDuration(terms.disputeWindow, locale);
   const timeout = formatDuration(terms.arbiterTimeout, locale);

@@ -22,12 +22,18 @@ describe("policy wording", () => {
       describeCancellation(flexible, "en"),
       "Full refund until 48 h before, then 50 % until 24 h before, then none.",
     );
-    assert.equal(describeCancellation(flexible, "zh-CN"), "开始前 48 小时之前取消可全额退款，此后开始前 24 小时之前取消退还 50%，之后不退款。");
+    assert.equal(
+      describeCancellation(flexible, "zh-CN"),
+      "开始前 48 小时之前取消可全额退款，此后开始前 24 小时之前取消退还 50%，之后不退款。",
+    );
   });
 
   it("says there is no refund when there are no tiers or only zero tiers", () => {
     assert.equal(describeCancellation([], "en"), "No refund on cancellation.");
-    assert.equal(describeCancellation([{ secondsBeforeStart: HOUR, refundBps: 0 }], "en"), "No refund on cancellation.");
+    assert.equal(
+      describeCancellation([{ secondsBeforeStart: HOUR, refundBps: 0 }], "en"),
+      "No refund on cancellation.",
+    );
   });
 
   it("folds tiers of the same share and ends a tier at the start without 'then none'", () => {
@@ -48,7 +54,14 @@ describe("policy wording", () => {
       "No disputes: this offering has no arbiter.",
     );
     assert.match(
-      describeDisputes({ arbiter: "0x0000000000000000000000000000000000000001", arbiterTimeout: 3 * 24 * HOUR, disputeWindow: 24 * HOUR }, "en"),
+      describeDisputes(
+        {
+          arbiter: "0x0000000000000000000000000000000000000001",
+          arbiterTimeout: 3 * 24 * HOUR,
+          disputeWindow: 24 * HOUR,
+        },
+        "en",
+      ),
       /until 24 h after it ends; the arbiter rules within 3 d/,
     );
   });
@@ -67,7 +80,10 @@ describe("nextRefundDrop", () => {
   const start = 1_000_000;
 
   it("drops from the full refund to the next tier one second after its boundary", () => {
-    assert.deepEqual(nextRefundDrop(flexible, start, start - 72 * HOUR), { at: start - 48 * HOUR + 1, refundBps: 5_000 });
+    assert.deepEqual(nextRefundDrop(flexible, start, start - 72 * HOUR), {
+      at: start - 48 * HOUR + 1,
+      refundBps: 5_000,
+    });
     assert.deepEqual(nextRefundDrop(flexible, start, start - 30 * HOUR), { at: start - 24 * HOUR + 1, refundBps: 0 });
   });
 

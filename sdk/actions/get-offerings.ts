@@ -24,7 +24,10 @@ export const nativeToken: TokenInfo = { address: zeroAddress, symbol: "ETH", dec
 
 /** Every offering with its merchant and token: count and config, then the offerings (a few hundred per `eth_call`
  *  through Multicall3), then merchants and tokens together. Four `eth_call`s for up to 200 offerings. */
-export async function getOfferings(client: Client, { escrow }: GetOfferingsParameters): Promise<GetOfferingsReturnType> {
+export async function getOfferings(
+  client: Client,
+  { escrow }: GetOfferingsParameters,
+): Promise<GetOfferingsReturnType> {
   const contract = { address: escrow, abi: earnestEscrowAbi } as const;
   const [count, config] = await readMany(client, [
     { ...contract, functionName: "offeringCount" },

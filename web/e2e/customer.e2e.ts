@@ -55,7 +55,10 @@ describe("customer", () => {
     await w.page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor();
 
     await w.page.goto(`${s.appUrl}#/bookings`);
-    const booking = w.page.getByTestId("booking").filter({ has: w.page.getByTestId("cancel") }).first();
+    const booking = w.page
+      .getByTestId("booking")
+      .filter({ has: w.page.getByTestId("cancel") })
+      .first();
     const refundText = await booking.getByTestId("refund-now").textContent();
     assert.match(refundText ?? "", /get 0\.01 ETH back/); // the 48 h tier refunds all of the 0.01 ETH deposit
     const customer = (await w.page.getByTestId("account").getAttribute("title"))!;
@@ -88,13 +91,19 @@ describe("customer", () => {
     const w = await openApp(s, { account: 7 });
     await connect(w.page);
     await chooseSlot(w, 1);
-    const nonceBefore = await s.node.rpc<string>("eth_getTransactionCount", [await w.page.getByTestId("account").getAttribute("title"), "latest"]);
+    const nonceBefore = await s.node.rpc<string>("eth_getTransactionCount", [
+      await w.page.getByTestId("account").getAttribute("title"),
+      "latest",
+    ]);
     await w.rejectNext();
     await w.page.getByTestId("pay").click();
     const toast = w.page.locator('[data-testid="tx-toast"][data-step="failed"]');
     await toast.waitFor();
     assert.match((await toast.textContent()) ?? "", /declined in your wallet/);
-    const nonceAfter = await s.node.rpc<string>("eth_getTransactionCount", [await w.page.getByTestId("account").getAttribute("title"), "latest"]);
+    const nonceAfter = await s.node.rpc<string>("eth_getTransactionCount", [
+      await w.page.getByTestId("account").getAttribute("title"),
+      "latest",
+    ]);
     assert.equal(nonceAfter, nonceBefore);
     assert.equal(await w.page.getByTestId("pass").count(), 0);
     await w.close();
@@ -120,7 +129,7 @@ describe("customer", () => {
     await connect(first.page);
     await chooseSlot(first, 4);
     const slotText = await first.page.locator(".slot.selected").textContent();
-    const seatsLeft = Number(/(\d+) seats left/.exec(slotText ?? "")?.[1]);
+    const seatsLeft = Number(/Seats left: (\d+)/.exec(slotText ?? "")?.[1]);
     const second = await openApp(s, { account: 5 });
     await connect(second.page);
     await chooseSlot(second, 4);

@@ -10,7 +10,8 @@ import { installTestWallet } from "./test-wallet.js";
 /** Hardhat's default accounts: #0 deploys, #1–#3 are the demo merchants, #4–#8 customers, #9 the arbiter. */
 export const ACCOUNTS = Array.from(
   { length: 10 },
-  (_, addressIndex) => mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex }).address,
+  (_, addressIndex) =>
+    mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex }).address,
 );
 
 export type Stack = {
@@ -52,7 +53,12 @@ export type WalletPage = {
 /** A fresh browser context on `hashPath` with a test wallet for Hardhat account `account`. */
 export async function openApp(
   s: Stack,
-  { account = 4, chainId = 31337, hashPath = "/", locale = "en" }: { account?: number; chainId?: number; hashPath?: string; locale?: string } = {},
+  {
+    account = 4,
+    chainId = 31337,
+    hashPath = "/",
+    locale = "en",
+  }: { account?: number; chainId?: number; hashPath?: string; locale?: string } = {},
 ): Promise<WalletPage> {
   const context = await s.browser.newContext({ locale });
   // tsx compiles this file with esbuild's keepNames, so the serialised wallet function calls `__name`.
@@ -64,9 +70,13 @@ export async function openApp(
   return {
     page,
     context,
-    rejectNext: () => page.evaluate(() => (window as unknown as { __testWallet: { rejectNext(): void } }).__testWallet.rejectNext()),
+    rejectNext: () =>
+      page.evaluate(() => (window as unknown as { __testWallet: { rejectNext(): void } }).__testWallet.rejectNext()),
     setWalletChain: (id: number) =>
-      page.evaluate((c) => (window as unknown as { __testWallet: { setChain(c: number): void } }).__testWallet.setChain(c), id),
+      page.evaluate(
+        (c) => (window as unknown as { __testWallet: { setChain(c: number): void } }).__testWallet.setChain(c),
+        id,
+      ),
     walletRequests: () =>
       page.evaluate(() => (window as unknown as { __testWallet: { requests(): string[] } }).__testWallet.requests()),
     close: () => context.close(),

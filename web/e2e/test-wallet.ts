@@ -21,7 +21,10 @@ export function installTestWallet({ rpcUrl, account, chainId: initialChainId }: 
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params: params ?? [] }),
     });
-    const json = (await response.json()) as { result?: unknown; error?: { code: number; message: string; data?: unknown } };
+    const json = (await response.json()) as {
+      result?: unknown;
+      error?: { code: number; message: string; data?: unknown };
+    };
     if (json.error) throw Object.assign(rpcError(json.error.code, json.error.message), { data: json.error.data });
     return json.result;
   };

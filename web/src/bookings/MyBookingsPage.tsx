@@ -104,7 +104,14 @@ function BookingRow({
   const drop = cancellable ? nextRefundDrop(offering.cancellationTiers, booking.slotStart, now) : undefined;
   const pass = passToken(chainId, deployment.escrow, booking.bookingId);
   const action = (functionName: "cancel" | "dispute", label: string) =>
-    void send({ label, address: deployment.escrow, abi: earnestEscrowAbi, functionName, args: [booking.bookingId], formatAmount: fmt });
+    void send({
+      label,
+      address: deployment.escrow,
+      abi: earnestEscrowAbi,
+      functionName,
+      args: [booking.bookingId],
+      formatAmount: fmt,
+    });
 
   return (
     <li className="card" data-testid="booking" data-booking-id={String(booking.bookingId)}>
@@ -134,7 +141,7 @@ function BookingRow({
         {pass && <Link href={`/pass/${pass}`}>{t("bookings.showPass")}</Link>}
         {cancellable && (
           <button type="button" data-testid="cancel" onClick={() => action("cancel", t("bookings.cancel"))}>
-            {t("bookings.cancelFor", { amount: fmt(refundNow) })}
+            {refundNow > 0n ? t("bookings.cancelFor", { amount: fmt(refundNow) }) : t("bookings.cancelNoRefund")}
           </button>
         )}
         {disputable && (

@@ -57,10 +57,7 @@ export function ReminderBanner() {
         ))}
       </ul>
       {permission === "default" && (
-        <button
-          type="button"
-          onClick={() => void Notification.requestPermission().then((p) => setPermission(p))}
-        >
+        <button type="button" onClick={() => void Notification.requestPermission().then((p) => setPermission(p))}>
           {t("reminder.enableNotifications")}
         </button>
       )}

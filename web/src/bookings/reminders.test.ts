@@ -15,7 +15,14 @@ const offering = {
 } as unknown as OfferingInfo;
 
 const booking = (slotStart: number, status: number = BookingStatus.Booked) =>
-  ({ bookingId: BigInt(slotStart), offeringId: 1, slotStart, status, checkedIn: false, customer: zeroAddress }) as unknown as CustomerBooking;
+  ({
+    bookingId: BigInt(slotStart),
+    offeringId: 1,
+    slotStart,
+    status,
+    checkedIn: false,
+    customer: zeroAddress,
+  }) as unknown as CustomerBooking;
 
 describe("dueReminders", () => {
   const now = 1_000_000;

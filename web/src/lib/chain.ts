@@ -57,7 +57,11 @@ export function useCustomerBookings(customer: Address | undefined) {
   return useQuery({
     queryKey: ["customerBookings", chainId, deployment?.escrow, customer],
     queryFn: () =>
-      getCustomerBookings(client, { escrow: deployment!.escrow, customer: customer!, fromBlock: deployment!.deployBlock }),
+      getCustomerBookings(client, {
+        escrow: deployment!.escrow,
+        customer: customer!,
+        fromBlock: deployment!.deployBlock,
+      }),
     enabled: deployment !== undefined && customer !== undefined,
   });
 }

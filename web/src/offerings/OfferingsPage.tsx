@@ -32,7 +32,9 @@ export function OfferingsPage() {
               return (
                 <li key={offering.id} className="card" data-testid="offering">
                   <h3>
-                    <Link href={`/offerings/${offering.id}`}>{meta.name || t("offerings.unnamed", { id: offering.id })}</Link>
+                    <Link href={`/offerings/${offering.id}`}>
+                      {meta.name || t("offerings.unnamed", { id: offering.id })}
+                    </Link>
                   </h3>
                   {meta.description && <p>{meta.description}</p>}
                   <p>

@@ -15,7 +15,12 @@ export function slotsQuery(client: Client, chainId: number, escrow: Address, off
 }
 
 /** The bookable slots of `date` (in `timeZone`) with live seats left. */
-export function useDaySlots(offering: OfferingInfo | undefined, date: string, timeZone: string, now: number | undefined) {
+export function useDaySlots(
+  offering: OfferingInfo | undefined,
+  date: string,
+  timeZone: string,
+  now: number | undefined,
+) {
   const { client, chainId, deployment } = useReadChain();
   const starts =
     offering && now !== undefined && date

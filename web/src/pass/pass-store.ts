@@ -12,8 +12,7 @@ function load(): Record<string, string> {
   }
 }
 
-const keyOf = (chainId: number, escrow: string, bookingId: bigint) =>
-  `${chainId}:${escrow.toLowerCase()}:${bookingId}`;
+const keyOf = (chainId: number, escrow: string, bookingId: bigint) => `${chainId}:${escrow.toLowerCase()}:${bookingId}`;
 
 export function savePass(pass: BookingPass): string {
   const token = encodePass(pass);

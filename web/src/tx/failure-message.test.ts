@@ -16,10 +16,7 @@ describe("failure messages", () => {
 
   it("fills an error's values into its sentence", async () => {
     await i18n.changeLanguage("en");
-    const text = failureMessage(
-      { kind: "contract", name: "SlotFull", args: [1, 1_800_000_000, 0n, 2] },
-      i18n.t,
-    );
+    const text = failureMessage({ kind: "contract", name: "SlotFull", args: [1, 1_800_000_000, 0n, 2] }, i18n.t);
     expect(text).toBe("This slot is full: 0 seats left, 2 asked for.");
   });
 

@@ -16,8 +16,7 @@ function errorValues(
   amount?: (value: bigint) => string,
 ): Record<string, string> {
   const item = earnestEscrowAbi.find((e) => e.type === "error" && e.name === name) as
-    | { inputs: readonly AbiParameter[] }
-    | undefined;
+    { inputs: readonly AbiParameter[] } | undefined;
   const values: Record<string, string> = {};
   item?.inputs.forEach((input, i) => {
     const value = args[i];

@@ -1,4 +1,11 @@
-import { BaseError, ContractFunctionRevertedError, UserRejectedRequestError, encodeErrorResult, type Hash, type TransactionReceipt } from "viem";
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  UserRejectedRequestError,
+  encodeErrorResult,
+  type Hash,
+  type TransactionReceipt,
+} from "viem";
 import { describe, expect, it } from "vitest";
 import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
 import { runSignature, runTransaction, type TxDriver, type TxUpdate } from "./run-transaction";
@@ -77,11 +84,24 @@ describe("runTransaction", () => {
 
 describe("runSignature", () => {
   it("returns the signature, or a calm rejection", async () => {
-    expect(await runSignature(() => "ready", () => Promise.resolve("0xsig"))).toEqual({ ok: true, value: "0xsig" });
     expect(
-      await runSignature(() => "ready", () => Promise.reject(Object.assign(new Error("denied"), { code: 4001 }))),
+      await runSignature(
+        () => "ready",
+        () => Promise.resolve("0xsig"),
+      ),
+    ).toEqual({ ok: true, value: "0xsig" });
+    expect(
+      await runSignature(
+        () => "ready",
+        () => Promise.reject(Object.assign(new Error("denied"), { code: 4001 })),
+      ),
     ).toEqual({ ok: false, failure: { kind: "rejected" } });
-    expect(await runSignature(() => "wrongNetwork", () => Promise.resolve("0xsig"))).toEqual({
+    expect(
+      await runSignature(
+        () => "wrongNetwork",
+        () => Promise.resolve("0xsig"),
+      ),
+    ).toEqual({
       ok: false,
       failure: { kind: "wrongNetwork" },
     });

@@ -3,7 +3,8 @@
 import { classifyError, type Failure } from "../../../sdk/errors.js";
 import type { Hash, TransactionReceipt } from "viem";
 
-export type TxFailure = Failure | { kind: "notConnected" } | { kind: "wrongNetwork" } | { kind: "failedOnChain"; hash: Hash };
+export type TxFailure =
+  Failure | { kind: "notConnected" } | { kind: "wrongNetwork" } | { kind: "failedOnChain"; hash: Hash };
 
 export type TxStep = "simulating" | "signing" | "pending" | "confirmed" | "failed";
 

@@ -15,7 +15,8 @@ export default {
   },
   action: { close: "Close", dismiss: "Dismiss" },
   network: {
-    wrong: "Your wallet is on a network where Earnest is not deployed (chain {{chainId}}). Payments are blocked until you switch.",
+    wrong:
+      "Your wallet is on a network where Earnest is not deployed (chain {{chainId}}). Payments are blocked until you switch.",
     switch: "Switch to {{name}}",
     switchFailed: "The wallet did not switch. Switch the network in your wallet, then come back.",
   },

@@ -25,7 +25,7 @@ export default {
     noSlots: "No slot can be booked on this date. Try another day.",
     yourTime: "({{time}} your time)",
     full: "Full",
-    seatsLeft: "{{count}} seats left",
+    seatsLeft: "Seats left: {{count}}",
   },
   coupon: {
     invalid: "This coupon link is damaged; booking without it.",
@@ -56,13 +56,14 @@ export default {
     title: "My bookings",
     none: "You have no bookings yet.",
     browse: "Browse offerings",
-    seats: "{{count}} seats",
+    seats: "seats: {{count}}",
     checkedIn: "· checked in",
     refundNow: "If you cancel now you get {{amount}} back.",
     refundDrops: "From {{time}} it drops to {{share}}.",
     showPass: "Show pass",
     cancel: "Cancel booking",
     cancelFor: "Cancel and get {{amount}} back",
+    cancelNoRefund: "Cancel (no refund)",
     dispute: "Dispute",
   },
   reminder: {
@@ -79,7 +80,8 @@ export default {
     booking: "Booking",
     slot: "Slot",
     status: "Status",
-    unknownChain: "This pass is for a network or contract this app does not know (chain {{chainId}}), so it cannot be checked.",
+    unknownChain:
+      "This pass is for a network or contract this app does not know (chain {{chainId}}), so it cannot be checked.",
     verifying: "Checking the pass against the chain…",
     verifyFailed: "The chain could not be read to check this pass.",
     result: {

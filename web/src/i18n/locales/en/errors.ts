@@ -1,7 +1,8 @@
 // One plain sentence per custom error of the escrow's ABI (a test checks that none is missing).
 export default {
   AlreadyCheckedIn: "This booking is already checked in.",
-  ArbiterTimedOut: "The arbiter's time to rule ran out on {{deadline}}; the booking settles as if there had been no dispute.",
+  ArbiterTimedOut:
+    "The arbiter's time to rule ran out on {{deadline}}; the booking settles as if there had been no dispute.",
   BookingNotFound: "There is no booking {{bookingId}}.",
   BookingsPaused: "New bookings are paused for now. Existing bookings are not affected; please try again later.",
   CancellationClosed: "This booking can no longer be cancelled: its slot started on {{slotStart}}.",
@@ -15,7 +16,8 @@ export default {
   DisputeUnresolved: "The dispute is waiting for the arbiter until {{deadline}}.",
   DisputeWindowTooLong: "The dispute window may be at most {{maxDisputeWindow}}.",
   FeeTooHigh: "The fee may be at most {{maxFeeBps}}.",
-  InsufficientAllowance: "The escrow may spend only {{allowance}} of your tokens; {{needed}} is needed. Approve the amount and try again.",
+  InsufficientAllowance:
+    "The escrow may spend only {{allowance}} of your tokens; {{needed}} is needed. Approve the amount and try again.",
   InvalidArbiterTimeout: "With an arbiter, the arbiter's timeout must be between 1 second and {{maxArbiterTimeout}}.",
   InvalidBookingWindow: "The booking window is empty: the minimum lead time is longer than the maximum advance.",
   InvalidCouponSignature: "The coupon's signature is not the merchant's.",
@@ -47,7 +49,8 @@ export default {
   SlotOutsideBookingWindow: "This slot can only be booked between {{earliest}} and {{latest}}.",
   StringTooLong: "A text field is too long.",
   TierOutOfOrder: "Cancellation tier {{index}} is out of order: times must decrease and refunds must not grow.",
-  TokenAmountMismatch: "The token delivered {{received}} instead of {{expected}}: tokens that take a fee on transfer cannot be used.",
+  TokenAmountMismatch:
+    "The token delivered {{received}} instead of {{expected}}: tokens that take a fee on transfer cannot be used.",
   TokenNotAllowed: "This token is not accepted by Earnest.",
   TooManyTiers: "At most {{maxTiers}} cancellation tiers are allowed.",
   TransferFailed: "The transfer of {{amount}} failed.",
