@@ -7,7 +7,7 @@ import type { GetOfferingsReturnType } from "../../../sdk/actions/get-offerings.
 import { BookingStatus } from "../../../sdk/generated/enums.js";
 import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
 import { parseMetadata } from "../../../sdk/offering.js";
-import { formatShare, nextRefundDrop, type PolicyLocale } from "../../../sdk/policy.js";
+import { formatShare, nextRefundDrop } from "../../../sdk/policy.js";
 import { refundAt } from "../../../sdk/settlement.js";
 import { useChainNow, useCustomerBookings, useOfferings, useReadChain } from "../lib/chain";
 import { formatAmount, formatDateTime } from "../lib/format";
@@ -87,7 +87,7 @@ function BookingRow({
   now: number;
 }) {
   const { t, i18n } = useTranslation(["customer", "common"]);
-  const locale = i18n.language as PolicyLocale;
+  const locale = i18n.language;
   const { chainId, deployment } = useReadChain();
   const { send } = useTransactor();
   const offering = offerings.offerings.find((o) => o.id === booking.offeringId);

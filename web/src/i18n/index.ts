@@ -83,7 +83,7 @@ export function useTranslation<NS extends Namespace = "common">(
   const ns = (Array.isArray(namespace) ? namespace[0] : (namespace ?? "common")) as string;
   // A new `t` for each language, so memoised callers recompute when it changes.
   const t = useMemo(
-    () => ((key: string, values?: Values) => translate(ns, key, values)) as TFunction<NS>,
+    () => ((key: string, values?: Values) => translate(ns, key, values)),
     [ns, current],
   );
   return { t, i18n };

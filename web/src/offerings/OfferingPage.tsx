@@ -5,7 +5,7 @@ import { useAccount, useConfig } from "wagmi";
 import { decodeCouponLink, InvalidCouponLinkError, type SignedCoupon } from "../../../sdk/coupon-link.js";
 import { parseMetadata, slotsBetween } from "../../../sdk/offering.js";
 import { hashDetails, newSalt, type BookingDetails } from "../../../sdk/pass.js";
-import { describePolicy, formatDuration, type PolicyLocale } from "../../../sdk/policy.js";
+import { describePolicy, formatDuration } from "../../../sdk/policy.js";
 import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
 import { formatAmount, formatTime, localTimeZone } from "../lib/format";
 import { dateIn } from "../lib/time-zone";
@@ -25,7 +25,7 @@ function readCoupon(token: string | undefined): SignedCoupon | InvalidCouponLink
 
 export function OfferingPage({ id, couponToken }: { id: number; couponToken?: string }) {
   const { t, i18n } = useTranslation(["customer", "common"]);
-  const locale = i18n.language as PolicyLocale;
+  const locale = i18n.language;
   const { data, isPending } = useOfferings();
   const { chainId, deployment } = useReadChain();
   const now = useChainNow();

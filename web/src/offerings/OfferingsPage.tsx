@@ -1,6 +1,6 @@
 import { useTranslation } from "../i18n";
 import { Link } from "wouter";
-import { describeCancellation, type PolicyLocale } from "../../../sdk/policy.js";
+import { describeCancellation } from "../../../sdk/policy.js";
 import { parseMetadata } from "../../../sdk/offering.js";
 import { formatAmount } from "../lib/format";
 import { useOfferings, useReadChain } from "../lib/chain";
@@ -10,7 +10,7 @@ export function OfferingsPage() {
   const { t, i18n } = useTranslation(["customer", "common"]);
   const { deployment } = useReadChain();
   const { data, error, isPending } = useOfferings();
-  const locale = i18n.language as PolicyLocale;
+  const locale = i18n.language;
 
   if (!deployment) return <p role="alert">{t("notDeployed")}</p>;
   if (error) return <p role="alert">{t("loadFailed")}</p>;

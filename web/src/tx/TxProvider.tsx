@@ -29,10 +29,13 @@ export type TxRequest<
 type Toast = { id: number; label: string; step: TxStep; hash?: string; message?: string; chain?: Chain };
 
 type Transactor = {
-  send<const abi extends Abi, functionName extends ContractFunctionName<abi, "nonpayable" | "payable">>(
+  send: <const abi extends Abi, functionName extends ContractFunctionName<abi, "nonpayable" | "payable">>(
     request: TxRequest<abi, functionName>,
-  ): Promise<TxResult>;
-  sign<T>(label: string, sign: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; failure: TxFailure }>;
+  ) => Promise<TxResult>;
+  sign: <T>(
+    label: string,
+    sign: () => Promise<T>,
+  ) => Promise<{ ok: true; value: T } | { ok: false; failure: TxFailure }>;
 };
 
 const TxContext = createContext<Transactor | null>(null);
@@ -65,12 +68,14 @@ export function TxProvider({ children }: { children: ReactNode }) {
           {
             check,
             simulate: async () => {
+              // Typed at the call site; here any write of any ABI goes the same way.
+              const call = request as unknown as TxRequest;
               const { request: prepared } = await simulateContract(config, {
-                address: request.address,
-                abi: request.abi as Abi,
-                functionName: request.functionName as string,
-                args: request.args as readonly unknown[],
-                value: request.value,
+                address: call.address,
+                abi: call.abi,
+                functionName: call.functionName,
+                args: call.args,
+                value: call.value,
                 account: getAccount(config).address,
               });
               return prepared;

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
 import { runSignature, runTransaction, type TxDriver, type TxUpdate } from "./run-transaction";
 
-const HASH = `0x${"11".repeat(32)}` as Hash;
+const HASH: Hash = `0x${"11".repeat(32)}`;
 const receipt = (status: "success" | "reverted") => ({ status, transactionHash: HASH }) as TransactionReceipt;
 
 function driver(overrides: Partial<TxDriver<string>> = {}): TxDriver<string> & { sent: string[] } {

@@ -1,0 +1,6 @@
+/// <reference types="vite/client" />
+
+interface ImportMetaEnv {
+  /** The local chain's RPC URL, set by the browser tests and the benchmark (default http://127.0.0.1:8545). */
+  readonly VITE_RPC_URL?: string;
+}
