@@ -1,0 +1,79 @@
+import { useState } from "react";
+import { useTranslation } from "../i18n";
+import type { Finding, Verification } from "../../../sdk/audit/index.js";
+import { shortAddress } from "../lib/format";
+import { BookingDetail } from "./BookingDetail";
+
+/** Enough to read on a page; a run with more findings than this is read from the JSON report. */
+const SHOWN = 200;
+
+/** The findings, each booking id opening the booking the verifier rebuilt. */
+export function Findings({ verification }: { verification: Verification }) {
+  const { t } = useTranslation("audit");
+  const [selected, setSelected] = useState<bigint>();
+  const { findings } = verification;
+  const booking = selected === undefined ? undefined : verification.bookings.get(selected);
+  const token = booking && verification.offerings.get(booking.offeringId)?.token;
+  return (
+    <section>
+      <h2>{t("findings.title")}</h2>
+      {findings.length === 0 ? (
+        <p data-testid="audit-no-findings">{t("findings.none")}</p>
+      ) : (
+        <table className="audit-table" data-testid="audit-findings">
+          <thead>
+            <tr>
+              <th>{t("findings.kind")}</th>
+              <th>{t("findings.booking")}</th>
+              <th>{t("findings.details")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {findings.slice(0, SHOWN).map((finding, i) => (
+              <FindingRow
+                // Findings have no id; their order is stable (the verifier sorts them).
+                key={i}
+                finding={finding}
+                known={finding.bookingId !== undefined && verification.bookings.has(finding.bookingId)}
+                onOpen={setSelected}
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {findings.length > SHOWN && (
+        <p className="muted">{t("findings.more", { shown: SHOWN, total: findings.length })}</p>
+      )}
+      {booking && token && <BookingDetail booking={booking} token={token} onClose={() => setSelected(undefined)} />}
+    </section>
+  );
+}
+
+function FindingRow({ finding, known, onOpen }: { finding: Finding; known: boolean; onOpen: (id: bigint) => void }) {
+  const { t } = useTranslation("audit");
+  const id = finding.bookingId;
+  const where = [
+    finding.block !== undefined && t("findings.at", { block: String(finding.block) }),
+    finding.account && t("findings.account", { account: shortAddress(finding.account) }),
+  ].filter(Boolean);
+  return (
+    <tr data-testid="audit-finding" data-kind={finding.kind}>
+      <td>{t(`kind.${finding.kind}`)}</td>
+      <td>
+        {id !== undefined &&
+          (known ? (
+            <button type="button" className="link" onClick={() => onOpen(id)} data-testid="audit-finding-booking">
+              {String(id)}
+            </button>
+          ) : (
+            String(id)
+          ))}
+      </td>
+      <td>
+        {/* The verifier's own words: exact figures, in English like the report. */}
+        <span lang="en">{finding.message}</span>
+        {where.length > 0 && <span className="muted"> · {where.join(" · ")}</span>}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,40 @@
+// One audit run in the browser: the sdk's own `audit()` (so the report is byte-identical to the CLI's) over a
+// fetch-based RPC that stops at the next request once the run is cancelled.
+import { audit, createRpc, type AuditResult, type Progress, type Rpc } from "../../../sdk/audit/index.js";
+import { browserLogCache } from "./cache";
+import type { AuditInput } from "./validate";
+
+/**
+ * `rpc` that throws the signal's reason before and after each request once `signal` is aborted. `audit()` takes
+ * no signal itself; every step it takes goes through the RPC, so this stops it within one request.
+ */
+export function abortableRpc(rpc: Rpc, signal: AbortSignal): Rpc {
+  async function guard<T>(request: () => Promise<T>): Promise<T> {
+    signal.throwIfAborted();
+    const result = await request();
+    signal.throwIfAborted();
+    return result;
+  }
+  return {
+    get requests() {
+      return rpc.requests;
+    },
+    url: rpc.url,
+    call: <T>(method: string, params?: unknown[]) => guard(() => rpc.call<T>(method, params)),
+    batch: <T>(calls: Parameters<Rpc["batch"]>[0]) => guard(() => rpc.batch<T>(calls)),
+  };
+}
+
+export function runAudit(
+  input: AuditInput,
+  { signal, onProgress }: { signal: AbortSignal; onProgress: Progress },
+): Promise<AuditResult> {
+  return audit({
+    rpc: abortableRpc(createRpc(input.rpcUrl), signal),
+    escrow: input.escrow,
+    fromBlock: input.fromBlock,
+    toBlock: input.toBlock,
+    cache: browserLogCache(input.rpcUrl, input.escrow),
+    onProgress,
+  });
+}
