@@ -39,3 +39,13 @@ export {
   type PolicyText,
 } from "./policy.js";
 export { decodeCouponLink, encodeCouponLink, InvalidCouponLinkError, type SignedCoupon } from "./coupon-link.js";
+export {
+  validateTerms,
+  MAX_TIERS,
+  MAX_DISPUTE_WINDOW,
+  MAX_ARBITER_TIMEOUT,
+  MAX_METADATA_BYTES,
+  type OfferingTerms,
+  type TermsProblem,
+} from "./terms.js";
+export { analyze, analyticsCsv, periodOf, LEAD_TIME_BOUNDS, type Analytics, type Period } from "./analytics.js";

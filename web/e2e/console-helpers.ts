@@ -1,7 +1,7 @@
 // Steps the merchant-console browser tests share: the chain's clock and balances, waiting for a transaction's
 // toast, and a customer booking through the customer pages.
 import type { Page } from "playwright-core";
-import type { Stack, WalletPage } from "./harness.js";
+import { connect, type Stack, type WalletPage } from "./harness.js";
 
 export async function chainNow(s: Stack): Promise<number> {
   const block = await s.node.rpc<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false]);
@@ -16,15 +16,27 @@ export async function balance(s: Stack, address: string): Promise<bigint> {
 export async function confirmed(page: Page, label: string): Promise<void> {
   const toast = (step: string) => page.locator(`[data-testid="tx-toast"][data-step="${step}"]`, { hasText: label });
   const outcome = await Promise.race([
-    toast("confirmed").first().waitFor({ timeout: 30_000 }).then(() => "confirmed"),
-    toast("failed").first().waitFor({ timeout: 30_000 }).then(() => "failed"),
+    toast("confirmed")
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .then(() => "confirmed"),
+    toast("failed")
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .then(() => "failed"),
   ]);
   if (outcome === "failed") throw new Error(`${label} failed: ${await toast("failed").first().textContent()}`);
 }
 
-/** A customer books one seat in the first open slot of `date` (the venue's calendar) and lands on the pass. */
-export async function bookFirstSlot(s: Stack, w: WalletPage, offeringId: number, date?: string): Promise<{ passLink: string; bookingId: bigint }> {
-  await w.page.goto(`${s.appUrl}#/offerings/${offeringId}`);
+/** A customer books one seat in the first open slot of `date` (the venue's calendar) and lands on the pass. The
+ *  offering's page is opened at `url` when given (a coupon link). */
+export async function bookFirstSlot(
+  s: Stack,
+  w: WalletPage,
+  offeringId: number,
+  { date, url }: { date?: string; url?: string } = {},
+): Promise<{ passLink: string; bookingId: bigint }> {
+  await w.page.goto(url ?? `${s.appUrl}#/offerings/${offeringId}`);
   if (date) await w.page.getByTestId("date").fill(date);
   await w.page.getByTestId("slot").and(w.page.locator(":enabled")).first().click();
   await w.page.getByTestId("seats").fill("1");
@@ -34,4 +46,10 @@ export async function bookFirstSlot(s: Stack, w: WalletPage, offeringId: number,
   await w.page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor({ timeout: 30_000 });
   const bookingId = BigInt((await w.page.getByTestId("pass-booking-id").textContent()) ?? "");
   return { passLink: w.page.url(), bookingId };
+}
+
+/** Reloads the page (so it reads the moved clock at once) and reconnects the test wallet, which forgets on reload. */
+export async function reload(w: WalletPage): Promise<void> {
+  await w.page.reload();
+  await connect(w.page);
 }

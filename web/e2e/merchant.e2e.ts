@@ -3,18 +3,22 @@
 // dispute window, and the claim pays the payout address exactly the predicted net.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { createPublicClient, http, parseEther } from "viem";
+import { readFile } from "node:fs/promises";
+import { createPublicClient, formatEther, http, parseEther } from "viem";
 import { decodeBookingId } from "../../sdk/booking-id.js";
 import { earnestEscrowAbi } from "../../sdk/generated/abis.js";
 import { deployments } from "../../sdk/generated/deployments.js";
+import { describeCancellation } from "../../sdk/policy.js";
 import { split } from "../../sdk/settlement.js";
-import { balance, bookFirstSlot, chainNow, confirmed } from "./console-helpers.js";
+import { balance, bookFirstSlot, chainNow, confirmed, reload } from "./console-helpers.js";
 import { connect, increaseTime, openApp, stack, type Stack } from "./harness.js";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 /** A fresh address that never sends a transaction, so its balance moves only by what it is paid. */
 const PAYOUT = "0x00000000000000000000000000000000005eed01";
+
+const ESCROW = deployments["31337"].EarnestEscrow.address;
 
 let s: Stack;
 let snapshot: string;
@@ -46,14 +50,19 @@ describe("merchant console", () => {
     await m.page.getByTestId("offering-deposit").fill("0.01");
     await m.page.getByTestId("offering-first-date").fill(tomorrow);
     await m.page.getByTestId("offering-first-time").fill("18:00");
-    assert.equal(await m.page.getByTestId("preview-cancellation").textContent(), "Full refund until 1 d before, then none.");
+    // The preview is the customers' wording, from the sdk.
+    assert.equal(
+      await m.page.getByTestId("preview-cancellation").textContent(),
+      describeCancellation([{ secondsBeforeStart: DAY, refundBps: 10_000 }], "en"),
+    );
     // Nonsense is refused in the form: a second tier that refunds more than the first.
     await m.page.getByTestId("add-tier").click();
     await m.page.getByTestId("tier-1-before").fill("2");
     await m.page.getByTestId("tier-1-refund").fill("120");
-    assert.deepEqual(await m.page.getByTestId("problem").evaluateAll((els) => els.map((e) => e.getAttribute("data-code"))), [
-      "tierShareAboveWhole",
-    ]);
+    assert.deepEqual(
+      await m.page.getByTestId("problem").evaluateAll((els) => els.map((e) => e.getAttribute("data-code"))),
+      ["tierShareAboveWhole", "tierOutOfOrder"],
+    );
     assert.equal(await m.page.getByTestId("publish").isDisabled(), true);
     await m.page.getByTestId("tier").nth(1).getByRole("button").click();
     await m.page.getByTestId("publish").click();
@@ -64,7 +73,7 @@ describe("merchant console", () => {
 
     const c = await openApp(s, { account: 6 });
     await connect(c.page);
-    const { passLink, bookingId } = await bookFirstSlot(s, c, offeringId, tomorrow);
+    const { passLink, bookingId } = await bookFirstSlot(s, c, offeringId, { date: tomorrow });
     const { slotStart } = decodeBookingId(bookingId);
     assert.equal(slotStart, Date.parse(`${tomorrow}T18:00:00Z`) / 1000);
 
@@ -85,7 +94,7 @@ describe("merchant console", () => {
     await m.page.locator('[data-testid="pass-result"][data-result="mismatch"]').waitFor();
 
     await increaseTime(s.node, slotStart - HOUR / 2 - (await chainNow(s)));
-    await m.page.reload();
+    await reload(m);
     await verify();
     await m.page.getByTestId("pass-check-in").click();
     await confirmed(m.page, "Check in");
@@ -93,15 +102,25 @@ describe("merchant console", () => {
     await m.page.getByTestId("day-date").fill(tomorrow);
     const row = m.page.locator(`[data-testid="day-booking"][data-booking-id="${bookingId}"]`);
     assert.match((await row.textContent()) ?? "", /booked · checked in/);
-    assert.match((await m.page.locator(`[data-testid="day-slot"][data-slot-start="${slotStart}"]`).getByTestId("seats-left").textContent()) ?? "", /3 of 4 seats left/);
+    assert.match(
+      (await m.page
+        .locator(`[data-testid="day-slot"][data-slot-start="${slotStart}"]`)
+        .getByTestId("seats-left")
+        .textContent()) ?? "",
+      /3 of 4 seats left/,
+    );
 
     // Past the slot and its dispute window, the claim pays the net (deposit less the fee) to the payout address.
     await increaseTime(s.node, slotStart + 2 * HOUR + DAY - (await chainNow(s)));
-    await m.page.reload();
+    await reload(m);
     await m.page.getByTestId("tab-claim").click();
     await m.page.locator(`[data-testid="claimable"][data-booking-id="${bookingId}"]`).waitFor();
     const client = createPublicClient({ transport: http(s.node.url) });
-    const { feeBps } = await client.readContract({ address: deployments["31337"].EarnestEscrow.address, abi: earnestEscrowAbi, functionName: "config" });
+    const { feeBps } = await client.readContract({
+      address: ESCROW,
+      abi: earnestEscrowAbi,
+      functionName: "config",
+    });
     const expected = split(parseEther("0.01"), 0, feeBps).merchantShare;
     assert.equal(BigInt((await m.page.getByTestId("claim-total").getAttribute("data-amount")) ?? ""), expected);
     const before = await balance(s, PAYOUT);
@@ -110,6 +129,42 @@ describe("merchant console", () => {
     assert.equal((await balance(s, PAYOUT)) - before, expected);
     await m.page.getByTestId("claim-none").waitFor();
 
+    // Analytics for the new offering, computed from the same events: one booking, attended, and its revenue.
+    await m.page.getByTestId("tab-analytics").click();
+    await m.page.getByTestId("analytics-offering").selectOption(String(offeringId));
+    assert.equal(await m.page.getByTestId("analytics-bookings").textContent(), "1 bookings, 1 seats");
+    assert.match((await m.page.getByTestId("analytics-no-show-rate").textContent()) ?? "", /^0 %/);
+    const [download] = await Promise.all([
+      m.page.waitForEvent("download"),
+      m.page.getByTestId("analytics-csv").click(),
+    ]);
+    const csv = await readFile(await download.path(), "utf8");
+    assert.ok(csv.includes(`revenueTotal,,ETH,${formatEther(expected)}`), csv);
+
+    await m.close();
+    await c.close();
+  });
+
+  it("signs a coupon in the wallet that a customer redeems through the booking flow", async () => {
+    const m = await openApp(s, { account: 1, hashPath: "/merchant/coupons" }); // Trattoria Luce, offering 1 in ETH
+    await connect(m.page);
+    await m.page.getByTestId("coupon-offering").selectOption("1");
+    await m.page.getByTestId("coupon-discount").fill("0.002");
+    await m.page.getByTestId("coupon-sign").click();
+    const link = await m.page.getByTestId("coupon-link").inputValue();
+    assert.match(link, /#\/offerings\/1\/coupon\/[A-Za-z0-9_-]+$/);
+
+    const c = await openApp(s, { account: 8 });
+    await connect(c.page);
+    const { bookingId } = await bookFirstSlot(s, c, 1, { url: link });
+    const client = createPublicClient({ transport: http(s.node.url) });
+    const booking = await client.readContract({
+      address: ESCROW,
+      abi: earnestEscrowAbi,
+      functionName: "getBooking",
+      args: [bookingId],
+    });
+    assert.equal(booking.amount, parseEther("0.008"));
     await m.close();
     await c.close();
   });

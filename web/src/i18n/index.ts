@@ -82,10 +82,7 @@ export function useTranslation<NS extends Namespace = "common">(
   const current = useSyncExternalStore(subscribe, () => language);
   const ns = (Array.isArray(namespace) ? namespace[0] : (namespace ?? "common")) as string;
   // A new `t` for each language, so memoised callers recompute when it changes.
-  const t = useMemo(
-    () => ((key: string, values?: Values) => translate(ns, key, values)),
-    [ns, current],
-  );
+  const t = useMemo(() => (key: string, values?: Values) => translate(ns, key, values), [ns, current]);
   return { t, i18n };
 }
 

@@ -1,7 +1,102 @@
-import { useTranslation } from "react-i18next";
+import { lazy, Suspense } from "react";
+import { useTranslation } from "../i18n";
+import type { Address } from "viem";
+import { useAccount } from "wagmi";
+import { Link, Route, Switch } from "wouter";
+import { ClaimPanel } from "./ClaimPanel";
+import { CouponsPanel } from "./CouponsPanel";
+import { DayView } from "./DayView";
+import { DisputesPanel } from "./DisputesPanel";
+import "./merchant.css";
+import { NewOfferingPage } from "./NewOfferingPage";
+import { OfferingsList } from "./OfferingsList";
+import { ProfileForm } from "./ProfileForm";
+import { useMerchant } from "./queries";
 
-// Placeholder until the merchant console lands (issue #5).
+// Charts and their arithmetic are the console's heaviest part and the least urgent on a busy evening.
+const AnalyticsPanel = lazy(() => import("./AnalyticsPanel"));
+
+const TABS = [
+  ["/", "tabs.overview"],
+  ["/day", "tabs.day"],
+  ["/claim", "tabs.claim"],
+  ["/coupons", "tabs.coupons"],
+  ["/analytics", "tabs.analytics"],
+  ["/disputes", "tabs.disputes"],
+] as const;
+
+/** The merchant console (nested under `/merchant`); arbiters use its disputes tab without registering. */
 export default function MerchantPage() {
-  const { t } = useTranslation();
-  return <p>{t("comingSoon")}</p>;
+  const { t } = useTranslation("merchant");
+  const { address } = useAccount();
+  return (
+    <section className="merchant-console">
+      <h1>{t("title")}</h1>
+      {address ? <Console account={address} /> : <p data-testid="merchant-connect">{t("connect")}</p>}
+    </section>
+  );
+}
+
+function Console({ account }: { account: Address }) {
+  const { t } = useTranslation("merchant");
+  const { data: merchant, isPending } = useMerchant(account);
+  if (isPending) return <p className="muted">{t("loading")}</p>;
+  return (
+    <>
+      <nav className="tabs">
+        {TABS.map(([href, key]) => (
+          <Link
+            key={href}
+            href={href}
+            className={(active) => (active ? "active" : "")}
+            data-testid={`tab-${href.slice(1) || "overview"}`}
+          >
+            {t(key)}
+          </Link>
+        ))}
+      </nav>
+      <Switch>
+        <Route path="/disputes">
+          <DisputesPanel account={account} />
+        </Route>
+        <Route path="/">
+          {merchant ? (
+            <>
+              <ProfileForm account={account} current={merchant} />
+              <OfferingsList account={account} />
+            </>
+          ) : (
+            <ProfileForm account={account} current={null} />
+          )}
+        </Route>
+        <Route>
+          {merchant ? (
+            <Switch>
+              <Route path="/offerings/new">
+                <NewOfferingPage account={account} />
+              </Route>
+              <Route path="/day">
+                <DayView account={account} />
+              </Route>
+              <Route path="/claim">
+                <ClaimPanel account={account} payout={merchant.payout} />
+              </Route>
+              <Route path="/coupons">
+                <CouponsPanel account={account} />
+              </Route>
+              <Route path="/analytics">
+                <Suspense fallback={<p className="muted">{t("loading")}</p>}>
+                  <AnalyticsPanel account={account} />
+                </Suspense>
+              </Route>
+            </Switch>
+          ) : (
+            <p data-testid="register-first">
+              {t("registerFirst")} <Link href="/">{t("tabs.overview")}</Link>
+            </p>
+          )}
+        </Route>
+      </Switch>
+    </>
+  );
 }

@@ -31,7 +31,7 @@ function ValidPass({ pass, token }: { pass: BookingPass; token: string }) {
   const deploymentOfPass = deploymentOn(pass.chainId);
   // Only Earnest's own escrow counts: any contract could emit a matching event.
   const known = chains.some((c) => c.id === pass.chainId) && deploymentOfPass?.escrow === pass.escrow;
-  const client = useClient({ chainId: known ? (pass.chainId) : undefined }) as Client;
+  const client = useClient({ chainId: known ? pass.chainId : undefined }) as Client;
   const verification = useQuery({
     queryKey: ["pass", token],
     queryFn: () => verifyPass(client, { pass, fromBlock: deploymentOfPass?.deployBlock ?? 0n }),

@@ -1,0 +1,77 @@
+// A dispute from booking to ruling in a real browser: a customer books a demo offering that names an arbiter,
+// disputes once the slot has started, and the arbiter finds it in the console and rules a refund share; both
+// sides are paid their exact shares at once.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { createPublicClient, http, parseEther } from "viem";
+import { decodeBookingId } from "../../sdk/booking-id.js";
+import { earnestEscrowAbi } from "../../sdk/generated/abis.js";
+import { deployments } from "../../sdk/generated/deployments.js";
+import { split } from "../../sdk/settlement.js";
+import { balance, bookFirstSlot, chainNow, confirmed, reload } from "./console-helpers.js";
+import { ACCOUNTS, connect, increaseTime, openApp, stack, type Stack } from "./harness.js";
+
+/** Seeded offering 1: Trattoria Luce's dinner table (merchant #1, 0.01 ETH a seat), arbiter #9. */
+const OFFERING = 1;
+const MERCHANT = ACCOUNTS[1];
+
+let s: Stack;
+let snapshot: string;
+
+before(async () => {
+  s = await stack();
+  snapshot = await s.node.rpc<string>("evm_snapshot");
+});
+after(async () => {
+  await s.node.rpc("evm_revert", [snapshot]);
+});
+
+describe("arbiter", () => {
+  it("sees the dispute assigned to it and resolves it with a refund share", async () => {
+    const c = await openApp(s, { account: 7 });
+    await connect(c.page);
+    const { bookingId } = await bookFirstSlot(s, c, OFFERING);
+    const { slotStart } = decodeBookingId(bookingId);
+
+    await increaseTime(s.node, slotStart + 60 - (await chainNow(s)));
+    await c.page.goto(`${s.appUrl}#/bookings`);
+    await reload(c);
+    await c.page.locator(`[data-testid="booking"][data-booking-id="${bookingId}"]`).getByTestId("dispute").click();
+    await confirmed(c.page, "Dispute");
+
+    const a = await openApp(s, { account: 9, hashPath: "/merchant/disputes" });
+    await connect(a.page);
+    const card = a.page.locator(`[data-testid="dispute"][data-booking-id="${bookingId}"]`);
+    await card.getByTestId("dispute-share").fill("40");
+    const client = createPublicClient({ transport: http(s.node.url) });
+    const [{ feeBps }, { payout }] = await Promise.all([
+      client.readContract({
+        address: deployments["31337"].EarnestEscrow.address,
+        abi: earnestEscrowAbi,
+        functionName: "config",
+      }),
+      client.readContract({
+        address: deployments["31337"].EarnestEscrow.address,
+        abi: earnestEscrowAbi,
+        functionName: "getMerchant",
+        args: [MERCHANT],
+      }),
+    ]);
+    const expected = split(parseEther("0.01"), 4_000, feeBps);
+    assert.match(
+      (await card.getByTestId("dispute-preview").textContent()) ?? "",
+      /40 % refund: the customer gets 0\.004 ETH/,
+    );
+
+    const customer = ACCOUNTS[7];
+    const [customerBefore, payoutBefore] = [await balance(s, customer), await balance(s, payout)];
+    await card.getByTestId("dispute-resolve").click();
+    await confirmed(a.page, "Resolve dispute");
+    assert.equal((await balance(s, customer)) - customerBefore, expected.customerShare);
+    assert.equal((await balance(s, payout)) - payoutBefore, expected.merchantShare);
+    await card.waitFor({ state: "detached" });
+
+    await a.close();
+    await c.close();
+  });
+});

@@ -1,0 +1,165 @@
+import { useMemo, useState } from "react";
+import { useTranslation } from "../i18n";
+import { formatUnits, type Address } from "viem";
+import { analyticsCsv, analyze, type Analytics, type Period } from "../../../sdk/analytics.js";
+import type { TokenInfo } from "../../../sdk/actions/get-offerings.js";
+import { parseMetadata } from "../../../sdk/offering.js";
+import { formatDuration, formatShare, type PolicyLocale } from "../../../sdk/policy.js";
+import { useChainNow, useOfferings } from "../lib/chain";
+import { formatAmount, localTimeZone } from "../lib/format";
+import { BarChart, HeatMap } from "./charts";
+import { useEscrowEvents, useLedger } from "./queries";
+
+const PERIODS: Period[] = ["day", "week", "month"];
+
+/** Monday to Sunday in the reader's language (1 January 2024 was a Monday). */
+function weekdayNames(language: string): string[] {
+  const format = new Intl.DateTimeFormat(language, { weekday: "short", timeZone: "UTC" });
+  return Array.from({ length: 7 }, (_, i) => format.format(new Date(Date.UTC(2024, 0, 1 + i))));
+}
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+/** Peak times, lead times, cancellation and no-show rates and revenue, from the chain's events. */
+export default function AnalyticsPanel({ account }: { account: Address }) {
+  const { t, i18n } = useTranslation("merchant");
+  const ledger = useLedger({ merchant: account });
+  const { error } = useEscrowEvents();
+  const { data: offerings } = useOfferings();
+  const now = useChainNow();
+  const [offeringId, setOfferingId] = useState<number>();
+  const [period, setPeriod] = useState<Period>("week");
+  // The clock moves every render; a minute's precision is plenty for no-show counts.
+  const minute = now === undefined ? undefined : Math.floor(now / 60) * 60;
+  const analytics = useMemo(
+    () =>
+      ledger && minute !== undefined
+        ? analyze(ledger, { now: minute, offeringId, period, fallbackTimeZone: localTimeZone })
+        : undefined,
+    [ledger, minute, offeringId, period],
+  );
+  if (error) return <p role="alert">{t("loadFailed")}</p>;
+  if (!ledger || !analytics || !offerings) return <p className="muted">{t("loading")}</p>;
+
+  return (
+    <section className="analytics" data-testid="analytics">
+      <div className="actions">
+        <h2>{t("analytics.title")}</h2>
+        <select
+          aria-label={t("analytics.offering")}
+          data-testid="analytics-offering"
+          value={offeringId ?? ""}
+          onChange={(e) => setOfferingId(e.target.value === "" ? undefined : Number(e.target.value))}
+        >
+          <option value="">{t("analytics.all")}</option>
+          {[...ledger.offerings.values()].map((o) => (
+            <option key={o.id} value={o.id}>
+              {parseMetadata(o.metadata).name} #{o.id}
+            </option>
+          ))}
+        </select>
+        <select aria-label={t("analytics.period")} value={period} onChange={(e) => setPeriod(e.target.value as Period)}>
+          {PERIODS.map((p) => (
+            <option key={p} value={p}>
+              {t(`analytics.periods.${p}`)}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          data-testid="analytics-csv"
+          onClick={() =>
+            download(
+              `earnest-analytics-${offeringId ?? "all"}-${period}.csv`,
+              analyticsCsv(analytics, offerings.tokens),
+            )
+          }
+        >
+          {t("analytics.csv")}
+        </button>
+      </div>
+      <Summary analytics={analytics} locale={i18n.language} />
+      <h3>{t("analytics.peak")}</h3>
+      <HeatMap cells={analytics.heatMap} dayLabels={weekdayNames(i18n.language)} label={t("analytics.peak")} />
+      <h3>{t("analytics.leadTime")}</h3>
+      <BarChart
+        testId="lead-time-chart"
+        label={t("analytics.leadTime")}
+        bars={analytics.leadTime.buckets.map((b) => {
+          const label =
+            b.to === undefined
+              ? `≥ ${formatDuration(b.from, i18n.language)}`
+              : `< ${formatDuration(b.to, i18n.language)}`;
+          return { label, value: b.bookings, title: t("analytics.bookingsN", { n: b.bookings }) };
+        })}
+      />
+      <h3>{t("analytics.revenue")}</h3>
+      {analytics.revenue.length === 0 && <p className="muted">{t("analytics.noRevenue")}</p>}
+      {analytics.revenue.map((series) => (
+        <Revenue key={series.token} series={series} token={offerings.tokens[series.token]} />
+      ))}
+    </section>
+  );
+}
+
+function Summary({ analytics, locale }: { analytics: Analytics; locale: PolicyLocale }) {
+  const { t } = useTranslation("merchant");
+  const rate = (value: number | undefined) =>
+    value === undefined ? "—" : formatShare(Math.round(value * 10_000), locale);
+  return (
+    <dl className="terms" data-testid="analytics-summary">
+      <dt>{t("analytics.bookings")}</dt>
+      <dd data-testid="analytics-bookings">
+        {t("analytics.bookingsSeats", { bookings: analytics.bookings, seats: analytics.seats })}
+      </dd>
+      <dt>{t("analytics.cancellationRate")}</dt>
+      <dd data-testid="analytics-cancellation-rate">
+        {rate(analytics.cancellations.rate)}{" "}
+        <span className="muted">
+          {t("analytics.cancelledBy", {
+            customer: analytics.cancellations.byCustomer,
+            merchant: analytics.cancellations.byMerchant,
+          })}
+        </span>
+      </dd>
+      <dt>{t("analytics.noShowRate")}</dt>
+      <dd data-testid="analytics-no-show-rate">
+        {rate(analytics.noShows.rate)}{" "}
+        <span className="muted">
+          {t("analytics.noShowsOf", { noShows: analytics.noShows.noShows, attended: analytics.noShows.attended })}
+        </span>
+      </dd>
+      <dt>{t("analytics.medianLead")}</dt>
+      <dd>
+        {analytics.leadTime.medianSeconds === undefined
+          ? "—"
+          : formatDuration(analytics.leadTime.medianSeconds, locale)}
+      </dd>
+    </dl>
+  );
+}
+
+function Revenue({ series, token }: { series: Analytics["revenue"][number]; token: TokenInfo }) {
+  const { t } = useTranslation("merchant");
+  return (
+    <div data-testid="revenue" data-token={series.token}>
+      <p>{t("analytics.revenueTotal", { amount: formatAmount(series.total, token) })}</p>
+      <BarChart
+        testId="revenue-chart"
+        label={t("analytics.revenueOf", { symbol: token.symbol })}
+        bars={series.points.map((p) => ({
+          label: p.period,
+          value: Number(formatUnits(p.amount, token.decimals)),
+          title: `${p.period}: ${formatAmount(p.amount, token)}`,
+        }))}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+import { useState } from "react";
+import { useTranslation } from "../i18n";
+import type { Address } from "viem";
+import { isOpen, type LedgerBooking, type LedgerOffering } from "../../../sdk/actions/merchant-ledger.js";
+import { BookingStatus } from "../../../sdk/generated/enums.js";
+import { parseMetadata } from "../../../sdk/offering.js";
+import { useChainNow } from "../lib/chain";
+import { formatDateTime, formatTime, localTimeZone, shortAddress } from "../lib/format";
+import { dateIn, dayRange } from "../lib/time-zone";
+import { checkInWindow, useBookingActions } from "./booking-actions";
+import { PassCheck } from "./PassCheck";
+import { useEscrowEvents, useLedger } from "./queries";
+
+type Slot = { key: string; offering: LedgerOffering; start: number; bookings: LedgerBooking[]; seatsLeft: number };
+
+const RELEASES_SEATS = new Set<number>([BookingStatus.CustomerCancelled, BookingStatus.MerchantCancelled]);
+
+/** The day's bookings by slot (in the merchant's own calendar), with the pass check above them. */
+export function DayView({ account }: { account: Address }) {
+  const { t } = useTranslation("merchant");
+  const ledger = useLedger({ merchant: account });
+  const { error } = useEscrowEvents();
+  const now = useChainNow();
+  const [date, setDate] = useState("");
+  if (error) return <p role="alert">{t("loadFailed")}</p>;
+  if (!ledger || now === undefined) return <p className="muted">{t("loading")}</p>;
+  const day = date || dateIn(now, localTimeZone);
+  const [from, to] = dayRange(day, localTimeZone);
+
+  const slots = new Map<string, Slot>();
+  for (const booking of ledger.bookings.values()) {
+    if (booking.slotStart < from || booking.slotStart >= to) continue;
+    const offering = ledger.offerings.get(booking.offeringId)!;
+    const key = `${booking.offeringId}:${booking.slotStart}`;
+    const slot = slots.get(key) ?? {
+      key,
+      offering,
+      start: booking.slotStart,
+      bookings: [],
+      seatsLeft: offering.seatsPerSlot,
+    };
+    slot.bookings.push(booking);
+    if (!RELEASES_SEATS.has(booking.status)) slot.seatsLeft -= booking.seats;
+    slots.set(key, slot);
+  }
+  const ordered = [...slots.values()].sort((a, b) => a.start - b.start || a.offering.id - b.offering.id);
+
+  return (
+    <section>
+      <PassCheck offerings={ledger.offerings} now={now} />
+      <div className="actions">
+        <h2>{t("day.title")}</h2>
+        <input
+          type="date"
+          data-testid="day-date"
+          aria-label={t("day.date")}
+          value={day}
+          onChange={(e) => setDate(e.target.value)}
+        />
+      </div>
+      {ordered.length === 0 && <p className="muted">{t("day.none")}</p>}
+      {ordered.map((slot) => (
+        <SlotCard key={slot.key} slot={slot} now={now} />
+      ))}
+    </section>
+  );
+}
+
+function SlotCard({ slot, now }: { slot: Slot; now: number }) {
+  const { t } = useTranslation("merchant");
+  const { checkIn, cancel } = useBookingActions();
+  const [confirming, setConfirming] = useState<bigint>();
+  const zone = parseMetadata(slot.offering.metadata).timeZone;
+  const hours = checkInWindow(slot.start, slot.offering.slotLength);
+  const canCheckIn = now >= hours.opensAt && now < hours.closesAt;
+  return (
+    <article
+      className="card slot-card"
+      data-testid="day-slot"
+      data-offering-id={slot.offering.id}
+      data-slot-start={slot.start}
+    >
+      <h3>
+        {formatTime(slot.start, zone)} · {parseMetadata(slot.offering.metadata).name}
+      </h3>
+      <p className="muted" data-testid="seats-left">
+        {t("day.seatsLeft", { left: slot.seatsLeft, total: slot.offering.seatsPerSlot })}
+      </p>
+      <table className="table">
+        <thead>
+          <tr>
+            <th>{t("day.customer")}</th>
+            <th>{t("day.seats")}</th>
+            <th>{t("day.status")}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {slot.bookings.map((b) => (
+            <tr
+              key={String(b.bookingId)}
+              data-testid="day-booking"
+              data-booking-id={String(b.bookingId)}
+              data-status={b.status}
+            >
+              <td className="address" title={b.customer}>
+                {shortAddress(b.customer)}
+              </td>
+              <td>{b.seats}</td>
+              <td>
+                {t(`status.${b.status}` as "status.1")}
+                {b.checkedIn && ` · ${t("day.checkedIn")}`}
+              </td>
+              <td className="actions">
+                {isOpen(b) && !b.checkedIn && (
+                  <button
+                    type="button"
+                    data-testid="check-in"
+                    disabled={!canCheckIn}
+                    title={canCheckIn ? undefined : t("day.checkInOpens", { at: formatDateTime(hours.opensAt, zone) })}
+                    onClick={() => void checkIn(b.bookingId)}
+                  >
+                    {t("day.checkIn")}
+                  </button>
+                )}
+                {isOpen(b) &&
+                  (confirming === b.bookingId ? (
+                    <button
+                      type="button"
+                      data-testid="confirm-cancel"
+                      onClick={() => void cancel(b.bookingId).then(() => setConfirming(undefined))}
+                    >
+                      {t("day.confirmCancel")}
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      className="link"
+                      data-testid="merchant-cancel"
+                      onClick={() => setConfirming(b.bookingId)}
+                    >
+                      {t("day.cancel")}
+                    </button>
+                  ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </article>
+  );
+}

@@ -1,0 +1,123 @@
+import { useState } from "react";
+import { useTranslation } from "../i18n";
+import type { Address } from "viem";
+import { settlesAt, type LedgerBooking, type LedgerOffering } from "../../../sdk/actions/merchant-ledger.js";
+import { BookingStatus } from "../../../sdk/generated/enums.js";
+import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
+import { parseMetadata } from "../../../sdk/offering.js";
+import { formatShare } from "../../../sdk/policy.js";
+import { split } from "../../../sdk/settlement.js";
+import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
+import { formatAmount, formatDateTime, shortAddress } from "../lib/format";
+import { useTransactor } from "../tx/TxProvider";
+import { decimal } from "./policy-form";
+import { useEscrowEvents, useLedger } from "./queries";
+
+/** The disputes this account judges as an arbiter, each with its ruling form while the arbiter may still rule. */
+export function DisputesPanel({ account }: { account: Address }) {
+  const { t } = useTranslation("merchant");
+  const ledger = useLedger({ arbiter: account });
+  const { error } = useEscrowEvents();
+  const now = useChainNow();
+  if (error) return <p role="alert">{t("loadFailed")}</p>;
+  if (!ledger || now === undefined) return <p className="muted">{t("loading")}</p>;
+  const disputed = [...ledger.bookings.values()].filter((b) => b.status === BookingStatus.Disputed);
+
+  return (
+    <section>
+      <h2>{t("disputes.title")}</h2>
+      {ledger.offerings.size === 0 && <p className="muted">{t("disputes.notArbiter")}</p>}
+      {ledger.offerings.size > 0 && disputed.length === 0 && (
+        <p className="muted" data-testid="disputes-none">
+          {t("disputes.none")}
+        </p>
+      )}
+      <ul className="bookings">
+        {disputed.map((booking) => (
+          <DisputeCard
+            key={String(booking.bookingId)}
+            booking={booking}
+            offering={ledger.offerings.get(booking.offeringId)!}
+            now={now}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function DisputeCard({ booking, offering, now }: { booking: LedgerBooking; offering: LedgerOffering; now: number }) {
+  const { t, i18n } = useTranslation("merchant");
+  const locale = i18n.language;
+  const { data: offerings } = useOfferings();
+  const { deployment } = useReadChain();
+  const transactor = useTransactor();
+  const [share, setShare] = useState("");
+  const token = offerings?.tokens[offering.token];
+  const meta = parseMetadata(offering.metadata);
+  const deadline = settlesAt(booking, offering) + offering.arbiterTimeout;
+  const percent = decimal(share);
+  const bps = percent === undefined || percent > 100 ? undefined : Math.round(percent * 100);
+  const preview = bps === undefined ? undefined : split(booking.amount, bps, booking.feeBps);
+
+  return (
+    <li className="card" data-testid="dispute" data-booking-id={String(booking.bookingId)}>
+      <h3>
+        {meta.name} · {formatDateTime(booking.slotStart, meta.timeZone)}
+      </h3>
+      <p>
+        {t("disputes.summary", {
+          customer: shortAddress(booking.customer),
+          seats: booking.seats,
+          amount: token ? formatAmount(booking.amount, token) : String(booking.amount),
+          checkedIn: booking.checkedIn ? t("disputes.checkedIn") : t("disputes.notCheckedIn"),
+        })}
+      </p>
+      {now >= deadline ? (
+        <p className="muted">{t("disputes.timedOut", { at: formatDateTime(deadline) })}</p>
+      ) : (
+        <form
+          className="actions"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (bps === undefined || !deployment) return;
+            void transactor.send({
+              label: t("disputes.resolveLabel"),
+              address: deployment.escrow,
+              abi: earnestEscrowAbi,
+              functionName: "resolve",
+              args: [booking.bookingId, bps],
+            });
+          }}
+        >
+          <label>
+            {t("disputes.refundShare")}{" "}
+            <input
+              inputMode="decimal"
+              size={6}
+              data-testid="dispute-share"
+              value={share}
+              onChange={(e) => setShare(e.target.value)}
+            />{" "}
+            %
+          </label>
+          <button type="submit" className="primary" data-testid="dispute-resolve" disabled={bps === undefined}>
+            {t("disputes.resolve")}
+          </button>
+          <span className="muted">{t("disputes.deadline", { at: formatDateTime(deadline) })}</span>
+        </form>
+      )}
+      {preview && token && bps !== undefined && (
+        <p data-testid="dispute-preview">
+          {t("disputes.preview", {
+            share: formatShare(bps, locale),
+            customer: formatAmount(preview.customerShare, token),
+            merchant: formatAmount(preview.merchantShare, token),
+            fee: formatAmount(preview.fee, token),
+          })}
+        </p>
+      )}
+      {share.trim() !== "" && bps === undefined && <p role="alert">{t("disputes.badShare")}</p>}
+    </li>
+  );
+}

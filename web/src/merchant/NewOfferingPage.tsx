@@ -1,0 +1,50 @@
+import { useState } from "react";
+import { useTranslation } from "../i18n";
+import type { Address } from "viem";
+import { useLocation } from "wouter";
+import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
+import type { OfferingTerms } from "../../../sdk/terms.js";
+import { useChainNow, useReadChain } from "../lib/chain";
+import { localTimeZone } from "../lib/format";
+import { dateIn, nextDate } from "../lib/time-zone";
+import { useTransactor } from "../tx/TxProvider";
+import { PolicyBuilder } from "./PolicyBuilder";
+import { defaultForm } from "./policy-form";
+import { useTokenOptions } from "./queries";
+
+export function NewOfferingPage({ account }: { account: Address }) {
+  const { t } = useTranslation("merchant");
+  const { data: tokens } = useTokenOptions();
+  const { deployment } = useReadChain();
+  const now = useChainNow();
+  const transactor = useTransactor();
+  const [, navigate] = useLocation();
+  const [busy, setBusy] = useState(false);
+  if (!tokens || !deployment || now === undefined) return <p className="muted">{t("loading")}</p>;
+
+  const publish = async (terms: OfferingTerms) => {
+    setBusy(true);
+    const result = await transactor.send({
+      label: t("builder.publishLabel"),
+      address: deployment.escrow,
+      abi: earnestEscrowAbi,
+      functionName: "createOffering",
+      args: [terms],
+    });
+    setBusy(false);
+    if (result.ok) navigate("/");
+  };
+
+  return (
+    <section>
+      <h2>{t("builder.title")}</h2>
+      <PolicyBuilder
+        initial={defaultForm(localTimeZone, nextDate(dateIn(now, localTimeZone)))}
+        tokens={tokens}
+        merchant={account}
+        busy={busy}
+        onPublish={(terms) => void publish(terms)}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,101 @@
+// The console's reads. Events are the backbone (one cached, range-chunked read shared by every view, folded into
+// a ledger); the few live values events cannot give (registration, allowed tokens, the block gas limit) are small
+// `eth_call`s.
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { erc20Abi, zeroAddress, type Address } from "viem";
+import { getBlock } from "viem/actions";
+import { buildLedger, type Ledger, type LedgerScope } from "../../../sdk/actions/merchant-ledger.js";
+import { readEscrowEvents } from "../../../sdk/actions/merchant-events.js";
+import { nativeToken, type TokenInfo } from "../../../sdk/actions/get-offerings.js";
+import { readMany } from "../../../sdk/actions/read-many.js";
+import { createRpc } from "../../../sdk/audit/rpc.js";
+import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
+import { chains } from "../config";
+import { useOfferings, useReadChain } from "../lib/chain";
+import { browserLogCache } from "./event-cache";
+
+export function useMerchant(account: Address | undefined) {
+  const { client, chainId, deployment } = useReadChain();
+  return useQuery({
+    queryKey: ["merchant", chainId, deployment?.escrow, account],
+    queryFn: async () => {
+      const [merchant] = await readMany(client, [
+        { address: deployment!.escrow, abi: earnestEscrowAbi, functionName: "getMerchant", args: [account!] },
+      ]);
+      return merchant.payout === zeroAddress ? null : merchant;
+    },
+    enabled: deployment !== undefined && account !== undefined,
+  });
+}
+
+/** Every escrow event since deployment. Each refetch (after a transaction, or when stale) reads only new blocks. */
+export function useEscrowEvents() {
+  const { chainId, deployment } = useReadChain();
+  const rpcUrl = chains.find((c) => c.id === chainId)?.rpcUrls.default.http[0];
+  return useQuery({
+    queryKey: ["escrowEvents", chainId, deployment?.escrow],
+    queryFn: () =>
+      readEscrowEvents(createRpc(rpcUrl!), {
+        escrow: deployment!.escrow,
+        fromBlock: deployment!.deployBlock,
+        cache: browserLogCache(chainId, deployment!.escrow),
+      }),
+    enabled: deployment !== undefined && rpcUrl !== undefined,
+    // Thousands of events: comparing old and new deeply would cost more than it saves.
+    structuralSharing: false,
+  });
+}
+
+/** The ledger of `scope`, rebuilt only when new events arrive. */
+export function useLedger(scope: LedgerScope): Ledger | undefined {
+  const { data } = useEscrowEvents();
+  const { merchant, arbiter } = scope;
+  return useMemo(() => (data ? buildLedger(data.events, { merchant, arbiter }) : undefined), [data, merchant, arbiter]);
+}
+
+/** ETH and every token the escrow allows that the dApp knows of (the deployment's stablecoin, tokens in use). */
+export function useTokenOptions() {
+  const { client, chainId, deployment } = useReadChain();
+  const { data: offerings } = useOfferings();
+  const candidates = [
+    ...new Set([deployment?.stablecoin, ...Object.keys(offerings?.tokens ?? {})].filter((t) => t && t !== zeroAddress)),
+  ] as Address[];
+  return useQuery({
+    queryKey: ["tokenOptions", chainId, deployment?.escrow, candidates],
+    queryFn: async (): Promise<TokenInfo[]> => {
+      if (candidates.length === 0) return [nativeToken];
+      const facts = await readMany(
+        client,
+        candidates.flatMap(
+          (address) =>
+            [
+              { address: deployment!.escrow, abi: earnestEscrowAbi, functionName: "isTokenAllowed", args: [address] },
+              { address, abi: erc20Abi, functionName: "symbol" },
+              { address, abi: erc20Abi, functionName: "decimals" },
+            ] as const,
+        ),
+      );
+      const allowed = candidates
+        .map((address, i) => ({
+          address,
+          ok: facts[3 * i] as boolean,
+          symbol: facts[3 * i + 1] as string,
+          decimals: facts[3 * i + 2] as number,
+        }))
+        .filter((t) => t.ok)
+        .map(({ address, symbol, decimals }) => ({ address, symbol, decimals }));
+      return [nativeToken, ...allowed];
+    },
+    enabled: deployment !== undefined && offerings !== undefined,
+  });
+}
+
+export function useBlockGasLimit() {
+  const { client, chainId } = useReadChain();
+  return useQuery({
+    queryKey: ["blockGasLimit", chainId],
+    queryFn: async () => (await getBlock(client, { blockTag: "latest" })).gasLimit,
+    staleTime: Infinity,
+  });
+}
