@@ -34,7 +34,10 @@ try {
     scripts.push(path.basename(new URL(response.url()).pathname));
   });
   await page.goto(app.url);
-  await page.getByTestId("offering").nth(OFFERINGS - 1).waitFor({ timeout: 60_000 });
+  await page
+    .getByTestId("offering")
+    .nth(OFFERINGS - 1)
+    .waitFor({ timeout: 60_000 });
   await page.waitForLoadState("networkidle");
 
   const result = { firstLoadGzipBytes, offeringsPageRpcRequests: rpcRequests };
