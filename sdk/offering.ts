@@ -1,26 +1,10 @@
 // Reading an offering as a person sees it: its metadata (name, description, the venue's time zone) and its slot
 // grid, with the booking window the contract enforces.
-import type { Address } from "viem";
+import type { ContractFunctionReturnType } from "viem";
+import type { earnestEscrowAbi } from "./generated/abis.js";
 
-/** What the dApp needs of an offering (the fields of `getOffering`, plus its id). */
-export type OfferingInfo = {
-  id: number;
-  merchant: Address;
-  token: Address;
-  depositPerSeat: bigint;
-  seatsPerSlot: number;
-  slotLength: number;
-  firstSlotStart: number;
-  minLeadTime: number;
-  maxAdvance: number;
-  noShowRefundBps: number;
-  disputeWindow: number;
-  arbiter: Address;
-  arbiterTimeout: number;
-  active: boolean;
-  cancellationTiers: readonly { secondsBeforeStart: number; refundBps: number }[];
-  metadata: string;
-};
+/** An offering as `getOffering` returns it (typed from the generated ABI), with its id. */
+export type OfferingInfo = ContractFunctionReturnType<typeof earnestEscrowAbi, "view", "getOffering"> & { id: number };
 
 export type OfferingMetadata = {
   name: string;

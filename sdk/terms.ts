@@ -2,8 +2,8 @@
 // form can say which field is wrong, plus the terms the contract accepts but no customer could ever use (a window
 // that opens and closes in the same second, a refund tier earlier than anyone can book, a merchant judging its own
 // disputes).
-import { isAddressEqual, zeroAddress, type Address } from "viem";
-import type { CancellationTier } from "./settlement.js";
+import { isAddressEqual, zeroAddress, type Address, type ContractFunctionArgs } from "viem";
+import type { earnestEscrowAbi } from "./generated/abis.js";
 
 /** The contract's limits (OfferingRegistry.sol); test/sdk-terms.ts checks them against the deployed constants. */
 export const MAX_TIERS = 5;
@@ -13,21 +13,7 @@ export const MAX_METADATA_BYTES = 1024;
 const WHOLE_BPS = 10_000;
 
 /** The argument of `createOffering`, as the generated ABI types it. */
-export type OfferingTerms = {
-  token: Address;
-  depositPerSeat: bigint;
-  seatsPerSlot: number;
-  slotLength: number;
-  firstSlotStart: number;
-  minLeadTime: number;
-  maxAdvance: number;
-  noShowRefundBps: number;
-  disputeWindow: number;
-  arbiter: Address;
-  arbiterTimeout: number;
-  cancellationTiers: CancellationTier[];
-  metadata: string;
-};
+export type OfferingTerms = ContractFunctionArgs<typeof earnestEscrowAbi, "nonpayable", "createOffering">[0];
 
 /** The numeric fields, with the bit width the contract stores them in. */
 const FIELD_BITS = {

@@ -76,7 +76,7 @@ export type OfferingTermsInput = {
   disputeWindow: number;
   arbiter: Address;
   arbiterTimeout: number;
-  cancellationTiers: Tier[];
+  cancellationTiers: readonly Tier[];
   metadata: string;
 };
 

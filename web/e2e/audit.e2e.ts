@@ -7,13 +7,14 @@ import { before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import type { Address } from "viem";
 import { audit } from "../../sdk/audit/index.js";
-import { ACCOUNTS, openApp, stack, type Stack } from "./harness.js";
+import { ACCOUNTS, openApp, stack, type Stack, restoreChainAfterFile } from "./harness.js";
 
 let s: Stack;
 
 before(async () => {
   s = await stack();
 });
+restoreChainAfterFile();
 
 async function runAudit(page: Page): Promise<{ digest: string; anchor: bigint }> {
   await page.getByTestId("audit-run").click();

@@ -2,16 +2,16 @@
 // by permit), see the pass verified, cancel and get the refund, a rejected signature that changes nothing, the
 // wrong network blocked, and a full slot refused.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { formatEther } from "viem";
-import { connect, openApp, stack, type Stack, type WalletPage } from "./harness.js";
+import { connect, openApp, stack, type Stack, type WalletPage, restoreChainAfterFile } from "./harness.js";
 
 let s: Stack;
-let snapshot: string;
 
 before(async () => {
   s = await stack();
 });
+restoreChainAfterFile();
 
 async function balance(address: string): Promise<bigint> {
   return BigInt(await s.node.rpc<string>("eth_getBalance", [address, "latest"]));
@@ -32,13 +32,6 @@ async function chooseSlot(w: WalletPage, offeringId: number, seats = 1, daysAhea
 }
 
 describe("customer", () => {
-  before(async () => {
-    snapshot = await s.node.rpc<string>("evm_snapshot");
-  });
-  after(async () => {
-    await s.node.rpc("evm_revert", [snapshot]);
-  });
-
   it("connects a wallet announced over EIP-6963", async () => {
     const w = await openApp(s, { account: 4 });
     await connect(w.page);

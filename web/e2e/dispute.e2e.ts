@@ -2,29 +2,25 @@
 // disputes once the slot has started, and the arbiter finds it in the console and rules a refund share; both
 // sides are paid their exact shares at once.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { createPublicClient, http, parseEther } from "viem";
 import { decodeBookingId } from "../../sdk/booking-id.js";
 import { earnestEscrowAbi } from "../../sdk/generated/abis.js";
 import { deployments } from "../../sdk/generated/deployments.js";
 import { split } from "../../sdk/settlement.js";
 import { balance, bookFirstSlot, chainNow, confirmed, reload } from "./console-helpers.js";
-import { ACCOUNTS, connect, increaseTime, openApp, stack, type Stack } from "./harness.js";
+import { ACCOUNTS, connect, increaseTime, openApp, stack, type Stack, restoreChainAfterFile } from "./harness.js";
 
 /** Seeded offering 1: Trattoria Luce's dinner table (merchant #1, 0.01 ETH a seat), arbiter #9. */
 const OFFERING = 1;
 const MERCHANT = ACCOUNTS[1];
 
 let s: Stack;
-let snapshot: string;
 
 before(async () => {
   s = await stack();
-  snapshot = await s.node.rpc<string>("evm_snapshot");
 });
-after(async () => {
-  await s.node.rpc("evm_revert", [snapshot]);
-});
+restoreChainAfterFile();
 
 describe("arbiter", () => {
   it("sees the dispute assigned to it and resolves it with a refund share", async () => {

@@ -1,6 +1,7 @@
 // The browser end-to-end harness: one fresh Hardhat node with Earnest deployed and the demo seeded, the built
 // dApp served on a loopback port, and headless Chromium. Started once per test process (run the e2e files with
 // `--test-isolation=none`) and torn down when it exits. Each page gets its own injected test wallet.
+import { after, before } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { mnemonicToAccount } from "viem/accounts";
 import { launchChromium, seedDemo, serveApp, startChain } from "../../scripts/lib/local-stack.js";
@@ -37,6 +38,18 @@ export function stack(): Promise<Stack> {
     return { node, appUrl: app.url, browser };
   })();
   return started;
+}
+
+/** Puts the chain back as it was once the calling file's tests are done, so files never see each other's
+ *  bookings or moved clocks. Call it at the top level of a test file. */
+export function restoreChainAfterFile(): void {
+  let snapshot: string | undefined;
+  before(async () => {
+    snapshot = await (await stack()).node.rpc<string>("evm_snapshot");
+  });
+  after(async () => {
+    if (snapshot) await (await stack()).node.rpc("evm_revert", [snapshot]);
+  });
 }
 
 export type WalletPage = {

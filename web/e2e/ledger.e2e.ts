@@ -3,12 +3,11 @@
 // signer and the connector are the production ones, and the booking lands on the local chain.
 import assert from "node:assert/strict";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { root } from "../../scripts/lib/processes.js";
-import { ACCOUNTS, stack, type Stack } from "./harness.js";
+import { ACCOUNTS, stack, type Stack, restoreChainAfterFile } from "./harness.js";
 
 let s: Stack;
-let snapshot: string;
 let fakeLedgerScript: string;
 
 /** The fake device as one script for `addInitScript`. */
@@ -36,12 +35,8 @@ async function bundleFakeLedger(): Promise<string> {
 
 before(async () => {
   [s, fakeLedgerScript] = await Promise.all([stack(), bundleFakeLedger()]);
-  snapshot = await s.node.rpc<string>("evm_snapshot");
 });
-
-after(async () => {
-  await s.node.rpc("evm_revert", [snapshot]);
-});
+restoreChainAfterFile();
 
 describe("Ledger", () => {
   it("books through the Ledger connector and the transaction lands on the local chain", async () => {

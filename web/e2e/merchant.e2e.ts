@@ -2,7 +2,7 @@
 // builder, a customer books it, the merchant verifies the pass and checks the customer in, time passes the
 // dispute window, and the claim pays the payout address exactly the predicted net.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { readFile } from "node:fs/promises";
 import { createPublicClient, formatEther, http, parseEther } from "viem";
 import { decodeBookingId } from "../../sdk/booking-id.js";
@@ -11,7 +11,7 @@ import { deployments } from "../../sdk/generated/deployments.js";
 import { describeCancellation } from "../../sdk/policy.js";
 import { split } from "../../sdk/settlement.js";
 import { balance, bookFirstSlot, chainNow, confirmed, reload } from "./console-helpers.js";
-import { connect, increaseTime, openApp, stack, type Stack } from "./harness.js";
+import { connect, increaseTime, openApp, stack, type Stack, restoreChainAfterFile } from "./harness.js";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -21,15 +21,11 @@ const PAYOUT = "0x00000000000000000000000000000000005eed01";
 const ESCROW = deployments["31337"].EarnestEscrow.address;
 
 let s: Stack;
-let snapshot: string;
 
 before(async () => {
   s = await stack();
-  snapshot = await s.node.rpc<string>("evm_snapshot");
 });
-after(async () => {
-  await s.node.rpc("evm_revert", [snapshot]);
-});
+restoreChainAfterFile();
 
 describe("merchant console", () => {
   it("publishes an offering, verifies a customer's pass, checks them in and claims exactly the net", async () => {
