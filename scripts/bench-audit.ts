@@ -18,6 +18,7 @@ import {
 import { audit, createRpc } from "../sdk/audit/index.js";
 import { earnestEscrowAbi, mockStablecoinAbi } from "../sdk/index.js";
 import { exitOnInterrupt, root, startHardhatNode } from "./lib/processes.js";
+import { sendBatched, type Tx } from "./lib/send-batched.js";
 
 const N = Number(process.argv[2] ?? process.env.BOOKINGS ?? 10_000);
 const PER_BLOCK = 250;
@@ -27,33 +28,8 @@ exitOnInterrupt();
 const node = await startHardhatNode();
 const { url, rpc } = node;
 
-type Tx = { from: Address; to?: Address; data: Hex; value?: bigint; gas?: number };
-
-/** Sends the transactions in blocks of PER_BLOCK (automine off), then checks they all succeeded. */
-async function sendAll(txs: Tx[], perBlock = PER_BLOCK): Promise<void> {
-  for (let i = 0; i < txs.length; i += perBlock) {
-    const slice = txs.slice(i, i + perBlock);
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(
-        slice.map((t, id) => ({
-          jsonrpc: "2.0",
-          id,
-          method: "eth_sendTransaction",
-          params: [{ from: t.from, to: t.to, data: t.data, value: toHex(t.value ?? 0n), gas: toHex(t.gas ?? 300_000) }],
-        })),
-      ),
-    });
-    const results = (await response.json()) as { result?: Hex; error?: { message: string } }[];
-    const failed = results.find((r) => r.error);
-    if (failed) throw new Error(failed.error!.message);
-    await rpc("evm_mine");
-    const last = results[results.length - 1].result!;
-    const receipt = await rpc<{ status: Hex } | null>("eth_getTransactionReceipt", [last]);
-    if (!receipt || receipt.status !== "0x1") throw new Error("A seeding transaction failed or was not mined.");
-  }
-}
+/** Sends the transactions in blocks of PER_BLOCK (automine is off below). */
+const sendAll = (txs: Tx[], perBlock = PER_BLOCK) => sendBatched(node, txs, perBlock);
 
 const escrowCall = (functionName: string, args: unknown[]) =>
   encodeFunctionData({ abi: earnestEscrowAbi, functionName: functionName as "book", args: args as never });

@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { mnemonicToAccount } from "viem/accounts";
 import { launchChromium, seedDemo, serveApp, startChain } from "../../scripts/lib/local-stack.js";
 import type { HardhatNode } from "../../scripts/lib/processes.js";
-import { installTestWallet } from "./test-wallet.js";
+import { installTestWallet } from "../../scripts/lib/test-wallet.js";
 
 /** Hardhat's default accounts: #0 deploys, #1–#3 are the demo merchants, #4–#8 customers, #9 the arbiter. */
 export const ACCOUNTS = Array.from(

@@ -19,6 +19,14 @@ import i18n from "../i18n";
 import AuditPage from "./AuditPage";
 
 vi.mock(import("../../../sdk/audit/index.js"), async (original) => ({ ...(await original()), audit: vi.fn() }));
+// A local deployment to prefill, whether or not this checkout has deployed one (a fresh clone has not).
+vi.mock(import("../config"), async (original) => ({
+  ...(await original()),
+  deploymentOn: (chainId: number | undefined) =>
+    chainId === 31337
+      ? { escrow: "0x5FbDB2315678afecb367f032d93F642f64180aa3" as Address, deployBlock: 1n }
+      : undefined,
+}));
 const auditMock = vi.mocked(audit);
 
 const escrow = "0x5fbdb2315678afecb367f032d93f642f64180aa3" as Address;

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // A wallet without an extension, injected into the page before the app loads: an EIP-1193 provider announced over
 // EIP-6963 that forwards to the test node (which signs for its unlocked accounts). Tests steer it through
 // `window.__testWallet`: reject the next request, or change networks.

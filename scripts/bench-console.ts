@@ -1,0 +1,105 @@
+// `npm run bench:console [-- N]`: how the merchant console loads for a merchant with N bookings (3,000 by default).
+// Seeds the demo, books N seats at the demo merchant #1's "Dinner table" over the coming weeks, then opens the
+// console in headless Chromium as that merchant and times each view until it shows the bookings: analytics with an
+// empty browser cache (every event read), then the day view and the claim view, then analytics again after a
+// reload (events from the browser's IndexedDB cache, only new blocks read). Writes bench/console.json.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { decodeFunctionResult, encodeFunctionData, keccak256, parseEther, toHex, type Hex } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { earnestEscrowAbi } from "../sdk/generated/abis.js";
+import { deployments } from "../sdk/generated/deployments.js";
+import { launchChromium, seedDemo, serveApp, startChain } from "./lib/local-stack.js";
+import { exitOnInterrupt, root } from "./lib/processes.js";
+import { sendBatched, type Tx } from "./lib/send-batched.js";
+import { installTestWallet } from "./lib/test-wallet.js";
+
+const N = Number(process.argv[2] ?? 3_000);
+const OFFERING = 1; // the demo's "Dinner table": 0.01 ETH a seat, 12 seats per 2-hour slot, bookable 60 days ahead
+const PER_SLOT = 10; // the demo already holds up to 2 seats in a few of these slots
+const account = (i: number) =>
+  mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: i }).address;
+exitOnInterrupt();
+
+const node = await startChain();
+await seedDemo(node);
+const escrow = deployments["31337"].EarnestEscrow.address;
+
+// Slots from three hours ahead, ten one-seat bookings each, by the five demo customers in turn.
+const offeringCall = encodeFunctionData({ abi: earnestEscrowAbi, functionName: "getOffering", args: [OFFERING] });
+const { firstSlotStart, slotLength } = decodeFunctionResult({
+  abi: earnestEscrowAbi,
+  functionName: "getOffering",
+  data: await node.rpc<Hex>("eth_call", [{ to: escrow, data: offeringCall }, "latest"]),
+});
+const latest = await node.rpc<{ timestamp: `0x${string}` }>("eth_getBlockByNumber", ["latest", false]);
+const from = Number(latest.timestamp) + 3 * 3600;
+const firstSlot = firstSlotStart + Math.ceil((from - firstSlotStart) / slotLength) * slotLength;
+const txs: Tx[] = Array.from({ length: N }, (_, i) => ({
+  from: account(4 + (i % 5)),
+  to: escrow,
+  value: parseEther("0.01"),
+  data: encodeFunctionData({
+    abi: earnestEscrowAbi,
+    functionName: "book",
+    args: [OFFERING, firstSlot + Math.floor(i / PER_SLOT) * slotLength, 1, keccak256(toHex(`bench ${i}`))],
+  }),
+}));
+await node.rpc("evm_setAutomine", [false]);
+await sendBatched(node, txs);
+await node.rpc("evm_setAutomine", [true]);
+
+const app = await serveApp(node.url);
+const browser = await launchChromium();
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript("globalThis.__name ??= (target) => target;");
+  await context.addInitScript(installTestWallet, { rpcUrl: node.url, account: account(1), chainId: 31337 });
+  const page = await context.newPage();
+  await page.goto(`${app.url}#/merchant`);
+  await page.getByTestId("connect").click();
+  await page.getByTestId("wallet-dev.earnest.testwallet").click();
+  await page.getByTestId("tab-analytics").waitFor();
+
+  /** Milliseconds from navigating to `hash` until `ready` resolves. */
+  const time = async (hash: string, ready: () => Promise<unknown>) => {
+    const start = performance.now();
+    await page.evaluate((h) => (location.hash = h), hash);
+    await ready();
+    return Math.round(performance.now() - start);
+  };
+  const bookingsShown = page.getByTestId("analytics-bookings");
+  const analyticsShowsAll = async () => {
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
+      const shown = Number(((await bookingsShown.textContent({ timeout: 120_000 })) ?? "").replace(/\D/g, ""));
+      if (shown >= N) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error("analytics never showed every booking");
+  };
+  const analyticsColdMs = await time("#/merchant/analytics", analyticsShowsAll);
+  const tomorrow = new Date((firstSlot + 86_400) * 1000).toISOString().slice(0, 10);
+  const dayViewMs = await time("#/merchant/day", async () => {
+    await page.getByTestId("day-date").fill(tomorrow);
+    await page.getByTestId("day-booking").first().waitFor({ timeout: 60_000 });
+  });
+  const claimViewMs = await time("#/merchant/claim", () =>
+    page.locator('[data-testid="claim-none"], [data-testid="claimable"]').first().waitFor({ timeout: 60_000 }),
+  );
+  await page.reload();
+  await page.getByTestId("tab-analytics").waitFor({ timeout: 60_000 });
+  const analyticsAfterReloadMs = await time("#/merchant/analytics", analyticsShowsAll);
+
+  const result = { bookings: N, analyticsColdMs, dayViewMs, claimViewMs, analyticsAfterReloadMs };
+  mkdirSync(path.join(root, "bench"), { recursive: true });
+  writeFileSync(path.join(root, "bench", "console.json"), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(
+    `merchant console with ${N} bookings: analytics ${analyticsColdMs} ms (empty cache), day view ${dayViewMs} ms, ` +
+      `claim view ${claimViewMs} ms, analytics after a reload ${analyticsAfterReloadMs} ms (IndexedDB cache)`,
+  );
+  console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+  await app.server.close();
+  await node.stop();
+}
