@@ -120,8 +120,11 @@ function generateDeployments(): string {
   const deployments = readDeployments();
   return (
     HEADER +
-    "\n/** Deployed contracts by chain id: address and the block it was deployed in. */\n" +
-    `export const deployments = ${JSON.stringify(deployments, null, 2)} as const;\n`
+    "\n/** A deployed contract: its address and the block it was deployed in. */\n" +
+    "export type Deployed = { address: `0x${string}`; deployBlock: number };\n" +
+    "\n/** Deployed contracts by chain id and name. Typed as a record, not as its contents, so that code reading\n" +
+    " *  a chain type-checks on a checkout that has not deployed there. */\n" +
+    `export const deployments: Record<string, Record<string, Deployed>> = ${JSON.stringify(deployments, null, 2)};\n`
   );
 }
 

@@ -1,10 +1,11 @@
 // A local Earnest for the browser tests and the dApp benchmark: a fresh Hardhat node with Earnest deployed by
 // Ignition (as `npm run dev` does) and the demo seeded, the dApp built for that node and served on a loopback
 // port, and Debian's headless Chromium.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
+import type { Address } from "viem";
 import type { PreviewServer } from "vite";
 import { root, spawnGroup, startHardhatNode, type HardhatNode } from "./processes.js";
 
@@ -23,9 +24,12 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
   });
 }
 
+export type LocalChain = HardhatNode & { escrow: Address; stablecoin: Address };
+
 /** A node with Earnest deployed and the sdk bindings regenerated for it (the local chain's addresses are
- *  deterministic, so they are the same as `npm run dev`'s). */
-export async function startChain(): Promise<HardhatNode> {
+ *  deterministic, so they are the same as `npm run dev`'s). Scripts that imported sdk/generated before this ran
+ *  hold the old map, so the addresses are returned too. */
+export async function startChain(): Promise<LocalChain> {
   const node = await startHardhatNode();
   const env = { EARNEST_LOCAL_RPC_URL: node.url };
   await run(
@@ -34,7 +38,10 @@ export async function startChain(): Promise<HardhatNode> {
     env,
   );
   await run(bin("tsx"), ["scripts/generate-sdk.ts"], env);
-  return node;
+  const deployed = JSON.parse(
+    readFileSync(path.join(root, "scripts/ignition/deployments/chain-31337/deployed_addresses.json"), "utf8"),
+  ) as Record<string, Address>;
+  return { ...node, escrow: deployed["Earnest#EarnestEscrow"], stablecoin: deployed["EarnestLocal#MockStablecoin"] };
 }
 
 /** Runs scripts/seed.ts against the node; `offerings` above 6 adds offerings without bookings. */

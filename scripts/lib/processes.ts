@@ -62,6 +62,21 @@ export async function waitFor<T>(
   }
 }
 
+/** POSTs JSON and parses the answer. Retries once when the node had closed the idle keep-alive connection that
+ *  fetch reused ("other side closed"): the request never reached it. */
+export async function postJson<T>(url: string, body: unknown): Promise<T> {
+  const send = () =>
+    fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  let response: Response;
+  try {
+    response = await send();
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== "UND_ERR_SOCKET") throw error;
+    response = await send();
+  }
+  return (await response.json()) as T;
+}
+
 export type HardhatNode = {
   url: string;
   rpc: <T>(method: string, params?: unknown[]) => Promise<T>;
@@ -79,12 +94,12 @@ export async function startHardhatNode(): Promise<HardhatNode> {
   );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const rpc = async <T>(method: string, params: unknown[] = []): Promise<T> => {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    const json = await postJson<{ result?: T; error?: { message: string } }>(url, {
+      jsonrpc: "2.0",
+      id: 1,
+      method,
+      params,
     });
-    const json = (await response.json()) as { result?: T; error?: { message: string } };
     if (json.error) throw new Error(`${method}: ${json.error.message}`);
     return json.result as T;
   };

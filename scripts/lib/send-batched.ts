@@ -1,26 +1,22 @@
 // Many transactions quickly, for benchmarks: sent as JSON-RPC batches from the node's unlocked accounts, one block
 // per batch (the node's automine must be off), then checked to have succeeded.
 import { toHex, type Address, type Hex } from "viem";
-import type { HardhatNode } from "./processes.js";
+import { postJson, type HardhatNode } from "./processes.js";
 
 export type Tx = { from: Address; to?: Address; data: Hex; value?: bigint; gas?: number };
 
 export async function sendBatched(node: HardhatNode, txs: Tx[], perBlock = 250): Promise<void> {
   for (let i = 0; i < txs.length; i += perBlock) {
     const slice = txs.slice(i, i + perBlock);
-    const response = await fetch(node.url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(
-        slice.map((t, id) => ({
-          jsonrpc: "2.0",
-          id,
-          method: "eth_sendTransaction",
-          params: [{ from: t.from, to: t.to, data: t.data, value: toHex(t.value ?? 0n), gas: toHex(t.gas ?? 300_000) }],
-        })),
-      ),
-    });
-    const results = (await response.json()) as { result?: Hex; error?: { message: string } }[];
+    const results = await postJson<{ result?: Hex; error?: { message: string } }[]>(
+      node.url,
+      slice.map((t, id) => ({
+        jsonrpc: "2.0",
+        id,
+        method: "eth_sendTransaction",
+        params: [{ from: t.from, to: t.to, data: t.data, value: toHex(t.value ?? 0n), gas: toHex(t.gas ?? 300_000) }],
+      })),
+    );
     const failed = results.find((r) => r.error);
     if (failed) throw new Error(failed.error!.message);
     await node.rpc("evm_mine");

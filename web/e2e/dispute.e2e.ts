@@ -6,7 +6,6 @@ import { before, describe, it } from "node:test";
 import { createPublicClient, http, parseEther } from "viem";
 import { decodeBookingId } from "../../sdk/booking-id.js";
 import { earnestEscrowAbi } from "../../sdk/generated/abis.js";
-import { deployments } from "../../sdk/generated/deployments.js";
 import { split } from "../../sdk/settlement.js";
 import { balance, bookFirstSlot, chainNow, confirmed, reload } from "./console-helpers.js";
 import { ACCOUNTS, connect, increaseTime, openApp, stack, type Stack, restoreChainAfterFile } from "./harness.js";
@@ -42,12 +41,12 @@ describe("arbiter", () => {
     const client = createPublicClient({ transport: http(s.node.url) });
     const [{ feeBps }, { payout }] = await Promise.all([
       client.readContract({
-        address: deployments["31337"].EarnestEscrow.address,
+        address: s.node.escrow,
         abi: earnestEscrowAbi,
         functionName: "config",
       }),
       client.readContract({
-        address: deployments["31337"].EarnestEscrow.address,
+        address: s.node.escrow,
         abi: earnestEscrowAbi,
         functionName: "getMerchant",
         args: [MERCHANT],

@@ -4,7 +4,7 @@
 import { after, before } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { mnemonicToAccount } from "viem/accounts";
-import { launchChromium, seedDemo, serveApp, startChain } from "../../scripts/lib/local-stack.js";
+import { launchChromium, seedDemo, serveApp, startChain, type LocalChain } from "../../scripts/lib/local-stack.js";
 import type { HardhatNode } from "../../scripts/lib/processes.js";
 import { installTestWallet } from "../../scripts/lib/test-wallet.js";
 
@@ -16,7 +16,7 @@ export const ACCOUNTS = Array.from(
 );
 
 export type Stack = {
-  node: HardhatNode;
+  node: LocalChain;
   appUrl: string;
   browser: Browser;
 };

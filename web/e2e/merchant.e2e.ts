@@ -7,7 +7,6 @@ import { readFile } from "node:fs/promises";
 import { createPublicClient, formatEther, http, parseEther } from "viem";
 import { decodeBookingId } from "../../sdk/booking-id.js";
 import { earnestEscrowAbi } from "../../sdk/generated/abis.js";
-import { deployments } from "../../sdk/generated/deployments.js";
 import { describeCancellation } from "../../sdk/policy.js";
 import { split } from "../../sdk/settlement.js";
 import { balance, bookFirstSlot, chainNow, confirmed, reload } from "./console-helpers.js";
@@ -17,8 +16,6 @@ const HOUR = 3600;
 const DAY = 24 * HOUR;
 /** A fresh address that never sends a transaction, so its balance moves only by what it is paid. */
 const PAYOUT = "0x00000000000000000000000000000000005eed01";
-
-const ESCROW = deployments["31337"].EarnestEscrow.address;
 
 let s: Stack;
 
@@ -113,7 +110,7 @@ describe("merchant console", () => {
     await m.page.locator(`[data-testid="claimable"][data-booking-id="${bookingId}"]`).waitFor();
     const client = createPublicClient({ transport: http(s.node.url) });
     const { feeBps } = await client.readContract({
-      address: ESCROW,
+      address: s.node.escrow,
       abi: earnestEscrowAbi,
       functionName: "config",
     });
@@ -155,7 +152,7 @@ describe("merchant console", () => {
     const { bookingId } = await bookFirstSlot(s, c, 1, { url: link });
     const client = createPublicClient({ transport: http(s.node.url) });
     const booking = await client.readContract({
-      address: ESCROW,
+      address: s.node.escrow,
       abi: earnestEscrowAbi,
       functionName: "getBooking",
       args: [bookingId],

@@ -6,17 +6,8 @@ import { base, baseSepolia, hardhat, mainnet, sepolia } from "viem/chains";
 /** The local chain's RPC: `npm run dev` serves it on 8545; tests and benchmarks pass their own. */
 export const localRpcUrl: string = import.meta.env.VITE_RPC_URL ?? "http://127.0.0.1:8545";
 
-const table = deployments as Record<
-  string,
-  {
-    EarnestEscrow: { address: Address; deployBlock: number };
-    MockStablecoin?: { address: Address };
-    Multicall3?: { address: Address; deployBlock: number };
-  }
->;
-
 /** The local chain, with the Multicall3 the local stack deploys (public chains have theirs at the usual address). */
-const localMulticall = table[String(hardhat.id)]?.Multicall3;
+const localMulticall = deployments[String(hardhat.id)]?.Multicall3;
 const localChain: Chain = {
   ...hardhat,
   rpcUrls: { default: { http: [localRpcUrl] } },
@@ -42,15 +33,15 @@ export type Deployment = {
 
 /** Chains with a deployment, in the order the generated map lists them; the local chain when there is none yet. */
 export const chains: [Chain, ...Chain[]] = (() => {
-  const list = Object.keys(table)
+  const list = Object.keys(deployments)
     .map((id) => known[id])
     .filter((c): c is Chain => c !== undefined);
   return list.length > 0 ? (list as [Chain, ...Chain[]]) : [known[hardhat.id]];
 })();
 
 export function deploymentOn(chainId: number | undefined): Deployment | undefined {
-  const entry = chainId === undefined ? undefined : table[String(chainId)];
-  if (!entry) return undefined;
+  const entry = chainId === undefined ? undefined : deployments[String(chainId)];
+  if (!entry?.EarnestEscrow) return undefined;
   return {
     escrow: entry.EarnestEscrow.address,
     deployBlock: BigInt(entry.EarnestEscrow.deployBlock),
