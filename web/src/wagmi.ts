@@ -1,13 +1,13 @@
 import { http, createConfig } from "wagmi";
 import { injected } from "wagmi/connectors";
 import { chains } from "./config";
-import { ledgerConnectors } from "./ledger";
 
 // EIP-6963 wallets are discovered by wagmi (multiInjectedProviderDiscovery); `injected()` is the fallback for a
-// wallet that only sets `window.ethereum`.
+// wallet that only sets `window.ethereum`. The Ledger connector joins when the user picks Ledger (web/src/ledger),
+// so its code is not part of the first load.
 export const wagmiConfig = createConfig({
   chains,
-  connectors: [injected(), ...ledgerConnectors],
+  connectors: [injected()],
   multiInjectedProviderDiscovery: true,
   transports: Object.fromEntries(chains.map((chain) => [chain.id, http(chain.rpcUrls.default.http[0])])),
 });

@@ -2,10 +2,10 @@
 // and connects wagmi to the one picked. Reopens on the last choice.
 import { useEffect, useState } from "react";
 import { useTranslation } from "../i18n";
-import { useBalance, useChainId, useConnect, useConnectors } from "wagmi";
+import { useBalance, useChainId, useConnect } from "wagmi";
 import type { Address } from "viem";
 import { formatAmount, shortAddress } from "../lib/format";
-import { LEDGER_CONNECTOR_ID } from "./connector";
+import { ledger } from "./connector";
 import { derivationPath, derivationSchemes, type DerivationScheme } from "./derivation";
 import { describeLedgerError, type LedgerMessage } from "./errors";
 import { LedgerMessageText } from "./LedgerMessageText";
@@ -46,7 +46,6 @@ export default function AccountPicker({ onConnected, onCancel }: { onConnected: 
   const [clearSigning, setClearSigning] = useState(loadClearSigningMetadata);
   const [telemetry, setTelemetry] = useState(loadTelemetry);
   const chainId = useChainId();
-  const connector = useConnectors().find((candidate) => candidate.id === LEDGER_CONNECTOR_ID);
   const { connectAsync, isPending } = useConnect();
 
   useEffect(() => {
@@ -72,11 +71,11 @@ export default function AccountPicker({ onConnected, onCancel }: { onConnected: 
   }, [scheme, page, attempt]);
 
   async function use() {
-    if (selected === undefined || !connector) return;
+    if (selected === undefined) return;
     setError(undefined);
     saveAccountChoice({ scheme, index: selected });
     try {
-      await connectAsync({ connector, chainId });
+      await connectAsync({ connector: ledger(), chainId });
       onConnected();
     } catch (failure) {
       setError(describeLedgerError(failure));

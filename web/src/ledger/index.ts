@@ -1,8 +1,19 @@
-// The Ledger integration as the rest of the dApp sees it. Only small, Ledger-free modules are imported
-// here: the DMK, its Ethereum signer and ethers load on demand (see ./loadLedger), never on first load.
-import type { CreateConnectorFn } from "wagmi";
-import { ledger } from "./connector";
+// The Ledger integration as the rest of the dApp sees it, and nothing of it on first load: the option's button
+// loads when the wallet picker opens, the connector and the DMK when the user picks Ledger, and the overlay when
+// a Ledger request is under way. Only the status store (a few lines) is static.
+import { createElement, lazy, Suspense, useSyncExternalStore } from "react";
+import { getLedgerStatus, subscribeLedgerStatus } from "./status";
 
-export const ledgerConnectors: CreateConnectorFn[] = [ledger()];
-export { LedgerOption } from "./LedgerOption";
-export { LedgerOverlay } from "./LedgerOverlay";
+const LazyOption = lazy(() => import("./LedgerOption").then((m) => ({ default: m.LedgerOption })));
+const LazyOverlay = lazy(() => import("./LedgerOverlay").then((m) => ({ default: m.LedgerOverlay })));
+
+/** The "Ledger (USB)" entry of the wallet picker. */
+export function LedgerOption(props: { onConnected: () => void }) {
+  return createElement(Suspense, { fallback: null }, createElement(LazyOption, props));
+}
+
+/** "Confirm on your Ledger" and device errors, shown only while the Ledger has something to say. */
+export function LedgerOverlay() {
+  const status = useSyncExternalStore(subscribeLedgerStatus, getLedgerStatus);
+  return status.kind === "idle" ? null : createElement(Suspense, { fallback: null }, createElement(LazyOverlay));
+}

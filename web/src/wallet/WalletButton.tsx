@@ -1,14 +1,15 @@
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "../i18n";
 import { useAccount, useConnect, useConnectors, useDisconnect, type Connector } from "wagmi";
 import { LedgerOption } from "../ledger";
 import { shortAddress } from "../lib/format";
 
-/** Every EIP-6963 wallet wagmi discovered; the plain `injected` fallback only when it is the only way in. */
+/** Every EIP-6963 wallet wagmi discovered; the plain `injected` fallback only when it is the only way in and the
+ *  page has a `window.ethereum` at all. */
 function walletsToList(connectors: readonly Connector[]): Connector[] {
   const announced = connectors.filter((c) => c.type === "injected" && c.id !== "injected");
   if (announced.length > 0) return announced;
-  return connectors.filter((c) => c.id === "injected");
+  return "ethereum" in window ? connectors.filter((c) => c.id === "injected") : [];
 }
 
 export function WalletButton() {
@@ -18,6 +19,8 @@ export function WalletButton() {
   const connectors = useConnectors();
   const { connect, isPending, error, reset } = useConnect();
   const dialog = useRef<HTMLDialogElement>(null);
+  // The Ledger entry mounts when the picker opens, so its code is not part of the first load.
+  const [open, setOpen] = useState(false);
 
   if (isConnected && address) {
     return (
@@ -34,6 +37,7 @@ export function WalletButton() {
   }
 
   const close = () => dialog.current?.close();
+  const wallets = walletsToList(connectors);
   return (
     <div className="wallet">
       <button
@@ -42,15 +46,21 @@ export function WalletButton() {
         data-testid="connect"
         onClick={() => {
           reset();
+          setOpen(true);
           dialog.current?.showModal();
         }}
       >
         {t("wallet.connect")}
       </button>
-      <dialog ref={dialog} aria-labelledby="wallet-title" onClick={(e) => e.target === dialog.current && close()}>
+      <dialog
+        ref={dialog}
+        aria-labelledby="wallet-title"
+        onClose={() => setOpen(false)}
+        onClick={(e) => e.target === dialog.current && close()}
+      >
         <h2 id="wallet-title">{t("wallet.choose")}</h2>
         <ul className="wallet-list">
-          {walletsToList(connectors).map((c) => (
+          {wallets.map((c) => (
             <li key={c.uid}>
               <button
                 type="button"
@@ -63,11 +73,13 @@ export function WalletButton() {
               </button>
             </li>
           ))}
-          <li>
-            <LedgerOption onConnected={close} />
-          </li>
+          {open && (
+            <li>
+              <LedgerOption onConnected={close} />
+            </li>
+          )}
         </ul>
-        {connectors.length === 0 && <p className="muted">{t("wallet.none")}</p>}
+        {wallets.length === 0 && <p className="muted">{t("wallet.none")}</p>}
         {error && (
           <p role="alert">
             {(error as { code?: number }).code === 4001 || error.name === "UserRejectedRequestError"
