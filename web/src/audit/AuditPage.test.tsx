@@ -23,9 +23,7 @@ vi.mock(import("../../../sdk/audit/index.js"), async (original) => ({ ...(await 
 vi.mock(import("../config"), async (original) => ({
   ...(await original()),
   deploymentOn: (chainId: number | undefined) =>
-    chainId === 31337
-      ? { escrow: "0x5FbDB2315678afecb367f032d93F642f64180aa3", deployBlock: 1n }
-      : undefined,
+    chainId === 31337 ? { escrow: "0x5FbDB2315678afecb367f032d93F642f64180aa3", deployBlock: 1n } : undefined,
 }));
 const auditMock = vi.mocked(audit);
 
