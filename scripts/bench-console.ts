@@ -6,18 +6,15 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { decodeFunctionResult, encodeFunctionData, keccak256, parseEther, toHex, type Hex } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
 import { earnestEscrowAbi } from "../sdk/generated/abis.js";
-import { launchChromium, seedDemo, serveApp, startChain } from "./lib/local-stack.js";
+import { connectTestWallet, launchChromium, seedDemo, serveApp, startChain, walletContext } from "./lib/local-stack.js";
 import { exitOnInterrupt, root } from "./lib/processes.js";
 import { sendBatched, type Tx } from "./lib/send-batched.js";
-import { installTestWallet } from "./lib/test-wallet.js";
+import { testAccount } from "./lib/test-accounts.js";
 
 const N = Number(process.argv[2] ?? 3_000);
 const OFFERING = 1; // the demo's "Dinner table": 0.01 ETH a seat, 12 seats per 2-hour slot, bookable 60 days ahead
 const PER_SLOT = 10; // the demo already holds up to 2 seats in a few of these slots
-const account = (i: number) =>
-  mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: i }).address;
 exitOnInterrupt();
 
 const node = await startChain();
@@ -35,7 +32,7 @@ const latest = await node.rpc<{ timestamp: `0x${string}` }>("eth_getBlockByNumbe
 const from = Number(latest.timestamp) + 3 * 3600;
 const firstSlot = firstSlotStart + Math.ceil((from - firstSlotStart) / slotLength) * slotLength;
 const txs: Tx[] = Array.from({ length: N }, (_, i) => ({
-  from: account(4 + (i % 5)),
+  from: testAccount(4 + (i % 5)).address,
   to: escrow,
   value: parseEther("0.01"),
   data: encodeFunctionData({
@@ -51,14 +48,11 @@ await node.rpc("evm_setAutomine", [true]);
 const app = await serveApp(node.url);
 const browser = await launchChromium();
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript("globalThis.__name ??= (target) => target;");
-  await context.addInitScript(installTestWallet, { rpcUrl: node.url, account: account(1), chainId: 31337 });
+  const context = await walletContext(browser, { rpcUrl: node.url, account: 1 });
   const page = await context.newPage();
   // The test wallet forgets its connection on a reload, as a locked wallet would: connect each time.
   const openConsole = async () => {
-    await page.getByTestId("connect").click();
-    await page.getByTestId("wallet-dev.earnest.testwallet").click();
+    await connectTestWallet(page);
     await page.getByTestId("tab-analytics").waitFor({ timeout: 60_000 });
   };
   await page.goto(`${app.url}#/merchant`);

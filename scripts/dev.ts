@@ -1,50 +1,14 @@
 // `npm run dev`: the local stack. Starts a Hardhat chain on 127.0.0.1, deploys Earnest with Ignition, regenerates
 // the sdk bindings, seeds a demo, serves the dApp (Vite, in this process), and prints the URL, the addresses and the
 // funded test accounts. Ctrl-C stops everything it started.
-import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { mnemonicToAccount } from "viem/accounts";
 import { toHex } from "viem";
+import { bin, root, runToEnd, spawnGroup } from "./lib/processes.js";
+import { testAccount } from "./lib/test-accounts.js";
 
-const root = path.resolve(import.meta.dirname, "..");
-const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 const RPC_URL = "http://127.0.0.1:8545";
-const TEST_MNEMONIC = "test test test test test test test test test test test junk"; // Hardhat's default accounts
-
-const children: ChildProcess[] = [];
-
-function stopAll(code: number): never {
-  for (const child of children) {
-    // Each child leads its own process group: signal the group so nothing it spawned is left behind.
-    if (child.pid && child.exitCode === null) {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-    }
-  }
-  process.exit(code);
-}
-
-function start(command: string, args: string[], quiet = false): ChildProcess {
-  const child = spawn(command, args, {
-    cwd: root,
-    detached: true,
-    stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"],
-  });
-  children.push(child);
-  return child;
-}
-
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = start(command, args);
-    child.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited with ${code}`)),
-    );
-  });
-}
+// Children lead their own process groups; lib/processes.ts kills the groups when this process exits.
+const run = (command: string, args: string[]) => runToEnd(command, args, { quiet: false });
 
 async function rpcUp(): Promise<boolean> {
   try {
@@ -59,8 +23,8 @@ async function rpcUp(): Promise<boolean> {
   }
 }
 
-process.on("SIGINT", () => stopAll(0));
-process.on("SIGTERM", () => stopAll(0));
+process.on("SIGINT", () => process.exit(0));
+process.on("SIGTERM", () => process.exit(0));
 
 if (await rpcUp()) {
   console.error(`Something already answers on ${RPC_URL}. Stop it (or the other \`npm run dev\`) and try again.`);
@@ -68,15 +32,17 @@ if (await rpcUp()) {
 }
 
 console.log("Starting the local chain…");
-const chain = start(bin("hardhat"), ["node", "--hostname", "127.0.0.1", "--port", "8545"], true);
+const chain = spawnGroup(bin("hardhat"), ["node", "--hostname", "127.0.0.1", "--port", "8545"], {
+  stdio: ["ignore", "ignore", "inherit"],
+});
 chain.on("exit", (code) => {
   console.error(`The local chain stopped (exit ${code}).`);
-  stopAll(1);
+  process.exit(1);
 });
 for (let i = 0; !(await rpcUp()); i++) {
   if (i > 120) {
     console.error("The local chain did not start within 60 s.");
-    stopAll(1);
+    process.exit(1);
   }
   await new Promise((r) => setTimeout(r, 500));
 }
@@ -96,7 +62,7 @@ try {
   await run(bin("hardhat"), ["run", "--network", "localhost", "scripts/seed.ts"]);
 } catch (error) {
   console.error((error as Error).message);
-  stopAll(1);
+  process.exit(1);
 }
 
 const { createServer } = await import("vite");
@@ -118,7 +84,7 @@ console.log(
 );
 console.log("\nTest accounts (10,000 ETH and 100,000 mUSD each; never use these keys on a real network):");
 for (let i = 0; i < 10; i++) {
-  const account = mnemonicToAccount(TEST_MNEMONIC, { addressIndex: i });
+  const account = testAccount(i);
   const key = toHex(account.getHdKey().privateKey!);
   console.log(`  #${i} ${account.address} ${key}`);
 }

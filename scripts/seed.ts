@@ -114,31 +114,38 @@ const offerings = [
 for (const m of merchants) {
   await escrow.write.registerMerchant([m.wallet.account.address, m.name], { account: m.wallet.account });
 }
-const firstSlots: number[] = [];
-for (const o of offerings) {
-  const m = merchants[o.merchant];
-  const firstSlotStart = midnightUtc + o.firstHour * HOUR - m.offset;
-  firstSlots.push(firstSlotStart);
+type Template = (typeof offerings)[number];
+
+/** Publishes an offering from a template, as merchant `template.merchant`. */
+async function publish(template: Template, firstSlotStart: number, name: string, withArbiter: boolean) {
+  const m = merchants[template.merchant];
   await escrow.write.createOffering(
     [
       {
-        token: o.token,
-        depositPerSeat: o.deposit,
-        seatsPerSlot: o.seats,
-        slotLength: o.slot,
+        token: template.token,
+        depositPerSeat: template.deposit,
+        seatsPerSlot: template.seats,
+        slotLength: template.slot,
         firstSlotStart,
         minLeadTime: HOUR,
         maxAdvance: 60 * DAY,
-        noShowRefundBps: o.noShow,
-        disputeWindow: o.arbiter ? DAY : 2 * HOUR,
-        arbiter: o.arbiter ? arbiter.account.address : zeroAddress,
-        arbiterTimeout: o.arbiter ? 3 * DAY : 0,
-        cancellationTiers: o.tiers,
-        metadata: JSON.stringify({ name: o.name, timeZone: m.tz }),
+        noShowRefundBps: template.noShow,
+        disputeWindow: withArbiter ? DAY : 2 * HOUR,
+        arbiter: withArbiter ? arbiter.account.address : zeroAddress,
+        arbiterTimeout: withArbiter ? 3 * DAY : 0,
+        cancellationTiers: template.tiers,
+        metadata: JSON.stringify({ name, timeZone: m.tz }),
       },
     ],
     { account: m.wallet.account },
   );
+}
+
+const firstSlots: number[] = [];
+for (const o of offerings) {
+  const firstSlotStart = midnightUtc + o.firstHour * HOUR - merchants[o.merchant].offset;
+  firstSlots.push(firstSlotStart);
+  await publish(o, firstSlotStart, o.name, o.arbiter);
 }
 for (const w of wallets.slice(4, 9)) {
   await usd.write.approve([escrow.address, 2n ** 256n - 1n], { account: w.account });
@@ -183,27 +190,7 @@ await escrow.write.cancelByMerchant([encodeBookingId({ offeringId: mc.index + 1,
 const wanted = Number(process.env.EARNEST_SEED_OFFERINGS ?? offerings.length);
 for (let i = offerings.length; i < wanted; i++) {
   const template = offerings[i % offerings.length];
-  const m = merchants[template.merchant];
-  await escrow.write.createOffering(
-    [
-      {
-        token: template.token,
-        depositPerSeat: template.deposit,
-        seatsPerSlot: template.seats,
-        slotLength: template.slot,
-        firstSlotStart: firstSlots[i % offerings.length],
-        minLeadTime: HOUR,
-        maxAdvance: 60 * DAY,
-        noShowRefundBps: template.noShow,
-        disputeWindow: 2 * HOUR,
-        arbiter: zeroAddress,
-        arbiterTimeout: 0,
-        cancellationTiers: template.tiers,
-        metadata: JSON.stringify({ name: `${template.name} ${i + 1}`, timeZone: m.tz }),
-      },
-    ],
-    { account: m.wallet.account },
-  );
+  await publish(template, firstSlots[i % offerings.length], `${template.name} ${i + 1}`, false);
 }
 
 console.log(

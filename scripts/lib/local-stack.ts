@@ -4,25 +4,12 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import type { Address } from "viem";
 import type { PreviewServer } from "vite";
-import { root, spawnGroup, startHardhatNode, type HardhatNode } from "./processes.js";
-
-const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
-
-function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawnGroup(command, args, { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env } });
-    let stderr = "";
-    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("exit", (code) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited ${code}\n${stderr}`)),
-    );
-  });
-}
+import { bin, root, runToEnd, startHardhatNode, type HardhatNode } from "./processes.js";
+import { testAccount } from "./test-accounts.js";
+import { installTestWallet } from "./test-wallet.js";
 
 export type LocalChain = HardhatNode & { escrow: Address; stablecoin: Address };
 
@@ -32,12 +19,12 @@ export type LocalChain = HardhatNode & { escrow: Address; stablecoin: Address };
 export async function startChain(): Promise<LocalChain> {
   const node = await startHardhatNode();
   const env = { EARNEST_LOCAL_RPC_URL: node.url };
-  await run(
+  await runToEnd(
     bin("hardhat"),
     ["ignition", "deploy", "scripts/ignition/modules/EarnestLocal.ts", "--network", "localhost", "--reset"],
-    env,
+    { env },
   );
-  await run(bin("tsx"), ["scripts/generate-sdk.ts"], env);
+  await runToEnd(bin("tsx"), ["scripts/generate-sdk.ts"], { env });
   const deployed = JSON.parse(
     readFileSync(path.join(root, "scripts/ignition/deployments/chain-31337/deployed_addresses.json"), "utf8"),
   ) as Record<string, Address>;
@@ -46,9 +33,8 @@ export async function startChain(): Promise<LocalChain> {
 
 /** Runs scripts/seed.ts against the node; `offerings` above 6 adds offerings without bookings. */
 export function seedDemo(node: HardhatNode, offerings?: number): Promise<void> {
-  return run(bin("hardhat"), ["run", "--network", "localhost", "scripts/seed.ts"], {
-    EARNEST_LOCAL_RPC_URL: node.url,
-    ...(offerings ? { EARNEST_SEED_OFFERINGS: String(offerings) } : {}),
+  return runToEnd(bin("hardhat"), ["run", "--network", "localhost", "scripts/seed.ts"], {
+    env: { EARNEST_LOCAL_RPC_URL: node.url, ...(offerings ? { EARNEST_SEED_OFFERINGS: String(offerings) } : {}) },
   });
 }
 
@@ -83,4 +69,30 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: CHROMIUM_FLAGS,
   });
+}
+
+/** A browser context whose pages get the test wallet of Hardhat account `account` (see test-wallet.ts) and the
+ *  dApp in `locale`. */
+export async function walletContext(
+  browser: Browser,
+  {
+    rpcUrl,
+    account,
+    chainId = 31337,
+    locale = "en",
+  }: { rpcUrl: string; account: number; chainId?: number; locale?: string },
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  // tsx compiles with esbuild's keepNames, so the serialised wallet function calls `__name`.
+  await context.addInitScript("globalThis.__name ??= (target) => target;");
+  await context.addInitScript(installTestWallet, { rpcUrl, account: testAccount(account).address, chainId });
+  await context.addInitScript((l: string) => localStorage.setItem("earnest.locale", l), locale);
+  return context;
+}
+
+/** Connects the test wallet through the dApp's wallet picker (EIP-6963 discovery). */
+export async function connectTestWallet(page: Page): Promise<void> {
+  await page.getByTestId("connect").click();
+  await page.getByTestId("wallet-dev.earnest.testwallet").click();
+  await page.getByTestId("account").waitFor();
 }

@@ -39,6 +39,31 @@ export function spawnGroup(command: string, args: string[], options: SpawnOption
   return child;
 }
 
+/** A binary from the project's node_modules. */
+export const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+
+/** Runs `command` to its end and rejects unless it exits 0. Quiet, its stderr goes into the error; otherwise its
+ *  output shows as it comes. */
+export function runToEnd(
+  command: string,
+  args: string[],
+  { env = {}, quiet = true }: { env?: Record<string, string>; quiet?: boolean } = {},
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawnGroup(command, args, {
+      stdio: quiet ? ["ignore", "ignore", "pipe"] : ["ignore", "inherit", "inherit"],
+      env: { ...process.env, ...env },
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(command)} ${args.join(" ")} exited ${code}\n${stderr}`.trimEnd())),
+    );
+  });
+}
+
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -1,5 +1,5 @@
-// Steps the merchant-console browser tests share: the chain's clock and balances, waiting for a transaction's
-// toast, and a customer booking through the customer pages.
+// Steps the browser tests share: the chain's clock and balances, waiting for a transaction's toast, and a
+// customer booking through the customer pages.
 import type { Page } from "playwright-core";
 import { connect, type Stack, type WalletPage } from "./harness.js";
 

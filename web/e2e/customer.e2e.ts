@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { formatEther } from "viem";
+import { balance } from "./console-helpers.js";
 import { connect, openApp, stack, type Stack, type WalletPage, restoreChainAfterFile } from "./harness.js";
 
 let s: Stack;
@@ -12,10 +13,6 @@ before(async () => {
   s = await stack();
 });
 restoreChainAfterFile();
-
-async function balance(address: string): Promise<bigint> {
-  return BigInt(await s.node.rpc<string>("eth_getBalance", [address, "latest"]));
-}
 
 /** Opens an offering, picks the first slot with seats (on a day `daysAhead` from today, if given), fills the form. */
 async function chooseSlot(w: WalletPage, offeringId: number, seats = 1, daysAhead?: number): Promise<void> {
@@ -55,13 +52,13 @@ describe("customer", () => {
     const refundText = await booking.getByTestId("refund-now").textContent();
     assert.match(refundText ?? "", /get 0\.01 ETH back/); // the 48 h tier refunds all of the 0.01 ETH deposit
     const customer = (await w.page.getByTestId("account").getAttribute("title"))!;
-    const before = await balance(customer);
+    const before = await balance(s, customer);
     await booking.getByTestId("cancel").click();
     await w.page
       .locator('[data-testid="tx-toast"][data-step="confirmed"]')
       .filter({ hasText: "Cancel booking" })
       .waitFor({ timeout: 30_000 });
-    const gained = (await balance(customer)) - before;
+    const gained = (await balance(s, customer)) - before;
     // The refund (0.01 ETH) less the gas the cancel cost: more than 0.0099 ETH came back.
     assert.ok(gained > 9_900_000_000_000_000n, `refund arrived: ${formatEther(gained)} ETH`);
     await w.close();

@@ -3,17 +3,21 @@
 // `--test-isolation=none`) and torn down when it exits. Each page gets its own injected test wallet.
 import { after, before } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { mnemonicToAccount } from "viem/accounts";
-import { launchChromium, seedDemo, serveApp, startChain, type LocalChain } from "../../scripts/lib/local-stack.js";
+import {
+  connectTestWallet,
+  launchChromium,
+  seedDemo,
+  serveApp,
+  startChain,
+  walletContext,
+  type LocalChain,
+} from "../../scripts/lib/local-stack.js";
+import { testAccount } from "../../scripts/lib/test-accounts.js";
 import type { HardhatNode } from "../../scripts/lib/processes.js";
-import { installTestWallet } from "../../scripts/lib/test-wallet.js";
 
-/** Hardhat's default accounts: #0 deploys, #1–#3 are the demo merchants, #4–#8 customers, #9 the arbiter. */
-export const ACCOUNTS = Array.from(
-  { length: 10 },
-  (_, addressIndex) =>
-    mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex }).address,
-);
+/** Hardhat's default accounts' addresses: #0 deploys, #1–#3 are the demo merchants, #4–#8 customers, #9 the
+ *  arbiter. */
+export const ACCOUNTS = Array.from({ length: 10 }, (_, i) => testAccount(i).address);
 
 export type Stack = {
   node: LocalChain;
@@ -73,11 +77,7 @@ export async function openApp(
     locale = "en",
   }: { account?: number; chainId?: number; hashPath?: string; locale?: string } = {},
 ): Promise<WalletPage> {
-  const context = await s.browser.newContext({ locale });
-  // tsx compiles this file with esbuild's keepNames, so the serialised wallet function calls `__name`.
-  await context.addInitScript("globalThis.__name ??= (target) => target;");
-  await context.addInitScript(installTestWallet, { rpcUrl: s.node.url, account: ACCOUNTS[account], chainId });
-  await context.addInitScript((l: string) => localStorage.setItem("earnest.locale", l), locale);
+  const context = await walletContext(s.browser, { rpcUrl: s.node.url, account, chainId, locale });
   const page = await context.newPage();
   await page.goto(`${s.appUrl}#${hashPath}`);
   return {
@@ -97,11 +97,7 @@ export async function openApp(
 }
 
 /** Connects the test wallet through the wallet picker (EIP-6963 discovery). */
-export async function connect(page: Page): Promise<void> {
-  await page.getByTestId("connect").click();
-  await page.getByTestId("wallet-dev.earnest.testwallet").click();
-  await page.getByTestId("account").waitFor();
-}
+export const connect = connectTestWallet;
 
 /** Moves the chain's clock and mines a block. */
 export async function increaseTime(node: HardhatNode, seconds: number): Promise<void> {
