@@ -1,6 +1,7 @@
 // Steps the browser tests share: the chain's clock and balances, waiting for a transaction's toast, and a
 // customer booking through the customer pages.
-import type { Page } from "playwright-core";
+import assert from "node:assert/strict";
+import type { Locator, Page } from "playwright-core";
 import { connect, type Stack, type WalletPage } from "./harness.js";
 
 export async function chainNow(s: Stack): Promise<number> {
@@ -52,4 +53,16 @@ export async function bookFirstSlot(
 export async function reload(w: WalletPage): Promise<void> {
   await w.page.reload();
   await connect(w.page);
+}
+
+/** Waits for `locator` to show text matching `pattern` and returns that text. The pages refetch after a transaction
+ *  is confirmed, so reading the text at once may still see the state before it. */
+export async function textMatching(locator: Locator, pattern: RegExp, timeout = 15_000): Promise<string> {
+  const match = locator.filter({ hasText: pattern }).first();
+  try {
+    await match.waitFor({ timeout });
+  } catch {
+    assert.fail(`expected text matching ${pattern}, saw ${JSON.stringify(await locator.first().textContent())}`);
+  }
+  return (await match.textContent()) ?? "";
 }

@@ -7,7 +7,7 @@ import { createPublicClient, http, parseEther } from "viem";
 import { decodeBookingId } from "../../sdk/booking-id.js";
 import { earnestEscrowAbi } from "../../sdk/generated/abis.js";
 import { split } from "../../sdk/settlement.js";
-import { balance, bookFirstSlot, chainNow, confirmed, reload } from "./console-helpers.js";
+import { balance, bookFirstSlot, chainNow, confirmed, reload, textMatching } from "./console-helpers.js";
 import { ACCOUNTS, connect, increaseTime, openApp, stack, type Stack, restoreChainAfterFile } from "./harness.js";
 
 /** Seeded offering 1: Trattoria Luce's dinner table (merchant #1, 0.01 ETH a seat), arbiter #9. */
@@ -53,10 +53,7 @@ describe("arbiter", () => {
       }),
     ]);
     const expected = split(parseEther("0.01"), 4_000, feeBps);
-    assert.match(
-      (await card.getByTestId("dispute-preview").textContent()) ?? "",
-      /40 % refund: the customer gets 0\.004 ETH/,
-    );
+    await textMatching(card.getByTestId("dispute-preview"), /40 % refund: the customer gets 0\.004 ETH/);
 
     const customer = ACCOUNTS[7];
     const [customerBefore, payoutBefore] = [await balance(s, customer), await balance(s, payout)];
