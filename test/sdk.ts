@@ -1,10 +1,13 @@
 // The sdk's settlement arithmetic and booking-id encoding must agree with the contract to the wei.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseEther } from "viem";
+import { createPublicClient, custom, parseEther, type EIP1193Provider } from "viem";
+import { hardhat } from "viem/chains";
+import { getCustomerBookings } from "../sdk/actions/get-customer-bookings.js";
 import { decodeBookingId, encodeBookingId, InvalidBookingIdError } from "../sdk/booking-id.js";
 import { refundAt, refundBps, split } from "../sdk/settlement.js";
 import {
+  connection,
   DAY,
   DEFAULT_TIERS,
   deployWithOfferings,
@@ -65,5 +68,53 @@ describe("sdk", () => {
       const onChain = await f.escrow.read.refundAt([id, BigInt(at)]);
       assert.equal(refundAt(booking, DEFAULT_TIERS, at), onChain, `${before} s before the start`);
     }
+  });
+
+  it("reads a customer's bookings, newest first, in the log ranges the provider accepts", async () => {
+    const f = await networkHelpers.loadFixture(deployWithOfferings);
+    const fromBlock = await f.publicClient.getBlockNumber();
+    const slot = await slotInDays(f.grid, 3);
+    const book = (who: typeof f.customer, seats: number) =>
+      f.escrow.write.book([f.ethOffering, slot, seats, detailsHash(`${who.account.address}:${seats}`)], {
+        account: who.account,
+        value: parseEther("0.01") * BigInt(seats),
+      });
+    await book(f.customer, 1);
+    await networkHelpers.mine(10);
+    await book(f.customer2, 1);
+    await networkHelpers.mine(10);
+    await book(f.customer, 2);
+
+    // A provider that refuses log ranges over 4 blocks, as public RPCs refuse theirs.
+    const ranges: number[] = [];
+    const provider = connection.provider as EIP1193Provider;
+    const limited = {
+      request: (async (args: { method: string; params?: unknown }) => {
+        if (args.method === "eth_getLogs") {
+          const [{ fromBlock: from, toBlock: to }] = args.params as [{ fromBlock: string; toBlock: string }];
+          const size = Number(to) - Number(from) + 1;
+          if (size > 4) throw Object.assign(new Error(`block range too large: ${size} > 4`), { code: -32602 });
+          ranges.push(size);
+        }
+        return provider.request(args as Parameters<typeof provider.request>[0]);
+      }) as EIP1193Provider["request"],
+    };
+    const client = createPublicClient({ chain: hardhat, transport: custom(limited, { retryCount: 0 }) });
+    const bookings = await getCustomerBookings(client, {
+      escrow: f.escrow.address,
+      customer: f.customer.account.address,
+      fromBlock,
+      initialChunk: 64,
+    });
+
+    assert.deepEqual(
+      bookings.map((b) => [b.bookingId, b.seats]),
+      [
+        [encodeBookingId({ offeringId: f.ethOffering, slotStart: slot, n: 3 }), 2],
+        [encodeBookingId({ offeringId: f.ethOffering, slotStart: slot, n: 1 }), 1],
+      ],
+    );
+    assert.equal(bookings[0].detailsHash, detailsHash(`${f.customer.account.address}:2`));
+    assert.ok(ranges.length > 0 && ranges.every((size) => size <= 4), `ranges ${ranges.join(", ")}`);
   });
 });

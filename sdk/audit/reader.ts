@@ -36,10 +36,12 @@ export type LogReadOptions = {
   /** First chunk size in blocks; it halves when the provider refuses a range and grows again after successes. */
   initialChunk?: number;
   maxChunk?: number;
+  /** Topic filter, as `eth_getLogs` takes it (e.g. one event and an indexed argument). */
+  topics?: (Hex | Hex[] | null)[];
   onProgress?: Progress;
 };
 
-/** All logs of `address` in [fromBlock, toBlock], in chunks that adapt to what the provider accepts. */
+/** All logs of `address` (matching `topics`, when given) in [fromBlock, toBlock], in chunks that adapt to what the provider accepts. */
 export async function readLogs(
   rpc: Rpc,
   address: Address,
@@ -56,7 +58,7 @@ export async function readLogs(
     const to = from + chunk - 1n < toBlock ? from + chunk - 1n : toBlock;
     try {
       const part = await rpc.call<RawLog[]>("eth_getLogs", [
-        { address, fromBlock: numberToHex(from), toBlock: numberToHex(to) },
+        { address, topics: options.topics, fromBlock: numberToHex(from), toBlock: numberToHex(to) },
       ]);
       logs.push(...part.filter((l) => !l.removed));
       from = to + 1n;
