@@ -2,7 +2,7 @@ import { decodeEventLog, encodeEventTopics, type Address, type Client, type Hex 
 import { getBlockNumber } from "viem/actions";
 import { earnestEscrowAbi } from "../generated/abis.js";
 import { readLogs } from "../audit/reader.js";
-import { createRpc, type Eip1193 } from "../audit/rpc.js";
+import { createRpc } from "../audit/rpc.js";
 import type { BookingView } from "../types.js";
 import { readMany } from "./read-many.js";
 
@@ -26,7 +26,7 @@ export async function getCustomerBookings(
   { escrow, customer, fromBlock, initialChunk }: GetCustomerBookingsParameters,
 ): Promise<GetCustomerBookingsReturnType> {
   const toBlock = await getBlockNumber(client, { cacheTime: 0 });
-  const logs = await readLogs(createRpc(client as Eip1193), escrow, fromBlock, toBlock, {
+  const logs = await readLogs(createRpc(client), escrow, fromBlock, toBlock, {
     topics: encodeEventTopics({ abi: earnestEscrowAbi, eventName: "Booked", args: { customer } }),
     initialChunk,
   });
