@@ -1,6 +1,7 @@
 // Types shared by the verifier, the reader and the report. No Node APIs here: the dApp imports this too.
 import type { Address, DecodeEventLogReturnType, Hex } from "viem";
 import type { earnestEscrowAbi } from "../generated/abis.js";
+import type { FindingText } from "./finding-text.js";
 
 /** A decoded escrow event with where it happened. `blockTimestamp` enables the timing checks. */
 export type EscrowEvent = DecodeEventLogReturnType<typeof earnestEscrowAbi> & {
@@ -44,6 +45,11 @@ export type FindingKind =
 /** A violation. `bookingId`, `token`, `account` say what it concerns; `block`/`logIndex` where it was seen. */
 export type Finding = {
   kind: FindingKind;
+  /** Which sentence describes it: a key of `findingTexts`, which the dApp translates. */
+  text: FindingText;
+  /** The sentence's placeholders, all strings (numbers and bigints in decimal, booking statuses by enum name). */
+  values?: Record<string, string>;
+  /** The sentence in English with its values filled in, as the report and the CLI show it. */
   message: string;
   bookingId?: bigint;
   offeringId?: number;

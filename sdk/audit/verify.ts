@@ -5,6 +5,7 @@ import { zeroAddress, type Address, type Hex } from "viem";
 import { decodeBookingId } from "../booking-id.js";
 import { BookingStatus } from "../generated/enums.js";
 import { BPS, refundBps as policyRefundBps, split } from "../settlement.js";
+import { findingMessage, type FindingText } from "./finding-text.js";
 import type {
   ChainState,
   EscrowEvent,
@@ -35,6 +36,11 @@ const lc = (a: string): Address => a.toLowerCase() as Address;
 const key = (token: Address, account: Address): string => `${lc(token)}:${lc(account)}`;
 const statusName = (s: number): string =>
   Object.entries(BookingStatus).find(([, v]) => v === s)?.[0] ?? `Unknown(${s})`;
+
+/** A finding's placeholders as the checks have them; `find` turns them into strings. */
+type RawValues = Record<string, string | number | bigint | boolean>;
+/** A finding before `find` writes its message. */
+type Found = Omit<Finding, "message" | "values"> & { values?: RawValues };
 
 type TxFlows = {
   /** What may be credited to an account in this transaction: the shares paid to it. */
@@ -83,15 +89,19 @@ export function verify(
     return f;
   };
   const bump = (m: Map<string, bigint>, k: string, v: bigint) => m.set(k, (m.get(k) ?? 0n) + v);
-  const find = (e: EscrowEvent | null, f: Finding) =>
+  const find = (e: EscrowEvent | null, { values, ...found }: Found) => {
+    // Strings only, so the JSON report stays serialisable and the dApp fills its translations with the same values.
+    const strings = values && Object.fromEntries(Object.entries(values).map(([name, v]) => [name, String(v)]));
+    const f: Finding = { ...found, ...(strings && { values: strings }), message: findingMessage(found.text, strings) };
     findings.push(e ? { ...f, block: e.blockNumber, logIndex: e.logIndex } : f);
+  };
 
   /** The booking an event is about, or undefined (with a finding, or counted as out of range). */
   const bookingFor = (e: EscrowEvent, id: bigint): RebuiltBooking | undefined => {
     const b = bookings.get(id);
     if (b) return b;
     if (!complete) outOfRange++;
-    else find(e, { kind: "illegal-transition", bookingId: id, message: `${e.eventName} for a booking never booked` });
+    else find(e, { kind: "illegal-transition", bookingId: id, text: "neverBooked", values: { event: e.eventName } });
     return undefined;
   };
 
@@ -102,7 +112,7 @@ export function verify(
       case "FeeSet":
         feeBps = e.args.feeBps;
         if (feeBps > MAX_FEE_BPS) {
-          find(e, { kind: "fee-above-cap", message: `fee set to ${feeBps} bps, above the cap of ${MAX_FEE_BPS}` });
+          find(e, { kind: "fee-above-cap", text: "feeSetAboveCap", values: { feeBps, cap: MAX_FEE_BPS } });
         }
         break;
       case "PausedSet":
@@ -148,42 +158,42 @@ export function verify(
       }
       case "Booked": {
         const { bookingId: id, offeringId, slotStart, seats, amount, customer } = e.args;
-        const illegal = (message: string) =>
-          find(e, { kind: "illegal-transition", bookingId: id, offeringId, message });
+        const illegal = (text: FindingText, values?: RawValues) =>
+          find(e, { kind: "illegal-transition", bookingId: id, offeringId, text, values });
         let n = 0;
         try {
           const parts = decodeBookingId(id);
           n = parts.n;
           if (parts.offeringId !== offeringId || parts.slotStart !== slotStart) {
-            illegal("booking id does not encode its offering and slot");
+            illegal("bookingIdMismatch");
           }
         } catch {
-          illegal("not a valid booking id");
+          illegal("invalidBookingId");
         }
         const o = offerings.get(offeringId);
         if (!o) {
-          if (complete) illegal(`booked unknown offering ${offeringId}`);
+          if (complete) illegal("unknownOffering", { offeringId });
           else outOfRange++;
           break;
         }
         if (bookings.has(id)) {
-          illegal("booked twice");
+          illegal("bookedTwice");
           break;
         }
-        if (!o.active) illegal("booked while the offering was inactive");
-        if (paused) illegal("booked while bookings were paused");
-        if (o.token !== zeroAddress && !allowed.has(o.token) && complete) illegal("booked in a token not allowed");
-        if (seats === 0) illegal("booked zero seats");
+        if (!o.active) illegal("bookedInactive");
+        if (paused) illegal("bookedPaused");
+        if (o.token !== zeroAddress && !allowed.has(o.token) && complete) illegal("tokenNotAllowed");
+        if (seats === 0) illegal("zeroSeats");
         if (slotStart < o.firstSlotStart || (slotStart - o.firstSlotStart) % o.slotLength !== 0) {
-          illegal("slot start is off the offering's grid");
+          illegal("offGrid");
         }
         if (ts !== undefined && (slotStart < ts + o.minLeadTime || slotStart > ts + o.maxAdvance)) {
-          illegal("booked outside the booking window");
+          illegal("outsideBookingWindow");
         }
         const slotKey = `${offeringId}:${slotStart}`;
         const slot = slots.get(slotKey) ?? { seats: 0, count: 0 };
         slots.set(slotKey, slot);
-        if (n !== 0 && n !== slot.count + 1) illegal(`booking number ${n} out of order (expected ${slot.count + 1})`);
+        if (n !== 0 && n !== slot.count + 1) illegal("numberOutOfOrder", { n, expected: slot.count + 1 });
         slot.count = Math.max(slot.count + 1, n);
         slot.seats += seats;
         if (slot.seats > o.seatsPerSlot) {
@@ -191,20 +201,23 @@ export function verify(
             kind: "overbooked-slot",
             bookingId: id,
             offeringId,
-            message: `slot ${slotStart} holds ${slot.seats} seats, the offering allows ${o.seatsPerSlot}`,
+            text: "overbooked",
+            values: { slotStart, seats: slot.seats, seatsPerSlot: o.seatsPerSlot },
           });
         }
         if (e.args.feeBps > MAX_FEE_BPS) {
           find(e, {
             kind: "fee-above-cap",
             bookingId: id,
-            message: `fee snapshot ${e.args.feeBps} bps is above the cap of ${MAX_FEE_BPS}`,
+            text: "snapshotAboveCap",
+            values: { feeBps: e.args.feeBps, cap: MAX_FEE_BPS },
           });
         } else if (feeBps !== undefined && e.args.feeBps !== feeBps) {
           find(e, {
             kind: "fee-snapshot-mismatch",
             bookingId: id,
-            message: `fee snapshot ${e.args.feeBps} bps, the fee in force was ${feeBps} bps`,
+            text: "snapshotMismatch",
+            values: { feeBps: e.args.feeBps, inForce: feeBps },
           });
         }
         bookings.set(id, {
@@ -239,12 +252,13 @@ export function verify(
         const b = bookingFor(e, e.args.bookingId);
         if (!b) break;
         const o = offerings.get(b.offeringId)!;
-        const illegal = (message: string) => find(e, { kind: "illegal-transition", bookingId: b.bookingId, message });
+        const illegal = (text: FindingText, values?: RawValues) =>
+          find(e, { kind: "illegal-transition", bookingId: b.bookingId, text, values });
         if (b.status !== BookingStatus.Booked && b.status !== BookingStatus.Disputed) {
-          illegal(`checked in while ${statusName(b.status)}`);
-        } else if (b.checkedIn) illegal("checked in twice");
+          illegal("checkedInWhile", { status: statusName(b.status) });
+        } else if (b.checkedIn) illegal("checkedInTwice");
         if (ts !== undefined && (ts < b.slotStart - CHECK_IN_OPENS_BEFORE_START || ts >= b.slotStart + o.slotLength)) {
-          illegal("checked in outside the check-in window");
+          illegal("checkInOutsideWindow");
         }
         b.checkedIn = true;
         break;
@@ -253,11 +267,12 @@ export function verify(
         const b = bookingFor(e, e.args.bookingId);
         if (!b) break;
         const o = offerings.get(b.offeringId)!;
-        const illegal = (message: string) => find(e, { kind: "illegal-transition", bookingId: b.bookingId, message });
-        if (b.status !== BookingStatus.Booked) illegal(`disputed while ${statusName(b.status)}`);
-        if (o.arbiter === zeroAddress) illegal("disputed on an offering without an arbiter");
+        const illegal = (text: FindingText, values?: RawValues) =>
+          find(e, { kind: "illegal-transition", bookingId: b.bookingId, text, values });
+        if (b.status !== BookingStatus.Booked) illegal("disputedWhile", { status: statusName(b.status) });
+        if (o.arbiter === zeroAddress) illegal("disputedWithoutArbiter");
         const settlesAt = b.slotStart + o.slotLength + o.disputeWindow;
-        if (ts !== undefined && (ts < b.slotStart || ts >= settlesAt)) illegal("disputed outside the dispute window");
+        if (ts !== undefined && (ts < b.slotStart || ts >= settlesAt)) illegal("disputeOutsideWindow");
         b.status = BookingStatus.Disputed;
         b.disputed = true;
         break;
@@ -294,7 +309,8 @@ export function verify(
             kind: "credit-mismatch",
             token: lc(e.args.token),
             account: lc(e.args.account),
-            message: `withdrew ${e.args.amount}, the credit was ${credit}`,
+            text: "creditWithdrawalMismatch",
+            values: { amount: e.args.amount, credit },
           });
         }
         credits.set(k, 0n);
@@ -306,7 +322,8 @@ export function verify(
           find(e, {
             kind: "fees-owed-mismatch",
             token: lc(e.args.token),
-            message: `withdrew ${e.args.amount} in fees, ${owed} were owed`,
+            text: "feesWithdrawalMismatch",
+            values: { amount: e.args.amount, owed },
           });
         }
         fees.set(lc(e.args.token), 0n);
@@ -323,23 +340,25 @@ export function verify(
     const o = offerings.get(b.offeringId)!;
     const ts = e.blockTimestamp;
     const id = b.bookingId;
-    const illegal = (message: string) => find(e, { kind: "illegal-transition", bookingId: id, message });
+    const illegal = (text: FindingText, values?: RawValues) =>
+      find(e, { kind: "illegal-transition", bookingId: id, text, values });
     const wrongShare = (expected: bigint) =>
       find(e, {
         kind: "refund-share-mismatch",
         bookingId: id,
-        message: `${statusName(outcome)} with refund share ${bps} bps, the rules give ${expected} bps`,
+        text: "wrongRefundShare",
+        values: { outcome: statusName(outcome), refundBps: bps, expected },
       });
     const settlesAt = b.slotStart + o.slotLength + o.disputeWindow;
     const deadline = settlesAt + o.arbiterTimeout;
     const open = b.status === BookingStatus.Booked || b.status === BookingStatus.Disputed;
-    if (!open) illegal(`settled as ${statusName(outcome)} while ${statusName(b.status)}`);
+    if (!open) illegal("settledWhile", { outcome: statusName(outcome), status: statusName(b.status) });
     switch (outcome) {
       case BookingStatus.CustomerCancelled:
-        if (open && b.status !== BookingStatus.Booked) illegal("cancelled by the customer while disputed");
-        if (b.checkedIn) illegal("cancelled by the customer after check-in");
+        if (open && b.status !== BookingStatus.Booked) illegal("customerCancelledDisputed");
+        if (b.checkedIn) illegal("customerCancelledAfterCheckIn");
         if (ts !== undefined) {
-          if (ts >= b.slotStart) illegal("cancelled by the customer after the slot started");
+          if (ts >= b.slotStart) illegal("customerCancelledAfterStart");
           else {
             const expected = policyRefundBps(o.cancellationTiers, b.slotStart - ts);
             if (BigInt(expected) !== bps) wrongShare(BigInt(expected));
@@ -350,31 +369,32 @@ export function verify(
         if (bps !== BPS) wrongShare(BPS);
         break;
       case BookingStatus.Resolved:
-        if (open && b.status !== BookingStatus.Disputed) illegal("resolved without a dispute");
+        if (open && b.status !== BookingStatus.Disputed) illegal("resolvedWithoutDispute");
         if (bps > BPS) wrongShare(BPS);
-        if (ts !== undefined && ts >= deadline) illegal("resolved after the arbiter's deadline");
+        if (ts !== undefined && ts >= deadline) illegal("resolvedAfterDeadline");
         break;
       case BookingStatus.Fulfilled:
       case BookingStatus.NoShow: {
         const fulfilled = outcome === BookingStatus.Fulfilled;
-        if (fulfilled !== b.checkedIn) illegal(fulfilled ? "fulfilled without check-in" : "no-show after check-in");
+        if (fulfilled !== b.checkedIn) illegal(fulfilled ? "fulfilledWithoutCheckIn" : "noShowAfterCheckIn");
         const expected = fulfilled ? 0n : BigInt(o.noShowRefundBps);
         if (bps !== expected) wrongShare(expected);
-        if (ts !== undefined && ts < settlesAt) illegal("claimed before the slot and dispute window passed");
+        if (ts !== undefined && ts < settlesAt) illegal("claimedEarly");
         if (ts !== undefined && b.status === BookingStatus.Disputed && ts < deadline) {
-          illegal("claimed while the arbiter could still rule");
+          illegal("claimedBeforeRuling");
         }
         bump(flows(e).claimShares, key(o.token, o.merchant), merchantShare);
         break;
       }
       default:
-        illegal(`settled with outcome ${statusName(outcome)}, which is not an outcome`);
+        illegal("notAnOutcome", { outcome: statusName(outcome) });
     }
     if (customerShare + merchantShare + fee !== b.amount) {
       find(e, {
         kind: "split-mismatch",
         bookingId: id,
-        message: `shares ${customerShare} + ${merchantShare} + ${fee} do not sum to the amount ${b.amount}`,
+        text: "sharesDoNotSum",
+        values: { customerShare, merchantShare, fee, amount: b.amount },
       });
     } else if (bps <= BPS) {
       const want = split(b.amount, bps, b.feeBps);
@@ -382,13 +402,22 @@ export function verify(
         find(e, {
           kind: "fee-above-snapshot",
           bookingId: id,
-          message: `fee ${fee} is above ${want.fee}, the booking's ${b.feeBps} bps snapshot`,
+          text: "feeAboveSnapshot",
+          values: { fee, expectedFee: want.fee, feeBps: b.feeBps },
         });
       } else if (fee !== want.fee || customerShare !== want.customerShare) {
         find(e, {
           kind: "split-mismatch",
           bookingId: id,
-          message: `split ${customerShare}/${merchantShare}/${fee}, the rule gives ${want.customerShare}/${want.merchantShare}/${want.fee}`,
+          text: "wrongSplit",
+          values: {
+            customerShare,
+            merchantShare,
+            fee,
+            expectedCustomerShare: want.customerShare,
+            expectedMerchantShare: want.merchantShare,
+            expectedFee: want.fee,
+          },
         });
       }
     }
@@ -421,7 +450,8 @@ export function verify(
         kind: "amount-mismatch",
         bookingId: b.bookingId,
         block: b.bookedBlock,
-        message: `amount ${b.amount} + discount ${b.discount} is not ${b.seats} seats × ${o.depositPerSeat}`,
+        text: "amountMismatch",
+        values: { amount: b.amount, discount: b.discount, seats: b.seats, depositPerSeat: o.depositPerSeat },
       });
     }
   }
@@ -437,7 +467,8 @@ export function verify(
           kind: "claim-mismatch",
           token,
           account: merchant,
-          message: `claimed ${c.amount}, the settled bookings give the merchant ${expected}`,
+          text: "claimAmountMismatch",
+          values: { amount: c.amount, expected },
         });
       }
       if (complete && merchants.get(merchant)?.payout !== c.payout) {
@@ -445,14 +476,15 @@ export function verify(
           kind: "claim-mismatch",
           token,
           account: merchant,
-          message: `claim paid to ${c.payout}, not the merchant's payout address`,
+          text: "claimWrongPayout",
+          values: { payout: c.payout },
         });
       }
     }
     for (const [k, shares] of f.claimShares) {
       if (!f.claimed.has(k) && shares !== 0n) {
         const [token, merchant] = k.split(":") as [Address, Address];
-        find(null, { kind: "claim-mismatch", token, account: merchant, message: `claim without a Claimed event` });
+        find(null, { kind: "claim-mismatch", token, account: merchant, text: "claimWithoutEvent" });
       }
     }
     for (const [k, c] of f.credited) {
@@ -463,7 +495,8 @@ export function verify(
           kind: "credit-mismatch",
           token,
           account,
-          message: `credited ${c.amount}, more than the ${payable} paid to it in that transaction`,
+          text: "creditAbovePayable",
+          values: { amount: c.amount, payable },
         });
       }
     }
@@ -488,7 +521,8 @@ export function verify(
       find(null, {
         kind: "shortfall",
         token,
-        message: `escrow holds ${balance}, owes ${owed} (short ${owed - balance})`,
+        text: "shortfall",
+        values: { balance, owed, short: owed - balance },
       });
     } else if (balance > owed) surplus.push({ token, amount: balance - owed });
   }
@@ -496,14 +530,15 @@ export function verify(
   if (complete && state) {
     for (const b of [...bookings.values()].sort((x, y) => (x.bookingId < y.bookingId ? -1 : 1))) {
       const v = state.bookings.get(b.bookingId);
-      const mismatch = (field: string, rebuilt: unknown, view: unknown) =>
+      const mismatch = (field: string, rebuilt: RawValues[string], view: RawValues[string]) =>
         find(null, {
           kind: "view-mismatch",
           bookingId: b.bookingId,
-          message: `${field}: events say ${String(rebuilt)}, the contract says ${String(view)}`,
+          text: "viewMismatch",
+          values: { field, rebuilt, view },
         });
       if (!v) {
-        mismatch("booking", "booked", "nothing (not read)");
+        find(null, { kind: "view-mismatch", bookingId: b.bookingId, text: "bookingNotRead" });
         continue;
       }
       if (v.status === BookingStatus.None) {
@@ -527,7 +562,8 @@ export function verify(
           kind: "credit-mismatch",
           token,
           account,
-          message: `credits add up to ${rebuilt}, the contract says ${view}`,
+          text: "creditViewMismatch",
+          values: { rebuilt, view },
         });
       }
     }
@@ -537,7 +573,8 @@ export function verify(
         find(null, {
           kind: "fees-owed-mismatch",
           token: t.token,
-          message: `fees add up to ${t.feesOwed}, the contract says ${view}`,
+          text: "feesViewMismatch",
+          values: { rebuilt: t.feesOwed, view },
         });
       }
     }

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   audit,
   buildReport,
+  findingMessage,
   NoContractError,
   RpcUnreachableError,
   type AuditOptions,
@@ -101,12 +102,15 @@ function result({ findings = [] as Finding[], complete = true, surplus = 0n } = 
   return { ...buildReport(meta, verification), verification, rpcRequests: 4, cachedBlocks: 0 };
 }
 
+const splitValues = { customerShare: "1", merchantShare: "0", fee: "0", amount: "2" };
 const split: Finding = {
   kind: "split-mismatch",
   bookingId,
   block: 15n,
   logIndex: 0,
-  message: "shares add up to 1, not 2",
+  text: "sharesDoNotSum",
+  values: splitValues,
+  message: findingMessage("sharesDoNotSum", splitValues),
 };
 
 /** `audit` answers when the test says so, after reporting some progress. */
@@ -197,7 +201,9 @@ describe("AuditPage", () => {
     const failed = screen.getAllByTestId("audit-check").filter((c) => c.dataset.result === "fail");
     expect(failed.map((c) => [c.dataset.kind, c.lastElementChild?.textContent])).toEqual([["split-mismatch", "1"]]);
     const row = screen.getByTestId("audit-finding");
-    expect(row.textContent).toMatch(/Settlement split adds up to the amount.*shares add up to 1, not 2.*block 15/);
+    expect(row.textContent).toMatch(
+      /Settlement split adds up to the amount.*shares 1 \+ 0 \+ 0 do not sum to the amount 2.*block 15/,
+    );
 
     fireEvent.click(within(row).getByTestId("audit-finding-booking"));
     const detail = screen.getByTestId("audit-booking");
@@ -206,6 +212,25 @@ describe("AuditPage", () => {
     expect(detail.textContent).toMatch(/Merchant's share0\.0198 ETH/);
     fireEvent.click(within(detail).getByText("Close"));
     expect(screen.queryByTestId("audit-booking")).toBeNull();
+  });
+
+  it("gives finding details in Chinese too, booking statuses included", async () => {
+    await i18n.changeLanguage("zh-CN");
+    const values = { outcome: "Fulfilled", status: "CustomerCancelled" };
+    const settledTwice: Finding = {
+      kind: "illegal-transition",
+      bookingId,
+      block: 16n,
+      logIndex: 0,
+      text: "settledWhile",
+      values,
+      message: findingMessage("settledWhile", values),
+    };
+    auditMock.mockResolvedValueOnce(result({ findings: [settledTwice] }));
+    render(<AuditPage />);
+    run();
+    await flush();
+    expect(screen.getByTestId("audit-finding").textContent).toContain("状态为“顾客已取消”时又结算为“已履约”");
   });
 
   it("marks the whole-history checks skipped on a partial range", async () => {

@@ -1,11 +1,26 @@
 import { useState } from "react";
-import { useTranslation } from "../i18n";
+import { useTranslation, type TFunction } from "../i18n";
 import type { Finding, Verification } from "../../../sdk/audit/index.js";
+import { BookingStatus } from "../../../sdk/generated/enums.js";
 import { shortAddress } from "../lib/format";
 import { BookingDetail } from "./BookingDetail";
 
 /** Enough to read on a page; a run with more findings than this is read from the JSON report. */
 const SHOWN = 200;
+
+const isStatusName = (value: string): value is keyof typeof BookingStatus => Object.keys(BookingStatus).includes(value);
+
+/** The finding's sentence in the reader's language. The verifier names booking statuses by their enum names, which
+ *  are code, so those values are translated too; other values (figures, addresses, field names) stay as they are. */
+function findingDetail(t: TFunction<"audit">, finding: Finding): string {
+  const values = { ...finding.values };
+  const statusValues = values.field === "status" ? ["status", "outcome", "rebuilt", "view"] : ["status", "outcome"];
+  for (const name of statusValues) {
+    const value = values[name];
+    if (value !== undefined && isStatusName(value)) values[name] = t(`status.${value}`);
+  }
+  return t(`findingText.${finding.text}`, values);
+}
 
 /** The findings, each booking id opening the booking the verifier rebuilt. */
 export function Findings({ verification }: { verification: Verification }) {
@@ -70,8 +85,7 @@ function FindingRow({ finding, known, onOpen }: { finding: Finding; known: boole
           ))}
       </td>
       <td>
-        {/* The verifier's own words: exact figures, in English like the report. */}
-        <span lang="en">{finding.message}</span>
+        {findingDetail(t, finding)}
         {where.length > 0 && <span className="muted"> · {where.join(" · ")}</span>}
       </td>
     </tr>
