@@ -155,6 +155,11 @@ describe("merchant console", () => {
       args: [bookingId],
     });
     assert.equal(booking.amount, parseEther("0.008"));
+
+    // The signed coupon is still listed after a reload, with its redemption read from the chain.
+    await reload(m);
+    const issued = m.page.getByTestId("coupon-issued").filter({ has: m.page.locator(`input[value="${link}"]`) });
+    await textMatching(issued, /Used 1 of 10 times/);
     await m.close();
     await c.close();
   });

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "../i18n";
 import { hashTypedData, isAddress, isAddressEqual, parseUnits, zeroAddress, type Address, type Hex } from "viem";
 import { useConfig } from "wagmi";
@@ -14,10 +14,24 @@ import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
 import { formatAmount, formatDateTime } from "../lib/format";
 import { QrCode } from "../lib/QrCode";
 import { useTransactor } from "../tx/TxProvider";
+import { loadCoupons, saveCoupon } from "./coupon-store";
 
 type Issued = SignedCoupon & { digest: Hex; link: string };
 
 const MAX_UINT32 = 2 ** 32 - 1;
+
+/** A stored coupon with what the list shows: its EIP-712 digest (the key of its redemption count) and its link. */
+function issuedCoupon(signed: SignedCoupon, chainId: number, escrow: Address): Issued {
+  const digest = hashTypedData({
+    domain: couponDomain(chainId, escrow),
+    types: couponTypes,
+    primaryType: "Coupon",
+    message: signed.coupon,
+  });
+  const code = encodeCouponLink(signed);
+  const link = `${location.origin}${location.pathname}#/offerings/${signed.coupon.offeringId}/coupon/${code}`;
+  return { ...signed, digest, link };
+}
 
 /** `datetime-local` input text for a Unix time, in the viewer's zone. */
 function localInput(seconds: number): string {
@@ -39,7 +53,17 @@ export function CouponsPanel({ account }: { account: Address }) {
   const [redemptions, setRedemptions] = useState("10");
   const [expires, setExpires] = useState("");
   const [customer, setCustomer] = useState("");
-  const [issued, setIssued] = useState<Issued[]>([]);
+  const [saved, setSaved] = useState(0);
+  const issued = useMemo(
+    () =>
+      deployment
+        ? loadCoupons({ chainId, escrow: deployment.escrow, merchant: account }).map((signed) =>
+            issuedCoupon(signed, chainId, deployment.escrow),
+          )
+        : [],
+    // `saved` counts the coupons signed here: each one re-reads the store.
+    [chainId, deployment, account, saved],
+  );
   if (!data || !deployment || now === undefined) return <p className="muted">{t("loading")}</p>;
   if (mine.length === 0) return <p className="muted">{t("coupons.noOfferings")}</p>;
 
@@ -80,9 +104,8 @@ export function CouponsPanel({ account }: { account: Address }) {
     } as const;
     const signed = await transactor.sign(t("coupons.signLabel"), () => signTypedData(config, typed));
     if (!signed.ok) return;
-    const code = encodeCouponLink({ coupon, signature: signed.value });
-    const link = `${location.origin}${location.pathname}#/offerings/${coupon.offeringId}/coupon/${code}`;
-    setIssued((list) => [{ coupon, signature: signed.value, digest: hashTypedData(typed), link }, ...list]);
+    saveCoupon({ chainId, escrow: deployment.escrow, merchant: account }, { coupon, signature: signed.value });
+    setSaved((n) => n + 1);
   };
 
   return (
