@@ -1,5 +1,5 @@
 import { lazy, Suspense } from "react";
-import { useTranslation } from "../i18n";
+import { useTranslation, withMessages } from "../i18n";
 import { Link, Route, Router, Switch } from "wouter";
 import { useHashLocation } from "wouter/use-hash-location";
 import { LedgerOverlay } from "../ledger";
@@ -13,8 +13,8 @@ import { ReminderBanner } from "../bookings/ReminderBanner";
 
 // Pages a customer does not need on first visit load on demand, so the first load stays small.
 const PassPage = lazy(() => import("../pass/PassPage"));
-const MerchantPage = lazy(() => import("../merchant/MerchantPage"));
-const AuditPage = lazy(() => import("../audit/AuditPage"));
+const MerchantPage = lazy(() => withMessages(import("../merchant/MerchantPage"), "merchant"));
+const AuditPage = lazy(() => withMessages(import("../audit/AuditPage"), "audit"));
 
 export function App() {
   const { t } = useTranslation();

@@ -2,11 +2,11 @@
 // 20 kB gzip of a 200 kB first-load budget for features (plurals, back-ends, detection) the dApp does not use.
 // Keys are type-checked against the English files; `locales.test.ts` keeps Chinese in step.
 import { useMemo, useSyncExternalStore } from "react";
-import { locales, resources, type Locale } from "./resources";
+import { lazyResources, locales, resources, type EnglishResources, type LazyNamespace, type Locale } from "./resources";
 
-export { locales, type Locale } from "./resources";
+export { locales, type LazyNamespace, type Locale } from "./resources";
 
-type Resources = (typeof resources)["en"];
+type Resources = EnglishResources;
 export type Namespace = keyof Resources;
 
 /** "a.b.c" for every string leaf of a nested message object. */
@@ -33,8 +33,41 @@ export function initialLocale(): Locale {
 let language: Locale = initialLocale();
 const listeners = new Set<() => void>();
 
+/** The namespaces loaded so far, per language, next to the bundled ones. */
+const messages: Record<Locale, Record<string, unknown>> = {
+  en: { ...resources.en },
+  "zh-CN": { ...resources["zh-CN"] },
+};
+const loading = new Map<LazyNamespace, Promise<void>>();
+
+/** Loads the messages of `namespaces` in every language; a page that uses them awaits this before it renders. */
+export function loadNamespaces(...namespaces: LazyNamespace[]): Promise<void> {
+  return Promise.all(
+    namespaces.map((ns) => {
+      let done = loading.get(ns);
+      if (!done) {
+        done = Promise.all(
+          locales.map(async (locale) => {
+            messages[locale][ns] = (await lazyResources[ns][locale]()).default;
+          }),
+        ).then(() => undefined);
+        // A failed load (a dropped connection) may be retried.
+        done.catch(() => loading.delete(ns));
+        loading.set(ns, done);
+      }
+      return done;
+    }),
+  ).then(() => undefined);
+}
+
+/** A lazily imported module, once its namespaces' messages are loaded too (for `React.lazy`). */
+export async function withMessages<M>(module: Promise<M>, ...namespaces: LazyNamespace[]): Promise<M> {
+  const [loaded] = await Promise.all([module, loadNamespaces(...namespaces)]);
+  return loaded;
+}
+
 function lookup(locale: Locale, namespace: string, key: string): string | undefined {
-  let node: unknown = (resources[locale] as Record<string, unknown>)[namespace];
+  let node: unknown = messages[locale][namespace];
   for (const part of key.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
   return typeof node === "string" ? node : undefined;
 }

@@ -2,10 +2,15 @@
 // loads when the wallet picker opens, the connector and the DMK when the user picks Ledger, and the overlay when
 // a Ledger request is under way. Only the status store (a few lines) is static.
 import { createElement, lazy, Suspense, useSyncExternalStore } from "react";
+import { withMessages } from "../i18n";
 import { getLedgerStatus, subscribeLedgerStatus } from "./status";
 
-const LazyOption = lazy(() => import("./LedgerOption").then((m) => ({ default: m.LedgerOption })));
-const LazyOverlay = lazy(() => import("./LedgerOverlay").then((m) => ({ default: m.LedgerOverlay })));
+const LazyOption = lazy(() =>
+  withMessages(import("./LedgerOption"), "ledger").then((m) => ({ default: m.LedgerOption })),
+);
+const LazyOverlay = lazy(() =>
+  withMessages(import("./LedgerOverlay"), "ledger").then((m) => ({ default: m.LedgerOverlay })),
+);
 
 /** The "Ledger (USB)" entry of the wallet picker. */
 export function LedgerOption(props: { onConnected: () => void }) {
