@@ -1,11 +1,12 @@
 // The customer's flows in a real browser against a local chain: connect, book and pay (ETH, and the stablecoin
 // by permit), see the pass verified, cancel and get the refund, a rejected signature that changes nothing, the
-// wrong network blocked, and a full slot refused.
+// wrong network blocked, a full slot refused, and a refund kept as a credit then withdrawn.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { formatEther } from "viem";
-import { balance, textMatching } from "./console-helpers.js";
-import { connect, openApp, stack, type Stack, type WalletPage, restoreChainAfterFile } from "./harness.js";
+import { encodeFunctionData, formatEther, type Hex } from "viem";
+import { earnestEscrowAbi } from "../../sdk/generated/abis.js";
+import { balance, bookFirstSlot, confirmed, reload, textMatching } from "./console-helpers.js";
+import { ACCOUNTS, connect, openApp, stack, type Stack, type WalletPage, restoreChainAfterFile } from "./harness.js";
 
 let s: Stack;
 
@@ -132,5 +133,36 @@ describe("customer", () => {
     assert.match((await toast.textContent()) ?? "", /This slot is full/);
     await first.close();
     await second.close();
+  });
+
+  it("withdraws a refund that was kept as a credit because the wallet refused it", async () => {
+    const w = await openApp(s, { account: 4 });
+    await connect(w.page);
+    const { bookingId } = await bookFirstSlot(s, w, 1); // Trattoria Luce (account #1), 0.01 ETH a seat
+    const customer = ACCOUNTS[4];
+    // For a while the customer's address refuses ETH (as a smart wallet may): the merchant's cancel cannot pay the
+    // refund, so the escrow keeps it as the customer's credit instead of failing the cancel.
+    await s.node.rpc("hardhat_setCode", [customer, "0x60006000fd"]); // PUSH1 0 PUSH1 0 REVERT
+    const hash = await s.node.rpc<Hex>("eth_sendTransaction", [
+      {
+        from: ACCOUNTS[1],
+        to: s.node.escrow,
+        data: encodeFunctionData({ abi: earnestEscrowAbi, functionName: "cancelByMerchant", args: [bookingId] }),
+      },
+    ]);
+    const receipt = await s.node.rpc<{ status: Hex }>("eth_getTransactionReceipt", [hash]);
+    assert.equal(receipt.status, "0x1");
+    await s.node.rpc("hardhat_setCode", [customer, "0x"]);
+
+    await w.page.goto(`${s.appUrl}#/bookings`);
+    await reload(w);
+    await textMatching(w.page.getByTestId("credits"), /0\.01 ETH/);
+    const before = await balance(s, customer);
+    await w.page.getByTestId("withdraw-credit").click();
+    await confirmed(w.page, "Withdraw");
+    const gained = (await balance(s, customer)) - before;
+    assert.ok(gained > 9_900_000_000_000_000n, `credit arrived: ${formatEther(gained)} ETH`);
+    await w.page.getByTestId("credits").waitFor({ state: "detached" });
+    await w.close();
   });
 });

@@ -58,6 +58,7 @@ function Credits({ account, offerings }: { account: `0x${string}`; offerings: Ge
             {formatAmount(amount, offerings.tokens[token] ?? offerings.tokens[zeroAddress])}{" "}
             <button
               type="button"
+              data-testid="withdraw-credit"
               onClick={() =>
                 void send({
                   label: t("credits.withdraw"),
