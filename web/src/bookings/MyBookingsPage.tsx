@@ -1,6 +1,7 @@
 import { useTranslation } from "../i18n";
 import { Link } from "wouter";
-import { zeroAddress } from "viem";
+import { useState } from "react";
+import { isAddress, zeroAddress, type Address } from "viem";
 import { useAccount } from "wagmi";
 import type { CustomerBooking } from "../../../sdk/actions/get-customer-bookings.js";
 import type { GetOfferingsReturnType } from "../../../sdk/actions/get-offerings.js";
@@ -43,12 +44,17 @@ export function MyBookingsPage() {
   );
 }
 
+/** Credits: payouts the escrow could not send (a wallet that refused them, a token that blocked the address).
+ *  They go to the connected address, or to another one when the token will not pay this one. */
 function Credits({ account, offerings }: { account: `0x${string}`; offerings: GetOfferingsReturnType }) {
   const { t } = useTranslation(["customer", "common"]);
   const { data: credits } = useCredits(account);
   const { deployment } = useReadChain();
   const { send } = useTransactor();
+  const [to, setTo] = useState("");
   if (!credits?.length || !deployment) return null;
+  const recipient = to.trim() === "" ? account : to.trim();
+  const validRecipient = isAddress(recipient);
   return (
     <aside className="banner info" data-testid="credits">
       <p>{t("credits.text")}</p>
@@ -59,13 +65,14 @@ function Credits({ account, offerings }: { account: `0x${string}`; offerings: Ge
             <button
               type="button"
               data-testid="withdraw-credit"
+              disabled={!validRecipient}
               onClick={() =>
                 void send({
                   label: t("credits.withdraw"),
                   address: deployment.escrow,
                   abi: earnestEscrowAbi,
                   functionName: "withdraw",
-                  args: [token, account],
+                  args: [token, recipient as Address],
                 })
               }
             >
@@ -74,6 +81,20 @@ function Credits({ account, offerings }: { account: `0x${string}`; offerings: Ge
           </li>
         ))}
       </ul>
+      <details>
+        <summary>{t("credits.elsewhere")}</summary>
+        <label className="field">
+          <span>{t("credits.to")}</span>
+          <input
+            data-testid="credit-recipient"
+            placeholder={account}
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+            aria-invalid={!validRecipient}
+          />
+        </label>
+        {!validRecipient && <p role="alert">{t("credits.badRecipient")}</p>}
+      </details>
     </aside>
   );
 }

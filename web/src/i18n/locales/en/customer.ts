@@ -50,6 +50,9 @@ export default {
   credits: {
     text: "Some payouts to you were kept as credits. Withdraw them here:",
     withdraw: "Withdraw",
+    elsewhere: "Send to another address",
+    to: "Recipient (leave empty for your own address)",
+    badRecipient: "That is not an Ethereum address.",
   },
   bookings: {
     connect: "Connect a wallet to see your bookings.",

@@ -50,6 +50,9 @@ export default {
   credits: {
     text: "有些付给您的款项被记为余额，可在此提取：",
     withdraw: "提取",
+    elsewhere: "发送到其他地址",
+    to: "收款地址（留空则为您自己的地址）",
+    badRecipient: "这不是有效的以太坊地址。",
   },
   bookings: {
     connect: "连接钱包以查看您的预订。",
