@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateIn, dayRange, startOfDay } from "./time-zone";
+import { dateIn, dayRange, sharedZone, startOfDay } from "./time-zone";
 
 describe("time zones", () => {
   it("finds midnight in a zone ahead of and behind UTC", () => {
@@ -17,5 +17,13 @@ describe("time zones", () => {
     const instant = Date.UTC(2026, 10, 23, 20) / 1000; // 20:00 UTC
     expect(dateIn(instant, "Asia/Tokyo")).toBe("2026-11-24");
     expect(dateIn(instant, "America/New_York")).toBe("2026-11-23");
+  });
+
+  it("counts a merchant's day in the venue's zone unless the offerings span zones", () => {
+    expect(sharedZone(["Europe/Paris", "Europe/Paris"], "UTC")).toBe("Europe/Paris");
+    expect(sharedZone(["Europe/Paris", "Asia/Tokyo"], "UTC")).toBe("UTC");
+    expect(sharedZone(["Europe/Paris", undefined], "UTC")).toBe("UTC");
+    expect(sharedZone([undefined], "Asia/Tokyo")).toBe("Asia/Tokyo");
+    expect(sharedZone([], "UTC")).toBe("UTC");
   });
 });

@@ -46,3 +46,10 @@ export function nextDate(date: string): string {
 export function dayRange(date: string, timeZone: string): [number, number] {
   return [startOfDay(date, timeZone), startOfDay(nextDate(date), timeZone)];
 }
+
+/** The one zone all of `zones` share (an unset zone counts as `fallback`), else `fallback`: a merchant's day is
+ *  counted in the venue's calendar unless its offerings span zones. */
+export function sharedZone(zones: Iterable<string | undefined>, fallback: string): string {
+  const distinct = new Set([...zones].map((zone) => zone ?? fallback));
+  return distinct.size === 1 ? [...distinct][0] : fallback;
+}

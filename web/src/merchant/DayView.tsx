@@ -6,7 +6,7 @@ import { BookingStatus } from "../../../sdk/generated/enums.js";
 import { parseMetadata } from "../../../sdk/offering.js";
 import { useChainNow } from "../lib/chain";
 import { formatDateTime, formatTime, localTimeZone, shortAddress } from "../lib/format";
-import { dateIn, dayRange } from "../lib/time-zone";
+import { dateIn, dayRange, sharedZone } from "../lib/time-zone";
 import { checkInWindow, useBookingActions } from "./booking-actions";
 import { PassCheck } from "./PassCheck";
 import { useEscrowEvents, useLedger } from "./queries";
@@ -15,7 +15,7 @@ type Slot = { key: string; offering: LedgerOffering; start: number; bookings: Le
 
 const RELEASES_SEATS = new Set<number>([BookingStatus.CustomerCancelled, BookingStatus.MerchantCancelled]);
 
-/** The day's bookings by slot (in the merchant's own calendar), with the pass check above them. */
+/** The day's bookings by slot (in the venue's calendar), with the pass check above them. */
 export function DayView({ account }: { account: Address }) {
   const { t } = useTranslation("merchant");
   const ledger = useLedger({ merchant: account });
@@ -24,8 +24,12 @@ export function DayView({ account }: { account: Address }) {
   const [date, setDate] = useState("");
   if (error) return <p role="alert">{t("loadFailed")}</p>;
   if (!ledger || now === undefined) return <p className="muted">{t("loading")}</p>;
-  const day = date || dateIn(now, localTimeZone);
-  const [from, to] = dayRange(day, localTimeZone);
+  const calendarZone = sharedZone(
+    [...ledger.offerings.values()].map((o) => parseMetadata(o.metadata).timeZone),
+    localTimeZone,
+  );
+  const day = date || dateIn(now, calendarZone);
+  const [from, to] = dayRange(day, calendarZone);
 
   const slots = new Map<string, Slot>();
   for (const booking of ledger.bookings.values()) {
@@ -57,6 +61,11 @@ export function DayView({ account }: { account: Address }) {
           value={day}
           onChange={(e) => setDate(e.target.value)}
         />
+        {calendarZone !== localTimeZone && (
+          <span className="muted" data-testid="day-zone">
+            {calendarZone}
+          </span>
+        )}
       </div>
       {ordered.length === 0 && <p className="muted">{t("day.none")}</p>}
       {ordered.map((slot) => (
