@@ -1,6 +1,7 @@
 // Shared setup for the TypeScript tests of the settlement core.
 import { network } from "hardhat";
-import { keccak256, parseEther, toHex, zeroAddress, type Address } from "viem";
+import { keccak256, parseEther, toHex, zeroAddress } from "viem";
+import type { OfferingTerms } from "../../sdk/terms.js";
 
 export const connection = await network.getOrCreate();
 export const { viem, networkHelpers } = connection;
@@ -64,21 +65,8 @@ async function gridStart(): Promise<number> {
   return t - (t % HOUR);
 }
 
-export type OfferingTermsInput = {
-  token: Address;
-  depositPerSeat: bigint;
-  seatsPerSlot: number;
-  slotLength: number;
-  firstSlotStart: number;
-  minLeadTime: number;
-  maxAdvance: number;
-  noShowRefundBps: number;
-  disputeWindow: number;
-  arbiter: Address;
-  arbiterTimeout: number;
-  cancellationTiers: readonly Tier[];
-  metadata: string;
-};
+/** What `createOffering` takes (the sdk types it from the ABI). */
+export type OfferingTermsInput = OfferingTerms;
 
 /** Terms of a typical dinner offering: 2 h slots, 4 seats, 0.01 ETH a seat, arbiter optional. */
 export function terms(grid: number, overrides: Partial<OfferingTermsInput> = {}): OfferingTermsInput {

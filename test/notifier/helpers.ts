@@ -19,6 +19,7 @@ import {
 } from "viem";
 import { earnestEscrowAbi } from "../../sdk/index.js";
 import { freePort, killGroup, root, spawnGroup, startHardhatNode, waitFor } from "../../scripts/lib/processes.js";
+import type { OfferingTerms } from "../../sdk/terms.js";
 
 export { freePort, root, waitFor };
 
@@ -53,22 +54,8 @@ const artifact = JSON.parse(
   readFileSync(path.join(root, "artifacts/contracts/EarnestEscrow.sol/EarnestEscrow.json"), "utf8"),
 ) as { bytecode: Hex };
 
-export type Tier = { secondsBeforeStart: number; refundBps: number };
-export type Terms = {
-  token: Address;
-  depositPerSeat: bigint;
-  seatsPerSlot: number;
-  slotLength: number;
-  firstSlotStart: number;
-  minLeadTime: number;
-  maxAdvance: number;
-  noShowRefundBps: number;
-  disputeWindow: number;
-  arbiter: Address;
-  arbiterTimeout: number;
-  cancellationTiers: Tier[];
-  metadata: string;
-};
+/** What `createOffering` takes (the sdk types it from the ABI). */
+export type Terms = OfferingTerms;
 
 /** The escrow on a chain, driven by the node's unlocked accounts. */
 export class Earnest {
