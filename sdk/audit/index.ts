@@ -3,7 +3,8 @@ import { numberToHex, parseEventLogs, type Address, type Hex, type Log } from "v
 import { earnestEscrowAbi } from "../generated/abis.js";
 import { deployments } from "../generated/deployments.js";
 import { BlockRangeError, NoContractError } from "./errors.js";
-import { findDeployBlock, readChainState, readLogs, readTimestamps, type Progress, type RawLog } from "./reader.js";
+import { readCachedLogs, type LogCache } from "./log-cache.js";
+import { findDeployBlock, readChainState, type Progress, type RawLog } from "./reader.js";
 import { buildReport, type Report } from "./report.js";
 import { createRpc, type Eip1193, type Rpc, type RpcOptions } from "./rpc.js";
 import type { EscrowEvent, Verification } from "./types.js";
@@ -17,19 +18,7 @@ export { buildReport, bookingsCsv, canonicalJson, digestOf, type Report, type Re
 export { createRpc, isRangeTooLarge, type Rpc, type RpcCall, type RpcOptions, type Eip1193 } from "./rpc.js";
 export { readLogs, readChainState, readTimestamps, findDeployBlock, type RawLog, type Progress } from "./reader.js";
 
-/** What a resumable cache holds: the raw logs of [fromBlock, toBlock] and the hash of toBlock (to spot reorgs). */
-export type CacheData = {
-  version: 1;
-  chainId: number;
-  escrow: string;
-  fromBlock: string;
-  toBlock: string;
-  toBlockHash: Hex;
-  logs: RawLog[];
-  timestamps: Record<string, number>;
-};
-
-export type LogCache = { load(): Promise<CacheData | undefined>; save(data: CacheData): Promise<void> };
+export { readCachedLogs, type CacheData, type LogCache } from "./log-cache.js";
 
 export type AuditOptions = {
   rpc: string | Eip1193 | Rpc;
@@ -106,58 +95,16 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   if (fromBlock > toBlock) throw new BlockRangeError(`The range is empty: from ${fromBlock} is after to ${toBlock}.`);
   const complete = deployBlock === undefined ? fromBlock === 0n : fromBlock <= deployBlock;
 
-  // Logs: from the cache where it still matches the chain, the rest from the RPC.
-  let logs: RawLog[] = [];
-  const timestamps = new Map<bigint, number>();
-  let readFrom = fromBlock;
-  let cachedBlocks = 0;
-  const cached = await options.cache?.load();
-  if (
-    cached &&
-    cached.version === 1 &&
-    cached.chainId === chainId &&
-    cached.escrow === escrow &&
-    BigInt(cached.fromBlock) <= fromBlock &&
-    BigInt(cached.toBlock) >= fromBlock
-  ) {
-    const cachedTo = BigInt(cached.toBlock);
-    const header = await rpc.call<Header | null>("eth_getBlockByNumber", [numberToHex(cachedTo), false]);
-    if (header?.hash === cached.toBlockHash) {
-      const end = cachedTo < toBlock ? cachedTo : toBlock;
-      logs = cached.logs.filter((l) => BigInt(l.blockNumber) >= fromBlock && BigInt(l.blockNumber) <= end);
-      for (const [b, t] of Object.entries(cached.timestamps)) timestamps.set(BigInt(b), t);
-      readFrom = end + 1n;
-      cachedBlocks = Number(end - fromBlock + 1n);
-    }
-  }
-  if (readFrom <= toBlock) {
-    logs.push(
-      ...(await readLogs(rpc, escrow, readFrom, toBlock, {
-        initialChunk: options.initialChunk,
-        onProgress: options.onProgress,
-      })),
-    );
-  }
-
-  // Timestamps for the blocks with events, unless the provider put them in the logs.
-  const missing = [...new Set(logs.filter((l) => !l.blockTimestamp).map((l) => BigInt(l.blockNumber)))]
-    .filter((b) => !timestamps.has(b))
-    .sort((a, b) => (a < b ? -1 : 1));
-  for (const [b, t] of await readTimestamps(rpc, missing, options.onProgress)) timestamps.set(b, t);
-
-  if (options.cache && (!cached || BigInt(cached.toBlock) <= toBlock)) {
-    await options.cache.save({
-      version: 1,
-      chainId,
-      escrow,
-      fromBlock: fromBlock.toString(),
-      toBlock: toBlock.toString(),
-      toBlockHash: anchor.hash,
-      logs,
-      timestamps: Object.fromEntries([...timestamps].map(([b, t]) => [b.toString(), t])),
-    });
-  }
-
+  const { logs, timestamps, cachedBlocks } = await readCachedLogs(rpc, {
+    chainId,
+    escrow,
+    fromBlock,
+    toBlock,
+    toBlockHash: anchor.hash,
+    cache: options.cache,
+    initialChunk: options.initialChunk,
+    onProgress: options.onProgress,
+  });
   const events = decodeLogs(logs, timestamps);
   // A first pass without the chain state names the bookings, tokens and credits to read.
   const rebuilt = verify(events, null, { complete });
