@@ -12,7 +12,7 @@ export {
   type Coupon,
   type PermitArgs,
 } from "./typed-data.js";
-export { BPS, refundAt, refundBps, split, type CancellationTier, type SplitResult } from "./settlement.js";
+export { BPS, refundAt, refundBps, settlesAt, split, type CancellationTier, type SplitResult } from "./settlement.js";
 export * from "./audit/index.js";
 export * from "./actions/index.js";
 export { classifyError, errorNames, type Failure } from "./errors.js";

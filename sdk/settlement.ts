@@ -33,3 +33,12 @@ export function refundAt(
   if (now >= booking.slotStart) return 0n;
   return split(booking.amount, refundBps(tiers, booking.slotStart - now), booking.feeBps).customerShare;
 }
+
+/** When a booking can settle (and be claimed): its slot's end plus the dispute window (EarnestEscrow._settlesAt).
+ *  Until then a customer of an offering with an arbiter may dispute, from the slot's start. */
+export function settlesAt(
+  booking: { slotStart: number },
+  offering: { slotLength: number; disputeWindow: number },
+): number {
+  return booking.slotStart + offering.slotLength + offering.disputeWindow;
+}

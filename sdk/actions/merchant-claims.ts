@@ -4,7 +4,8 @@
 import type { Address } from "viem";
 import { BookingStatus } from "../generated/enums.js";
 import { split } from "../settlement.js";
-import { isOpen, settlesAt, type Ledger, type LedgerBooking } from "./merchant-ledger.js";
+import { settlesAt } from "../settlement.js";
+import { isOpen, type Ledger, type LedgerBooking } from "./merchant-ledger.js";
 
 export type ClaimableBooking = {
   booking: LedgerBooking;

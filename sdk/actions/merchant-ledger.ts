@@ -132,11 +132,3 @@ export function buildLedger(events: readonly EscrowEvent[], scope: LedgerScope):
 export function isOpen(booking: Pick<LedgerBooking, "status">): boolean {
   return booking.status === BookingStatus.Booked || booking.status === BookingStatus.Disputed;
 }
-
-/** When a booking can settle: its slot's end plus the dispute window (EarnestEscrow._settlesAt). */
-export function settlesAt(
-  booking: Pick<LedgerBooking, "slotStart">,
-  offering: Pick<OfferingTerms, "slotLength" | "disputeWindow">,
-): number {
-  return booking.slotStart + offering.slotLength + offering.disputeWindow;
-}

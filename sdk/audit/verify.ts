@@ -4,7 +4,7 @@
 import { zeroAddress, type Address, type Hex } from "viem";
 import { decodeBookingId } from "../booking-id.js";
 import { BookingStatus } from "../generated/enums.js";
-import { BPS, refundBps as policyRefundBps, split } from "../settlement.js";
+import { BPS, refundBps as policyRefundBps, settlesAt, split } from "../settlement.js";
 import { findingMessage, type FindingText } from "./finding-text.js";
 import type {
   ChainState,
@@ -271,8 +271,7 @@ export function verify(
           find(e, { kind: "illegal-transition", bookingId: b.bookingId, text, values });
         if (b.status !== BookingStatus.Booked) illegal("disputedWhile", { status: statusName(b.status) });
         if (o.arbiter === zeroAddress) illegal("disputedWithoutArbiter");
-        const settlesAt = b.slotStart + o.slotLength + o.disputeWindow;
-        if (ts !== undefined && (ts < b.slotStart || ts >= settlesAt)) illegal("disputeOutsideWindow");
+        if (ts !== undefined && (ts < b.slotStart || ts >= settlesAt(b, o))) illegal("disputeOutsideWindow");
         b.status = BookingStatus.Disputed;
         b.disputed = true;
         break;
@@ -349,8 +348,8 @@ export function verify(
         text: "wrongRefundShare",
         values: { outcome: statusName(outcome), refundBps: bps, expected },
       });
-    const settlesAt = b.slotStart + o.slotLength + o.disputeWindow;
-    const deadline = settlesAt + o.arbiterTimeout;
+    const settles = settlesAt(b, o);
+    const deadline = settles + o.arbiterTimeout;
     const open = b.status === BookingStatus.Booked || b.status === BookingStatus.Disputed;
     if (!open) illegal("settledWhile", { outcome: statusName(outcome), status: statusName(b.status) });
     switch (outcome) {
@@ -379,7 +378,7 @@ export function verify(
         if (fulfilled !== b.checkedIn) illegal(fulfilled ? "fulfilledWithoutCheckIn" : "noShowAfterCheckIn");
         const expected = fulfilled ? 0n : BigInt(o.noShowRefundBps);
         if (bps !== expected) wrongShare(expected);
-        if (ts !== undefined && ts < settlesAt) illegal("claimedEarly");
+        if (ts !== undefined && ts < settles) illegal("claimedEarly");
         if (ts !== undefined && b.status === BookingStatus.Disputed && ts < deadline) {
           illegal("claimedBeforeRuling");
         }

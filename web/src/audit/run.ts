@@ -1,7 +1,7 @@
 // One audit run in the browser: the sdk's own `audit()` (so the report is byte-identical to the CLI's) over a
 // fetch-based RPC that stops at the next request once the run is cancelled.
 import { audit, createRpc, type AuditResult, type Progress, type Rpc } from "../../../sdk/audit/index.js";
-import { browserLogCache } from "./cache";
+import { browserLogCache } from "../lib/log-cache";
 import type { AuditInput } from "./validate";
 
 /**
@@ -34,7 +34,7 @@ export function runAudit(
     escrow: input.escrow,
     fromBlock: input.fromBlock,
     toBlock: input.toBlock,
-    cache: browserLogCache(input.rpcUrl, input.escrow),
+    cache: browserLogCache(`audit ${input.rpcUrl} ${input.escrow.toLowerCase()}`),
     onProgress,
   });
 }

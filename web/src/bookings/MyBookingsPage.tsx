@@ -9,7 +9,7 @@ import { BookingStatus } from "../../../sdk/generated/enums.js";
 import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
 import { parseMetadata } from "../../../sdk/offering.js";
 import { formatShare, nextRefundDrop } from "../../../sdk/policy.js";
-import { refundAt } from "../../../sdk/settlement.js";
+import { refundAt, settlesAt } from "../../../sdk/settlement.js";
 import { useChainNow, useCustomerBookings, useOfferings, useReadChain } from "../lib/chain";
 import { formatAmount, formatDateTime } from "../lib/format";
 import { passToken } from "../pass/pass-store";
@@ -119,9 +119,8 @@ function BookingRow({
   const fmt = (value: bigint) => formatAmount(value, token);
   const open = booking.status === BookingStatus.Booked && !booking.checkedIn;
   const cancellable = open && now < booking.slotStart;
-  const slotEnd = booking.slotStart + offering.slotLength;
   const disputable =
-    open && offering.arbiter !== zeroAddress && now >= booking.slotStart && now < slotEnd + offering.disputeWindow;
+    open && offering.arbiter !== zeroAddress && now >= booking.slotStart && now < settlesAt(booking, offering);
   const refundNow = cancellable ? refundAt(booking, offering.cancellationTiers, now) : 0n;
   const drop = cancellable ? nextRefundDrop(offering.cancellationTiers, booking.slotStart, now) : undefined;
   const pass = passToken(chainId, deployment.escrow, booking.bookingId);

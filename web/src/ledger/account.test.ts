@@ -18,6 +18,7 @@ import { createLedgerDevice, type LedgerDevice } from "./runtime/ledgerDevice";
 import { getLedgerStatus, setLedgerStatus } from "./status";
 import { FakeLedger, type FakeLedgerOptions } from "./testing/fakeLedger";
 import { fakeTransport } from "./testing/fakeTransport";
+import { permitTypes } from "../../../sdk/typed-data.js";
 
 const PATH = derivationPath("bip44", 1);
 const HARDHAT_1: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -199,15 +200,7 @@ describe("EIP-712 typed data", () => {
     const { account } = setup();
     const permit = {
       domain: { name: "Mock USD", version: "1", chainId: 31337n, verifyingContract: ESCROW },
-      types: {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
+      types: permitTypes,
       primaryType: "Permit",
       message: { owner: HARDHAT_1, spender: ESCROW, value: 40_000_000n, nonce: 0n, deadline: 2n ** 256n - 1n },
     } as const;

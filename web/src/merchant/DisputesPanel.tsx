@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { useTranslation } from "../i18n";
 import type { Address } from "viem";
-import { settlesAt, type LedgerBooking, type LedgerOffering } from "../../../sdk/actions/merchant-ledger.js";
+import type { LedgerBooking, LedgerOffering } from "../../../sdk/actions/merchant-ledger.js";
+import { settlesAt } from "../../../sdk/settlement.js";
 import { BookingStatus } from "../../../sdk/generated/enums.js";
 import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
 import { parseMetadata } from "../../../sdk/offering.js";

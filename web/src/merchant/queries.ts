@@ -13,7 +13,7 @@ import { createRpc } from "../../../sdk/audit/rpc.js";
 import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
 import { chains } from "../config";
 import { useOfferings, useReadChain } from "../lib/chain";
-import { browserLogCache } from "./event-cache";
+import { browserLogCache } from "../lib/log-cache";
 
 export function useMerchant(account: Address | undefined) {
   const { client, chainId, deployment } = useReadChain();
@@ -39,7 +39,7 @@ export function useEscrowEvents() {
       readEscrowEvents(createRpc(rpcUrl!), {
         escrow: deployment!.escrow,
         fromBlock: deployment!.deployBlock,
-        cache: browserLogCache(chainId, deployment!.escrow),
+        cache: browserLogCache(`console ${chainId}:${deployment!.escrow.toLowerCase()}`),
       }),
     enabled: deployment !== undefined && rpcUrl !== undefined,
     // Thousands of events: comparing old and new deeply would cost more than it saves.

@@ -1,9 +1,9 @@
-// The audit's log cache in IndexedDB, so that auditing the same escrow again reads only the new blocks (as the
-// CLI's .audit-cache/ does). `audit()` checks a cached range against the chain's block hash before using it.
-import type { Address } from "viem";
+// The escrow's logs kept in this browser (IndexedDB), so that the merchant console and the auditor read only the
+// blocks since their last visit. The sdk checks a cached range against the chain's block hash before using it.
+// Without IndexedDB (private modes, tests) nothing is cached.
 import type { CacheData, LogCache } from "../../../sdk/audit/index.js";
 
-const DATABASE = "earnest-audit";
+const DATABASE = "earnest-logs";
 const STORE = "logs";
 
 function settle<T>(request: IDBRequest<T>): Promise<T> {
@@ -24,12 +24,11 @@ async function withStore<T>(mode: IDBTransactionMode, use: (store: IDBObjectStor
   }
 }
 
-/** A cache per RPC URL and escrow; undefined where the browser has no IndexedDB (the audit then reads everything). */
-export function browserLogCache(rpcUrl: string, escrow: Address): LogCache | undefined {
+/** The cache record named `key`; undefined where the browser has no IndexedDB (everything is then read). */
+export function browserLogCache(key: string): LogCache | undefined {
   if (typeof indexedDB === "undefined") return undefined;
-  const key = `${rpcUrl} ${escrow.toLowerCase()}`;
   return {
-    // A cache that cannot be read or written (private mode, quota) only makes the audit slower, never wrong.
+    // A cache that cannot be read or written (private mode, quota) only makes reading slower, never wrong.
     load: () => withStore("readonly", (s) => s.get(key) as IDBRequest<CacheData | undefined>).catch(() => undefined),
     save: (data) =>
       withStore("readwrite", (s) => s.put(data, key)).then(
