@@ -7,7 +7,6 @@ const solcVersion: string = (require("solc/package.json") as { version: string }
 
 export default defineConfig({
   plugins: [hardhatToolboxViemPlugin],
-  paths: { ignition: "scripts/ignition" },
   solidity: {
     // The compiler comes from the exactly pinned npm `solc` package: no download at build time.
     version: solcVersion,

@@ -15,10 +15,10 @@ import {
   type Hex,
   type Log,
 } from "viem";
-import { audit, createRpc } from "../sdk/audit/index.js";
-import { earnestEscrowAbi, mockStablecoinAbi } from "../sdk/index.js";
-import { exitOnInterrupt, root, startHardhatNode } from "./lib/processes.js";
-import { sendBatched, type Tx } from "./lib/send-batched.js";
+import { audit, createRpc } from "@earnest/sdk";
+import { earnestEscrowAbi, mockStablecoinAbi } from "@earnest/sdk";
+import { exitOnInterrupt, root, startHardhatNode } from "../test/support/processes.js";
+import { sendBatched, type Tx } from "../test/support/send-batched.js";
 
 const N = Number(process.argv[2] ?? process.env.BOOKINGS ?? 10_000);
 const PER_BLOCK = 250;

@@ -6,11 +6,18 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { decodeFunctionResult, encodeFunctionData, keccak256, parseEther, toHex, type Hex } from "viem";
-import { earnestEscrowAbi } from "../sdk/generated/abis.js";
-import { connectTestWallet, launchChromium, seedDemo, serveApp, startChain, walletContext } from "./lib/local-stack.js";
-import { exitOnInterrupt, root } from "./lib/processes.js";
-import { sendBatched, type Tx } from "./lib/send-batched.js";
-import { testAccount } from "./lib/test-accounts.js";
+import { earnestEscrowAbi } from "@earnest/sdk";
+import {
+  connectTestWallet,
+  launchChromium,
+  seedDemo,
+  serveApp,
+  startChain,
+  walletContext,
+} from "../test/support/local-stack.js";
+import { exitOnInterrupt, root } from "../test/support/processes.js";
+import { sendBatched, type Tx } from "../test/support/send-batched.js";
+import { testAccount } from "../test/support/test-accounts.js";
 
 const N = Number(process.argv[2] ?? 3_000);
 const OFFERING = 1; // the demo's "Dinner table": 0.01 ETH a seat, 12 seats per 2-hour slot, bookable 60 days ahead

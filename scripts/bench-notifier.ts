@@ -21,8 +21,8 @@ import {
   type Address,
   type Hex,
 } from "viem";
-import { earnestEscrowAbi } from "../sdk/index.js";
-import { exitOnInterrupt, freePort, root, spawnGroup, startHardhatNode, waitFor } from "./lib/processes.js";
+import { earnestEscrowAbi } from "@earnest/sdk";
+import { exitOnInterrupt, freePort, root, spawnGroup, startHardhatNode, waitFor } from "../test/support/processes.js";
 
 const EVENTS = 5000;
 const PER_BLOCK = 100;
@@ -138,7 +138,7 @@ async function startNotifier(phase: "live" | "replay"): Promise<ChildProcess> {
       delivery: { concurrency: 32 },
     }),
   );
-  const child = spawnGroup(process.execPath, ["--import", "tsx", "scripts/notifier/main.ts", "--config", config], {
+  const child = spawnGroup(process.execPath, ["--import", "tsx", "services/notifier/main.ts", "--config", config], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

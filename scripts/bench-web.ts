@@ -4,8 +4,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { launchChromium, seedDemo, serveApp, startChain } from "./lib/local-stack.js";
-import { exitOnInterrupt, root } from "./lib/processes.js";
+import { launchChromium, seedDemo, serveApp, startChain } from "../test/support/local-stack.js";
+import { exitOnInterrupt, root } from "../test/support/processes.js";
 
 const OFFERINGS = 50;
 exitOnInterrupt();

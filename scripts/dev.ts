@@ -3,8 +3,8 @@
 // funded test accounts. Ctrl-C stops everything it started.
 import path from "node:path";
 import { toHex } from "viem";
-import { bin, root, runToEnd, spawnGroup } from "./lib/processes.js";
-import { testAccount } from "./lib/test-accounts.js";
+import { bin, root, runToEnd, spawnGroup } from "../test/support/processes.js";
+import { testAccount } from "../test/support/test-accounts.js";
 
 const RPC_URL = "http://127.0.0.1:8545";
 // Children lead their own process groups; lib/processes.ts kills the groups when this process exits.
@@ -52,7 +52,7 @@ try {
   await run(bin("hardhat"), [
     "ignition",
     "deploy",
-    "scripts/ignition/modules/EarnestLocal.ts",
+    "ignition/modules/EarnestLocal.ts",
     "--network",
     "localhost",
     "--reset",
@@ -74,7 +74,7 @@ const web = await createServer({
 await web.listen();
 const appUrl = web.resolvedUrls?.local[0] ?? "http://127.0.0.1:5173/";
 
-const { deployments } = (await import("../sdk/generated/deployments.js")) as {
+const { deployments } = (await import("@earnest/sdk")) as {
   deployments: Record<string, Record<string, { address: string }>>;
 };
 const local = deployments["31337"];

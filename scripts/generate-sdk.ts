@@ -83,7 +83,7 @@ type Deployment = { address: string; deployBlock: number };
 
 /** Reads each chain's deployed addresses and the block each contract was deployed in from Ignition's journal. */
 function readDeployments(): Record<string, Record<string, Deployment>> {
-  const dir = path.join(root, "scripts", "ignition", "deployments");
+  const dir = path.join(root, "ignition", "deployments");
   const result: Record<string, Record<string, Deployment>> = {};
   if (!existsSync(dir)) return result;
   for (const entry of readdirSync(dir).sort()) {

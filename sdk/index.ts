@@ -47,5 +47,7 @@ export {
   MAX_METADATA_BYTES,
   type OfferingTerms,
   type TermsProblem,
+  type TermsProblemCode,
+  type NumericField,
 } from "./terms.js";
 export { analyze, analyticsCsv, periodOf, LEAD_TIME_BOUNDS, type Analytics, type Period } from "./analytics.js";

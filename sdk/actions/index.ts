@@ -15,6 +15,13 @@ export {
   type GetCustomerBookingsReturnType,
 } from "./get-customer-bookings.js";
 export { verifyPass, type VerifyPassParameters, type VerifyPassReturnType } from "./verify-pass.js";
-export { buildLedger, isOpen, type Ledger, type LedgerBooking, type LedgerOffering } from "./merchant-ledger.js";
+export {
+  buildLedger,
+  isOpen,
+  type Ledger,
+  type LedgerBooking,
+  type LedgerOffering,
+  type LedgerScope,
+} from "./merchant-ledger.js";
 export { readEscrowEvents } from "./merchant-events.js";
 export { claimableBookings, planClaimBatches, totalsByToken, type ClaimableBooking } from "./merchant-claims.js";

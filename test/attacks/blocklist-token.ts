@@ -14,7 +14,7 @@ import {
   Status,
   terms,
   viem,
-} from "../helpers/fixture.js";
+} from "../support/fixture.js";
 import { bookedId, Books, expectMovements, mined, type Movement, NO_SHOW_BPS, settlesAt } from "./helpers.js";
 
 const DEPOSIT = 20n * 10n ** 18n; // 20 BUSD a seat (18 decimals)

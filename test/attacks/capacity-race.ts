@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { decodeErrorResult, maxUint256, parseEther, type Hash, type Hex, type TransactionReceipt } from "viem";
-import { connection, deployWithOfferings, detailsHash, networkHelpers, slotInDays, viem } from "../helpers/fixture.js";
+import { connection, deployWithOfferings, detailsHash, networkHelpers, slotInDays, viem } from "../support/fixture.js";
 import { bookedId, gasCost, mined, type Escrow, type Wallet } from "./helpers.js";
 
 const ETH_OFFERING = 1; // 4 seats, 0.01 ETH a seat

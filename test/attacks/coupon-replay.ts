@@ -25,7 +25,7 @@ import {
   slotInDays,
   terms,
   viem,
-} from "../helpers/fixture.js";
+} from "../support/fixture.js";
 import { bookedId, type Coupon, mined, signCoupon, type Wallet } from "./helpers.js";
 
 const DEPOSIT = parseEther("0.01");

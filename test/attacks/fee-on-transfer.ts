@@ -12,7 +12,7 @@ import {
   Status,
   terms,
   viem,
-} from "../helpers/fixture.js";
+} from "../support/fixture.js";
 import { bookedId, type Coupon, mined, NO_COUPON, signCoupon, type PermitArg } from "./helpers.js";
 
 const DEPOSIT = 10n ** 18n; // 1 FOT a seat: 1 % of it is burnt on transfer

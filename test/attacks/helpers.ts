@@ -13,7 +13,7 @@ import {
   type Hex,
   type TransactionReceipt,
 } from "viem";
-import { deployWithOfferings, detailsHash, FEE_BPS, networkHelpers, viem } from "../helpers/fixture.js";
+import { deployWithOfferings, detailsHash, FEE_BPS, networkHelpers, viem } from "../support/fixture.js";
 import {
   couponDomain,
   couponTypes as COUPON_TYPES,
@@ -22,7 +22,7 @@ import {
   permitTypes as PERMIT_TYPES,
   type Coupon,
   type PermitArgs as PermitArg,
-} from "../../sdk/typed-data.js";
+} from "@earnest/sdk";
 
 export { COUPON_TYPES, NO_COUPON, PERMIT_TYPES, type Coupon, type PermitArg };
 

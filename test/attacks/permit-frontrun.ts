@@ -11,8 +11,8 @@ import {
   networkHelpers,
   slotInDays,
   Status,
-} from "../helpers/fixture.js";
-import { viem } from "../helpers/fixture.js";
+} from "../support/fixture.js";
+import { viem } from "../support/fixture.js";
 import { bookedId, mined, NO_COUPON, signPermit, type PermitArg } from "./helpers.js";
 
 const OFFERING = 2; // MockStablecoin, 25 mUSD a seat, 10 seats

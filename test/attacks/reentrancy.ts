@@ -16,7 +16,7 @@ import {
   Status,
   terms,
   viem,
-} from "../helpers/fixture.js";
+} from "../support/fixture.js";
 import {
   bookEth,
   creditedEvents,

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { encodeFunctionData, getAddress, parseEther, type Address, type Hash } from "viem";
-import { DAY, deployWithOfferings, HOUR, networkHelpers, slotInDays, Status, terms, viem } from "../helpers/fixture.js";
+import { DAY, deployWithOfferings, HOUR, networkHelpers, slotInDays, Status, terms, viem } from "../support/fixture.js";
 import {
   bookEth,
   Books,

@@ -11,7 +11,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", path.join(root, "scripts/audit.ts"), ...args],
+      ["--import", "tsx", path.join(root, "cli/audit/main.ts"), ...args],
       { cwd: root },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );

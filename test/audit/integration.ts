@@ -3,10 +3,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { encodeFunctionData, zeroAddress } from "viem";
-import { audit, createRpc } from "../../sdk/audit/index.js";
-import { earnestEscrowAbi } from "../../sdk/index.js";
-import { connection, DAY, deployWithOfferings, HOUR, slotInDays } from "../helpers/fixture.js";
-import { book, deployRevertingReceiver, mined } from "../helpers/outcome-helpers.js";
+import { audit, createRpc } from "@earnest/sdk";
+import { earnestEscrowAbi } from "@earnest/sdk";
+import { connection, DAY, deployWithOfferings, HOUR, slotInDays } from "../support/fixture.js";
+import { book, deployRevertingReceiver, mined } from "../support/outcome-helpers.js";
 
 const { networkHelpers, provider } = connection;
 

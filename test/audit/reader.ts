@@ -2,7 +2,7 @@
 // are retried, and a persistent outage gives RpcUnreachableError.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createRpc, readLogs, type Eip1193 } from "../../sdk/audit/index.js";
+import { createRpc, readLogs, type Eip1193 } from "@earnest/sdk";
 
 const ADDRESS = "0x00000000000000000000000000000000000000aa";
 

@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { parseEventLogs, type Address } from "viem";
-import { decodeBookingId, earnestEscrowAbi } from "../../sdk/index.js";
-import { verify } from "../../scripts/notifier/signature.js";
+import { decodeBookingId, earnestEscrowAbi } from "@earnest/sdk";
+import { verify } from "../../services/notifier/signature.js";
 import {
   Earnest,
   eventIdOf,
@@ -23,7 +23,7 @@ import {
 const SECRET_A = "merchant-a-secret-0123456789";
 const SECRET_B = "merchant-b-secret-9876543210";
 
-/** The documented check, written out independently of scripts/notifier/signature.ts. */
+/** The documented check, written out independently of services/notifier/signature.ts. */
 function documentedCheck(secret: string, header: string, body: string): boolean {
   const { t, v1 } = Object.fromEntries(header.split(",").map((kv) => kv.split("="))) as { t: string; v1: string };
   if (Math.abs(Date.now() / 1000 - Number(t)) > 300) return false;

@@ -17,9 +17,9 @@ import {
   type PublicClient,
   type TransactionReceipt,
 } from "viem";
-import { earnestEscrowAbi } from "../../sdk/index.js";
-import { freePort, killGroup, root, spawnGroup, startHardhatNode, waitFor } from "../../scripts/lib/processes.js";
-import type { OfferingTerms } from "../../sdk/terms.js";
+import { earnestEscrowAbi } from "@earnest/sdk";
+import { freePort, killGroup, root, spawnGroup, startHardhatNode, waitFor } from "../support/processes.js";
+import type { OfferingTerms } from "@earnest/sdk";
 
 export { freePort, root, waitFor };
 
@@ -240,7 +240,7 @@ export class NotifierProcess {
   constructor(args: string[]) {
     this.child = spawnGroup(
       process.execPath,
-      ["--import", "tsx", path.join(root, "scripts/notifier/main.ts"), ...args],
+      ["--import", "tsx", path.join(root, "services/notifier/main.ts"), ...args],
       {
         stdio: ["ignore", "pipe", "pipe"],
       },

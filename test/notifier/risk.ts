@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { zeroAddress, type Address } from "viem";
-import { verify } from "../../scripts/notifier/signature.js";
+import { verify } from "../../services/notifier/signature.js";
 import {
   DAY,
   Earnest,

@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { backoffMs } from "../../scripts/notifier/delivery.js";
+import { backoffMs } from "../../services/notifier/delivery.js";
 import { Earnest, freePort, NotifierProcess, startChain, tempDir, type Chain } from "./helpers.js";
 
 const MERCHANT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import type { Address } from "viem";
-import { audit } from "../../sdk/audit/index.js";
+import { audit } from "@earnest/sdk";
 import { ACCOUNTS, openApp, stack, type Stack, restoreChainAfterFile } from "./harness.js";
 
 let s: Stack;

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { encodeFunctionData, formatEther, parseEther, type Hex } from "viem";
-import { earnestEscrowAbi } from "../../sdk/generated/abis.js";
+import { earnestEscrowAbi } from "@earnest/sdk";
 import { balance, bookFirstSlot, confirmed, reload, textMatching } from "./console-helpers.js";
 import { ACCOUNTS, connect, openApp, stack, type Stack, type WalletPage, restoreChainAfterFile } from "./harness.js";
 

@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { createPublicClient, http, parseEther } from "viem";
-import { decodeBookingId } from "../../sdk/booking-id.js";
-import { earnestEscrowAbi } from "../../sdk/generated/abis.js";
-import { split } from "../../sdk/settlement.js";
+import { decodeBookingId } from "@earnest/sdk";
+import { earnestEscrowAbi } from "@earnest/sdk";
+import { split } from "@earnest/sdk";
 import { balance, bookFirstSlot, chainNow, confirmed, reload, textMatching } from "./console-helpers.js";
 import { ACCOUNTS, connect, increaseTime, openApp, stack, type Stack, restoreChainAfterFile } from "./harness.js";
 

@@ -11,9 +11,9 @@ import {
   startChain,
   walletContext,
   type LocalChain,
-} from "../../scripts/lib/local-stack.js";
-import { testAccount } from "../../scripts/lib/test-accounts.js";
-import type { HardhatNode } from "../../scripts/lib/processes.js";
+} from "../../test/support/local-stack.js";
+import { testAccount } from "../../test/support/test-accounts.js";
+import type { HardhatNode } from "../../test/support/processes.js";
 
 /** Hardhat's default accounts' addresses: #0 deploys, #1–#3 are the demo merchants, #4–#8 customers, #9 the
  *  arbiter. */

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { before, describe, it } from "node:test";
-import { root } from "../../scripts/lib/processes.js";
+import { root } from "../../test/support/processes.js";
 import { ACCOUNTS, stack, type Stack, restoreChainAfterFile } from "./harness.js";
 
 let s: Stack;

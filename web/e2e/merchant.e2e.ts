@@ -5,10 +5,10 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { readFile } from "node:fs/promises";
 import { createPublicClient, formatEther, http, parseEther } from "viem";
-import { decodeBookingId } from "../../sdk/booking-id.js";
-import { earnestEscrowAbi } from "../../sdk/generated/abis.js";
-import { describeCancellation } from "../../sdk/policy.js";
-import { split } from "../../sdk/settlement.js";
+import { decodeBookingId } from "@earnest/sdk";
+import { earnestEscrowAbi } from "@earnest/sdk";
+import { describeCancellation } from "@earnest/sdk";
+import { split } from "@earnest/sdk";
 import { balance, bookFirstSlot, chainNow, confirmed, reload, textMatching } from "./console-helpers.js";
 import { connect, increaseTime, openApp, stack, type Stack, restoreChainAfterFile } from "./harness.js";
 

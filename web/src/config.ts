@@ -1,5 +1,5 @@
 // Which chains the dApp works on and where Earnest lives on each: from the generated deployments map, never pasted.
-import { deployments } from "../../sdk/generated/deployments.js";
+import { deployments } from "@earnest/sdk";
 import type { Address, Chain } from "viem";
 import { base, baseSepolia, hardhat, mainnet, sepolia } from "viem/chains";
 

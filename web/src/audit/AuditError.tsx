@@ -1,5 +1,5 @@
 import { useTranslation } from "../i18n";
-import { BlockRangeError, NoContractError, RpcRequestError, RpcUnreachableError } from "../../../sdk/audit/index.js";
+import { BlockRangeError, NoContractError, RpcRequestError, RpcUnreachableError } from "@earnest/sdk";
 import type { AuditInput } from "./validate";
 
 type Kind = "unreachable" | "noContract" | "range" | "request" | "unknown";

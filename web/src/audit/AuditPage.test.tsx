@@ -13,13 +13,13 @@ import {
   type RebuiltBooking,
   type RebuiltOffering,
   type Rpc,
-} from "../../../sdk/audit/index.js";
-import { BookingStatus } from "../../../sdk/generated/enums.js";
+} from "@earnest/sdk";
+import { BookingStatus } from "@earnest/sdk";
 import { deploymentOn, localRpcUrl } from "../config";
 import i18n from "../i18n";
 import AuditPage from "./AuditPage";
 
-vi.mock(import("../../../sdk/audit/index.js"), async (original) => ({ ...(await original()), audit: vi.fn() }));
+vi.mock(import("@earnest/sdk"), async (original) => ({ ...(await original()), audit: vi.fn() }));
 // A local deployment to prefill, whether or not this checkout has deployed one (a fresh clone has not).
 vi.mock(import("../config"), async (original) => ({
   ...(await original()),

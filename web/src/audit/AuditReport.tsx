@@ -1,7 +1,7 @@
 import { Fragment } from "react";
 import { useTranslation } from "../i18n";
 import { zeroAddress, type Address, type Hex } from "viem";
-import type { AuditResult, Surplus, TokenBook } from "../../../sdk/audit/index.js";
+import type { AuditResult, Surplus, TokenBook } from "@earnest/sdk";
 import { shortAddress } from "../lib/format";
 import { tokenAmount } from "./amounts";
 import { checkResults } from "./checks";

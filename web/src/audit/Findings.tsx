@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useTranslation, type TFunction } from "../i18n";
-import type { Finding, Verification } from "../../../sdk/audit/index.js";
-import { BookingStatus } from "../../../sdk/generated/enums.js";
+import type { Finding, Verification } from "@earnest/sdk";
+import { BookingStatus } from "@earnest/sdk";
 import { shortAddress } from "../lib/format";
 import { BookingDetail } from "./BookingDetail";
 

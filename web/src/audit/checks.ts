@@ -1,5 +1,5 @@
 // The verifier reports findings by kind; the page shows each kind as one check that holds or not.
-import type { Finding, FindingKind } from "../../../sdk/audit/index.js";
+import type { Finding, FindingKind } from "@earnest/sdk";
 
 /**
  * Every finding kind, in the order the page lists them, and whether the check needs the whole history (the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BookingStatus } from "../../../sdk/generated/enums.js";
+import { BookingStatus } from "@earnest/sdk";
 import en from "../i18n/locales/en/audit";
 
 // The page translates the verifier's sentences by key (English is the sdk's own text; locales.test.ts keeps Chinese

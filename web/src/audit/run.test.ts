@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import type { Rpc } from "../../../sdk/audit/index.js";
+import type { Rpc } from "@earnest/sdk";
 import { abortableRpc } from "./run";
 
 /** An Rpc whose calls are spies; `rpc` is what `abortableRpc` wraps. */

@@ -1,6 +1,6 @@
 // One audit run in the browser: the sdk's own `audit()` (so the report is byte-identical to the CLI's) over a
 // fetch-based RPC that stops at the next request once the run is cancelled.
-import { audit, createRpc, type AuditResult, type Progress, type Rpc } from "../../../sdk/audit/index.js";
+import { audit, createRpc, type AuditResult, type Progress, type Rpc } from "@earnest/sdk";
 import { browserLogCache } from "../lib/log-cache";
 import type { AuditInput } from "./validate";
 

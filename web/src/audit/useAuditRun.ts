@@ -1,6 +1,6 @@
 // The state of the page's audit: idle, running (with progress), done, failed or cancelled.
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { AuditResult } from "../../../sdk/audit/index.js";
+import type { AuditResult } from "@earnest/sdk";
 import { runAudit } from "./run";
 import type { AuditInput } from "./validate";
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "../i18n";
 import { Link } from "wouter";
 import { useAccount } from "wagmi";
-import { parseMetadata } from "../../../sdk/offering.js";
+import { parseMetadata } from "@earnest/sdk";
 import { useChainNow, useCustomerBookings, useOfferings } from "../lib/chain";
 import { formatDateTime } from "../lib/format";
 import { dueReminders, type Reminder } from "./reminders";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { zeroAddress } from "viem";
-import type { CustomerBooking } from "../../../sdk/actions/get-customer-bookings.js";
-import type { OfferingInfo } from "../../../sdk/offering.js";
-import { BookingStatus } from "../../../sdk/generated/enums.js";
+import type { CustomerBooking } from "@earnest/sdk";
+import type { OfferingInfo } from "@earnest/sdk";
+import { BookingStatus } from "@earnest/sdk";
 import { dueReminders } from "./reminders";
 
 const HOUR = 3600;

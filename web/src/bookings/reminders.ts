@@ -1,8 +1,8 @@
-import { BookingStatus } from "../../../sdk/generated/enums.js";
-import type { CustomerBooking } from "../../../sdk/actions/get-customer-bookings.js";
-import type { OfferingInfo } from "../../../sdk/offering.js";
-import { nextRefundDrop } from "../../../sdk/policy.js";
-import { refundBps } from "../../../sdk/settlement.js";
+import { BookingStatus } from "@earnest/sdk";
+import type { CustomerBooking } from "@earnest/sdk";
+import type { OfferingInfo } from "@earnest/sdk";
+import { nextRefundDrop } from "@earnest/sdk";
+import { refundBps } from "@earnest/sdk";
 
 /** How long before free cancellation ends the dApp starts reminding. */
 export const REMIND_WITHIN = 24 * 3600;

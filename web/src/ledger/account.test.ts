@@ -18,7 +18,7 @@ import { createLedgerDevice, type LedgerDevice } from "./runtime/ledgerDevice";
 import { getLedgerStatus, setLedgerStatus } from "./status";
 import { FakeLedger, type FakeLedgerOptions } from "./testing/fakeLedger";
 import { fakeTransport } from "./testing/fakeTransport";
-import { permitTypes } from "../../../sdk/typed-data.js";
+import { permitTypes } from "@earnest/sdk";
 
 const PATH = derivationPath("bip44", 1);
 const HARDHAT_1: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";

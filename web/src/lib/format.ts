@@ -1,7 +1,7 @@
 // Numbers, amounts and times as the reader's locale writes them.
 import { formatUnits } from "viem";
 import i18n from "../i18n";
-import type { TokenInfo } from "../../../sdk/actions/get-offerings.js";
+import type { TokenInfo } from "@earnest/sdk";
 
 /** "0.01 ETH", "40 mUSD": every digit the token has, trailing zeros dropped. */
 export function formatAmount(value: bigint, token: Pick<TokenInfo, "symbol" | "decimals">): string {

@@ -1,7 +1,7 @@
 // The escrow's logs kept in this browser (IndexedDB), so that the merchant console and the auditor read only the
 // blocks since their last visit. The sdk checks a cached range against the chain's block hash before using it.
 // Without IndexedDB (private modes, tests) nothing is cached.
-import type { CacheData, LogCache } from "../../../sdk/audit/index.js";
+import type { CacheData, LogCache } from "@earnest/sdk";
 
 const DATABASE = "earnest-logs";
 const STORE = "logs";

@@ -1,10 +1,10 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "../i18n";
 import { formatUnits, type Address } from "viem";
-import { analyticsCsv, analyze, type Analytics, type Period } from "../../../sdk/analytics.js";
-import type { TokenInfo } from "../../../sdk/actions/get-offerings.js";
-import { parseMetadata } from "../../../sdk/offering.js";
-import { formatDuration, formatShare, type PolicyLocale } from "../../../sdk/policy.js";
+import { analyticsCsv, analyze, type Analytics, type Period } from "@earnest/sdk";
+import type { TokenInfo } from "@earnest/sdk";
+import { parseMetadata } from "@earnest/sdk";
+import { formatDuration, formatShare, type PolicyLocale } from "@earnest/sdk";
 import { useChainNow, useOfferings } from "../lib/chain";
 import { formatAmount, localTimeZone } from "../lib/format";
 import { BarChart, HeatMap } from "./charts";

@@ -1,9 +1,9 @@
 import { useState } from "react";
 import { useTranslation } from "../i18n";
 import type { Address } from "viem";
-import { claimableBookings, planClaimBatches, totalsByToken } from "../../../sdk/actions/merchant-claims.js";
-import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
-import { parseMetadata } from "../../../sdk/offering.js";
+import { claimableBookings, planClaimBatches, totalsByToken } from "@earnest/sdk";
+import { earnestEscrowAbi } from "@earnest/sdk";
+import { parseMetadata } from "@earnest/sdk";
 import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
 import { formatAmount, formatDateTime } from "../lib/format";
 import { useTransactor } from "../tx/TxProvider";

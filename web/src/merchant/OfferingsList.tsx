@@ -1,9 +1,9 @@
 import { useTranslation } from "../i18n";
 import { isAddressEqual, type Address } from "viem";
 import { Link } from "wouter";
-import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
-import { parseMetadata } from "../../../sdk/offering.js";
-import { describeCancellation, formatDuration } from "../../../sdk/policy.js";
+import { earnestEscrowAbi } from "@earnest/sdk";
+import { parseMetadata } from "@earnest/sdk";
+import { describeCancellation, formatDuration } from "@earnest/sdk";
 import { useOfferings, useReadChain } from "../lib/chain";
 import { formatAmount } from "../lib/format";
 import { useTransactor } from "../tx/TxProvider";

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "../i18n";
 import { isAddress, type Address } from "viem";
-import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
+import { earnestEscrowAbi } from "@earnest/sdk";
 import { useReadChain } from "../lib/chain";
 import { useTransactor } from "../tx/TxProvider";
 

@@ -1,6 +1,6 @@
 import { zeroAddress, zeroHash } from "viem";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { SignedCoupon } from "../../../sdk/coupon-link.js";
+import type { SignedCoupon } from "@earnest/sdk";
 import { loadCoupons, saveCoupon } from "./coupon-store";
 
 const scope = {

@@ -1,6 +1,6 @@
 // The coupons a merchant signed in this browser. A coupon exists only as its signature until a customer redeems
 // it, so without this list a reload would lose the links the merchant already shared (and their redemption counts).
-import { decodeCouponLink, encodeCouponLink, type SignedCoupon } from "../../../sdk/coupon-link.js";
+import { decodeCouponLink, encodeCouponLink, type SignedCoupon } from "@earnest/sdk";
 
 const KEY = "earnest.coupons";
 

@@ -1,7 +1,7 @@
 // What the merchant types into the policy builder, and the `createOffering` terms it means. Typing problems (not a
 // number, not an address) are named here; whether the terms make sense is `validateTerms`'s call.
 import { isAddress, parseUnits, zeroAddress, type Address } from "viem";
-import type { OfferingTerms } from "../../../sdk/terms.js";
+import type { OfferingTerms } from "@earnest/sdk";
 import { startOfDay } from "../lib/time-zone";
 
 export const UNITS = { min: 60, h: 3_600, d: 86_400 } as const;

@@ -1,7 +1,7 @@
 // Builder problems in the merchant's words.
 import type { TFunction } from "../i18n";
-import { formatDuration, type PolicyLocale } from "../../../sdk/policy.js";
-import type { NumericField, TermsProblem } from "../../../sdk/terms.js";
+import { formatDuration, type PolicyLocale } from "@earnest/sdk";
+import type { NumericField, TermsProblem } from "@earnest/sdk";
 import type { FormField, FormProblem } from "./policy-form";
 
 /** The form field each contract field is typed into. */

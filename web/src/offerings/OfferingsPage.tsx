@@ -1,10 +1,10 @@
 import { useTranslation } from "../i18n";
 import { Link } from "wouter";
-import { describeCancellation } from "../../../sdk/policy.js";
-import { parseMetadata } from "../../../sdk/offering.js";
+import { describeCancellation } from "@earnest/sdk";
+import { parseMetadata } from "@earnest/sdk";
 import { formatAmount } from "../lib/format";
 import { useOfferings, useReadChain } from "../lib/chain";
-import { formatDuration } from "../../../sdk/policy.js";
+import { formatDuration } from "@earnest/sdk";
 
 export function OfferingsPage() {
   const { t, i18n } = useTranslation(["customer", "common"]);

@@ -9,9 +9,9 @@ import {
   type TransactionReceipt,
 } from "viem";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
-import { noCoupon } from "../../../sdk/typed-data.js";
-import type { SignedCoupon } from "../../../sdk/coupon-link.js";
+import { earnestEscrowAbi } from "@earnest/sdk";
+import { noCoupon } from "@earnest/sdk";
+import type { SignedCoupon } from "@earnest/sdk";
 import { bookAndPay, type BookingOrder } from "./book-flow";
 
 const chain = vi.hoisted(() => ({

@@ -3,9 +3,9 @@
 // without permit, an approval transaction first. Each transaction goes through the transactor.
 import { erc20Abi, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
 import { readContract, signTypedData } from "wagmi/actions";
-import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
-import { noCoupon, permitArgs, permitTypes } from "../../../sdk/typed-data.js";
-import type { SignedCoupon } from "../../../sdk/coupon-link.js";
+import { earnestEscrowAbi } from "@earnest/sdk";
+import { noCoupon, permitArgs, permitTypes } from "@earnest/sdk";
+import type { SignedCoupon } from "@earnest/sdk";
 import type { wagmiConfig } from "../wagmi";
 import type { useTransactor } from "../tx/TxProvider";
 

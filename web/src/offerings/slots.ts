@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import type { Address, Client } from "viem";
-import { getSlots } from "../../../sdk/actions/get-slots.js";
-import { isBookable, slotsBetween, type OfferingInfo } from "../../../sdk/offering.js";
+import { getSlots } from "@earnest/sdk";
+import { isBookable, slotsBetween, type OfferingInfo } from "@earnest/sdk";
 import { useReadChain } from "../lib/chain";
 import { dayRange } from "../lib/time-zone";
 

@@ -1,6 +1,6 @@
 // The customer's own passes, kept in this browser only: the details and salt never go on-chain, so without the
 // pass (this store or the link) nobody can show them.
-import { decodePass, encodePass, type BookingPass } from "../../../sdk/pass.js";
+import { decodePass, encodePass, type BookingPass } from "@earnest/sdk";
 
 const KEY = "earnest.passes";
 

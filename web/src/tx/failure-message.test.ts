@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
-import { errorNames } from "../../../sdk/errors.js";
+import { earnestEscrowAbi } from "@earnest/sdk";
+import { errorNames } from "@earnest/sdk";
 import i18n from "../i18n";
 import { resources } from "../i18n/resources";
 import { failureMessage } from "./failure-message";

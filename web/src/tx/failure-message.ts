@@ -1,5 +1,5 @@
 import type { TFunction } from "../i18n";
-import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
+import { earnestEscrowAbi } from "@earnest/sdk";
 import type { AbiParameter } from "viem";
 import { formatDateTime } from "../lib/format";
 import type { TxFailure } from "./run-transaction";

@@ -7,7 +7,7 @@ import {
   type TransactionReceipt,
 } from "viem";
 import { describe, expect, it } from "vitest";
-import { earnestEscrowAbi } from "../../../sdk/generated/abis.js";
+import { earnestEscrowAbi } from "@earnest/sdk";
 import { runSignature, runTransaction, type TxDriver, type TxUpdate } from "./run-transaction";
 
 const HASH: Hash = `0x${"11".repeat(32)}`;

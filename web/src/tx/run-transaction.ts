@@ -1,6 +1,6 @@
 // The one path every transaction takes: guard the network, simulate, sign, wait, and say what happened. It knows
 // nothing of React; `TxProvider` turns its updates into toasts.
-import { classifyError, type Failure } from "../../../sdk/errors.js";
+import { classifyError, type Failure } from "@earnest/sdk";
 import type { Hash, TransactionReceipt } from "viem";
 
 export type TxFailure =

@@ -1,4 +1,4 @@
-import { findingTexts } from "../../../../../sdk/audit/finding-text.js";
+import { findingTexts } from "@earnest/sdk";
 
 export default {
   title: "Audit an escrow",

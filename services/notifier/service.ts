@@ -1,0 +1,188 @@
+// Wires the parts together: checks the chain and the contract, opens the store, then runs the follower loop,
+// the delivery queue and the health/metrics server until stopped.
+import type { Server } from "node:http";
+import { createPublicClient, http, zeroAddress, type Address, type PublicClient } from "viem";
+import { deployments, earnestEscrowAbi } from "@earnest/sdk";
+import { MissingSettingError, NoContractError, RpcUnreachableError, type Config } from "./config.js";
+import { DeliveryQueue } from "./delivery.js";
+import { Follower } from "./follower.js";
+import { log } from "./log.js";
+import { startServer, type Status } from "./server.js";
+import { Store } from "./store.js";
+
+type KnownDeployment = { EarnestEscrow?: { address: string; deployBlock: number } };
+
+function knownDeployment(chainId: number): KnownDeployment["EarnestEscrow"] {
+  return (deployments as Record<string, KnownDeployment>)[String(chainId)]?.EarnestEscrow;
+}
+
+export class Notifier {
+  port = 0;
+  private running = true;
+  private lastOk: number | undefined;
+  private lastError: string | undefined;
+  private sleeper: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private server: Server | undefined;
+
+  private constructor(
+    readonly config: Config,
+    readonly store: Store,
+    private readonly follower: Follower,
+    private readonly queue: DeliveryQueue,
+  ) {}
+
+  static async start(config: Config): Promise<Notifier> {
+    const client = createPublicClient({
+      transport: http(config.rpc, { batch: { batchSize: 200, wait: 0 }, retryCount: 2, timeout: 20_000 }),
+    }) as PublicClient;
+    let chainId: number;
+    try {
+      chainId = await client.getChainId();
+    } catch (error) {
+      throw new RpcUnreachableError(
+        `Cannot reach the RPC at ${config.rpc}: ${(error as Error).message.split("\n")[0]}`,
+      );
+    }
+    const known = knownDeployment(chainId);
+    const escrow = config.escrow ?? (known?.address as Address | undefined);
+    if (!escrow) {
+      throw new MissingSettingError(
+        `No --escrow given and sdk/generated/deployments.ts has no EarnestEscrow for chain ${chainId}.`,
+      );
+    }
+    const code = await client.getCode({ address: escrow });
+    if (!code || code === "0x") throw new NoContractError(`No contract at ${escrow} on chain ${chainId}.`);
+
+    const store = new Store(config.db);
+    try {
+      store.bind(chainId, escrow);
+      if (store.startBlock() === undefined) {
+        const fromKnown = known && known.address.toLowerCase() === escrow.toLowerCase() ? known.deployBlock : undefined;
+        const start = config.fromBlock ?? (fromKnown === undefined ? undefined : BigInt(fromKnown));
+        if (start === undefined) {
+          throw new MissingSettingError(`--from-block is needed: ${escrow} is not a deployment the sdk knows.`);
+        }
+        store.setStartBlock(start);
+      }
+      // Payouts of the configured merchants as they stand, for routing credits when they registered before the start.
+      for (const merchant of config.merchants.keys()) {
+        const { payout } = await client.readContract({
+          address: escrow,
+          abi: earnestEscrowAbi,
+          functionName: "getMerchant",
+          args: [merchant],
+        });
+        if (payout !== zeroAddress) store.putPayout(payout, merchant, 0n);
+      }
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+
+    const queue = new DeliveryQueue({
+      store,
+      config: config.delivery,
+      merchants: config.merchants,
+      alerts: config.alerts,
+    });
+    const follower = new Follower({
+      client,
+      store,
+      chainId,
+      escrow,
+      startBlock: store.startBlock()!,
+      confirmations: config.confirmations,
+      blocksPerQuery: config.blocksPerQuery,
+      merchants: config.merchants,
+      alerts: config.alerts,
+      risk: config.risk,
+      inFlight: () => queue.mayHaveArrived(),
+      onDeliveries: () => queue.wake(),
+      onRewind: () => queue.discardReadAhead(),
+    });
+    const notifier = new Notifier(config, store, follower, queue);
+    try {
+      notifier.server = await startServer(config.host, config.port, () => notifier.status());
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+    const address = notifier.server.address();
+    notifier.port = typeof address === "object" && address ? address.port : config.port;
+    queue.start();
+    notifier.loop = notifier.follow();
+    log("info", "started", {
+      chainId,
+      escrow,
+      cursor: store.cursor()?.number ?? null,
+      startBlock: store.startBlock(),
+      confirmations: config.confirmations,
+      merchants: config.merchants.size,
+      alertWebhooks: config.alerts.urls.length,
+      metrics: `http://${config.host}:${notifier.port}/metrics`,
+    });
+    return notifier;
+  }
+
+  status(): Status {
+    const counts = this.store.counts();
+    const fresh =
+      this.lastOk !== undefined && Date.now() - this.lastOk < Math.max(30_000, 5 * this.config.pollIntervalMs);
+    return {
+      healthy: this.running && fresh && this.lastError === undefined,
+      head: this.follower.head,
+      processed: this.follower.processed,
+      confirmations: this.config.confirmations,
+      pending: counts.pending,
+      sent: counts.sent,
+      dead: counts.dead,
+      failedAttempts: this.queue.failedAttempts,
+      inFlight: this.queue.inFlight.size,
+      reorgs: this.follower.reorgs,
+      alerts: this.follower.alertsRaised,
+      lastError: this.lastError,
+    };
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.sleeper = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private async follow(): Promise<void> {
+    let retryMs = this.config.pollIntervalMs;
+    while (this.running) {
+      let more: boolean;
+      try {
+        more = await this.follower.step();
+        this.lastOk = Date.now();
+        this.lastError = undefined;
+        retryMs = this.config.pollIntervalMs;
+      } catch (error) {
+        this.lastError = (error as Error).message.split("\n")[0];
+        log("error", "follow failed", { error: this.lastError, retryMs });
+        await this.sleep(retryMs);
+        retryMs = Math.min(retryMs * 2, 30_000);
+        continue;
+      }
+      if (!more && this.running) await this.sleep(this.config.pollIntervalMs);
+    }
+  }
+
+  /** Finishes the step under way and the requests in flight, then closes everything. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.sleeper?.();
+    await this.loop;
+    await this.queue.stop();
+    await new Promise((resolve) => this.server?.close(resolve));
+    this.store.close();
+    log("info", "stopped", { processed: this.follower.processed ?? null });
+  }
+}

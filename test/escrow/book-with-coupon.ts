@@ -1,0 +1,423 @@
+// bookWithCoupon: a merchant-signed EIP-712 coupon takes a discount off the deposit; redemptions are counted per
+// coupon digest; every coupon check (offering, customer, expiry, redemptions, signature, amount) has its error.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { getAddress, parseEther, zeroHash, type Hex } from "viem";
+import {
+  bookingId,
+  deployWithOfferings,
+  detailsHash,
+  FEE_BPS,
+  networkHelpers,
+  slotInDays,
+  Status,
+  viem,
+} from "../support/fixture.js";
+import {
+  atTime,
+  bookedEvent,
+  bookEth,
+  ETH_DEPOSIT,
+  makeCoupon,
+  signCoupon,
+  USD_DEPOSIT,
+  type Coupon,
+  type Fixture,
+  type Wallet,
+} from "../support/booking-helpers.js";
+
+/** bookWithCoupon of the ETH offering paying `value`. */
+function bookEthWithCoupon(
+  f: Fixture,
+  slot: number,
+  seats: number,
+  coupon: Coupon,
+  signature: Hex,
+  value: bigint,
+  customer: Wallet = f.customer,
+) {
+  return f.escrow.write.bookWithCoupon([1, slot, seats, zeroHash, coupon, signature], {
+    account: customer.account,
+    value,
+  });
+}
+
+describe("bookWithCoupon", () => {
+  describe("discount", () => {
+    it("succeeds with an open ETH coupon: discounted amount, CouponRedeemed and the redemption count", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const discount = parseEther("0.003");
+      const coupon = await makeCoupon(1, discount);
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const digest = await f.escrow.read.hashCoupon([coupon]);
+      const amount = 2n * ETH_DEPOSIT - discount; // 0.017 ETH
+      assert.equal(amount, parseEther("0.017"));
+      const id = bookingId(1, slot, 1);
+      const details = detailsHash("carol");
+
+      const hash = await f.escrow.write.bookWithCoupon([1, slot, 2, details, coupon, signature], {
+        account: f.customer.account,
+        value: amount,
+      });
+      await viem.assertions.emitWithArgs(hash, f.escrow, "CouponRedeemed", [digest, id, discount, 1n]);
+      await viem.assertions.emitWithArgs(hash, f.escrow, "Booked", [
+        id,
+        1,
+        getAddress(f.customer.account.address),
+        slot,
+        2,
+        amount,
+        FEE_BPS,
+        details,
+      ]);
+      await viem.assertions.balancesHaveChanged(hash, [
+        { address: f.customer.account.address, amount: -amount },
+        { address: f.escrow.address, amount },
+      ]);
+      assert.equal(await f.escrow.read.couponRedemptions([digest]), 1n);
+      const view = await f.escrow.read.getBooking([id]);
+      assert.equal(view.amount, amount);
+      assert.equal(view.status, Status.Booked);
+      assert.equal(view.seats, 2);
+    });
+
+    it("succeeds with an open coupon redeemed by two customers, counting 1 then 2", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const discount = parseEther("0.001");
+      const coupon = await makeCoupon(1, discount);
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const digest = await f.escrow.read.hashCoupon([coupon]);
+      await bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - discount);
+      const hash = bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - discount, f.customer2);
+      await viem.assertions.emitWithArgs(hash, f.escrow, "CouponRedeemed", [
+        digest,
+        bookingId(1, slot, 2),
+        discount,
+        2n,
+      ]);
+      assert.equal(await f.escrow.read.couponRedemptions([digest]), 2n);
+      const view = await f.escrow.read.getBooking([bookingId(1, slot, 2)]);
+      assert.equal(view.customer, getAddress(f.customer2.account.address));
+      assert.equal(view.amount, ETH_DEPOSIT - discount);
+    });
+
+    it("succeeds with a customer-bound stablecoin coupon on an exact allowance", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 2);
+      const discount = 5_000_000n;
+      const coupon = await makeCoupon(2, discount, { customer: f.customer.account.address });
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const amount = 3n * USD_DEPOSIT - discount;
+      await f.stablecoin.write.approve([f.escrow.address, amount], { account: f.customer.account });
+      const before = await f.stablecoin.read.balanceOf([f.customer.account.address]);
+      const hash = f.escrow.write.bookWithCoupon([2, slot, 3, zeroHash, coupon, signature], {
+        account: f.customer.account,
+      });
+      await viem.assertions.emitWithArgs(hash, f.escrow, "CouponRedeemed", [
+        await f.escrow.read.hashCoupon([coupon]),
+        bookingId(2, slot, 1),
+        discount,
+        1n,
+      ]);
+      assert.equal(await f.stablecoin.read.balanceOf([f.customer.account.address]), before - amount);
+      assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), 70_000_000n);
+      assert.equal((await f.escrow.read.getBooking([bookingId(2, slot, 1)])).amount, 70_000_000n);
+    });
+
+    it("succeeds with a discount equal to the whole ETH deposit (nothing to pay)", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(1, 2n * ETH_DEPOSIT);
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const hash = await bookEthWithCoupon(f, slot, 2, coupon, signature, 0n);
+      const booked = await bookedEvent(hash);
+      assert.equal(booked.amount, 0n);
+      const view = await f.escrow.read.getBooking([booked.bookingId]);
+      assert.equal(view.amount, 0n);
+      assert.equal(view.seats, 2);
+      assert.equal(await f.escrow.read.seatsLeft([1, slot]), 2n);
+      assert.equal(await f.publicClient.getBalance({ address: f.escrow.address }), 0n);
+    });
+
+    it("succeeds with a discount equal to the whole stablecoin deposit, with no allowance", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(2, USD_DEPOSIT);
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const hash = await f.escrow.write.bookWithCoupon([2, slot, 1, zeroHash, coupon, signature], {
+        account: f.customer.account,
+      });
+      assert.equal((await bookedEvent(hash)).amount, 0n);
+      assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), 0n);
+    });
+
+    it("succeeds with the coupon's salt telling apart otherwise equal coupons", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const a = await makeCoupon(1, 1n, { maxRedemptions: 1 });
+      const b: Coupon = { ...a, salt: `0x${"cd".repeat(32)}` };
+      await bookEthWithCoupon(f, slot, 1, a, await signCoupon(f.merchant, f.escrow.address, a), ETH_DEPOSIT - 1n);
+      await bookEthWithCoupon(f, slot, 1, b, await signCoupon(f.merchant, f.escrow.address, b), ETH_DEPOSIT - 1n);
+      assert.equal(await f.escrow.read.couponRedemptions([await f.escrow.read.hashCoupon([a])]), 1n);
+      assert.equal(await f.escrow.read.couponRedemptions([await f.escrow.read.hashCoupon([b])]), 1n);
+    });
+
+    it("succeeds at exactly expiresAt", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const expiresAt = slot - 2 * 24 * 3600;
+      const coupon = await makeCoupon(1, 1_000n, { expiresAt });
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      await atTime(expiresAt);
+      const booked = await bookedEvent(await bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n));
+      assert.equal(booked.amount, ETH_DEPOSIT - 1_000n);
+    });
+  });
+
+  describe("reverts", () => {
+    it("reverts when the coupon is for another offering", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(2, 1_000n);
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
+        f.escrow,
+        "CouponWrongOffering",
+        [await f.escrow.read.hashCoupon([coupon]), 2, 1],
+      );
+    });
+
+    it("reverts when the coupon is bound to another customer", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(1, 1_000n, { customer: f.customer.account.address });
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n, f.customer2),
+        f.escrow,
+        "CouponWrongCustomer",
+        [
+          await f.escrow.read.hashCoupon([coupon]),
+          getAddress(f.customer.account.address),
+          getAddress(f.customer2.account.address),
+        ],
+      );
+    });
+
+    it("reverts when the coupon expired one second ago", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const expiresAt = slot - 2 * 24 * 3600;
+      const coupon = await makeCoupon(1, 1_000n, { expiresAt });
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      await atTime(expiresAt + 1);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
+        f.escrow,
+        "CouponExpired",
+        [await f.escrow.read.hashCoupon([coupon]), expiresAt],
+      );
+    });
+
+    it("reverts when the coupon was redeemed maxRedemptions times", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(1, 1_000n, { maxRedemptions: 2 });
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const digest = await f.escrow.read.hashCoupon([coupon]);
+      await bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n);
+      await bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n, f.customer2);
+      assert.equal(await f.escrow.read.couponRedemptions([digest]), 2n);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
+        f.escrow,
+        "CouponExhausted",
+        [digest, 2],
+      );
+      assert.equal(await f.escrow.read.couponRedemptions([digest]), 2n);
+    });
+
+    it("reverts when the coupon allows no redemption at all", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(1, 1_000n, { maxRedemptions: 0 });
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
+        f.escrow,
+        "CouponExhausted",
+        [await f.escrow.read.hashCoupon([coupon]), 0],
+      );
+    });
+
+    it("reverts when the coupon is signed by someone other than the merchant", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(1, 1_000n);
+      const digest = await f.escrow.read.hashCoupon([coupon]);
+      // A stranger, and the merchant's own payout address: only the merchant's key counts.
+      for (const signer of [f.stranger, f.payout, f.customer]) {
+        const signature = await signCoupon(signer, f.escrow.address, coupon);
+        await viem.assertions.revertWithCustomErrorWithArgs(
+          bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
+          f.escrow,
+          "InvalidCouponSignature",
+          [digest, getAddress(f.merchant.account.address)],
+        );
+      }
+    });
+
+    it("reverts when the coupon was signed for another chain id", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(1, 1_000n);
+      const chainId = await f.publicClient.getChainId();
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon, { chainId: chainId + 1 });
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
+        f.escrow,
+        "InvalidCouponSignature",
+        [await f.escrow.read.hashCoupon([coupon]), getAddress(f.merchant.account.address)],
+      );
+    });
+
+    it("reverts when the coupon was signed for another escrow contract", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      // A second escrow where the same merchant has the same offering 1: its coupons must not work here.
+      const other = await viem.deployContract("EarnestEscrow", [
+        f.owner.account.address,
+        f.feeRecipient.account.address,
+        FEE_BPS,
+      ]);
+      const coupon = await makeCoupon(1, 1_000n);
+      const signature = await signCoupon(f.merchant, other.address, coupon);
+      assert.notEqual(await other.read.hashCoupon([coupon]), await f.escrow.read.hashCoupon([coupon]));
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
+        f.escrow,
+        "InvalidCouponSignature",
+        [await f.escrow.read.hashCoupon([coupon]), getAddress(f.merchant.account.address)],
+      );
+    });
+
+    it("reverts when a field of a signed coupon was tampered with", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(1, 1_000n, { maxRedemptions: 1 });
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const tampered: Coupon[] = [
+        { ...coupon, discount: parseEther("0.005") },
+        { ...coupon, maxRedemptions: 1_000 },
+        { ...coupon, expiresAt: coupon.expiresAt + 1 },
+        { ...coupon, salt: zeroHash },
+      ];
+      for (const t of tampered) {
+        await viem.assertions.revertWithCustomErrorWithArgs(
+          bookEthWithCoupon(f, slot, 1, t, signature, ETH_DEPOSIT - t.discount),
+          f.escrow,
+          "InvalidCouponSignature",
+          [await f.escrow.read.hashCoupon([t]), getAddress(f.merchant.account.address)],
+        );
+      }
+    });
+
+    it("reverts when the signature is empty or malformed", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(1, 1_000n);
+      const digest = await f.escrow.read.hashCoupon([coupon]);
+      const garbage: Hex[] = ["0x", `0x${"11".repeat(65)}`, `0x${"22".repeat(10)}`];
+      for (const signature of garbage) {
+        await viem.assertions.revertWithCustomErrorWithArgs(
+          bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
+          f.escrow,
+          "InvalidCouponSignature",
+          [digest, getAddress(f.merchant.account.address)],
+        );
+      }
+    });
+
+    it("reverts when the discount exceeds the deposit", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const deposit = 2n * ETH_DEPOSIT;
+      const coupon = await makeCoupon(1, deposit + 1n);
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        bookEthWithCoupon(f, slot, 2, coupon, signature, 0n),
+        f.escrow,
+        "CouponExceedsDeposit",
+        [deposit + 1n, deposit],
+      );
+      assert.equal(await f.escrow.read.couponRedemptions([await f.escrow.read.hashCoupon([coupon])]), 0n);
+    });
+
+    it("reverts when the ETH sent is the full deposit instead of the discounted amount", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(1, 1_000n);
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT),
+        f.escrow,
+        "WrongPayment",
+        [ETH_DEPOSIT - 1_000n, ETH_DEPOSIT],
+      );
+    });
+
+    it("reverts when the booking fails after the coupon checks, leaving the redemption uncounted", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      await bookEth(f, 1, slot, 4);
+      const coupon = await makeCoupon(1, 1_000n, { maxRedemptions: 1 });
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
+        f.escrow,
+        "SlotFull",
+        [1, slot, 0n, 1],
+      );
+      const digest = await f.escrow.read.hashCoupon([coupon]);
+      assert.equal(await f.escrow.read.couponRedemptions([digest]), 0n);
+      // The single redemption is still available on another slot.
+      const booked = await bookedEvent(
+        await bookEthWithCoupon(f, slot + 2 * 3600, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
+      );
+      assert.equal(booked.amount, ETH_DEPOSIT - 1_000n);
+      assert.equal(await f.escrow.read.couponRedemptions([digest]), 1n);
+    });
+
+    it("reverts when bookings are paused, even with a valid coupon", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(1, 1_000n);
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      await f.escrow.write.setPaused([true]);
+      await viem.assertions.revertWithCustomError(
+        bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
+        f.escrow,
+        "BookingsPaused",
+      );
+    });
+
+    it("reverts when the offering does not exist", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(9, 1_000n);
+      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.bookWithCoupon([9, slot, 1, zeroHash, coupon, signature], {
+          account: f.customer.account,
+          value: ETH_DEPOSIT - 1_000n,
+        }),
+        f.escrow,
+        "OfferingNotFound",
+        [9],
+      );
+    });
+  });
+});

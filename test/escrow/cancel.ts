@@ -1,0 +1,364 @@
+// Customer cancellation: the policy tier that applies, the split, the payouts and the seats given back.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { deployWithOfferings, HOUR, networkHelpers, slotInDays, Status, viem } from "../support/fixture.js";
+import {
+  atTime,
+  book,
+  CHECK_IN_OPENS,
+  deployWithOddOfferings,
+  ETH,
+  ETH_DEPOSIT,
+  ethBalance,
+  expectedSplit,
+  mined,
+  ODD_ETH_DEPOSIT,
+  ODD_USD_DEPOSIT,
+  settledEvents,
+  USD_DEPOSIT,
+  type Booked,
+  type Fixture,
+} from "../support/outcome-helpers.js";
+
+/**
+ * Cancels an ETH booking at exactly `at` and checks everything a customer cancellation must do for the expected
+ * `refundBps`: the Settled event, the customer's refund, the merchant's share at the payout address, the fee owed,
+ * the escrow's balance and the booking's status.
+ */
+async function cancelEthAndCheck(f: Fixture, booked: Booked, at: number, refundBps: number): Promise<void> {
+  const expected = expectedSplit(booked.amount, refundBps);
+  const feesBefore = await f.escrow.read.feesOwed([ETH]);
+  await atTime(at);
+  const hash = await f.escrow.write.cancel([booked.id], { account: f.customer.account });
+  await viem.assertions.emitWithArgs(hash, f.escrow, "Settled", [
+    booked.id,
+    Status.CustomerCancelled,
+    BigInt(refundBps),
+    expected.customerShare,
+    expected.merchantShare,
+    expected.fee,
+  ]);
+  await viem.assertions.balancesHaveChanged(hash, [
+    { address: f.customer.account.address, amount: expected.customerShare },
+    { address: f.payout.account.address, amount: expected.merchantShare },
+    { address: f.escrow.address, amount: -(expected.customerShare + expected.merchantShare) },
+  ]);
+  const receipt = await mined(f, hash);
+  const block = await f.publicClient.getBlock({ blockNumber: receipt.blockNumber });
+  assert.equal(block.timestamp, BigInt(at));
+  assert.equal(await f.escrow.read.feesOwed([ETH]), feesBefore + expected.fee);
+  const view = await f.escrow.read.getBooking([booked.id]);
+  assert.equal(view.status, Status.CustomerCancelled);
+}
+
+describe("cancel (customer)", () => {
+  describe("refund tiers", () => {
+    it("succeeds with a full refund when cancelled days before the 48 h tier", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 5);
+      const booked = await book(f, f.ethOffering, slot, 2);
+      assert.equal(booked.amount, 2n * ETH_DEPOSIT);
+      await cancelEthAndCheck(f, booked, slot - 4 * 24 * HOUR, 10_000);
+    });
+
+    it("succeeds with a full refund at exactly 48 h before the start", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 1);
+      await cancelEthAndCheck(f, booked, slot - 48 * HOUR, 10_000);
+    });
+
+    it("succeeds with a 50 % refund one second under 48 h before the start", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 3);
+      await cancelEthAndCheck(f, booked, slot - 48 * HOUR + 1, 5_000);
+    });
+
+    it("succeeds with a 50 % refund at exactly 24 h before the start", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 1);
+      await cancelEthAndCheck(f, booked, slot - 24 * HOUR, 5_000);
+    });
+
+    it("succeeds with no refund one second under 24 h before the start", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 4);
+      await cancelEthAndCheck(f, booked, slot - 24 * HOUR + 1, 0);
+    });
+
+    it("succeeds with no refund one second before the start", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 1);
+      await cancelEthAndCheck(f, booked, slot - 1, 0);
+    });
+
+    it("succeeds with the refund that refundAt previewed", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 3);
+      const at = slot - 30 * HOUR;
+      const preview = await f.escrow.read.refundAt([booked.id, BigInt(at)]);
+      assert.equal(preview, expectedSplit(booked.amount, 5_000).customerShare);
+      await atTime(at);
+      const hash = await f.escrow.write.cancel([booked.id], { account: f.customer.account });
+      await viem.assertions.balancesHaveChanged(hash, [{ address: f.customer.account.address, amount: preview }]);
+    });
+
+    it("succeeds with shares rounded down for the customer and the fee, the rest to the merchant", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOddOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.oddEthOffering, slot, 3);
+      assert.equal(booked.amount, 3n * ODD_ETH_DEPOSIT);
+      // 3_000_000_000_000_021 * 3333 / 10000 = 999_900_000_000_006.9993 → 999_900_000_000_006
+      const expected = expectedSplit(booked.amount, 3_333);
+      assert.equal(expected.customerShare, 999_900_000_000_006n);
+      // (3_000_000_000_000_021 - 999_900_000_000_006) * 250 / 10000 = 50_002_500_000_000.375 → 50_002_500_000_000
+      assert.equal(expected.fee, 50_002_500_000_000n);
+      assert.equal(expected.merchantShare, 1_950_097_500_000_015n);
+      await cancelEthAndCheck(f, booked, slot - 30 * HOUR, 3_333);
+    });
+
+    it("succeeds with the third tier's refund between 1 h and 24 h before the start", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOddOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.oddEthOffering, slot, 1);
+      await cancelEthAndCheck(f, booked, slot - HOUR, 777);
+    });
+
+    it("succeeds with the fee snapshotted at booking, not the fee set afterwards", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 2);
+      await f.escrow.write.setFee([1_000], { account: f.owner.account });
+      await atTime(slot - HOUR);
+      const hash = await f.escrow.write.cancel([booked.id], { account: f.customer.account });
+      const expected = expectedSplit(booked.amount, 0, 250);
+      assert.equal(expected.fee, 500_000_000_000_000n);
+      const [settled] = await settledEvents(f, hash);
+      assert.equal(settled.fee, expected.fee);
+      assert.equal(settled.merchantShare, expected.merchantShare);
+      assert.equal(await f.escrow.read.feesOwed([ETH]), expected.fee);
+    });
+  });
+
+  describe("stablecoin offering", () => {
+    it("succeeds with token payouts: refund to the customer, share to the payout address, fee owed", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.tokenOffering, slot, 3);
+      assert.equal(booked.amount, 3n * USD_DEPOSIT);
+      const expected = expectedSplit(booked.amount, 5_000);
+      assert.deepEqual(expected, { customerShare: 37_500_000n, merchantShare: 36_562_500n, fee: 937_500n });
+      const customerBefore = await f.stablecoin.read.balanceOf([f.customer.account.address]);
+      const payoutBefore = await f.stablecoin.read.balanceOf([f.payout.account.address]);
+      const escrowBefore = await f.stablecoin.read.balanceOf([f.escrow.address]);
+      assert.equal(escrowBefore, booked.amount);
+
+      await atTime(slot - 36 * HOUR);
+      const hash = await f.escrow.write.cancel([booked.id], { account: f.customer.account });
+      await viem.assertions.emitWithArgs(hash, f.escrow, "Settled", [
+        booked.id,
+        Status.CustomerCancelled,
+        5_000n,
+        expected.customerShare,
+        expected.merchantShare,
+        expected.fee,
+      ]);
+      assert.equal(
+        await f.stablecoin.read.balanceOf([f.customer.account.address]),
+        customerBefore + expected.customerShare,
+      );
+      assert.equal(
+        await f.stablecoin.read.balanceOf([f.payout.account.address]),
+        payoutBefore + expected.merchantShare,
+      );
+      assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), expected.fee);
+      assert.equal(await f.escrow.read.feesOwed([f.stablecoin.address]), expected.fee);
+      assert.equal(await f.escrow.read.feesOwed([ETH]), 0n);
+    });
+
+    it("succeeds with exact rounding on an odd token deposit", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOddOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.oddTokenOffering, slot, 1);
+      assert.equal(booked.amount, ODD_USD_DEPOSIT);
+      const expected = expectedSplit(ODD_USD_DEPOSIT, 5_000);
+      // 12_345_679 / 2 = 6_172_839.5 → 6_172_839; fee = 6_172_840 * 0.025 = 154_321
+      assert.deepEqual(expected, { customerShare: 6_172_839n, merchantShare: 6_018_519n, fee: 154_321n });
+      const payoutBefore = await f.stablecoin.read.balanceOf([f.payout.account.address]);
+      await atTime(slot - 25 * HOUR);
+      await f.escrow.write.cancel([booked.id], { account: f.customer.account });
+      assert.equal(
+        await f.stablecoin.read.balanceOf([f.payout.account.address]),
+        payoutBefore + expected.merchantShare,
+      );
+      assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), expected.fee);
+      assert.equal(await f.escrow.read.feesOwed([f.stablecoin.address]), expected.fee);
+    });
+  });
+
+  describe("seats", () => {
+    it("succeeds in giving the seats back so that the slot can be booked again", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const first = await book(f, f.ethOffering, slot, 3);
+      await book(f, f.ethOffering, slot, 1, f.customer2);
+      assert.equal(await f.escrow.read.seatsLeft([f.ethOffering, slot]), 0n);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.book([f.ethOffering, slot, 1, `0x${"11".repeat(32)}`], {
+          account: f.customer2.account,
+          value: ETH_DEPOSIT,
+        }),
+        f.escrow,
+        "SlotFull",
+        [f.ethOffering, slot, 0n, 1],
+      );
+
+      await f.escrow.write.cancel([first.id], { account: f.customer.account });
+      assert.equal(await f.escrow.read.seatsLeft([f.ethOffering, slot]), 3n);
+
+      const again = await book(f, f.ethOffering, slot, 3, f.customer2);
+      assert.equal(again.id, (BigInt(f.ethOffering) << 72n) | (BigInt(slot) << 32n) | 3n);
+      assert.equal(await f.escrow.read.seatsLeft([f.ethOffering, slot]), 0n);
+    });
+  });
+
+  describe("while paused", () => {
+    it("succeeds when the protocol is paused", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 2);
+      await f.escrow.write.setPaused([true], { account: f.owner.account });
+      await viem.assertions.revertWithCustomError(
+        f.escrow.write.book([f.ethOffering, slot, 1, `0x${"22".repeat(32)}`], {
+          account: f.customer2.account,
+          value: ETH_DEPOSIT,
+        }),
+        f.escrow,
+        "BookingsPaused",
+      );
+      await cancelEthAndCheck(f, booked, slot - 30 * HOUR, 5_000);
+      assert.equal(await f.escrow.read.seatsLeft([f.ethOffering, slot]), 4n);
+    });
+  });
+
+  describe("reverts", () => {
+    it("reverts when the booking does not exist", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 1);
+      const missing = booked.id + 1n;
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.cancel([missing], { account: f.customer.account }),
+        f.escrow,
+        "BookingNotFound",
+        [missing],
+      );
+    });
+
+    it("reverts when the caller is not the booking's customer", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 1);
+      for (const caller of [f.stranger, f.merchant, f.customer2]) {
+        await viem.assertions.revertWithCustomErrorWithArgs(
+          f.escrow.write.cancel([booked.id], { account: caller.account }),
+          f.escrow,
+          "NotCustomer",
+          [booked.id, caller.account.address],
+        );
+      }
+      assert.equal((await f.escrow.read.getBooking([booked.id])).status, Status.Booked);
+    });
+
+    it("reverts when the booking is already cancelled", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 1);
+      await f.escrow.write.cancel([booked.id], { account: f.customer.account });
+      const before = await ethBalance(f, f.escrow.address);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.cancel([booked.id], { account: f.customer.account }),
+        f.escrow,
+        "WrongStatus",
+        [booked.id, Status.CustomerCancelled],
+      );
+      assert.equal(await ethBalance(f, f.escrow.address), before);
+      assert.equal(await f.escrow.read.seatsLeft([f.ethOffering, slot]), 4n);
+    });
+
+    it("reverts when the merchant cancelled the booking already", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 1);
+      await f.escrow.write.cancelByMerchant([booked.id], { account: f.merchant.account });
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.cancel([booked.id], { account: f.customer.account }),
+        f.escrow,
+        "WrongStatus",
+        [booked.id, Status.MerchantCancelled],
+      );
+    });
+
+    it("reverts when the customer was checked in within the hour before the start", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 1);
+      await atTime(slot - CHECK_IN_OPENS);
+      await f.escrow.write.checkIn([booked.id], { account: f.merchant.account });
+      await atTime(slot - 1);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.cancel([booked.id], { account: f.customer.account }),
+        f.escrow,
+        "AlreadyCheckedIn",
+        [booked.id],
+      );
+      assert.equal(await f.escrow.read.refundAt([booked.id, BigInt(slot - 1)]), 0n);
+    });
+
+    it("reverts when cancelled at exactly the start", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 1);
+      await atTime(slot);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.cancel([booked.id], { account: f.customer.account }),
+        f.escrow,
+        "CancellationClosed",
+        [booked.id, slot],
+      );
+    });
+
+    it("reverts when cancelled after the start", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.tokenOffering, slot, 1);
+      await networkHelpers.time.increaseTo(slot + 5 * HOUR);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.cancel([booked.id], { account: f.customer.account }),
+        f.escrow,
+        "CancellationClosed",
+        [booked.id, slot],
+      );
+      assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), USD_DEPOSIT);
+    });
+
+    it("reverts when the booking is disputed", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 1);
+      await atTime(slot);
+      await f.escrow.write.dispute([booked.id], { account: f.customer.account });
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.cancel([booked.id], { account: f.customer.account }),
+        f.escrow,
+        "WrongStatus",
+        [booked.id, Status.Disputed],
+      );
+    });
+  });
+});

@@ -1,0 +1,120 @@
+// The sdk's settlement arithmetic and booking-id encoding must agree with the contract to the wei.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createPublicClient, custom, parseEther, type EIP1193Provider } from "viem";
+import { hardhat } from "viem/chains";
+import { getCustomerBookings } from "@earnest/sdk";
+import { decodeBookingId, encodeBookingId, InvalidBookingIdError } from "@earnest/sdk";
+import { refundAt, refundBps, split } from "@earnest/sdk";
+import {
+  connection,
+  DAY,
+  DEFAULT_TIERS,
+  deployWithOfferings,
+  detailsHash,
+  HOUR,
+  networkHelpers,
+  slotInDays,
+} from "../support/fixture.js";
+
+describe("sdk", () => {
+  it("encodes booking ids as the contract numbers them", async () => {
+    const f = await networkHelpers.loadFixture(deployWithOfferings);
+    const slot = await slotInDays(f.grid, 3);
+    for (const customer of [f.customer, f.customer2]) {
+      await f.escrow.write.book([f.ethOffering, slot, 1, detailsHash(customer.account.address)], {
+        account: customer.account,
+        value: parseEther("0.01"),
+      });
+    }
+    const second = encodeBookingId({ offeringId: f.ethOffering, slotStart: slot, n: 2 });
+    const view = await f.escrow.read.getBooking([second]);
+    assert.equal(view.customer.toLowerCase(), f.customer2.account.address.toLowerCase());
+    assert.deepEqual(decodeBookingId(second), { offeringId: f.ethOffering, slotStart: slot, n: 2 });
+  });
+
+  it("rejects ids that no booking can have", () => {
+    assert.throws(() => decodeBookingId(0n), InvalidBookingIdError);
+    assert.throws(() => decodeBookingId(1n << 104n), InvalidBookingIdError);
+    assert.throws(
+      () => decodeBookingId(encodeBookingId({ offeringId: 1, slotStart: 1000, n: 0 })),
+      InvalidBookingIdError,
+    );
+  });
+
+  it("splits exactly, rounding for the merchant", () => {
+    assert.deepEqual(split(1001n, 3_333, 250), { customerShare: 333n, merchantShare: 652n, fee: 16n });
+    const { customerShare, merchantShare, fee } = split(parseEther("1"), 5_000, 1_000);
+    assert.equal(customerShare + merchantShare + fee, parseEther("1"));
+    assert.equal(fee, parseEther("0.05"));
+  });
+
+  it("picks the first matching tier", () => {
+    assert.equal(refundBps(DEFAULT_TIERS, 48 * HOUR), 10_000);
+    assert.equal(refundBps(DEFAULT_TIERS, 48 * HOUR - 1), 5_000);
+    assert.equal(refundBps(DEFAULT_TIERS, 24 * HOUR - 1), 0);
+    assert.equal(refundBps([], 100 * DAY), 0);
+  });
+
+  it("previews the same refund as refundAt on-chain, at every tier boundary", async () => {
+    const f = await networkHelpers.loadFixture(deployWithOfferings);
+    const slot = await slotInDays(f.grid, 4);
+    await f.stablecoin.write.approve([f.escrow.address, 75_000_000n], { account: f.customer.account });
+    await f.escrow.write.book([f.tokenOffering, slot, 3, detailsHash("preview")], { account: f.customer.account });
+    const id = encodeBookingId({ offeringId: f.tokenOffering, slotStart: slot, n: 1 });
+    const booking = await f.escrow.read.getBooking([id]);
+    for (const before of [72 * HOUR, 48 * HOUR, 48 * HOUR - 1, 30 * HOUR, 24 * HOUR, 24 * HOUR - 1, 1, 0]) {
+      const at = slot - before;
+      const onChain = await f.escrow.read.refundAt([id, BigInt(at)]);
+      assert.equal(refundAt(booking, DEFAULT_TIERS, at), onChain, `${before} s before the start`);
+    }
+  });
+
+  it("reads a customer's bookings, newest first, in the log ranges the provider accepts", async () => {
+    const f = await networkHelpers.loadFixture(deployWithOfferings);
+    const fromBlock = await f.publicClient.getBlockNumber();
+    const slot = await slotInDays(f.grid, 3);
+    const book = (who: typeof f.customer, seats: number) =>
+      f.escrow.write.book([f.ethOffering, slot, seats, detailsHash(`${who.account.address}:${seats}`)], {
+        account: who.account,
+        value: parseEther("0.01") * BigInt(seats),
+      });
+    await book(f.customer, 1);
+    await networkHelpers.mine(10);
+    await book(f.customer2, 1);
+    await networkHelpers.mine(10);
+    await book(f.customer, 2);
+
+    // A provider that refuses log ranges over 4 blocks, as public RPCs refuse theirs.
+    const ranges: number[] = [];
+    const provider = connection.provider as EIP1193Provider;
+    const limited = {
+      request: (async (args: { method: string; params?: unknown }) => {
+        if (args.method === "eth_getLogs") {
+          const [{ fromBlock: from, toBlock: to }] = args.params as [{ fromBlock: string; toBlock: string }];
+          const size = Number(to) - Number(from) + 1;
+          if (size > 4) throw Object.assign(new Error(`block range too large: ${size} > 4`), { code: -32602 });
+          ranges.push(size);
+        }
+        return provider.request(args as Parameters<typeof provider.request>[0]);
+      }) as EIP1193Provider["request"],
+    };
+    const client = createPublicClient({ chain: hardhat, transport: custom(limited, { retryCount: 0 }) });
+    const bookings = await getCustomerBookings(client, {
+      escrow: f.escrow.address,
+      customer: f.customer.account.address,
+      fromBlock,
+      initialChunk: 64,
+    });
+
+    assert.deepEqual(
+      bookings.map((b) => [b.bookingId, b.seats]),
+      [
+        [encodeBookingId({ offeringId: f.ethOffering, slotStart: slot, n: 3 }), 2],
+        [encodeBookingId({ offeringId: f.ethOffering, slotStart: slot, n: 1 }), 1],
+      ],
+    );
+    assert.equal(bookings[0].detailsHash, detailsHash(`${f.customer.account.address}:2`));
+    assert.ok(ranges.length > 0 && ranges.every((size) => size <= 4), `ranges ${ranges.join(", ")}`);
+  });
+});
