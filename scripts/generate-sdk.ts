@@ -3,6 +3,7 @@
 //   sdk/generated/abis.ts         the ABIs, `as const` for viem's type inference
 //   sdk/generated/deployments.ts  addresses and deployment blocks per chain id
 //   sdk/generated/enums.ts        Solidity enums by member name (the ABI carries them as bare uint8)
+//   sdk/generated/constants.ts    the contracts' numeric constants (fee cap, limits, check-in opening, BPS)
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -35,46 +36,96 @@ function generateAbis(): string {
   return out;
 }
 
-/** Enums the sdk exports, by declaring source file. */
-const ENUMS = { BookingStatus: "contracts/EarnestEscrow.sol" } as const;
+/** Enums the sdk exports, by name (declared anywhere under contracts/). */
+const ENUMS = ["BookingStatus"] as const;
 
-type AstNode = { nodeType?: string; name?: string; members?: { name: string }[]; [key: string]: unknown };
+type AstNode = {
+  nodeType?: string;
+  name?: string;
+  constant?: boolean;
+  value?: AstNode;
+  kind?: string;
+  subdenomination?: string | null;
+  members?: { name: string }[];
+  [key: string]: unknown;
+};
 
-/** Finds the enum definitions in the compiler's AST output (artifacts/build-info/*.output.json). */
-function generateEnums(): string {
-  const found = new Map<string, string[]>();
-  const visit = (node: unknown, source: string): void => {
-    if (!node || typeof node !== "object") return;
-    const n = node as AstNode;
-    if (
-      n.nodeType === "EnumDefinition" &&
-      n.name &&
-      ENUMS[n.name as keyof typeof ENUMS] &&
-      source.endsWith(ENUMS[n.name as keyof typeof ENUMS])
-    ) {
-      found.set(
-        n.name,
-        (n.members ?? []).map((m) => m.name),
-      );
-    }
-    for (const child of Object.values(n)) {
-      if (Array.isArray(child)) child.forEach((c) => visit(c, source));
-      else if (child && typeof child === "object") visit(child, source);
-    }
-  };
+/** The compiler's AST of every source under contracts/ (mocks excluded), from artifacts/build-info. */
+function contractSources(): Map<string, unknown> {
+  const sources = new Map<string, unknown>();
   const dir = path.join(root, "artifacts", "build-info");
   for (const file of existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".output.json")) : []) {
     const output = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as {
       output?: { sources?: Record<string, { ast: unknown }> };
     };
-    for (const [source, { ast }] of Object.entries(output.output?.sources ?? {})) visit(ast, source);
+    for (const [source, { ast }] of Object.entries(output.output?.sources ?? {})) {
+      if (/(^|\/)contracts\//.test(source) && !/(^|\/)contracts\/mocks\//.test(source)) sources.set(source, ast);
+    }
+  }
+  if (sources.size === 0) throw new Error("No contracts in artifacts/build-info: run `npx hardhat compile` first.");
+  return sources;
+}
+
+function visit(node: unknown, each: (n: AstNode) => void): void {
+  if (!node || typeof node !== "object") return;
+  each(node as AstNode);
+  for (const child of Object.values(node)) {
+    if (Array.isArray(child)) child.forEach((c) => visit(c, each));
+    else if (child && typeof child === "object") visit(child, each);
+  }
+}
+
+function generateEnums(sources: Map<string, unknown>): string {
+  const found = new Map<string, string[]>();
+  for (const ast of sources.values()) {
+    visit(ast, (n) => {
+      if (n.nodeType === "EnumDefinition" && n.name && (ENUMS as readonly string[]).includes(n.name)) {
+        found.set(
+          n.name,
+          (n.members ?? []).map((m) => m.name),
+        );
+      }
+    });
   }
   let out = HEADER;
-  for (const name of Object.keys(ENUMS)) {
+  for (const name of ENUMS) {
     const members = found.get(name);
     if (!members) throw new Error(`Enum ${name} not found in artifacts/build-info: run \`npx hardhat compile\` first.`);
-    out += `\nexport const ${name} = {\n${members.map((m, i) => `  ${m}: ${i},`).join("\n")}\n} as const;\n`;
+    out += `\n/** Solidity's \`${name}\`, member name → value. */\n`;
+    out += `export const ${name} = {\n${members.map((m, i) => `  ${m}: ${i},`).join("\n")}\n} as const;\n`;
     out += `export type ${name} = (typeof ${name})[keyof typeof ${name}];\n`;
+    out += `/** Member names by value. */\nexport const ${name}Names = ${JSON.stringify(members)} as const;\n`;
+  }
+  return out;
+}
+
+const SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3_600, days: 86_400, weeks: 604_800 };
+
+/** Every numeric constant of the contracts (`uint256 public constant MAX_TIERS = 5;`, `… = 30 days;`), so the sdk
+ *  never copies a number by hand. Constants that are not number literals (type hashes) are left out. */
+function generateConstants(sources: Map<string, unknown>): string {
+  const constants = new Map<string, { value: bigint; where: string }>();
+  for (const [source, ast] of sources) {
+    visit(ast, (n) => {
+      if (n.nodeType !== "ContractDefinition") return;
+      for (const member of (n.nodes as AstNode[] | undefined) ?? []) {
+        const literal = member.value;
+        if (member.nodeType !== "VariableDeclaration" || !member.constant || !member.name) continue;
+        if (literal?.nodeType !== "Literal" || literal.kind !== "number") continue;
+        const digits = BigInt(String(literal.value).replaceAll("_", ""));
+        const unit = literal.subdenomination ? SECONDS[literal.subdenomination] : 1;
+        if (unit === undefined) throw new Error(`${member.name}: unit ${literal.subdenomination} not supported`);
+        const where = `${n.name}.${member.name} (${source})`;
+        const seen = constants.get(member.name);
+        if (seen) throw new Error(`Two constants named ${member.name}: ${seen.where} and ${where}`);
+        constants.set(member.name, { value: digits * BigInt(unit), where });
+      }
+    });
+  }
+  let out = HEADER;
+  for (const [name, { value, where }] of [...constants].sort(([a], [b]) => a.localeCompare(b))) {
+    if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`${name} does not fit a JavaScript number`);
+    out += `\n/** ${where.replace(/ \(.*/, "")} */\nexport const ${name} = ${value};\n`;
   }
   return out;
 }
@@ -131,5 +182,7 @@ function generateDeployments(): string {
 mkdirSync(outDir, { recursive: true });
 writeFileSync(path.join(outDir, "abis.ts"), generateAbis());
 writeFileSync(path.join(outDir, "deployments.ts"), generateDeployments());
-writeFileSync(path.join(outDir, "enums.ts"), generateEnums());
-console.log(`sdk/generated: ABIs of ${Object.keys(CONTRACTS).length} contracts, enums, deployments written`);
+const sources = contractSources();
+writeFileSync(path.join(outDir, "enums.ts"), generateEnums(sources));
+writeFileSync(path.join(outDir, "constants.ts"), generateConstants(sources));
+console.log(`sdk/generated: ABIs of ${Object.keys(CONTRACTS).length} contracts, enums, constants, deployments written`);

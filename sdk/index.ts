@@ -1,6 +1,17 @@
 export { earnestEscrowAbi, mockStablecoinAbi } from "./generated/abis.js";
 export { deployments } from "./generated/deployments.js";
-export { BookingStatus } from "./generated/enums.js";
+export { BookingStatus, BookingStatusNames } from "./generated/enums.js";
+// The contracts' numeric constants; `BPS` is exported as a bigint by settlement.ts.
+export {
+  CHECK_IN_OPENS_BEFORE_START,
+  MAX_ARBITER_TIMEOUT,
+  MAX_DISPUTE_WINDOW,
+  MAX_FEE_BPS,
+  MAX_METADATA_BYTES,
+  MAX_NAME_BYTES,
+  MAX_TIERS,
+  PUSH_GAS,
+} from "./generated/constants.js";
 export type { BookingView } from "./types.js";
 export { decodeBookingId, encodeBookingId, InvalidBookingIdError, type BookingIdParts } from "./booking-id.js";
 export {
@@ -41,10 +52,6 @@ export {
 export { decodeCouponLink, encodeCouponLink, InvalidCouponLinkError, type SignedCoupon } from "./coupon-link.js";
 export {
   validateTerms,
-  MAX_TIERS,
-  MAX_DISPUTE_WINDOW,
-  MAX_ARBITER_TIMEOUT,
-  MAX_METADATA_BYTES,
   type OfferingTerms,
   type TermsProblem,
   type TermsProblemCode,

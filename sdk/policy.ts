@@ -1,6 +1,7 @@
 // The offering's rules in plain words, in the dApp's two languages. Customers read this before paying, merchants
 // preview it while they write an offering, and the auditor shows it: one wording for all three.
 import { zeroAddress, type Address } from "viem";
+import { BPS as WHOLE_BPS } from "./generated/constants.js";
 import type { CancellationTier } from "./settlement.js";
 
 export type PolicyLocale = "en" | "zh-CN";
@@ -74,7 +75,7 @@ export function describeCancellation(tiers: readonly CancellationTier[], locale:
   if (effective.length === 0) return zh ? "取消不退款。" : "No refund on cancellation.";
   const phrases = effective.map((tier, i) => {
     const share =
-      tier.refundBps === 10_000
+      tier.refundBps === WHOLE_BPS
         ? zh
           ? "全额退款"
           : "full refund"
@@ -102,7 +103,7 @@ export function describeCancellation(tiers: readonly CancellationTier[], locale:
 export function describeNoShow(noShowRefundBps: number, locale: PolicyLocale): string {
   const zh = locale === "zh-CN";
   if (noShowRefundBps === 0) return zh ? "未到场：押金归商家。" : "No-show: the deposit goes to the merchant.";
-  if (noShowRefundBps === 10_000) return zh ? "未到场：押金全额退还。" : "No-show: the whole deposit is refunded.";
+  if (noShowRefundBps === WHOLE_BPS) return zh ? "未到场：押金全额退还。" : "No-show: the whole deposit is refunded.";
   const share = formatShare(noShowRefundBps, locale);
   return zh ? `未到场：退还押金的 ${share}。` : `No-show: ${share} of the deposit is refunded.`;
 }

@@ -1,7 +1,10 @@
 // The settlement arithmetic of contracts/libraries/{Split,CancellationPolicy}.sol, for previews and audits.
 // It must give the same numbers as the contract to the wei: test/sdk-settlement.ts checks it against the chain.
 
-export const BPS = 10_000n;
+import { BPS as WHOLE } from "./generated/constants.js";
+
+/** A whole share in basis points (Split.BPS), as a bigint for the arithmetic. */
+export const BPS = BigInt(WHOLE);
 
 export type CancellationTier = { secondsBeforeStart: number; refundBps: number };
 

@@ -4,13 +4,13 @@
 // disputes).
 import { isAddressEqual, zeroAddress, type Address, type ContractFunctionArgs } from "viem";
 import type { earnestEscrowAbi } from "./generated/abis.js";
-
-/** The contract's limits (OfferingRegistry.sol); test/sdk-terms.ts checks them against the deployed constants. */
-export const MAX_TIERS = 5;
-export const MAX_DISPUTE_WINDOW = 30 * 86_400;
-export const MAX_ARBITER_TIMEOUT = 30 * 86_400;
-export const MAX_METADATA_BYTES = 1024;
-const WHOLE_BPS = 10_000;
+import {
+  BPS as WHOLE_BPS,
+  MAX_ARBITER_TIMEOUT,
+  MAX_DISPUTE_WINDOW,
+  MAX_METADATA_BYTES,
+  MAX_TIERS,
+} from "./generated/constants.js";
 
 /** The argument of `createOffering`, as the generated ABI types it. */
 export type OfferingTerms = ContractFunctionArgs<typeof earnestEscrowAbi, "nonpayable", "createOffering">[0];

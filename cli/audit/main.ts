@@ -6,8 +6,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { isAddress, type Address } from "viem";
-import { deployments } from "@earnest/sdk";
 import {
+  deployments,
   audit,
   AuditError,
   BlockRangeError,

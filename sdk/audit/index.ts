@@ -13,7 +13,7 @@ import { verify } from "./verify.js";
 export * from "./errors.js";
 export * from "./types.js";
 export { findingTexts, findingMessage, type FindingText } from "./finding-text.js";
-export { verify, compareEvents, sortFindings, MAX_FEE_BPS, CHECK_IN_OPENS_BEFORE_START } from "./verify.js";
+export { verify, compareEvents, sortFindings } from "./verify.js";
 export { buildReport, bookingsCsv, canonicalJson, digestOf, type Report, type ReportMeta } from "./report.js";
 export { createRpc, isRangeTooLarge, type Rpc, type RpcCall, type RpcOptions, type Eip1193 } from "./rpc.js";
 export { readLogs, readChainState, readTimestamps, findDeployBlock, type RawLog, type Progress } from "./reader.js";

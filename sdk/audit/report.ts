@@ -2,7 +2,7 @@
 // bookings and a short summary. Nothing about the run (time, requests) goes into them, so the same chain and range
 // always give byte-identical files. To check a digest: drop the "digest" key, canonicalise, keccak256.
 import { keccak256, stringToHex, type Address, type Hex } from "viem";
-import { BookingStatus } from "../generated/enums.js";
+import { BookingStatusNames } from "../generated/enums.js";
 import type { Verification } from "./types.js";
 
 /** JSON with sorted keys, bigints as strings, undefined dropped, two-space indent. */
@@ -38,7 +38,7 @@ export type ReportMeta = {
   complete: boolean;
 };
 
-const statusNames = Object.fromEntries(Object.entries(BookingStatus).map(([k, v]) => [v, k])) as Record<number, string>;
+const statusNames: readonly string[] = BookingStatusNames;
 
 export function bookingsCsv(v: Verification): string {
   const header =

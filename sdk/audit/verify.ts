@@ -3,7 +3,8 @@
 // I/O, so the same events and chain state always give the same findings.
 import { zeroAddress, type Address, type Hex } from "viem";
 import { decodeBookingId } from "../booking-id.js";
-import { BookingStatus } from "../generated/enums.js";
+import { CHECK_IN_OPENS_BEFORE_START, MAX_FEE_BPS } from "../generated/constants.js";
+import { BookingStatus, BookingStatusNames } from "../generated/enums.js";
 import { BPS, refundBps as policyRefundBps, settlesAt, split } from "../settlement.js";
 import { findingMessage, type FindingText } from "./finding-text.js";
 import type {
@@ -18,11 +19,6 @@ import type {
   Verification,
 } from "./types.js";
 
-/** The contract's hard cap on the protocol fee (ProtocolConfig.MAX_FEE_BPS). */
-export const MAX_FEE_BPS = 1_000;
-/** How long before its start a booking can be checked in (EarnestEscrow.CHECK_IN_OPENS_BEFORE_START). */
-export const CHECK_IN_OPENS_BEFORE_START = 3_600;
-
 export type VerifyOptions = {
   /**
    * True when the events start at or before the escrow's deployment. When false, events about bookings and
@@ -34,8 +30,7 @@ export type VerifyOptions = {
 
 const lc = (a: string): Address => a.toLowerCase() as Address;
 const key = (token: Address, account: Address): string => `${lc(token)}:${lc(account)}`;
-const statusName = (s: number): string =>
-  Object.entries(BookingStatus).find(([, v]) => v === s)?.[0] ?? `Unknown(${s})`;
+const statusName = (s: number): string => BookingStatusNames[s] ?? `Unknown(${s})`;
 
 /** A finding's placeholders as the checks have them; `find` turns them into strings. */
 type RawValues = Record<string, string | number | bigint | boolean>;

@@ -1,8 +1,7 @@
 // The JSON bodies receivers get. Amounts and ids are decimal strings (they exceed JavaScript's safe integers).
 import type { Address, Hex } from "viem";
-import { BookingStatus } from "@earnest/sdk";
+import { BookingStatus, type BookingView } from "@earnest/sdk";
 import type { Alert } from "./risk.js";
-import type { BookingView } from "@earnest/sdk";
 
 export type { BookingView };
 

@@ -3,8 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { encodeFunctionData, zeroAddress } from "viem";
-import { audit, createRpc } from "@earnest/sdk";
-import { earnestEscrowAbi } from "@earnest/sdk";
+import { audit, createRpc, earnestEscrowAbi } from "@earnest/sdk";
 import { connection, DAY, deployWithOfferings, HOUR, slotInDays } from "../support/fixture.js";
 import { book, deployRevertingReceiver, mined } from "../support/outcome-helpers.js";
 

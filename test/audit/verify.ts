@@ -3,8 +3,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { zeroAddress, type Address, type Hex } from "viem";
-import { verify, type ChainState, type EscrowEvent, type FindingKind } from "@earnest/sdk";
-import { BookingStatus, encodeBookingId, split } from "@earnest/sdk";
+import {
+  verify,
+  type ChainState,
+  type EscrowEvent,
+  type FindingKind,
+  BookingStatus,
+  encodeBookingId,
+  split,
+} from "@earnest/sdk";
 
 const M = "0x00000000000000000000000000000000000000aa" as Address;
 const P = "0x00000000000000000000000000000000000000bb" as Address;

@@ -17,9 +17,8 @@ import {
   type PublicClient,
   type TransactionReceipt,
 } from "viem";
-import { earnestEscrowAbi } from "@earnest/sdk";
+import { earnestEscrowAbi, type OfferingTerms } from "@earnest/sdk";
 import { freePort, killGroup, root, spawnGroup, startHardhatNode, waitFor } from "../support/processes.js";
-import type { OfferingTerms } from "@earnest/sdk";
 
 export { freePort, root, waitFor };
 

@@ -3,13 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, zeroAddress, type Address } from "viem";
-import type { CacheData, LogCache } from "@earnest/sdk";
-import { createRpc } from "@earnest/sdk";
-import { analyticsCsv, analyze, periodOf } from "@earnest/sdk";
-import { claimableBookings, planClaimBatches, totalsByToken, type ClaimableBooking } from "@earnest/sdk";
-import { readEscrowEvents } from "@earnest/sdk";
-import { buildLedger, type Ledger, type LedgerBooking, type LedgerOffering } from "@earnest/sdk";
-import { BookingStatus } from "@earnest/sdk";
+import { type CacheData, type LogCache, createRpc, analyticsCsv, analyze, periodOf, claimableBookings, planClaimBatches, totalsByToken, type ClaimableBooking, readEscrowEvents, buildLedger, type Ledger, type LedgerBooking, type LedgerOffering, BookingStatus } from "@earnest/sdk";
 import { connection, DAY, deployWithOfferings, HOUR, networkHelpers, slotInDays, terms } from "../support/fixture.js";
 import { atTime, book, ethBalance, settlesAt } from "../support/outcome-helpers.js";
 

@@ -3,9 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createPublicClient, custom, parseEther, type EIP1193Provider } from "viem";
 import { hardhat } from "viem/chains";
-import { getCustomerBookings } from "@earnest/sdk";
-import { decodeBookingId, encodeBookingId, InvalidBookingIdError } from "@earnest/sdk";
-import { refundAt, refundBps, split } from "@earnest/sdk";
+import { getCustomerBookings, decodeBookingId, encodeBookingId, InvalidBookingIdError, refundAt, refundBps, split } from "@earnest/sdk";
 import {
   connection,
   DAY,

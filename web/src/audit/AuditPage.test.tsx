@@ -13,8 +13,8 @@ import {
   type RebuiltBooking,
   type RebuiltOffering,
   type Rpc,
+  BookingStatus,
 } from "@earnest/sdk";
-import { BookingStatus } from "@earnest/sdk";
 import { deploymentOn, localRpcUrl } from "../config";
 import i18n from "../i18n";
 import AuditPage from "./AuditPage";

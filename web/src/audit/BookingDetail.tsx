@@ -1,8 +1,7 @@
 import { Fragment, type ReactNode } from "react";
 import { useTranslation } from "../i18n";
 import type { Address } from "viem";
-import type { RebuiltBooking } from "@earnest/sdk";
-import { BookingStatus } from "@earnest/sdk";
+import { type RebuiltBooking, BookingStatus } from "@earnest/sdk";
 import { formatDateTime } from "../lib/format";
 import { tokenAmount } from "./amounts";
 

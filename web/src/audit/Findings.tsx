@@ -1,7 +1,6 @@
 import { useState } from "react";
 import { useTranslation, type TFunction } from "../i18n";
-import type { Finding, Verification } from "@earnest/sdk";
-import { BookingStatus } from "@earnest/sdk";
+import { type Finding, type Verification, BookingStatus } from "@earnest/sdk";
 import { shortAddress } from "../lib/format";
 import { BookingDetail } from "./BookingDetail";
 

@@ -3,13 +3,17 @@ import { Link } from "wouter";
 import { useState } from "react";
 import { isAddress, zeroAddress, type Address } from "viem";
 import { useAccount } from "wagmi";
-import type { CustomerBooking } from "@earnest/sdk";
-import type { GetOfferingsReturnType } from "@earnest/sdk";
-import { BookingStatus } from "@earnest/sdk";
-import { earnestEscrowAbi } from "@earnest/sdk";
-import { parseMetadata } from "@earnest/sdk";
-import { formatShare, nextRefundDrop } from "@earnest/sdk";
-import { refundAt, settlesAt } from "@earnest/sdk";
+import {
+  type CustomerBooking,
+  type GetOfferingsReturnType,
+  BookingStatus,
+  earnestEscrowAbi,
+  parseMetadata,
+  formatShare,
+  nextRefundDrop,
+  refundAt,
+  settlesAt,
+} from "@earnest/sdk";
 import { useChainNow, useCustomerBookings, useOfferings, useReadChain } from "../lib/chain";
 import { formatAmount, formatDateTime } from "../lib/format";
 import { passToken } from "../pass/pass-store";

@@ -1,7 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { zeroAddress, type Address } from "viem";
-import { readMany } from "@earnest/sdk";
-import { earnestEscrowAbi } from "@earnest/sdk";
+import { readMany, earnestEscrowAbi } from "@earnest/sdk";
 import { useOfferings, useReadChain } from "../lib/chain";
 
 /** The account's withdrawable credits, per token that any offering uses (ETH included), in one `eth_call`. */

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { zeroAddress } from "viem";
-import type { CustomerBooking } from "@earnest/sdk";
-import type { OfferingInfo } from "@earnest/sdk";
-import { BookingStatus } from "@earnest/sdk";
+import { type CustomerBooking, type OfferingInfo, BookingStatus } from "@earnest/sdk";
 import { dueReminders } from "./reminders";
 
 const HOUR = 3600;

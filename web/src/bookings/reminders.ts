@@ -1,8 +1,4 @@
-import { BookingStatus } from "@earnest/sdk";
-import type { CustomerBooking } from "@earnest/sdk";
-import type { OfferingInfo } from "@earnest/sdk";
-import { nextRefundDrop } from "@earnest/sdk";
-import { refundBps } from "@earnest/sdk";
+import { BookingStatus, BPS, type CustomerBooking, type OfferingInfo, nextRefundDrop, refundBps } from "@earnest/sdk";
 
 /** How long before free cancellation ends the dApp starts reminding. */
 export const REMIND_WITHIN = 24 * 3600;
@@ -20,7 +16,7 @@ export function dueReminders(
     if (booking.status !== BookingStatus.Booked || booking.checkedIn) continue;
     const offering = offerings.find((o) => o.id === booking.offeringId);
     if (!offering || now >= booking.slotStart) continue;
-    if (refundBps(offering.cancellationTiers, booking.slotStart - now) !== 10_000) continue;
+    if (refundBps(offering.cancellationTiers, booking.slotStart - now) !== Number(BPS)) continue;
     const drop = nextRefundDrop(offering.cancellationTiers, booking.slotStart, now);
     if (drop && drop.at - now <= REMIND_WITHIN) {
       reminders.push({

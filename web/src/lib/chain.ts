@@ -4,8 +4,7 @@ import { queryOptions, useQuery } from "@tanstack/react-query";
 import type { Address, Client } from "viem";
 import { getBlock } from "viem/actions";
 import { useAccount, useClient } from "wagmi";
-import { getOfferings } from "@earnest/sdk";
-import { getCustomerBookings } from "@earnest/sdk";
+import { getOfferings, getCustomerBookings } from "@earnest/sdk";
 import { defaultChain, deploymentOn, type Deployment } from "../config";
 
 /** The wallet's chain when Earnest is deployed there, else the default chain: reads never need a wallet. */

@@ -1,10 +1,17 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "../i18n";
 import { formatUnits, type Address } from "viem";
-import { analyticsCsv, analyze, type Analytics, type Period } from "@earnest/sdk";
-import type { TokenInfo } from "@earnest/sdk";
-import { parseMetadata } from "@earnest/sdk";
-import { formatDuration, formatShare, type PolicyLocale } from "@earnest/sdk";
+import {
+  analyticsCsv,
+  analyze,
+  type Analytics,
+  type Period,
+  type TokenInfo,
+  parseMetadata,
+  formatDuration,
+  formatShare,
+  type PolicyLocale,
+} from "@earnest/sdk";
 import { useChainNow, useOfferings } from "../lib/chain";
 import { formatAmount, localTimeZone } from "../lib/format";
 import { BarChart, HeatMap } from "./charts";

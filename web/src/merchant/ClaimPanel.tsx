@@ -1,9 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "../i18n";
 import type { Address } from "viem";
-import { claimableBookings, planClaimBatches, totalsByToken } from "@earnest/sdk";
-import { earnestEscrowAbi } from "@earnest/sdk";
-import { parseMetadata } from "@earnest/sdk";
+import { claimableBookings, planClaimBatches, totalsByToken, earnestEscrowAbi, parseMetadata } from "@earnest/sdk";
 import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
 import { formatAmount, formatDateTime } from "../lib/format";
 import { useTransactor } from "../tx/TxProvider";

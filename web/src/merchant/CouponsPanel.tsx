@@ -4,12 +4,17 @@ import { useTranslation } from "../i18n";
 import { hashTypedData, isAddress, isAddressEqual, parseUnits, zeroAddress, type Address, type Hex } from "viem";
 import { useConfig } from "wagmi";
 import { signTypedData } from "wagmi/actions";
-import { readMany } from "@earnest/sdk";
-import { encodeCouponLink, type SignedCoupon } from "@earnest/sdk";
-import { earnestEscrowAbi } from "@earnest/sdk";
-import { parseMetadata } from "@earnest/sdk";
-import { newSalt } from "@earnest/sdk";
-import { couponDomain, couponTypes, type Coupon } from "@earnest/sdk";
+import {
+  readMany,
+  encodeCouponLink,
+  type SignedCoupon,
+  earnestEscrowAbi,
+  parseMetadata,
+  newSalt,
+  couponDomain,
+  couponTypes,
+  type Coupon,
+} from "@earnest/sdk";
 import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
 import { formatAmount, formatDateTime } from "../lib/format";
 import { QrCode } from "../lib/QrCode";

@@ -1,9 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "../i18n";
 import type { Address } from "viem";
-import { isOpen, type LedgerBooking, type LedgerOffering } from "@earnest/sdk";
-import { BookingStatus } from "@earnest/sdk";
-import { parseMetadata } from "@earnest/sdk";
+import { isOpen, type LedgerBooking, type LedgerOffering, BookingStatus, parseMetadata } from "@earnest/sdk";
 import { useChainNow } from "../lib/chain";
 import { formatDateTime, formatTime, localTimeZone, shortAddress } from "../lib/format";
 import { dateIn, dayRange, sharedZone } from "../lib/time-zone";

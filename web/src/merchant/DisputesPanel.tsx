@@ -1,13 +1,16 @@
 import { useState } from "react";
 import { useTranslation } from "../i18n";
 import type { Address } from "viem";
-import type { LedgerBooking, LedgerOffering } from "@earnest/sdk";
-import { settlesAt } from "@earnest/sdk";
-import { BookingStatus } from "@earnest/sdk";
-import { earnestEscrowAbi } from "@earnest/sdk";
-import { parseMetadata } from "@earnest/sdk";
-import { formatShare } from "@earnest/sdk";
-import { split } from "@earnest/sdk";
+import {
+  type LedgerBooking,
+  type LedgerOffering,
+  settlesAt,
+  BookingStatus,
+  earnestEscrowAbi,
+  parseMetadata,
+  formatShare,
+  split,
+} from "@earnest/sdk";
 import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
 import { formatAmount, formatDateTime, shortAddress } from "../lib/format";
 import { useTransactor } from "../tx/TxProvider";

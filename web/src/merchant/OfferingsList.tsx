@@ -1,9 +1,7 @@
 import { useTranslation } from "../i18n";
 import { isAddressEqual, type Address } from "viem";
 import { Link } from "wouter";
-import { earnestEscrowAbi } from "@earnest/sdk";
-import { parseMetadata } from "@earnest/sdk";
-import { describeCancellation, formatDuration } from "@earnest/sdk";
+import { earnestEscrowAbi, parseMetadata, describeCancellation, formatDuration } from "@earnest/sdk";
 import { useOfferings, useReadChain } from "../lib/chain";
 import { formatAmount } from "../lib/format";
 import { useTransactor } from "../tx/TxProvider";

@@ -2,11 +2,14 @@ import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useCallback, useState } from "react";
 import { useTranslation } from "../i18n";
 import { isAddressEqual } from "viem";
-import type { LedgerOffering } from "@earnest/sdk";
-import { verifyPass } from "@earnest/sdk";
-import { BookingStatus } from "@earnest/sdk";
-import { parseMetadata } from "@earnest/sdk";
-import { decodePass, type BookingPass } from "@earnest/sdk";
+import {
+  type LedgerOffering,
+  verifyPass,
+  BookingStatus,
+  parseMetadata,
+  decodePass,
+  type BookingPass,
+} from "@earnest/sdk";
 import { useReadChain } from "../lib/chain";
 import { formatDateTime, shortAddress } from "../lib/format";
 import { checkInWindow, useBookingActions } from "./booking-actions";

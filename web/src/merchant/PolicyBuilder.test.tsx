@@ -1,8 +1,7 @@
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { zeroAddress, type Address } from "viem";
-import { describePolicy } from "@earnest/sdk";
-import type { OfferingTerms } from "@earnest/sdk";
+import { describePolicy, type OfferingTerms } from "@earnest/sdk";
 import i18n from "../i18n";
 import { PolicyBuilder } from "./PolicyBuilder";
 import { defaultForm } from "./policy-form";

@@ -1,9 +1,14 @@
 import { useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "../i18n";
 import type { Address } from "viem";
-import type { TokenInfo } from "@earnest/sdk";
-import { describePolicy, formatDuration } from "@earnest/sdk";
-import { MAX_TIERS, validateTerms, type OfferingTerms } from "@earnest/sdk";
+import {
+  type TokenInfo,
+  describePolicy,
+  formatDuration,
+  MAX_TIERS,
+  validateTerms,
+  type OfferingTerms,
+} from "@earnest/sdk";
 import { formatAmount, formatDateTime } from "../lib/format";
 import { DurationInput } from "./DurationInput";
 import { formToTerms, type PolicyForm } from "./policy-form";

@@ -1,7 +1,6 @@
 // The merchant's two moves on a booking, shared by the day view and the pass check.
 import { useTranslation } from "../i18n";
-import { CHECK_IN_OPENS_BEFORE_START } from "@earnest/sdk";
-import { earnestEscrowAbi } from "@earnest/sdk";
+import { CHECK_IN_OPENS_BEFORE_START, earnestEscrowAbi } from "@earnest/sdk";
 import { useReadChain } from "../lib/chain";
 import { useTransactor } from "../tx/TxProvider";
 

@@ -1,7 +1,6 @@
 // Builder problems in the merchant's words.
 import type { TFunction } from "../i18n";
-import { formatDuration, type PolicyLocale } from "@earnest/sdk";
-import type { NumericField, TermsProblem } from "@earnest/sdk";
+import { formatDuration, type PolicyLocale, type NumericField, type TermsProblem } from "@earnest/sdk";
 import type { FormField, FormProblem } from "./policy-form";
 
 /** The form field each contract field is typed into. */

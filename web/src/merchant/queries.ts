@@ -5,12 +5,17 @@ import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { erc20Abi, zeroAddress, type Address } from "viem";
 import { getBlock } from "viem/actions";
-import { buildLedger, type Ledger, type LedgerScope } from "@earnest/sdk";
-import { readEscrowEvents } from "@earnest/sdk";
-import { nativeToken, type TokenInfo } from "@earnest/sdk";
-import { readMany } from "@earnest/sdk";
-import { createRpc } from "@earnest/sdk";
-import { earnestEscrowAbi } from "@earnest/sdk";
+import {
+  buildLedger,
+  type Ledger,
+  type LedgerScope,
+  readEscrowEvents,
+  nativeToken,
+  type TokenInfo,
+  readMany,
+  createRpc,
+  earnestEscrowAbi,
+} from "@earnest/sdk";
 import { chains } from "../config";
 import { useOfferings, useReadChain } from "../lib/chain";
 import { browserLogCache } from "../lib/log-cache";

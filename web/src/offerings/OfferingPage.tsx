@@ -2,10 +2,18 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "../i18n";
 import { Link, useLocation } from "wouter";
 import { useAccount, useConfig } from "wagmi";
-import { decodeCouponLink, InvalidCouponLinkError, type SignedCoupon } from "@earnest/sdk";
-import { parseMetadata, slotsBetween } from "@earnest/sdk";
-import { hashDetails, newSalt, type BookingDetails } from "@earnest/sdk";
-import { describePolicy, formatDuration } from "@earnest/sdk";
+import {
+  decodeCouponLink,
+  InvalidCouponLinkError,
+  type SignedCoupon,
+  parseMetadata,
+  slotsBetween,
+  hashDetails,
+  newSalt,
+  type BookingDetails,
+  describePolicy,
+  formatDuration,
+} from "@earnest/sdk";
 import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
 import { formatAmount, formatTime, localTimeZone } from "../lib/format";
 import { dateIn } from "../lib/time-zone";

@@ -1,10 +1,8 @@
 import { useTranslation } from "../i18n";
 import { Link } from "wouter";
-import { describeCancellation } from "@earnest/sdk";
-import { parseMetadata } from "@earnest/sdk";
+import { describeCancellation, parseMetadata, formatDuration } from "@earnest/sdk";
 import { formatAmount } from "../lib/format";
 import { useOfferings, useReadChain } from "../lib/chain";
-import { formatDuration } from "@earnest/sdk";
 
 export function OfferingsPage() {
   const { t, i18n } = useTranslation(["customer", "common"]);

@@ -9,9 +9,7 @@ import {
   type TransactionReceipt,
 } from "viem";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { earnestEscrowAbi } from "@earnest/sdk";
-import { noCoupon } from "@earnest/sdk";
-import type { SignedCoupon } from "@earnest/sdk";
+import { earnestEscrowAbi, noCoupon, type SignedCoupon } from "@earnest/sdk";
 import { bookAndPay, type BookingOrder } from "./book-flow";
 
 const chain = vi.hoisted(() => ({

@@ -3,9 +3,7 @@
 // without permit, an approval transaction first. Each transaction goes through the transactor.
 import { erc20Abi, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
 import { readContract, signTypedData } from "wagmi/actions";
-import { earnestEscrowAbi } from "@earnest/sdk";
-import { noCoupon, permitArgs, permitTypes } from "@earnest/sdk";
-import type { SignedCoupon } from "@earnest/sdk";
+import { earnestEscrowAbi, noCoupon, permitArgs, permitTypes, type SignedCoupon } from "@earnest/sdk";
 import type { wagmiConfig } from "../wagmi";
 import type { useTransactor } from "../tx/TxProvider";
 

@@ -1,7 +1,6 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import type { Address, Client } from "viem";
-import { getSlots } from "@earnest/sdk";
-import { isBookable, slotsBetween, type OfferingInfo } from "@earnest/sdk";
+import { getSlots, isBookable, slotsBetween, type OfferingInfo } from "@earnest/sdk";
 import { useReadChain } from "../lib/chain";
 import { dayRange } from "../lib/time-zone";
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { earnestEscrowAbi } from "@earnest/sdk";
-import { errorNames } from "@earnest/sdk";
+import { earnestEscrowAbi, errorNames } from "@earnest/sdk";
 import i18n from "../i18n";
 import { resources } from "../i18n/resources";
 import { failureMessage } from "./failure-message";
