@@ -14,5 +14,9 @@ export default defineConfig({
     environment: "happy-dom",
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test-setup.ts"],
+    // Room for a busy machine: the Ledger tests load the DMK and talk to the fake device, which takes seconds
+    // when other processes share the cores. No test relies on finishing sooner.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

@@ -4,18 +4,23 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, maxUint256, type Address, type Hash } from "viem";
+import { encodeBookingId, settlesAt } from "@earnest/sdk";
+import { bookedEvent } from "../support/booking.js";
+import { Books, expectMovements, type Movement } from "../support/books.js";
+import { mined } from "../support/chain.js";
 import {
   DAY,
   deployWithOfferings,
   detailsHash,
   HOUR,
   networkHelpers,
+  NO_SHOW_BPS,
   slotInDays,
   Status,
   terms,
+  TIMING,
   viem,
 } from "../support/fixture.js";
-import { bookedId, Books, expectMovements, mined, type Movement, NO_SHOW_BPS, settlesAt } from "./helpers.js";
 
 const DEPOSIT = 20n * 10n ** 18n; // 20 BUSD a seat (18 decimals)
 const OFFERING = 3;
@@ -23,9 +28,9 @@ const OFFERING = 3;
 async function deployBlocklistWorld() {
   const f = await deployWithOfferings();
   const busd = await viem.deployContract("BlocklistToken");
-  await mined(f.publicClient, f.escrow.write.setTokenAllowed([busd.address, true], { account: f.owner.account }));
+  await mined(f, f.escrow.write.setTokenAllowed([busd.address, true], { account: f.owner.account }));
   await mined(
-    f.publicClient,
+    f,
     f.escrow.write.createOffering(
       [
         terms(f.grid, {
@@ -39,8 +44,8 @@ async function deployBlocklistWorld() {
     ),
   );
   for (const c of [f.customer, f.customer2]) {
-    await mined(f.publicClient, busd.write.mint([c.account.address, 1_000n * DEPOSIT]));
-    await mined(f.publicClient, busd.write.approve([f.escrow.address, maxUint256], { account: c.account }));
+    await mined(f, busd.write.mint([c.account.address, 1_000n * DEPOSIT]));
+    await mined(f, busd.write.approve([f.escrow.address, maxUint256], { account: c.account }));
   }
   const wallets = await viem.getWalletClients();
   const vault = wallets[9];
@@ -68,13 +73,13 @@ async function load(): Promise<World> {
 
 async function bookOne(w: World, customer: World["f"]["customer"], slot: number): Promise<bigint> {
   const hash = w.f.escrow.write.book([OFFERING, slot, 1, detailsHash(`busd:${slot}`)], { account: customer.account });
-  const id = bookedId(w.f.escrow, await mined(w.f.publicClient, hash));
+  const id = (await bookedEvent(w.f, hash)).bookingId;
   w.books.booked(id, w.token, DEPOSIT);
   return id;
 }
 
 async function block(w: World, account: Address, blocked = true): Promise<void> {
-  await mined(w.f.publicClient, w.busd.write.setBlocked([account, blocked]));
+  await mined(w.f, w.busd.write.setBlocked([account, blocked]));
   assert.equal(await w.busd.read.isBlocked([account]), blocked);
 }
 
@@ -101,7 +106,7 @@ describe("attacks: blocklist token", () => {
     const blocked = await bookOne(w, w.f.customer, w.early);
     const other = await bookOne(w, w.f.customer2, w.early);
     await block(w, w.f.customer.account.address);
-    await networkHelpers.time.setNextBlockTimestamp(settlesAt(w.early));
+    await networkHelpers.time.setNextBlockTimestamp(settlesAt({ slotStart: w.early }, TIMING));
     const a = w.books.settle(blocked, Status.NoShow, NO_SHOW_BPS);
     const b = w.books.settle(other, Status.NoShow, NO_SHOW_BPS);
     const hash = await moves(w, () => w.f.escrow.write.claim([[blocked, other]], { account: w.f.merchant.account }), [
@@ -120,7 +125,7 @@ describe("attacks: blocklist token", () => {
     const w = await load();
     const id = await bookOne(w, w.f.customer, w.early);
     await networkHelpers.time.setNextBlockTimestamp(w.early + HOUR);
-    await mined(w.f.publicClient, w.f.escrow.write.dispute([id], { account: w.f.customer.account }));
+    await mined(w.f, w.f.escrow.write.dispute([id], { account: w.f.customer.account }));
     w.books.disputed(id);
     await block(w, w.f.customer.account.address);
     const s = w.books.settle(id, Status.Resolved, 7_000n);
@@ -145,9 +150,9 @@ describe("attacks: blocklist token", () => {
     const checkedIn = await bookOne(w, w.f.customer, w.early);
     const noShow = await bookOne(w, w.f.customer2, w.early);
     await networkHelpers.time.setNextBlockTimestamp(w.early);
-    await mined(w.f.publicClient, w.f.escrow.write.checkIn([checkedIn], { account: w.f.merchant.account }));
+    await mined(w.f, w.f.escrow.write.checkIn([checkedIn], { account: w.f.merchant.account }));
     await block(w, w.f.payout.account.address);
-    await networkHelpers.time.setNextBlockTimestamp(settlesAt(w.early));
+    await networkHelpers.time.setNextBlockTimestamp(settlesAt({ slotStart: w.early }, TIMING));
     const a = w.books.settle(checkedIn, Status.Fulfilled, 0n);
     const b = w.books.settle(noShow, Status.NoShow, NO_SHOW_BPS);
     const total = a.merchantShare + b.merchantShare;
@@ -218,7 +223,7 @@ describe("attacks: blocklist token", () => {
     const w = await load();
     const id = await bookOne(w, w.f.customer, w.early);
     await block(w, w.f.payout.account.address);
-    await networkHelpers.time.setNextBlockTimestamp(settlesAt(w.early));
+    await networkHelpers.time.setNextBlockTimestamp(settlesAt({ slotStart: w.early }, TIMING));
     const s = w.books.settle(id, Status.NoShow, NO_SHOW_BPS);
     await moves(w, () => w.f.escrow.write.claim([[id]], { account: w.f.merchant.account }), [
       [w.f.customer.account.address, s.customerShare, "pushed"],
@@ -245,7 +250,7 @@ describe("attacks: blocklist token", () => {
       [w.f.customer.account.address],
     );
     assert.equal(await w.f.escrow.read.seatsLeft([OFFERING, w.late]), 4n);
-    const view = await w.f.escrow.read.getBooking([(BigInt(OFFERING) << 72n) | (BigInt(w.late) << 32n) | 1n]);
+    const view = await w.f.escrow.read.getBooking([encodeBookingId({ offeringId: OFFERING, slotStart: w.late, n: 1 })]);
     assert.equal(view.status, Status.None);
     await w.books.check(w.f, [w.token], w.accounts);
   });
@@ -259,7 +264,7 @@ describe("attacks: blocklist token", () => {
     await moves(w, () => w.f.escrow.write.cancelByMerchant([cancelled], { account: w.f.merchant.account }), [
       [w.f.customer.account.address, c.customerShare, "credited"],
     ]);
-    await networkHelpers.time.setNextBlockTimestamp(settlesAt(w.early));
+    await networkHelpers.time.setNextBlockTimestamp(settlesAt({ slotStart: w.early }, TIMING));
     const s = w.books.settle(claimed, Status.NoShow, NO_SHOW_BPS);
     await moves(w, () => w.f.escrow.write.claim([[claimed]], { account: w.f.merchant.account }), [
       [w.f.customer2.account.address, s.customerShare, "credited"],
@@ -288,7 +293,7 @@ describe("attacks: blocklist token", () => {
   it("reverts when fees are withdrawn to a blocked fee recipient, leaving feesOwed intact", async () => {
     const w = await load();
     const id = await bookOne(w, w.f.customer, w.early);
-    await networkHelpers.time.setNextBlockTimestamp(settlesAt(w.early));
+    await networkHelpers.time.setNextBlockTimestamp(settlesAt({ slotStart: w.early }, TIMING));
     const s = w.books.settle(id, Status.NoShow, NO_SHOW_BPS);
     await moves(w, () => w.f.escrow.write.claim([[id]], { account: w.f.merchant.account }), [
       [w.f.customer.account.address, s.customerShare, "pushed"],
@@ -309,7 +314,7 @@ describe("attacks: blocklist token", () => {
     const w = await load();
     const cancelled = await bookOne(w, w.f.customer, w.late);
     const claimed = await bookOne(w, w.f.customer2, w.early);
-    await mined(w.f.publicClient, w.f.escrow.write.setTokenAllowed([w.token, false], { account: w.f.owner.account }));
+    await mined(w.f, w.f.escrow.write.setTokenAllowed([w.token, false], { account: w.f.owner.account }));
     await viem.assertions.revertWithCustomErrorWithArgs(
       w.f.escrow.write.book([OFFERING, w.late, 1, detailsHash("delisted")], { account: w.f.customer.account }),
       w.f.escrow,
@@ -320,7 +325,7 @@ describe("attacks: blocklist token", () => {
     await moves(w, () => w.f.escrow.write.cancelByMerchant([cancelled], { account: w.f.merchant.account }), [
       [w.f.customer.account.address, c.customerShare, "pushed"],
     ]);
-    await networkHelpers.time.setNextBlockTimestamp(settlesAt(w.early));
+    await networkHelpers.time.setNextBlockTimestamp(settlesAt({ slotStart: w.early }, TIMING));
     const s = w.books.settle(claimed, Status.NoShow, NO_SHOW_BPS);
     await moves(w, () => w.f.escrow.write.claim([[claimed]], { account: w.f.merchant.account }), [
       [w.f.customer2.account.address, s.customerShare, "pushed"],

@@ -4,8 +4,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { decodeErrorResult, maxUint256, parseEther, type Hash, type Hex, type TransactionReceipt } from "viem";
-import { connection, deployWithOfferings, detailsHash, networkHelpers, slotInDays, viem } from "../support/fixture.js";
-import { bookedId, gasCost, mined, type Escrow, type Wallet } from "./helpers.js";
+import { encodeBookingId } from "@earnest/sdk";
+import { bookedEvent, bookedIn } from "../support/booking.js";
+import { gasCost, mined } from "../support/chain.js";
+import {
+  connection,
+  deployWithOfferings,
+  detailsHash,
+  networkHelpers,
+  slotInDays,
+  viem,
+  type Escrow,
+  type Wallet,
+} from "../support/fixture.js";
 
 const ETH_OFFERING = 1; // 4 seats, 0.01 ETH a seat
 const ETH_SEATS = 4;
@@ -20,8 +31,8 @@ async function deployRaceWorld() {
   const wallets = await viem.getWalletClients();
   const racers = wallets.slice(10, 18);
   for (const racer of racers) {
-    await mined(f.publicClient, f.stablecoin.write.mint([racer.account.address, 100n * PRICE]));
-    await mined(f.publicClient, f.stablecoin.write.approve([f.escrow.address, maxUint256], { account: racer.account }));
+    await mined(f, f.stablecoin.write.mint([racer.account.address, 100n * PRICE]));
+    await mined(f, f.stablecoin.write.approve([f.escrow.address, maxUint256], { account: racer.account }));
   }
   const slot = await slotInDays(f.grid, 3);
   return { f, racers, slot };
@@ -106,7 +117,7 @@ async function assertOutcomes(
     if (expected[i].ok) {
       assert.equal(receipt.status, "success", `request ${i} should succeed`);
       n += 1n;
-      assert.equal(bookedId(w.f.escrow, receipt), (BigInt(offeringId) << 72n) | (BigInt(w.slot) << 32n) | n);
+      assert.equal(bookedIn(w.f, receipt).bookingId, encodeBookingId({ offeringId, slotStart: w.slot, n: Number(n) }));
     } else {
       const error = await revertOf(w.f.escrow, receipt);
       assert.equal(error.errorName, "SlotFull");
@@ -165,7 +176,7 @@ describe("attacks: capacity races in one block", () => {
     assert.equal(await w.f.escrow.read.seatsLeft([ETH_OFFERING, w.slot]), 1n);
     assert.equal(await w.f.publicClient.getBalance({ address: w.f.escrow.address }), 3n * DEPOSIT);
     // The loser can still take the one seat left.
-    await mined(w.f.publicClient, bookEth(w, b, 1)());
+    await mined(w.f, bookEth(w, b, 1)());
     assert.equal(await w.f.escrow.read.seatsLeft([ETH_OFFERING, w.slot]), 0n);
   });
 
@@ -200,8 +211,8 @@ describe("attacks: capacity races in one block", () => {
   it("a seat freed by a cancellation in the same block cannot be taken twice", async () => {
     const w = await networkHelpers.loadFixture(deployRaceWorld);
     const [holder, ...others] = w.racers;
-    const held = bookedId(w.f.escrow, await mined(w.f.publicClient, bookEth(w, holder, 1)()));
-    for (const r of others.slice(0, 3)) await mined(w.f.publicClient, bookEth(w, r, 1)());
+    const held = (await bookedEvent(w.f, bookEth(w, holder, 1)())).bookingId;
+    for (const r of others.slice(0, 3)) await mined(w.f, bookEth(w, r, 1)());
     assert.equal(await w.f.escrow.read.seatsLeft([ETH_OFFERING, w.slot]), 0n);
 
     const [x, y] = others.slice(3, 5);
@@ -212,7 +223,10 @@ describe("attacks: capacity races in one block", () => {
     ]);
     assert.equal(receipts[0].status, "success");
     assert.equal(receipts[1].status, "success");
-    assert.equal(bookedId(w.f.escrow, receipts[1]), (BigInt(ETH_OFFERING) << 72n) | (BigInt(w.slot) << 32n) | 5n);
+    assert.equal(
+      bookedIn(w.f, receipts[1]).bookingId,
+      encodeBookingId({ offeringId: ETH_OFFERING, slotStart: w.slot, n: 5 }),
+    );
     const error = await revertOf(w.f.escrow, receipts[2]);
     assert.equal(error.errorName, "SlotFull");
     assert.deepEqual(error.args, [ETH_OFFERING, w.slot, 0n, 1]);
@@ -223,7 +237,7 @@ describe("attacks: capacity races in one block", () => {
 
   it("reverts when a booking shifts its start off the grid to dodge a full slot (SlotOffGrid)", async () => {
     const w = await networkHelpers.loadFixture(deployRaceWorld);
-    await mined(w.f.publicClient, bookEth(w, w.racers[0], ETH_SEATS)());
+    await mined(w.f, bookEth(w, w.racers[0], ETH_SEATS)());
     await viem.assertions.revertWithCustomErrorWithArgs(
       w.f.escrow.write.book([ETH_OFFERING, w.slot + 1, 1, detailsHash("dodge")], {
         account: w.f.customer.account,

@@ -16,6 +16,9 @@ import {
   type Hash,
   type Hex,
 } from "viem";
+import type { Coupon } from "@earnest/sdk";
+import { bookedEvent } from "../support/booking.js";
+import { mined } from "../support/chain.js";
 import {
   deployWithOfferings,
   detailsHash,
@@ -25,8 +28,9 @@ import {
   slotInDays,
   terms,
   viem,
+  type Wallet,
 } from "../support/fixture.js";
-import { bookedId, type Coupon, mined, signCoupon, type Wallet } from "./helpers.js";
+import { signCoupon } from "../support/signing.js";
 
 const DEPOSIT = parseEther("0.01");
 const DISCOUNT = parseEther("0.004");
@@ -40,12 +44,9 @@ async function deployCouponWorld() {
   const f = await deployWithOfferings();
   const wallets = await viem.getWalletClients();
   const rival = wallets[10];
-  await mined(f.publicClient, f.escrow.write.createOffering([terms(f.grid)], { account: f.merchant.account }));
-  await mined(
-    f.publicClient,
-    f.escrow.write.registerMerchant([wallets[11].account.address, "Rival"], { account: rival.account }),
-  );
-  await mined(f.publicClient, f.escrow.write.createOffering([terms(f.grid)], { account: rival.account }));
+  await mined(f, f.escrow.write.createOffering([terms(f.grid)], { account: f.merchant.account }));
+  await mined(f, f.escrow.write.registerMerchant([wallets[11].account.address, "Rival"], { account: rival.account }));
+  await mined(f, f.escrow.write.createOffering([terms(f.grid)], { account: rival.account }));
   assert.equal(await f.escrow.read.offeringCount(), RIVAL_OFFERING);
   const slot = await slotInDays(f.grid, 5);
   const chainId = await f.publicClient.getChainId();
@@ -125,7 +126,7 @@ describe("attacks: coupon replay and forgery", () => {
     const signature = await signCoupon(w.f.merchant, c, w.f.escrow.address, w.chainId);
     const before = await snapshot(w, digest);
     const hash = await redeem(w, c, signature);
-    const id = bookedId(w.f.escrow, await mined(w.f.publicClient, hash));
+    const id = (await bookedEvent(w.f, hash)).bookingId;
     await viem.assertions.emitWithArgs(hash, w.f.escrow, "CouponRedeemed", [digest, id, DISCOUNT, 1n]);
     assert.deepEqual(await snapshot(w, digest), {
       redemptions: 1n,
@@ -156,14 +157,14 @@ describe("attacks: coupon replay and forgery", () => {
       FEE_BPS,
     ]);
     await mined(
-      w.f.publicClient,
+      w.f,
       other.write.registerMerchant([w.f.payout.account.address, "Chez Earnest"], { account: w.f.merchant.account }),
     );
-    await mined(w.f.publicClient, other.write.createOffering([terms(w.f.grid)], { account: w.f.merchant.account }));
+    await mined(w.f, other.write.createOffering([terms(w.f.grid)], { account: w.f.merchant.account }));
     const c = coupon(w, { maxRedemptions: 1 });
     const signature = await signCoupon(w.f.merchant, c, other.address, w.chainId);
     // It works where it was signed for ...
-    await mined(w.f.publicClient, redeem(w, c, signature, OFFERING, w.f.customer, other));
+    await mined(w.f, redeem(w, c, signature, OFFERING, w.f.customer, other));
     assert.equal(await other.read.couponRedemptions([await other.read.hashCoupon([c])]), 1n);
     // ... and nowhere else, although the offering id, merchant and coupon fields are the same.
     const digest = await w.f.escrow.read.hashCoupon([c]);
@@ -230,8 +231,8 @@ describe("attacks: coupon replay and forgery", () => {
     const c = coupon(w, { maxRedemptions: 2 });
     const digest = await w.f.escrow.read.hashCoupon([c]);
     const signature = await signCoupon(w.f.merchant, c, w.f.escrow.address, w.chainId);
-    await mined(w.f.publicClient, redeem(w, c, signature, OFFERING, w.f.customer));
-    await mined(w.f.publicClient, redeem(w, c, signature, OFFERING, w.f.customer2));
+    await mined(w.f, redeem(w, c, signature, OFFERING, w.f.customer));
+    await mined(w.f, redeem(w, c, signature, OFFERING, w.f.customer2));
     const before = await snapshot(w, digest);
     assert.equal(before.redemptions, 2n);
     for (const who of [w.f.customer, w.f.customer2, w.f.stranger]) {
@@ -253,7 +254,7 @@ describe("attacks: coupon replay and forgery", () => {
     const signature = await signCoupon(w.f.merchant, c, w.f.escrow.address, w.chainId);
     // Its last second still works ...
     await networkHelpers.time.setNextBlockTimestamp(expiresAt);
-    await mined(w.f.publicClient, redeem(w, c, signature));
+    await mined(w.f, redeem(w, c, signature));
     // ... the next one does not.
     const before = await snapshot(w, digest);
     await networkHelpers.time.setNextBlockTimestamp(expiresAt + 1);
@@ -275,7 +276,7 @@ describe("attacks: coupon replay and forgery", () => {
     assert.notEqual(malleated, signature);
     // The malleated signature is a real one: ecrecover yields the merchant from it.
     assert.equal(await ecrecover(w, digest, malleated), getAddress(w.f.merchant.account.address));
-    await mined(w.f.publicClient, redeem(w, c, signature));
+    await mined(w.f, redeem(w, c, signature));
     const before = await snapshot(w, digest);
     await viem.assertions.revertWithCustomErrorWithArgs(
       redeem(w, c, malleated, OFFERING, w.f.customer2),
@@ -331,7 +332,7 @@ describe("attacks: coupon replay and forgery", () => {
     ]);
     assert.deepEqual(await snapshot(w, digest), before);
     // It is a valid coupon on the rival's own offering.
-    await mined(w.f.publicClient, redeem(w, c, signature, RIVAL_OFFERING));
+    await mined(w.f, redeem(w, c, signature, RIVAL_OFFERING));
     assert.equal(await w.f.escrow.read.couponRedemptions([digest]), 1n);
   });
 

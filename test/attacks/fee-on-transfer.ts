@@ -4,6 +4,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, keccak256, maxUint256, toHex, type Address } from "viem";
+import { encodeBookingId, noCoupon, type Coupon, type PermitArgs } from "@earnest/sdk";
+import { bookedIn } from "../support/booking.js";
+import { mined } from "../support/chain.js";
 import {
   deployWithOfferings,
   detailsHash,
@@ -13,7 +16,7 @@ import {
   terms,
   viem,
 } from "../support/fixture.js";
-import { bookedId, type Coupon, mined, NO_COUPON, signCoupon, type PermitArg } from "./helpers.js";
+import { signCoupon } from "../support/signing.js";
 
 const DEPOSIT = 10n ** 18n; // 1 FOT a seat: 1 % of it is burnt on transfer
 const SMALL_DEPOSIT = 99n; // 1 % of 99 wei rounds to zero: one seat arrives whole, two seats do not
@@ -28,16 +31,16 @@ async function deployFeeOnTransferWorld() {
   const f = await deployWithOfferings();
   const fot = await viem.deployContract("FeeOnTransferToken");
   const token = getAddress(fot.address);
-  await mined(f.publicClient, f.escrow.write.setTokenAllowed([token, true], { account: f.owner.account }));
+  await mined(f, f.escrow.write.setTokenAllowed([token, true], { account: f.owner.account }));
   for (const deposit of [DEPOSIT, SMALL_DEPOSIT]) {
     await mined(
-      f.publicClient,
+      f,
       f.escrow.write.createOffering([terms(f.grid, { token, depositPerSeat: deposit })], {
         account: f.merchant.account,
       }),
     );
   }
-  await mined(f.publicClient, fot.write.mint([f.customer.account.address, 100n * DEPOSIT]));
+  await mined(f, fot.write.mint([f.customer.account.address, 100n * DEPOSIT]));
   const slot = await slotInDays(f.grid, 5);
   const chainId = await f.publicClient.getChainId();
   return { f, fot, token, slot, chainId };
@@ -48,7 +51,7 @@ type World = Awaited<ReturnType<typeof deployFeeOnTransferWorld>>;
 /** Asserts nothing of a refused booking stayed: seats, the slot's first booking id, and all token balances. */
 async function assertNothingRecorded(w: World, offeringId: number, customerBalance: bigint): Promise<void> {
   assert.equal(await w.f.escrow.read.seatsLeft([offeringId, w.slot]), SEATS);
-  const first = await w.f.escrow.read.getBooking([(BigInt(offeringId) << 72n) | (BigInt(w.slot) << 32n) | 1n]);
+  const first = await w.f.escrow.read.getBooking([encodeBookingId({ offeringId, slotStart: w.slot, n: 1 })]);
   assert.equal(first.status, Status.None);
   assert.equal(await w.fot.read.balanceOf([w.f.escrow.address]), 0n);
   assert.equal(await w.fot.read.balanceOf([w.f.customer.account.address]), customerBalance);
@@ -56,7 +59,7 @@ async function assertNothingRecorded(w: World, offeringId: number, customerBalan
 }
 
 /** A permit that cannot work: the token has no `permit` at all. */
-const NO_PERMIT: PermitArg = {
+const NO_PERMIT: PermitArgs = {
   value: maxUint256,
   deadline: maxUint256,
   v: 27,
@@ -67,10 +70,7 @@ const NO_PERMIT: PermitArg = {
 describe("attacks: fee-on-transfer token", () => {
   it("reverts when a booking would arrive short, with TokenAmountMismatch, recording nothing", async () => {
     const w = await networkHelpers.loadFixture(deployFeeOnTransferWorld);
-    await mined(
-      w.f.publicClient,
-      w.fot.write.approve([w.f.escrow.address, maxUint256], { account: w.f.customer.account }),
-    );
+    await mined(w.f, w.fot.write.approve([w.f.escrow.address, maxUint256], { account: w.f.customer.account }));
     for (const seats of [1, 3]) {
       const amount = DEPOSIT * BigInt(seats);
       await viem.assertions.revertWithCustomErrorWithArgs(
@@ -85,10 +85,7 @@ describe("attacks: fee-on-transfer token", () => {
 
   it("a short-arriving booking cannot take a seat or a booking number: the next whole booking is number 1", async () => {
     const w = await networkHelpers.loadFixture(deployFeeOnTransferWorld);
-    await mined(
-      w.f.publicClient,
-      w.fot.write.approve([w.f.escrow.address, maxUint256], { account: w.f.customer.account }),
-    );
+    await mined(w.f, w.fot.write.approve([w.f.escrow.address, maxUint256], { account: w.f.customer.account }));
     // Two seats of 99 wei: 198 sent, 1 burnt.
     await viem.assertions.revertWithCustomErrorWithArgs(
       w.f.escrow.write.book([SMALL_OFFERING, w.slot, 2, detailsHash("two")], { account: w.f.customer.account }),
@@ -99,21 +96,18 @@ describe("attacks: fee-on-transfer token", () => {
     await assertNothingRecorded(w, SMALL_OFFERING, 100n * DEPOSIT);
     // One seat of 99 wei arrives whole (nothing is burnt), so it books: as the slot's first booking, one seat taken.
     const receipt = await mined(
-      w.f.publicClient,
+      w.f,
       w.f.escrow.write.book([SMALL_OFFERING, w.slot, 1, detailsHash("one")], { account: w.f.customer.account }),
     );
-    const id = bookedId(w.f.escrow, receipt);
-    assert.equal(id, (BigInt(SMALL_OFFERING) << 72n) | (BigInt(w.slot) << 32n) | 1n);
+    const id = bookedIn(w.f, receipt).bookingId;
+    assert.equal(id, encodeBookingId({ offeringId: SMALL_OFFERING, slotStart: w.slot, n: 1 }));
     assert.equal(await w.f.escrow.read.seatsLeft([SMALL_OFFERING, w.slot]), SEATS - 1n);
     assert.equal(await w.fot.read.balanceOf([w.f.escrow.address]), SMALL_DEPOSIT);
   });
 
   it("reverts when a coupon booking would arrive short, without counting the coupon", async () => {
     const w = await networkHelpers.loadFixture(deployFeeOnTransferWorld);
-    await mined(
-      w.f.publicClient,
-      w.fot.write.approve([w.f.escrow.address, maxUint256], { account: w.f.customer.account }),
-    );
+    await mined(w.f, w.fot.write.approve([w.f.escrow.address, maxUint256], { account: w.f.customer.account }));
     const coupon: Coupon = {
       offeringId: OFFERING,
       discount: DEPOSIT / 4n,
@@ -141,7 +135,7 @@ describe("attacks: fee-on-transfer token", () => {
     const w = await networkHelpers.loadFixture(deployFeeOnTransferWorld);
     assert.equal(await w.fot.read.allowance([w.f.customer.account.address, w.f.escrow.address]), 0n);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      w.f.escrow.write.bookWithPermit([OFFERING, w.slot, 2, detailsHash("fot"), NO_PERMIT, NO_COUPON, "0x"], {
+      w.f.escrow.write.bookWithPermit([OFFERING, w.slot, 2, detailsHash("fot"), NO_PERMIT, noCoupon, "0x"], {
         account: w.f.customer.account,
       }),
       w.f.escrow,
@@ -154,12 +148,9 @@ describe("attacks: fee-on-transfer token", () => {
   it("reverts when bookWithPermit falls back on an allowance but the token arrives short (TokenAmountMismatch)", async () => {
     const w = await networkHelpers.loadFixture(deployFeeOnTransferWorld);
     const allowance = 2n * DEPOSIT;
-    await mined(
-      w.f.publicClient,
-      w.fot.write.approve([w.f.escrow.address, allowance], { account: w.f.customer.account }),
-    );
+    await mined(w.f, w.fot.write.approve([w.f.escrow.address, allowance], { account: w.f.customer.account }));
     await viem.assertions.revertWithCustomErrorWithArgs(
-      w.f.escrow.write.bookWithPermit([OFFERING, w.slot, 2, detailsHash("fot"), NO_PERMIT, NO_COUPON, "0x"], {
+      w.f.escrow.write.bookWithPermit([OFFERING, w.slot, 2, detailsHash("fot"), NO_PERMIT, noCoupon, "0x"], {
         account: w.f.customer.account,
       }),
       w.f.escrow,
@@ -172,10 +163,7 @@ describe("attacks: fee-on-transfer token", () => {
 
   it("reverts when a fee-on-transfer booking also sends ETH (WrongPayment), recording nothing", async () => {
     const w = await networkHelpers.loadFixture(deployFeeOnTransferWorld);
-    await mined(
-      w.f.publicClient,
-      w.fot.write.approve([w.f.escrow.address, maxUint256], { account: w.f.customer.account }),
-    );
+    await mined(w.f, w.fot.write.approve([w.f.escrow.address, maxUint256], { account: w.f.customer.account }));
     const customer: Address = w.f.customer.account.address;
     const ethBefore = await w.f.publicClient.getBalance({ address: w.f.escrow.address });
     await viem.assertions.revertWithCustomErrorWithArgs(

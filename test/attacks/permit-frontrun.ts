@@ -4,6 +4,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, keccak256, parseGwei, toHex, type Hash } from "viem";
+import { encodeBookingId, noCoupon, type PermitArgs } from "@earnest/sdk";
+import { bookedEvent, bookedIn } from "../support/booking.js";
+import { mined } from "../support/chain.js";
 import {
   connection,
   deployWithOfferings,
@@ -11,23 +14,21 @@ import {
   networkHelpers,
   slotInDays,
   Status,
+  viem,
 } from "../support/fixture.js";
-import { viem } from "../support/fixture.js";
-import { bookedId, mined, NO_COUPON, signPermit, type PermitArg } from "./helpers.js";
+import { signPermit } from "../support/signing.js";
 
 const OFFERING = 2; // MockStablecoin, 25 mUSD a seat, 10 seats
 const PRICE = 25_000_000n;
 const SEATS = 10n;
-const TOKEN_NAME = "Mock USD";
 const START_BALANCE = 1_000_000_000n;
 
 async function deployPermitWorld() {
   const f = await deployWithOfferings();
   const slot = await slotInDays(f.grid, 5);
-  const chainId = await f.publicClient.getChainId();
-  const token = { address: getAddress(f.stablecoin.address), name: TOKEN_NAME };
+  const token = getAddress(f.stablecoin.address);
   const deadline = BigInt(slot);
-  return { f, slot, chainId, token, deadline };
+  return { f, slot, token, deadline };
 }
 
 type World = Awaited<ReturnType<typeof deployPermitWorld>>;
@@ -37,14 +38,13 @@ async function load(): Promise<World> {
 }
 
 /** The customer's permit for `value`, with the given nonce (the customer's current one unless told). */
-async function customerPermit(w: World, value: bigint, nonce?: bigint, deadline = w.deadline): Promise<PermitArg> {
-  const n = nonce ?? (await w.f.stablecoin.read.nonces([w.f.customer.account.address]));
-  return signPermit(w.f.customer, w.token, w.f.escrow.address, value, n, deadline, w.chainId);
+function customerPermit(w: World, value: bigint, nonce?: bigint, deadline = w.deadline): Promise<PermitArgs> {
+  return signPermit(w.f.customer, w.f.stablecoin, w.f.escrow.address, value, deadline, nonce);
 }
 
-function bookWithPermit(w: World, seats: number, permit: PermitArg, who = w.f.customer, gas?: bigint): Promise<Hash> {
+function bookWithPermit(w: World, seats: number, permit: PermitArgs, who = w.f.customer, gas?: bigint): Promise<Hash> {
   return w.f.escrow.write.bookWithPermit(
-    [OFFERING, w.slot, seats, detailsHash(`permit:${seats}`), permit, NO_COUPON, "0x"],
+    [OFFERING, w.slot, seats, detailsHash(`permit:${seats}`), permit, noCoupon, "0x"],
     { account: who.account, gas },
   );
 }
@@ -66,7 +66,7 @@ describe("attacks: permit front-running", () => {
     let attackerHash: Hash;
     try {
       victimHash = await w.f.escrow.write.bookWithPermit(
-        [OFFERING, w.slot, 2, detailsHash("victim"), permit, NO_COUPON, "0x"],
+        [OFFERING, w.slot, 2, detailsHash("victim"), permit, noCoupon, "0x"],
         { account: w.f.customer.account, gas: 500_000n, maxPriorityFeePerGas: parseGwei("1") },
       );
       attackerHash = await w.f.stablecoin.write.permit(
@@ -77,12 +77,12 @@ describe("attacks: permit front-running", () => {
     } finally {
       await connection.provider.request({ method: "evm_setAutomine", params: [true] });
     }
-    const attacker = await mined(w.f.publicClient, attackerHash);
-    const victim = await mined(w.f.publicClient, victimHash);
+    const attacker = await mined(w.f, attackerHash);
+    const victim = await mined(w.f, victimHash);
     assert.equal(attacker.blockNumber, victim.blockNumber);
     assert.ok(attacker.transactionIndex < victim.transactionIndex, "the permit was front-run");
 
-    const id = bookedId(w.f.escrow, victim);
+    const id = bookedIn(w.f, victim).bookingId;
     const view = await w.f.escrow.read.getBooking([id]);
     assert.equal(view.status, Status.Booked);
     assert.equal(view.customer, getAddress(w.f.customer.account.address));
@@ -98,13 +98,13 @@ describe("attacks: permit front-running", () => {
     const amount = 3n * PRICE;
     const permit = await customerPermit(w, amount);
     await mined(
-      w.f.publicClient,
+      w.f,
       w.f.stablecoin.write.permit(
         [w.f.customer.account.address, w.f.escrow.address, permit.value, permit.deadline, permit.v, permit.r, permit.s],
         { account: w.f.stranger.account },
       ),
     );
-    const id = bookedId(w.f.escrow, await mined(w.f.publicClient, bookWithPermit(w, 3, permit)));
+    const id = (await bookedEvent(w.f, bookWithPermit(w, 3, permit))).bookingId;
     assert.equal((await w.f.escrow.read.getBooking([id])).amount, amount);
     assert.equal(await w.f.escrow.read.seatsLeft([OFFERING, w.slot]), SEATS - 3n);
     await assertHeld(w, amount);
@@ -112,18 +112,15 @@ describe("attacks: permit front-running", () => {
 
   it("a permit with a wrong signature cannot block a booking whose existing allowance suffices", async () => {
     const w = await load();
-    await mined(
-      w.f.publicClient,
-      w.f.stablecoin.write.approve([w.f.escrow.address, PRICE], { account: w.f.customer.account }),
-    );
-    const forged: PermitArg = {
+    await mined(w.f, w.f.stablecoin.write.approve([w.f.escrow.address, PRICE], { account: w.f.customer.account }));
+    const forged: PermitArgs = {
       value: PRICE,
       deadline: w.deadline,
       v: 28,
       r: keccak256(toHex("not a signature")),
       s: keccak256(toHex("at all")),
     };
-    const id = bookedId(w.f.escrow, await mined(w.f.publicClient, bookWithPermit(w, 1, forged)));
+    const id = (await bookedEvent(w.f, bookWithPermit(w, 1, forged))).bookingId;
     assert.equal((await w.f.escrow.read.getBooking([id])).status, Status.Booked);
     assert.equal(await w.f.stablecoin.read.allowance([w.f.customer.account.address, w.f.escrow.address]), 0n);
     assert.equal(await w.f.stablecoin.read.nonces([w.f.customer.account.address]), 0n);
@@ -132,28 +129,27 @@ describe("attacks: permit front-running", () => {
 
   it("an expired permit cannot block a booking whose existing allowance suffices", async () => {
     const w = await load();
-    await mined(
-      w.f.publicClient,
-      w.f.stablecoin.write.approve([w.f.escrow.address, PRICE], { account: w.f.customer.account }),
-    );
+    await mined(w.f, w.f.stablecoin.write.approve([w.f.escrow.address, PRICE], { account: w.f.customer.account }));
     const expired = await customerPermit(w, PRICE, undefined, 1n);
-    await mined(w.f.publicClient, bookWithPermit(w, 1, expired));
+    await mined(w.f, bookWithPermit(w, 1, expired));
     await assertHeld(w, PRICE);
   });
 
   it("reverts when a replayed permit (nonce used) meets an insufficient allowance, with InsufficientAllowance", async () => {
     const w = await load();
     const permit = await customerPermit(w, PRICE);
-    await mined(w.f.publicClient, bookWithPermit(w, 1, permit));
+    await mined(w.f, bookWithPermit(w, 1, permit));
     assert.equal(await w.f.stablecoin.read.nonces([w.f.customer.account.address]), 1n);
     await viem.assertions.revertWithCustomErrorWithArgs(
       bookWithPermit(w, 1, permit),
       w.f.escrow,
       "InsufficientAllowance",
-      [w.token.address, 0n, PRICE],
+      [w.token, 0n, PRICE],
     );
     assert.equal(await w.f.escrow.read.seatsLeft([OFFERING, w.slot]), SEATS - 1n);
-    const second = await w.f.escrow.read.getBooking([(BigInt(OFFERING) << 72n) | (BigInt(w.slot) << 32n) | 2n]);
+    const second = await w.f.escrow.read.getBooking([
+      encodeBookingId({ offeringId: OFFERING, slotStart: w.slot, n: 2 }),
+    ]);
     assert.equal(second.status, Status.None);
     await assertHeld(w, PRICE);
   });
@@ -165,7 +161,7 @@ describe("attacks: permit front-running", () => {
       bookWithPermit(w, 1, expired),
       w.f.escrow,
       "InsufficientAllowance",
-      [w.token.address, 0n, PRICE],
+      [w.token, 0n, PRICE],
     );
     assert.equal(await w.f.escrow.read.seatsLeft([OFFERING, w.slot]), SEATS);
     await assertHeld(w, 0n);
@@ -178,13 +174,13 @@ describe("attacks: permit front-running", () => {
       bookWithPermit(w, 1, permit, w.f.stranger),
       w.f.escrow,
       "InsufficientAllowance",
-      [w.token.address, 0n, PRICE],
+      [w.token, 0n, PRICE],
     );
     assert.equal(await w.f.stablecoin.read.nonces([w.f.customer.account.address]), 0n);
     assert.equal(await w.f.stablecoin.read.allowance([w.f.customer.account.address, w.f.escrow.address]), 0n);
     // Even after front-running the permit to create the customer's allowance, the attacker books nothing with it.
     await mined(
-      w.f.publicClient,
+      w.f,
       w.f.stablecoin.write.permit(
         [w.f.customer.account.address, w.f.escrow.address, permit.value, permit.deadline, permit.v, permit.r, permit.s],
         { account: w.f.stranger.account },
@@ -194,12 +190,12 @@ describe("attacks: permit front-running", () => {
       bookWithPermit(w, 1, permit, w.f.stranger),
       w.f.escrow,
       "InsufficientAllowance",
-      [w.token.address, 0n, PRICE],
+      [w.token, 0n, PRICE],
     );
     assert.equal(await w.f.escrow.read.seatsLeft([OFFERING, w.slot]), SEATS);
     await assertHeld(w, 0n);
     // The customer's own booking still goes through on the allowance the attacker set.
-    await mined(w.f.publicClient, bookWithPermit(w, 1, permit));
+    await mined(w.f, bookWithPermit(w, 1, permit));
     await assertHeld(w, PRICE);
   });
 
@@ -210,7 +206,7 @@ describe("attacks: permit front-running", () => {
       bookWithPermit(w, 1, permit),
       w.f.escrow,
       "InsufficientAllowance",
-      [w.token.address, PRICE - 1n, PRICE],
+      [w.token, PRICE - 1n, PRICE],
     );
     assert.equal(await w.f.escrow.read.seatsLeft([OFFERING, w.slot]), SEATS);
     assert.equal(await w.f.stablecoin.read.nonces([w.f.customer.account.address]), 0n);
@@ -221,7 +217,7 @@ describe("attacks: permit front-running", () => {
     const w = await load();
     const permit = await customerPermit(w, PRICE);
     await viem.assertions.revertWithCustomErrorWithArgs(
-      w.f.escrow.write.bookWithPermit([1, w.slot, 1, detailsHash("eth"), permit, NO_COUPON, "0x"], {
+      w.f.escrow.write.bookWithPermit([1, w.slot, 1, detailsHash("eth"), permit, noCoupon, "0x"], {
         account: w.f.customer.account,
       }),
       w.f.escrow,

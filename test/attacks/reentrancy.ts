@@ -5,38 +5,58 @@
 // escrow's balance equals deposits held + credits + fees owed, all computed by the test itself.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { encodeFunctionData, maxUint256, parseEther, type Address, type Hash, type Hex } from "viem";
+import {
+  encodeFunctionData,
+  maxUint256,
+  parseEther,
+  parseEventLogs,
+  toFunctionSelector,
+  type Address,
+  type Hash,
+  type Hex,
+  type TransactionReceipt,
+} from "viem";
+import { settlesAt } from "@earnest/sdk";
+import { book, viaContract, type Executor } from "../support/booking.js";
+import { Books, holdings, received } from "../support/books.js";
+import { gasCost, mined } from "../support/chain.js";
 import {
   DAY,
   deployWithOfferings,
   detailsHash,
+  ETH,
   HOUR,
   networkHelpers,
+  NO_SHOW_BPS,
   slotInDays,
+  SLOT_LENGTH,
   Status,
   terms,
+  TIMING,
   viem,
+  type Escrow,
+  type Wallet,
 } from "../support/fixture.js";
-import {
-  bookEth,
-  creditedEvents,
-  Books,
-  deployGasBurner,
-  ETH,
-  gasCost,
-  holdings,
-  mined,
-  NO_SHOW_BPS,
-  received,
-  REENTRANCY_SELECTOR,
-  settlesAt,
-  SLOT_LENGTH,
-  viaContract,
-} from "./helpers.js";
 
 const DEPOSIT = parseEther("0.01");
 const USD_SEATS = 10n;
 const BURNER: Address = "0x00000000000000000000000000000000000bad00";
+/** The selector of OpenZeppelin's `ReentrancyGuardReentrantCall()`, what a guarded re-entry reverts with. */
+const REENTRANCY_SELECTOR: Hex = toFunctionSelector("ReentrancyGuardReentrantCall()");
+
+/** Installs code that burns all gas it is given at `address`: a callee that makes any limited-gas caller run dry. */
+async function deployGasBurner(address: Address): Promise<void> {
+  await networkHelpers.setCode(address, "0xfe");
+}
+
+/** The `Credited` events of a transaction, as [token, account (lower case), amount]. */
+function creditedEvents(escrow: Escrow, receipt: TransactionReceipt): Array<[Address, Address, bigint]> {
+  return parseEventLogs({ abi: escrow.abi, eventName: "Credited", logs: receipt.logs }).map((e) => [
+    e.args.token,
+    e.args.account.toLowerCase() as Address,
+    e.args.amount,
+  ]);
+}
 
 /**
  * The world every test starts from, at time `T` (one hour after the early slots became claimable):
@@ -51,25 +71,25 @@ const BURNER: Address = "0x00000000000000000000000000000000000bad00";
  */
 async function deployWorld(warm: boolean) {
   const f = await deployWithOfferings();
-  const { escrow, merchant, customer: c1, customer2: c2, stranger, grid, publicClient } = f;
+  const { escrow, merchant, customer: c1, customer2: c2, stranger, grid } = f;
   const r = await viem.deployContract("ReentrantReceiver");
   const books = new Books();
   const call = (data: Hex, sender = stranger): Promise<Hash> => viaContract(f, r, data, sender);
 
   await f.stablecoin.write.mint([r.address, 1_000_000_000n]);
   await mined(
-    publicClient,
+    f,
     r.write.execute([
       f.stablecoin.address,
       encodeFunctionData({ abi: f.stablecoin.abi, functionName: "approve", args: [escrow.address, maxUint256] }),
     ]),
   );
   await mined(
-    publicClient,
+    f,
     call(encodeFunctionData({ abi: escrow.abi, functionName: "registerMerchant", args: [r.address, "Re-entry"] })),
   );
   await mined(
-    publicClient,
+    f,
     call(
       encodeFunctionData({
         abi: escrow.abi,
@@ -83,12 +103,12 @@ async function deployWorld(warm: boolean) {
   const s1 = await slotInDays(grid, 2);
   const s1b = s1 + SLOT_LENGTH;
   const s2 = await slotInDays(grid, 30);
-  const t = settlesAt(s1b) + HOUR;
+  const t = settlesAt({ slotStart: s1b }, TIMING) + HOUR;
   const s3 = s1 + 66 * HOUR; // 37 h after T: the 50 % tier
   assert.ok(s3 - t >= 24 * HOUR && s3 - t < 48 * HOUR);
 
-  const booked = async (offeringId: number, slot: number, who: Parameters<typeof bookEth>[4]): Promise<bigint> => {
-    const id = await bookEth(f, offeringId, slot, 1, who, DEPOSIT);
+  const booked = async (offeringId: number, slot: number, who: Wallet | Executor): Promise<bigint> => {
+    const { id } = await book(f, offeringId, slot, 1, who);
     books.booked(id, ETH, DEPOSIT);
     return id;
   };
@@ -111,25 +131,22 @@ async function deployWorld(warm: boolean) {
   // R's credit: while R calls a gas burner, any push to it runs dry and is credited instead.
   await deployGasBurner(BURNER);
   await r.write.setReentry([BURNER, "0x00"]);
-  await mined(publicClient, escrow.write.cancelByMerchant([ids.rCredit], { account: merchant.account }));
+  await mined(f, escrow.write.cancelByMerchant([ids.rCredit], { account: merchant.account }));
   books.settle(ids.rCredit, Status.MerchantCancelled, 10_000n);
   books.credit(ETH, r.address, DEPOSIT);
   assert.equal(await escrow.read.credits([ETH, r.address]), DEPOSIT);
 
   await networkHelpers.time.setNextBlockTimestamp(s1 + HOUR);
-  await mined(
-    publicClient,
-    call(encodeFunctionData({ abi: escrow.abi, functionName: "dispute", args: [ids.rDisputed] })),
-  );
-  await mined(publicClient, escrow.write.dispute([ids.c1Disputed], { account: c1.account }));
-  await mined(publicClient, escrow.write.dispute([ids.o3Disputed], { account: c1.account }));
+  await mined(f, call(encodeFunctionData({ abi: escrow.abi, functionName: "dispute", args: [ids.rDisputed] })));
+  await mined(f, escrow.write.dispute([ids.c1Disputed], { account: c1.account }));
+  await mined(f, escrow.write.dispute([ids.o3Disputed], { account: c1.account }));
   books.disputed(ids.rDisputed);
   books.disputed(ids.c1Disputed);
   books.disputed(ids.o3Disputed);
 
   // An ETH fee owed, from a claim of C2's no-show.
   await networkHelpers.time.setNextBlockTimestamp(t);
-  await mined(publicClient, escrow.write.claim([[ids.c2Claimed]], { account: merchant.account }));
+  await mined(f, escrow.write.claim([[ids.c2Claimed]], { account: merchant.account }));
   books.settle(ids.c2Claimed, Status.NoShow, NO_SHOW_BPS);
 
   if (warm) {
@@ -139,7 +156,7 @@ async function deployWorld(warm: boolean) {
       escrow.address,
       encodeFunctionData({ abi: escrow.abi, functionName: "claim", args: [[]] }),
     ]);
-    await mined(publicClient, stranger.sendTransaction({ to: r.address, value: 1n }));
+    await mined(f, stranger.sendTransaction({ to: r.address, value: 1n }));
     assert.equal(await r.read.attempts(), 1n);
   } else {
     assert.equal(await r.read.attempts(), 0n);
@@ -185,10 +202,7 @@ type Path = {
 };
 
 const payoutToReceiver = async (w: World): Promise<void> => {
-  await mined(
-    w.f.publicClient,
-    w.f.escrow.write.updateMerchant([w.r.address, "Chez Earnest"], { account: w.f.merchant.account }),
-  );
+  await mined(w.f, w.f.escrow.write.updateMerchant([w.r.address, "Chez Earnest"], { account: w.f.merchant.account }));
 };
 
 const PATHS: Path[] = [
@@ -349,7 +363,7 @@ const PATHS: Path[] = [
     name: "withdrawFees to a contract fee recipient",
     fullGas: true,
     prepare: async (w) => {
-      await mined(w.f.publicClient, w.f.escrow.write.setFeeRecipient([w.r.address], { account: w.f.owner.account }));
+      await mined(w.f, w.f.escrow.write.setFeeRecipient([w.r.address], { account: w.f.owner.account }));
     },
     act: (w, books) => {
       const amount = books.feesWithdrawn(ETH);
@@ -464,7 +478,7 @@ function attackTable(fixture: () => Promise<World>, receiver: string): void {
         const before = await holdings(w.f, ETH, w.accounts);
 
         const { hash, sender, payments } = path.act(w, books);
-        const receipt = await mined(w.f.publicClient, hash);
+        const receipt = await mined(w.f, hash);
 
         const after = await holdings(w.f, ETH, w.accounts);
         const receiverPaid = settleUp(w, books, before, after, payments, sender, gasCost(receipt));
@@ -506,7 +520,7 @@ describe("attacks: re-entrancy through every path that sends ETH", () => {
       await w.r.write.setReentry([w.f.escrow.address, "0x"]);
       const before = await holdings(w.f, ETH, w.accounts);
       const payments = target.standalone(w, books);
-      const receipt = await mined(w.f.publicClient, viaContract(w.f, w.r, target.data(w)));
+      const receipt = await mined(w.f, viaContract(w.f, w.r, target.data(w)));
       const after = await holdings(w.f, ETH, w.accounts);
       settleUp(w, books, before, after, payments, w.f.stranger.account.address, gasCost(receipt));
       if (target.name === "book") {
@@ -526,7 +540,7 @@ describe("attacks: re-entrancy through every path that sends ETH", () => {
     await w.r.write.setReentry([w.f.escrow.address, cancelData]);
     const before = await holdings(w.f, ETH, w.accounts);
     const s = books.settle(w.ids.rCancelled, Status.CustomerCancelled, 10_000n);
-    const receipt = await mined(w.f.publicClient, viaContract(w.f, w.r, cancelData));
+    const receipt = await mined(w.f, viaContract(w.f, w.r, cancelData));
     const after = await holdings(w.f, ETH, w.accounts);
     settleUp(w, books, before, after, [[w.r.address, s.customerShare]], w.f.stranger.account.address, gasCost(receipt));
     assert.equal(await w.r.read.successes(), 0n);
@@ -547,10 +561,7 @@ describe("attacks: re-entrancy through every path that sends ETH", () => {
       w.f.escrow.address,
       encodeFunctionData({ abi: w.f.escrow.abi, functionName: "cancel", args: [w.ids.rOpen] }),
     ]);
-    await mined(
-      w.f.publicClient,
-      w.f.escrow.write.cancelByMerchant([w.ids.rMerchantCancelled], { account: w.f.merchant.account }),
-    );
+    await mined(w.f, w.f.escrow.write.cancelByMerchant([w.ids.rMerchantCancelled], { account: w.f.merchant.account }));
     assert.equal((await w.r.read.attempts()) - attemptsBefore, 1n);
     assert.equal(await w.r.read.successes(), 0n);
     assert.equal(await w.r.read.lastError(), REENTRANCY_SELECTOR);

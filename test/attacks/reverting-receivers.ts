@@ -4,18 +4,24 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { encodeFunctionData, getAddress, parseEther, type Address, type Hash } from "viem";
-import { DAY, deployWithOfferings, HOUR, networkHelpers, slotInDays, Status, terms, viem } from "../support/fixture.js";
+import { settlesAt } from "@earnest/sdk";
+import { book, viaContract, type Executor } from "../support/booking.js";
+import { Books, expectMovements, type Movement } from "../support/books.js";
+import { mined } from "../support/chain.js";
 import {
-  bookEth,
-  Books,
+  DAY,
+  deployWithOfferings,
   ETH,
-  expectMovements,
-  mined,
-  type Movement,
+  HOUR,
+  networkHelpers,
   NO_SHOW_BPS,
-  settlesAt,
-  viaContract,
-} from "./helpers.js";
+  slotInDays,
+  Status,
+  terms,
+  TIMING,
+  viem,
+  type Wallet,
+} from "../support/fixture.js";
 
 const DEPOSIT = parseEther("0.01");
 
@@ -52,11 +58,11 @@ async function load(): Promise<World & { books: Books }> {
 /** Books one 0.01 ETH seat of offering 1 (or `offeringId`) and records it in the ledger. */
 async function bookOne(
   w: World & { books: Books },
-  who: Parameters<typeof bookEth>[4],
+  who: Wallet | Executor,
   slot: number,
   offeringId = 1,
 ): Promise<bigint> {
-  const id = await bookEth(w.f, offeringId, slot, 1, who, DEPOSIT);
+  const { id } = await book(w.f, offeringId, slot, 1, who);
   w.books.booked(id, ETH, DEPOSIT);
   return id;
 }
@@ -87,7 +93,7 @@ describe("attacks: reverting receivers", () => {
       const id = await bookOne(w, w.rr, w.early);
       await networkHelpers.time.setNextBlockTimestamp(w.early + HOUR);
       await mined(
-        w.f.publicClient,
+        w.f,
         viaContract(w.f, w.rr, encodeFunctionData({ abi: w.f.escrow.abi, functionName: "dispute", args: [id] })),
       );
       w.books.disputed(id);
@@ -103,7 +109,7 @@ describe("attacks: reverting receivers", () => {
       const w = await load();
       const refusing = await bookOne(w, w.rr, w.early);
       const other = await bookOne(w, w.f.customer, w.early);
-      await networkHelpers.time.setNextBlockTimestamp(settlesAt(w.early));
+      await networkHelpers.time.setNextBlockTimestamp(settlesAt({ slotStart: w.early }, TIMING));
       const a = w.books.settle(refusing, Status.NoShow, NO_SHOW_BPS);
       const b = w.books.settle(other, Status.NoShow, NO_SHOW_BPS);
       const hash = await settles(
@@ -173,7 +179,7 @@ describe("attacks: reverting receivers", () => {
       const id = await bookOne(w, w.rr, w.late);
       w.books.settle(id, Status.MerchantCancelled, 10_000n);
       w.books.credit(ETH, rrAddress(w), DEPOSIT);
-      await mined(w.f.publicClient, w.f.escrow.write.cancelByMerchant([id], { account: w.f.merchant.account }));
+      await mined(w.f, w.f.escrow.write.cancelByMerchant([id], { account: w.f.merchant.account }));
       await viem.assertions.revertWithCustomErrorWithArgs(
         viaContract(
           w.f,
@@ -192,7 +198,7 @@ describe("attacks: reverting receivers", () => {
       const id = await bookOne(w, w.rr, w.late);
       w.books.settle(id, Status.MerchantCancelled, 10_000n);
       w.books.credit(ETH, rrAddress(w), DEPOSIT);
-      await mined(w.f.publicClient, w.f.escrow.write.cancelByMerchant([id], { account: w.f.merchant.account }));
+      await mined(w.f, w.f.escrow.write.cancelByMerchant([id], { account: w.f.merchant.account }));
       await viem.assertions.revertWithCustomErrorWithArgs(
         viaContract(
           w.f,
@@ -211,7 +217,7 @@ describe("attacks: reverting receivers", () => {
       const id = await bookOne(w, w.rr, w.late);
       w.books.settle(id, Status.MerchantCancelled, 10_000n);
       w.books.credit(ETH, rrAddress(w), DEPOSIT);
-      await mined(w.f.publicClient, w.f.escrow.write.cancelByMerchant([id], { account: w.f.merchant.account }));
+      await mined(w.f, w.f.escrow.write.cancelByMerchant([id], { account: w.f.merchant.account }));
       for (const thief of [w.f.stranger, w.f.merchant, w.f.owner]) {
         await viem.assertions.revertWithCustomErrorWithArgs(
           w.f.escrow.write.withdraw([ETH, thief.account.address], { account: thief.account }),
@@ -231,7 +237,7 @@ describe("attacks: reverting receivers", () => {
       await settles(w, () => w.f.escrow.write.cancelByMerchant([first], { account: w.f.merchant.account }), [
         [rrAddress(w), a.customerShare, "credited"],
       ]);
-      await mined(w.f.publicClient, w.rr.write.setRefuse([false]));
+      await mined(w.f, w.rr.write.setRefuse([false]));
       const b = w.books.settle(second, Status.MerchantCancelled, 10_000n);
       await settles(w, () => w.f.escrow.write.cancelByMerchant([second], { account: w.f.merchant.account }), [
         [rrAddress(w), b.customerShare, "pushed"],
@@ -244,7 +250,7 @@ describe("attacks: reverting receivers", () => {
     async function refusingPayout(): Promise<World & { books: Books }> {
       const w = await load();
       await mined(
-        w.f.publicClient,
+        w.f,
         w.f.escrow.write.updateMerchant([w.rr.address, "Chez Earnest"], { account: w.f.merchant.account }),
       );
       return w;
@@ -255,8 +261,8 @@ describe("attacks: reverting receivers", () => {
       const checkedIn = await bookOne(w, w.f.customer, w.early);
       const noShow = await bookOne(w, w.f.customer2, w.early);
       await networkHelpers.time.setNextBlockTimestamp(w.early - HOUR / 2);
-      await mined(w.f.publicClient, w.f.escrow.write.checkIn([checkedIn], { account: w.f.merchant.account }));
-      await networkHelpers.time.setNextBlockTimestamp(settlesAt(w.early));
+      await mined(w.f, w.f.escrow.write.checkIn([checkedIn], { account: w.f.merchant.account }));
+      await networkHelpers.time.setNextBlockTimestamp(settlesAt({ slotStart: w.early }, TIMING));
       const a = w.books.settle(checkedIn, Status.Fulfilled, 0n);
       const b = w.books.settle(noShow, Status.NoShow, NO_SHOW_BPS);
       const total = a.merchantShare + b.merchantShare;
@@ -309,7 +315,7 @@ describe("attacks: reverting receivers", () => {
       const w = await refusingPayout();
       const id = await bookOne(w, w.f.customer, w.early);
       await networkHelpers.time.setNextBlockTimestamp(w.early + HOUR);
-      await mined(w.f.publicClient, w.f.escrow.write.dispute([id], { account: w.f.customer.account }));
+      await mined(w.f, w.f.escrow.write.dispute([id], { account: w.f.customer.account }));
       w.books.disputed(id);
       const s = w.books.settle(id, Status.Resolved, 2_500n);
       await settles(w, () => w.f.escrow.write.resolve([id, 2_500], { account: w.f.arbiter.account }), [
@@ -322,14 +328,14 @@ describe("attacks: reverting receivers", () => {
       const w = await refusingPayout();
       const first = await bookOne(w, w.f.customer, w.early);
       const second = await bookOne(w, w.f.customer2, w.early);
-      await networkHelpers.time.setNextBlockTimestamp(settlesAt(w.early));
+      await networkHelpers.time.setNextBlockTimestamp(settlesAt({ slotStart: w.early }, TIMING));
       const a = w.books.settle(first, Status.NoShow, NO_SHOW_BPS);
       await settles(w, () => w.f.escrow.write.claim([[first]], { account: w.f.merchant.account }), [
         [w.f.customer.account.address, a.customerShare, "pushed"],
         [rrAddress(w), a.merchantShare, "credited"],
       ]);
       await mined(
-        w.f.publicClient,
+        w.f,
         w.f.escrow.write.updateMerchant([w.f.payout.account.address, "Chez Earnest"], {
           account: w.f.merchant.account,
         }),
@@ -354,7 +360,7 @@ describe("attacks: reverting receivers", () => {
       const w = await load();
       const call = (data: `0x${string}`): Promise<Hash> => viaContract(w.f, w.rr, data);
       await mined(
-        w.f.publicClient,
+        w.f,
         call(
           encodeFunctionData({
             abi: w.f.escrow.abi,
@@ -364,7 +370,7 @@ describe("attacks: reverting receivers", () => {
         ),
       );
       await mined(
-        w.f.publicClient,
+        w.f,
         call(encodeFunctionData({ abi: w.f.escrow.abi, functionName: "createOffering", args: [terms(w.f.grid)] })),
       );
       const cancelled = await bookOne(w, w.f.customer, w.late, 3);
@@ -375,7 +381,7 @@ describe("attacks: reverting receivers", () => {
         () => call(encodeFunctionData({ abi: w.f.escrow.abi, functionName: "cancelByMerchant", args: [cancelled] })),
         [[w.f.customer.account.address, c.customerShare, "pushed"]],
       );
-      await networkHelpers.time.setNextBlockTimestamp(settlesAt(w.early));
+      await networkHelpers.time.setNextBlockTimestamp(settlesAt({ slotStart: w.early }, TIMING));
       const s = w.books.settle(claimed, Status.NoShow, NO_SHOW_BPS);
       await settles(
         w,
@@ -392,9 +398,9 @@ describe("attacks: reverting receivers", () => {
     /** A refusing fee recipient, and 0.0002 ETH of fees owed from a settled no-show. */
     async function refusingFeeRecipient(): Promise<World & { books: Books }> {
       const w = await load();
-      await mined(w.f.publicClient, w.f.escrow.write.setFeeRecipient([w.rr.address], { account: w.f.owner.account }));
+      await mined(w.f, w.f.escrow.write.setFeeRecipient([w.rr.address], { account: w.f.owner.account }));
       const id = await bookOne(w, w.f.customer, w.early);
-      await networkHelpers.time.setNextBlockTimestamp(settlesAt(w.early));
+      await networkHelpers.time.setNextBlockTimestamp(settlesAt({ slotStart: w.early }, TIMING));
       const s = w.books.settle(id, Status.NoShow, NO_SHOW_BPS);
       await settles(w, () => w.f.escrow.write.claim([[id]], { account: w.f.merchant.account }), [
         [w.f.customer.account.address, s.customerShare, "pushed"],
@@ -417,7 +423,7 @@ describe("attacks: reverting receivers", () => {
       await w.books.check(w.f, [ETH], w.accounts);
       // A new recipient gets the fees in full.
       await mined(
-        w.f.publicClient,
+        w.f,
         w.f.escrow.write.setFeeRecipient([w.f.feeRecipient.account.address], { account: w.f.owner.account }),
       );
       const amount = w.books.feesWithdrawn(ETH);
@@ -442,7 +448,7 @@ describe("attacks: reverting receivers", () => {
         [w.f.payout.account.address, c.merchantShare, "pushed"],
       ]);
       await networkHelpers.time.setNextBlockTimestamp(w.late + HOUR);
-      await mined(w.f.publicClient, w.f.escrow.write.dispute([disputed], { account: w.f.customer2.account }));
+      await mined(w.f, w.f.escrow.write.dispute([disputed], { account: w.f.customer2.account }));
       w.books.disputed(disputed);
       const r = w.books.settle(disputed, Status.Resolved, 1_000n);
       await settles(w, () => w.f.escrow.write.resolve([disputed, 1_000], { account: w.f.arbiter.account }), [
@@ -451,7 +457,7 @@ describe("attacks: reverting receivers", () => {
       ]);
       assert.equal(await w.f.escrow.read.feesOwed([ETH]), parseEther("0.0002") + c.fee + r.fee);
       // Once it accepts ETH, it gets every fee owed at once.
-      await mined(w.f.publicClient, w.rr.write.setRefuse([false]));
+      await mined(w.f, w.rr.write.setRefuse([false]));
       const amount = w.books.feesWithdrawn(ETH);
       await settles(w, () => w.f.escrow.write.withdrawFees([ETH], { account: w.f.stranger.account }), [
         [rrAddress(w), amount, "pushed"],

@@ -3,28 +3,23 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, parseEther, zeroHash, type Hex } from "viem";
+import { encodeBookingId, type Coupon } from "@earnest/sdk";
+import { book, bookedEvent } from "../support/booking.js";
+import { atTime } from "../support/chain.js";
 import {
-  bookingId,
   deployWithOfferings,
   detailsHash,
+  ETH_DEPOSIT,
   FEE_BPS,
   networkHelpers,
   slotInDays,
   Status,
-  viem,
-} from "../support/fixture.js";
-import {
-  atTime,
-  bookedEvent,
-  bookEth,
-  ETH_DEPOSIT,
-  makeCoupon,
-  signCoupon,
   USD_DEPOSIT,
-  type Coupon,
+  viem,
   type Fixture,
   type Wallet,
-} from "../support/booking-helpers.js";
+} from "../support/fixture.js";
+import { makeCoupon, signCoupon } from "../support/signing.js";
 
 /** bookWithCoupon of the ETH offering paying `value`. */
 function bookEthWithCoupon(
@@ -49,11 +44,11 @@ describe("bookWithCoupon", () => {
       const slot = await slotInDays(f.grid, 3);
       const discount = parseEther("0.003");
       const coupon = await makeCoupon(1, discount);
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       const digest = await f.escrow.read.hashCoupon([coupon]);
       const amount = 2n * ETH_DEPOSIT - discount; // 0.017 ETH
       assert.equal(amount, parseEther("0.017"));
-      const id = bookingId(1, slot, 1);
+      const id = encodeBookingId({ offeringId: 1, slotStart: slot, n: 1 });
       const details = detailsHash("carol");
 
       const hash = await f.escrow.write.bookWithCoupon([1, slot, 2, details, coupon, signature], {
@@ -87,18 +82,18 @@ describe("bookWithCoupon", () => {
       const slot = await slotInDays(f.grid, 3);
       const discount = parseEther("0.001");
       const coupon = await makeCoupon(1, discount);
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       const digest = await f.escrow.read.hashCoupon([coupon]);
       await bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - discount);
       const hash = bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - discount, f.customer2);
       await viem.assertions.emitWithArgs(hash, f.escrow, "CouponRedeemed", [
         digest,
-        bookingId(1, slot, 2),
+        encodeBookingId({ offeringId: 1, slotStart: slot, n: 2 }),
         discount,
         2n,
       ]);
       assert.equal(await f.escrow.read.couponRedemptions([digest]), 2n);
-      const view = await f.escrow.read.getBooking([bookingId(1, slot, 2)]);
+      const view = await f.escrow.read.getBooking([encodeBookingId({ offeringId: 1, slotStart: slot, n: 2 })]);
       assert.equal(view.customer, getAddress(f.customer2.account.address));
       assert.equal(view.amount, ETH_DEPOSIT - discount);
     });
@@ -108,7 +103,7 @@ describe("bookWithCoupon", () => {
       const slot = await slotInDays(f.grid, 2);
       const discount = 5_000_000n;
       const coupon = await makeCoupon(2, discount, { customer: f.customer.account.address });
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       const amount = 3n * USD_DEPOSIT - discount;
       await f.stablecoin.write.approve([f.escrow.address, amount], { account: f.customer.account });
       const before = await f.stablecoin.read.balanceOf([f.customer.account.address]);
@@ -117,22 +112,25 @@ describe("bookWithCoupon", () => {
       });
       await viem.assertions.emitWithArgs(hash, f.escrow, "CouponRedeemed", [
         await f.escrow.read.hashCoupon([coupon]),
-        bookingId(2, slot, 1),
+        encodeBookingId({ offeringId: 2, slotStart: slot, n: 1 }),
         discount,
         1n,
       ]);
       assert.equal(await f.stablecoin.read.balanceOf([f.customer.account.address]), before - amount);
       assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), 70_000_000n);
-      assert.equal((await f.escrow.read.getBooking([bookingId(2, slot, 1)])).amount, 70_000_000n);
+      assert.equal(
+        (await f.escrow.read.getBooking([encodeBookingId({ offeringId: 2, slotStart: slot, n: 1 })])).amount,
+        70_000_000n,
+      );
     });
 
     it("succeeds with a discount equal to the whole ETH deposit (nothing to pay)", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const coupon = await makeCoupon(1, 2n * ETH_DEPOSIT);
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       const hash = await bookEthWithCoupon(f, slot, 2, coupon, signature, 0n);
-      const booked = await bookedEvent(hash);
+      const booked = await bookedEvent(f, hash);
       assert.equal(booked.amount, 0n);
       const view = await f.escrow.read.getBooking([booked.bookingId]);
       assert.equal(view.amount, 0n);
@@ -145,11 +143,11 @@ describe("bookWithCoupon", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const coupon = await makeCoupon(2, USD_DEPOSIT);
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       const hash = await f.escrow.write.bookWithCoupon([2, slot, 1, zeroHash, coupon, signature], {
         account: f.customer.account,
       });
-      assert.equal((await bookedEvent(hash)).amount, 0n);
+      assert.equal((await bookedEvent(f, hash)).amount, 0n);
       assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), 0n);
     });
 
@@ -158,8 +156,8 @@ describe("bookWithCoupon", () => {
       const slot = await slotInDays(f.grid, 3);
       const a = await makeCoupon(1, 1n, { maxRedemptions: 1 });
       const b: Coupon = { ...a, salt: `0x${"cd".repeat(32)}` };
-      await bookEthWithCoupon(f, slot, 1, a, await signCoupon(f.merchant, f.escrow.address, a), ETH_DEPOSIT - 1n);
-      await bookEthWithCoupon(f, slot, 1, b, await signCoupon(f.merchant, f.escrow.address, b), ETH_DEPOSIT - 1n);
+      await bookEthWithCoupon(f, slot, 1, a, await signCoupon(f.merchant, a, f.escrow.address), ETH_DEPOSIT - 1n);
+      await bookEthWithCoupon(f, slot, 1, b, await signCoupon(f.merchant, b, f.escrow.address), ETH_DEPOSIT - 1n);
       assert.equal(await f.escrow.read.couponRedemptions([await f.escrow.read.hashCoupon([a])]), 1n);
       assert.equal(await f.escrow.read.couponRedemptions([await f.escrow.read.hashCoupon([b])]), 1n);
     });
@@ -169,9 +167,9 @@ describe("bookWithCoupon", () => {
       const slot = await slotInDays(f.grid, 3);
       const expiresAt = slot - 2 * 24 * 3600;
       const coupon = await makeCoupon(1, 1_000n, { expiresAt });
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       await atTime(expiresAt);
-      const booked = await bookedEvent(await bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n));
+      const booked = await bookedEvent(f, await bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n));
       assert.equal(booked.amount, ETH_DEPOSIT - 1_000n);
     });
   });
@@ -181,7 +179,7 @@ describe("bookWithCoupon", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const coupon = await makeCoupon(2, 1_000n);
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       await viem.assertions.revertWithCustomErrorWithArgs(
         bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
         f.escrow,
@@ -194,7 +192,7 @@ describe("bookWithCoupon", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const coupon = await makeCoupon(1, 1_000n, { customer: f.customer.account.address });
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       await viem.assertions.revertWithCustomErrorWithArgs(
         bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n, f.customer2),
         f.escrow,
@@ -212,7 +210,7 @@ describe("bookWithCoupon", () => {
       const slot = await slotInDays(f.grid, 3);
       const expiresAt = slot - 2 * 24 * 3600;
       const coupon = await makeCoupon(1, 1_000n, { expiresAt });
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       await atTime(expiresAt + 1);
       await viem.assertions.revertWithCustomErrorWithArgs(
         bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
@@ -226,7 +224,7 @@ describe("bookWithCoupon", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const coupon = await makeCoupon(1, 1_000n, { maxRedemptions: 2 });
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       const digest = await f.escrow.read.hashCoupon([coupon]);
       await bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n);
       await bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n, f.customer2);
@@ -244,7 +242,7 @@ describe("bookWithCoupon", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const coupon = await makeCoupon(1, 1_000n, { maxRedemptions: 0 });
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       await viem.assertions.revertWithCustomErrorWithArgs(
         bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
         f.escrow,
@@ -260,7 +258,7 @@ describe("bookWithCoupon", () => {
       const digest = await f.escrow.read.hashCoupon([coupon]);
       // A stranger, and the merchant's own payout address: only the merchant's key counts.
       for (const signer of [f.stranger, f.payout, f.customer]) {
-        const signature = await signCoupon(signer, f.escrow.address, coupon);
+        const signature = await signCoupon(signer, coupon, f.escrow.address);
         await viem.assertions.revertWithCustomErrorWithArgs(
           bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
           f.escrow,
@@ -275,7 +273,7 @@ describe("bookWithCoupon", () => {
       const slot = await slotInDays(f.grid, 3);
       const coupon = await makeCoupon(1, 1_000n);
       const chainId = await f.publicClient.getChainId();
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon, { chainId: chainId + 1 });
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address, chainId + 1);
       await viem.assertions.revertWithCustomErrorWithArgs(
         bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
         f.escrow,
@@ -294,7 +292,7 @@ describe("bookWithCoupon", () => {
         FEE_BPS,
       ]);
       const coupon = await makeCoupon(1, 1_000n);
-      const signature = await signCoupon(f.merchant, other.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, other.address);
       assert.notEqual(await other.read.hashCoupon([coupon]), await f.escrow.read.hashCoupon([coupon]));
       await viem.assertions.revertWithCustomErrorWithArgs(
         bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
@@ -308,7 +306,7 @@ describe("bookWithCoupon", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const coupon = await makeCoupon(1, 1_000n, { maxRedemptions: 1 });
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       const tampered: Coupon[] = [
         { ...coupon, discount: parseEther("0.005") },
         { ...coupon, maxRedemptions: 1_000 },
@@ -346,7 +344,7 @@ describe("bookWithCoupon", () => {
       const slot = await slotInDays(f.grid, 3);
       const deposit = 2n * ETH_DEPOSIT;
       const coupon = await makeCoupon(1, deposit + 1n);
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       await viem.assertions.revertWithCustomErrorWithArgs(
         bookEthWithCoupon(f, slot, 2, coupon, signature, 0n),
         f.escrow,
@@ -360,7 +358,7 @@ describe("bookWithCoupon", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const coupon = await makeCoupon(1, 1_000n);
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       await viem.assertions.revertWithCustomErrorWithArgs(
         bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT),
         f.escrow,
@@ -372,9 +370,9 @@ describe("bookWithCoupon", () => {
     it("reverts when the booking fails after the coupon checks, leaving the redemption uncounted", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
-      await bookEth(f, 1, slot, 4);
+      await book(f, 1, slot, 4);
       const coupon = await makeCoupon(1, 1_000n, { maxRedemptions: 1 });
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       await viem.assertions.revertWithCustomErrorWithArgs(
         bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
         f.escrow,
@@ -385,6 +383,7 @@ describe("bookWithCoupon", () => {
       assert.equal(await f.escrow.read.couponRedemptions([digest]), 0n);
       // The single redemption is still available on another slot.
       const booked = await bookedEvent(
+        f,
         await bookEthWithCoupon(f, slot + 2 * 3600, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
       );
       assert.equal(booked.amount, ETH_DEPOSIT - 1_000n);
@@ -395,7 +394,7 @@ describe("bookWithCoupon", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const coupon = await makeCoupon(1, 1_000n);
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       await f.escrow.write.setPaused([true]);
       await viem.assertions.revertWithCustomError(
         bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
@@ -408,7 +407,7 @@ describe("bookWithCoupon", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const coupon = await makeCoupon(9, 1_000n);
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       await viem.assertions.revertWithCustomErrorWithArgs(
         f.escrow.write.bookWithCoupon([9, slot, 1, zeroHash, coupon, signature], {
           account: f.customer.account,

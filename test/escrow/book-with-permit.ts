@@ -3,28 +3,21 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, parseEventLogs, zeroHash, type Hex } from "viem";
+import { encodeBookingId, noCoupon, type Coupon, type PermitArgs } from "@earnest/sdk";
+import { bookedEvent } from "../support/booking.js";
 import {
-  bookingId,
+  deployWithTokenOffering,
   deployWithOfferings,
   detailsHash,
   FEE_BPS,
   networkHelpers,
   slotInDays,
   Status,
-  terms,
-  viem,
-} from "../support/fixture.js";
-import {
-  bookedEvent,
-  makeCoupon,
-  NO_COUPON,
-  signCoupon,
-  signPermit,
   USD_DEPOSIT,
-  type Coupon,
+  viem,
   type Fixture,
-  type PermitArg,
-} from "../support/booking-helpers.js";
+} from "../support/fixture.js";
+import { makeCoupon, signCoupon, signPermit } from "../support/signing.js";
 
 /** A deadline an hour after the latest block. */
 async function deadline(): Promise<bigint> {
@@ -36,8 +29,8 @@ function bookWithPermit(
   f: Fixture,
   slot: number,
   seats: number,
-  permit: PermitArg,
-  coupon: Coupon = NO_COUPON,
+  permit: PermitArgs,
+  coupon: Coupon = noCoupon,
   couponSignature: Hex = "0x",
 ) {
   return f.escrow.write.bookWithPermit([2, slot, seats, zeroHash, permit, coupon, couponSignature], {
@@ -46,16 +39,7 @@ function bookWithPermit(
 }
 
 /** The fixture plus a token without EIP-2612 (the BlocklistToken), allow-listed, with an offering (id 3). */
-async function deployWithNoPermitToken() {
-  const f = await deployWithOfferings();
-  const plain = await viem.deployContract("BlocklistToken");
-  await f.escrow.write.setTokenAllowed([plain.address, true]);
-  await plain.write.mint([f.customer.account.address, 1_000_000_000n]);
-  await f.escrow.write.createOffering([terms(f.grid, { token: plain.address, depositPerSeat: 7_000_000n })], {
-    account: f.merchant.account,
-  });
-  return { ...f, plain, plainOffering: 3 };
-}
+const deployWithNoPermitToken = () => deployWithTokenOffering(() => viem.deployContract("BlocklistToken"), 7_000_000n);
 
 describe("bookWithPermit", () => {
   it("succeeds with the permit and the booking in one transaction, from zero allowance", async () => {
@@ -65,10 +49,10 @@ describe("bookWithPermit", () => {
     const amount = 2n * USD_DEPOSIT;
     assert.equal(await f.stablecoin.read.allowance([customer, f.escrow.address]), 0n);
     const balanceBefore = await f.stablecoin.read.balanceOf([customer]);
-    const permit = await signPermit(f.stablecoin, f.customer, f.escrow.address, amount, await deadline());
+    const permit = await signPermit(f.customer, f.stablecoin, f.escrow.address, amount, await deadline());
     const details = detailsHash("dave");
 
-    const hash = await f.escrow.write.bookWithPermit([2, slot, 2, details, permit, NO_COUPON, "0x"], {
+    const hash = await f.escrow.write.bookWithPermit([2, slot, 2, details, permit, noCoupon, "0x"], {
       account: f.customer.account,
     });
     await viem.assertions.emitWithArgs(hash, f.stablecoin, "Approval", [
@@ -77,7 +61,7 @@ describe("bookWithPermit", () => {
       amount,
     ]);
     await viem.assertions.emitWithArgs(hash, f.escrow, "Booked", [
-      bookingId(2, slot, 1),
+      encodeBookingId({ offeringId: 2, slotStart: slot, n: 1 }),
       2,
       getAddress(customer),
       slot,
@@ -90,7 +74,7 @@ describe("bookWithPermit", () => {
     assert.equal(await f.stablecoin.read.allowance([customer, f.escrow.address]), 0n);
     assert.equal(await f.stablecoin.read.balanceOf([customer]), balanceBefore - amount);
     assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), amount);
-    const view = await f.escrow.read.getBooking([bookingId(2, slot, 1)]);
+    const view = await f.escrow.read.getBooking([encodeBookingId({ offeringId: 2, slotStart: slot, n: 1 })]);
     assert.equal(view.status, Status.Booked);
     assert.equal(view.amount, amount);
   });
@@ -98,7 +82,7 @@ describe("bookWithPermit", () => {
   it("succeeds with a permit above the amount, leaving the rest of the allowance", async () => {
     const f = await networkHelpers.loadFixture(deployWithOfferings);
     const slot = await slotInDays(f.grid, 3);
-    const permit = await signPermit(f.stablecoin, f.customer, f.escrow.address, 5n * USD_DEPOSIT, await deadline());
+    const permit = await signPermit(f.customer, f.stablecoin, f.escrow.address, 5n * USD_DEPOSIT, await deadline());
     await bookWithPermit(f, slot, 1, permit);
     assert.equal(await f.stablecoin.read.allowance([f.customer.account.address, f.escrow.address]), 4n * USD_DEPOSIT);
   });
@@ -108,7 +92,7 @@ describe("bookWithPermit", () => {
     const slot = await slotInDays(f.grid, 3);
     const customer = f.customer.account.address;
     const amount = USD_DEPOSIT;
-    const permit = await signPermit(f.stablecoin, f.customer, f.escrow.address, amount, await deadline());
+    const permit = await signPermit(f.customer, f.stablecoin, f.escrow.address, amount, await deadline());
     // A front-runner copies the permit from the mempool and submits it on its own.
     await f.stablecoin.write.permit(
       [customer, f.escrow.address, permit.value, permit.deadline, permit.v, permit.r, permit.s],
@@ -117,8 +101,8 @@ describe("bookWithPermit", () => {
     assert.equal(await f.stablecoin.read.allowance([customer, f.escrow.address]), amount);
     assert.equal(await f.stablecoin.read.nonces([customer]), 1n);
 
-    const booked = await bookedEvent(await bookWithPermit(f, slot, 1, permit));
-    assert.equal(booked.bookingId, bookingId(2, slot, 1));
+    const booked = await bookedEvent(f, await bookWithPermit(f, slot, 1, permit));
+    assert.equal(booked.bookingId, encodeBookingId({ offeringId: 2, slotStart: slot, n: 1 }));
     assert.equal(booked.amount, amount);
     assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), amount);
     assert.equal(await f.stablecoin.read.allowance([customer, f.escrow.address]), 0n);
@@ -130,8 +114,8 @@ describe("bookWithPermit", () => {
     const slot = await slotInDays(f.grid, 3);
     await f.stablecoin.write.approve([f.escrow.address, USD_DEPOSIT], { account: f.customer.account });
     // Signed by another account: the permit call reverts, the approval covers the booking.
-    const permit = await signPermit(f.stablecoin, f.customer2, f.escrow.address, USD_DEPOSIT, await deadline());
-    const booked = await bookedEvent(await bookWithPermit(f, slot, 1, permit));
+    const permit = await signPermit(f.customer2, f.stablecoin, f.escrow.address, USD_DEPOSIT, await deadline());
+    const booked = await bookedEvent(f, await bookWithPermit(f, slot, 1, permit));
     assert.equal(booked.customer, getAddress(f.customer.account.address));
     assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), USD_DEPOSIT);
   });
@@ -139,19 +123,19 @@ describe("bookWithPermit", () => {
   it("succeeds on allowance with a token that has no permit at all", async () => {
     const f = await networkHelpers.loadFixture(deployWithNoPermitToken);
     const slot = await slotInDays(f.grid, 3);
-    await f.plain.write.approve([f.escrow.address, 7_000_000n], { account: f.customer.account });
-    const permit = await signPermit(f.stablecoin, f.customer, f.escrow.address, 7_000_000n, await deadline());
-    const hash = await f.escrow.write.bookWithPermit([3, slot, 1, zeroHash, permit, NO_COUPON, "0x"], {
+    await f.mock.write.approve([f.escrow.address, 7_000_000n], { account: f.customer.account });
+    const permit = await signPermit(f.customer, f.stablecoin, f.escrow.address, 7_000_000n, await deadline());
+    const hash = await f.escrow.write.bookWithPermit([3, slot, 1, zeroHash, permit, noCoupon, "0x"], {
       account: f.customer.account,
     });
-    assert.equal((await bookedEvent(hash)).amount, 7_000_000n);
-    assert.equal(await f.plain.read.balanceOf([f.escrow.address]), 7_000_000n);
+    assert.equal((await bookedEvent(f, hash)).amount, 7_000_000n);
+    assert.equal(await f.mock.read.balanceOf([f.escrow.address]), 7_000_000n);
   });
 
   it("reverts with InsufficientAllowance when the permit fails and there is no allowance", async () => {
     const f = await networkHelpers.loadFixture(deployWithOfferings);
     const slot = await slotInDays(f.grid, 3);
-    const permit = await signPermit(f.stablecoin, f.customer2, f.escrow.address, USD_DEPOSIT, await deadline());
+    const permit = await signPermit(f.customer2, f.stablecoin, f.escrow.address, USD_DEPOSIT, await deadline());
     await viem.assertions.revertWithCustomErrorWithArgs(
       bookWithPermit(f, slot, 1, permit),
       f.escrow,
@@ -164,7 +148,7 @@ describe("bookWithPermit", () => {
     const f = await networkHelpers.loadFixture(deployWithOfferings);
     const slot = await slotInDays(f.grid, 3);
     const past = BigInt(await networkHelpers.time.latest()) - 1n;
-    const permit = await signPermit(f.stablecoin, f.customer, f.escrow.address, 2n * USD_DEPOSIT, past);
+    const permit = await signPermit(f.customer, f.stablecoin, f.escrow.address, 2n * USD_DEPOSIT, past);
     await viem.assertions.revertWithCustomErrorWithArgs(
       bookWithPermit(f, slot, 2, permit),
       f.escrow,
@@ -178,7 +162,7 @@ describe("bookWithPermit", () => {
     const slot = await slotInDays(f.grid, 3);
     const customer = f.customer.account.address;
     const amount = 2n * USD_DEPOSIT;
-    const permit = await signPermit(f.stablecoin, f.customer, f.escrow.address, amount - 1n, await deadline());
+    const permit = await signPermit(f.customer, f.stablecoin, f.escrow.address, amount - 1n, await deadline());
     await f.stablecoin.write.permit(
       [customer, f.escrow.address, permit.value, permit.deadline, permit.v, permit.r, permit.s],
       { account: f.stranger.account },
@@ -195,7 +179,7 @@ describe("bookWithPermit", () => {
     const f = await networkHelpers.loadFixture(deployWithOfferings);
     const slot = await slotInDays(f.grid, 3);
     const amount = 2n * USD_DEPOSIT;
-    const permit = await signPermit(f.stablecoin, f.customer, f.escrow.address, amount - 1n, await deadline());
+    const permit = await signPermit(f.customer, f.stablecoin, f.escrow.address, amount - 1n, await deadline());
     await viem.assertions.revertWithCustomErrorWithArgs(
       bookWithPermit(f, slot, 2, permit),
       f.escrow,
@@ -207,21 +191,21 @@ describe("bookWithPermit", () => {
   it("reverts with InsufficientAllowance for a token without permit and no approval", async () => {
     const f = await networkHelpers.loadFixture(deployWithNoPermitToken);
     const slot = await slotInDays(f.grid, 3);
-    const permit = await signPermit(f.stablecoin, f.customer, f.escrow.address, 7_000_000n, await deadline());
+    const permit = await signPermit(f.customer, f.stablecoin, f.escrow.address, 7_000_000n, await deadline());
     await viem.assertions.revertWithCustomErrorWithArgs(
-      f.escrow.write.bookWithPermit([3, slot, 1, zeroHash, permit, NO_COUPON, "0x"], { account: f.customer.account }),
+      f.escrow.write.bookWithPermit([3, slot, 1, zeroHash, permit, noCoupon, "0x"], { account: f.customer.account }),
       f.escrow,
       "InsufficientAllowance",
-      [getAddress(f.plain.address), 0n, 7_000_000n],
+      [getAddress(f.mock.address), 0n, 7_000_000n],
     );
   });
 
   it("reverts with PermitForNativeToken for the ETH offering", async () => {
     const f = await networkHelpers.loadFixture(deployWithOfferings);
     const slot = await slotInDays(f.grid, 3);
-    const permit = await signPermit(f.stablecoin, f.customer, f.escrow.address, USD_DEPOSIT, await deadline());
+    const permit = await signPermit(f.customer, f.stablecoin, f.escrow.address, USD_DEPOSIT, await deadline());
     await viem.assertions.revertWithCustomErrorWithArgs(
-      f.escrow.write.bookWithPermit([1, slot, 1, zeroHash, permit, NO_COUPON, "0x"], { account: f.customer.account }),
+      f.escrow.write.bookWithPermit([1, slot, 1, zeroHash, permit, noCoupon, "0x"], { account: f.customer.account }),
       f.escrow,
       "PermitForNativeToken",
       [1],
@@ -233,7 +217,7 @@ describe("bookWithPermit", () => {
     const f = await networkHelpers.loadFixture(deployWithOfferings);
     const slot = await slotInDays(f.grid, 3);
     await f.escrow.write.setPaused([true]);
-    const permit = await signPermit(f.stablecoin, f.customer, f.escrow.address, USD_DEPOSIT, await deadline());
+    const permit = await signPermit(f.customer, f.stablecoin, f.escrow.address, USD_DEPOSIT, await deadline());
     await viem.assertions.revertWithCustomError(bookWithPermit(f, slot, 1, permit), f.escrow, "BookingsPaused");
     assert.equal(await f.stablecoin.read.nonces([f.customer.account.address]), 0n);
   });
@@ -245,15 +229,15 @@ describe("bookWithPermit", () => {
       const discount = 5_000_000n;
       const amount = 2n * USD_DEPOSIT - discount; // 45 mUSD
       const coupon = await makeCoupon(2, discount, { customer: f.customer.account.address });
-      const couponSignature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const couponSignature = await signCoupon(f.merchant, coupon, f.escrow.address);
       const digest = await f.escrow.read.hashCoupon([coupon]);
-      const permit = await signPermit(f.stablecoin, f.customer, f.escrow.address, amount, await deadline());
+      const permit = await signPermit(f.customer, f.stablecoin, f.escrow.address, amount, await deadline());
       const before = await f.stablecoin.read.balanceOf([f.customer.account.address]);
 
       const hash = await bookWithPermit(f, slot, 2, permit, coupon, couponSignature);
-      const id = bookingId(2, slot, 1);
+      const id = encodeBookingId({ offeringId: 2, slotStart: slot, n: 1 });
       await viem.assertions.emitWithArgs(hash, f.escrow, "CouponRedeemed", [digest, id, discount, 1n]);
-      assert.equal((await bookedEvent(hash)).amount, 45_000_000n);
+      assert.equal((await bookedEvent(f, hash)).amount, 45_000_000n);
       assert.equal(await f.stablecoin.read.balanceOf([f.customer.account.address]), before - amount);
       assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), amount);
       assert.equal(await f.escrow.read.couponRedemptions([digest]), 1n);
@@ -266,12 +250,12 @@ describe("bookWithPermit", () => {
       // A well-formed coupon for this offering, but no signature: it must be ignored, not redeemed.
       const coupon = await makeCoupon(2, 10_000_000n);
       const digest = await f.escrow.read.hashCoupon([coupon]);
-      const permit = await signPermit(f.stablecoin, f.customer, f.escrow.address, USD_DEPOSIT, await deadline());
+      const permit = await signPermit(f.customer, f.stablecoin, f.escrow.address, USD_DEPOSIT, await deadline());
       const hash = await bookWithPermit(f, slot, 1, permit, coupon, "0x");
       const { logs } = await f.publicClient.waitForTransactionReceipt({ hash });
       const redeemed = parseEventLogs({ abi: f.escrow.abi, eventName: "CouponRedeemed", logs });
       assert.equal(redeemed.length, 0);
-      assert.equal((await bookedEvent(hash)).amount, USD_DEPOSIT);
+      assert.equal((await bookedEvent(f, hash)).amount, USD_DEPOSIT);
       assert.equal(await f.escrow.read.couponRedemptions([digest]), 0n);
       assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), USD_DEPOSIT);
     });
@@ -280,8 +264,8 @@ describe("bookWithPermit", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const coupon = await makeCoupon(2, 1_000_000n);
-      const couponSignature = await signCoupon(f.stranger, f.escrow.address, coupon);
-      const permit = await signPermit(f.stablecoin, f.customer, f.escrow.address, USD_DEPOSIT, await deadline());
+      const couponSignature = await signCoupon(f.stranger, coupon, f.escrow.address);
+      const permit = await signPermit(f.customer, f.stablecoin, f.escrow.address, USD_DEPOSIT, await deadline());
       await viem.assertions.revertWithCustomErrorWithArgs(
         bookWithPermit(f, slot, 1, permit, coupon, couponSignature),
         f.escrow,

@@ -3,33 +3,32 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, zeroHash } from "viem";
+import { encodeBookingId } from "@earnest/sdk";
+import { book } from "../support/booking.js";
+import { atTime, txTimestamp } from "../support/chain.js";
 import {
-  bookingId,
   DAY,
+  deployWithTokenOffering,
   deployWithOfferings,
   detailsHash,
+  ETH,
+  ETH_DEPOSIT,
   FEE_BPS,
   HOUR,
+  MAX_ADVANCE,
+  MIN_LEAD_TIME,
   networkHelpers,
+  SLOT_LENGTH,
   slotInDays,
   Status,
   terms,
+  USD_DEPOSIT,
   viem,
 } from "../support/fixture.js";
-import {
-  atTime,
-  bookedEvent,
-  bookEth,
-  bookToken,
-  deployWithFeeOnTransferOffering,
-  ETH,
-  ETH_DEPOSIT,
-  MAX_ADVANCE,
-  MIN_LEAD_TIME,
-  SLOT_LENGTH,
-  txTimestamp,
-  USD_DEPOSIT,
-} from "../support/booking-helpers.js";
+
+/** The fixture plus a FeeOnTransferToken, allow-listed, minted to the customer, with an offering (id 3). */
+const deployWithFeeOnTransferOffering = () =>
+  deployWithTokenOffering(() => viem.deployContract("FeeOnTransferToken"), 10_000_000n);
 
 describe("book", () => {
   describe("with ETH", () => {
@@ -38,7 +37,7 @@ describe("book", () => {
       const slot = await slotInDays(f.grid, 3);
       const amount = 2n * ETH_DEPOSIT;
       const details = detailsHash("alice");
-      const id = bookingId(1, slot, 1);
+      const id = encodeBookingId({ offeringId: 1, slotStart: slot, n: 1 });
       const hash = await f.escrow.write.book([1, slot, 2, details], { account: f.customer.account, value: amount });
       await viem.assertions.emitWithArgs(hash, f.escrow, "Booked", [
         id,
@@ -76,16 +75,16 @@ describe("book", () => {
         account: f.customer.account.address,
         value: ETH_DEPOSIT,
       });
-      assert.equal(result, bookingId(1, slot, 1));
+      assert.equal(result, encodeBookingId({ offeringId: 1, slotStart: slot, n: 1 }));
     });
 
     it("succeeds in filling the slot exactly, leaving no seat", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
-      await bookEth(f, 1, slot, 3);
-      await bookEth(f, 1, slot, 1, f.customer2);
+      await book(f, 1, slot, 3);
+      await book(f, 1, slot, 1, f.customer2);
       assert.equal(await f.escrow.read.seatsLeft([1, slot]), 0n);
-      const second = await f.escrow.read.getBooking([bookingId(1, slot, 2)]);
+      const second = await f.escrow.read.getBooking([encodeBookingId({ offeringId: 1, slotStart: slot, n: 2 })]);
       assert.equal(second.customer, getAddress(f.customer2.account.address));
       assert.equal(second.seats, 1);
     });
@@ -100,7 +99,7 @@ describe("book", () => {
       await f.stablecoin.write.approve([f.escrow.address, amount], { account: f.customer.account });
       const customerBefore = await f.stablecoin.read.balanceOf([customer]);
       const details = detailsHash("bob");
-      const id = bookingId(2, slot, 1);
+      const id = encodeBookingId({ offeringId: 2, slotStart: slot, n: 1 });
       const hash = await f.escrow.write.book([2, slot, 3, details], { account: f.customer.account });
       await viem.assertions.emitWithArgs(hash, f.escrow, "Booked", [
         id,
@@ -172,14 +171,14 @@ describe("book", () => {
       const f = await networkHelpers.loadFixture(deployWithFeeOnTransferOffering);
       const slot = await slotInDays(f.grid, 2);
       const deposit = 10_000_000n;
-      await f.fot.write.approve([f.escrow.address, deposit], { account: f.customer.account });
+      await f.mock.write.approve([f.escrow.address, deposit], { account: f.customer.account });
       await viem.assertions.revertWithCustomErrorWithArgs(
-        f.escrow.write.book([f.fotOffering, slot, 1, zeroHash], { account: f.customer.account }),
+        f.escrow.write.book([f.mockOffering, slot, 1, zeroHash], { account: f.customer.account }),
         f.escrow,
         "TokenAmountMismatch",
-        [getAddress(f.fot.address), deposit, deposit - deposit / 100n],
+        [getAddress(f.mock.address), deposit, deposit - deposit / 100n],
       );
-      assert.equal(await f.fot.read.balanceOf([f.escrow.address]), 0n);
+      assert.equal(await f.mock.read.balanceOf([f.escrow.address]), 0n);
     });
   });
 
@@ -187,11 +186,11 @@ describe("book", () => {
     it("succeeds with the fee of the config at booking time, unaffected by a later setFee", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
-      const first = await bookedEvent(await bookEth(f, 1, slot, 2));
+      const first = await book(f, 1, slot, 2);
       assert.equal(first.feeBps, FEE_BPS);
 
       await f.escrow.write.setFee([1_000]);
-      const second = await bookedEvent(await bookEth(f, 1, slot, 1));
+      const second = await book(f, 1, slot, 1);
       assert.equal(second.feeBps, 1_000);
       assert.equal((await f.escrow.read.getBooking([first.bookingId])).feeBps, FEE_BPS);
       assert.equal((await f.escrow.read.getBooking([second.bookingId])).feeBps, 1_000);
@@ -216,7 +215,7 @@ describe("book", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       await f.escrow.write.setFee([0]);
       const slot = await slotInDays(f.grid, 3);
-      const booked = await bookedEvent(await bookToken(f, 2, slot, 1));
+      const booked = await book(f, 2, slot, 1);
       assert.equal(booked.feeBps, 0);
       await f.escrow.write.setFee([FEE_BPS]);
       assert.equal((await f.escrow.read.getBooking([booked.bookingId])).feeBps, 0);
@@ -234,8 +233,8 @@ describe("book", () => {
         "BookingsPaused",
       );
       await f.escrow.write.setPaused([false]);
-      const booked = await bookedEvent(await bookEth(f, 1, slot, 1));
-      assert.equal(booked.bookingId, bookingId(1, slot, 1));
+      const booked = await book(f, 1, slot, 1);
+      assert.equal(booked.bookingId, encodeBookingId({ offeringId: 1, slotStart: slot, n: 1 }));
     });
 
     it("reverts when the offering does not exist", async () => {
@@ -262,7 +261,7 @@ describe("book", () => {
         [1],
       );
       await f.escrow.write.setOfferingActive([1, true], { account: f.merchant.account });
-      await bookEth(f, 1, slot, 1);
+      await book(f, 1, slot, 1);
       assert.equal(await f.escrow.read.seatsLeft([1, slot]), 3n);
     });
 
@@ -314,7 +313,7 @@ describe("book", () => {
         [3, before, first, SLOT_LENGTH],
       );
       // The grid's origin itself is bookable.
-      const booked = await bookedEvent(await bookEth(f, 3, first, 1));
+      const booked = await book(f, 3, first, 1);
       assert.equal(booked.slotStart, first);
     });
 
@@ -335,9 +334,9 @@ describe("book", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 2);
       await atTime(slot - MIN_LEAD_TIME);
-      const hash = await bookEth(f, 1, slot, 1);
-      assert.equal(await txTimestamp(hash), slot - MIN_LEAD_TIME);
-      assert.equal((await bookedEvent(hash)).bookingId, bookingId(1, slot, 1));
+      const booked = await book(f, 1, slot, 1);
+      assert.equal(await txTimestamp(f, booked.hash), slot - MIN_LEAD_TIME);
+      assert.equal(booked.bookingId, encodeBookingId({ offeringId: 1, slotStart: slot, n: 1 }));
     });
 
     it("reverts when the slot is in the past", async () => {
@@ -371,22 +370,22 @@ describe("book", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 95);
       await atTime(slot - MAX_ADVANCE);
-      const hash = await bookEth(f, 1, slot, 1);
-      assert.equal(await txTimestamp(hash), slot - MAX_ADVANCE);
+      const { hash } = await book(f, 1, slot, 1);
+      assert.equal(await txTimestamp(f, hash), slot - MAX_ADVANCE);
       assert.equal(await f.escrow.read.seatsLeft([1, slot]), 3n);
     });
 
     it("reverts when the slot is full, reporting the seats left", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
-      await bookEth(f, 1, slot, 3);
+      await book(f, 1, slot, 3);
       await viem.assertions.revertWithCustomErrorWithArgs(
         f.escrow.write.book([1, slot, 2, zeroHash], { account: f.customer2.account, value: 2n * ETH_DEPOSIT }),
         f.escrow,
         "SlotFull",
         [1, slot, 1n, 2],
       );
-      await bookEth(f, 1, slot, 1, f.customer2);
+      await book(f, 1, slot, 1, f.customer2);
       await viem.assertions.revertWithCustomErrorWithArgs(
         f.escrow.write.book([1, slot, 1, zeroHash], { account: f.customer2.account, value: ETH_DEPOSIT }),
         f.escrow,
@@ -456,17 +455,17 @@ describe("book", () => {
       const a = await slotInDays(f.grid, 3);
       const b = a + SLOT_LENGTH;
       const ids: bigint[] = [];
-      ids.push((await bookedEvent(await bookEth(f, 1, a, 1))).bookingId);
-      ids.push((await bookedEvent(await bookEth(f, 1, a, 1, f.customer2))).bookingId);
-      ids.push((await bookedEvent(await bookEth(f, 1, b, 2))).bookingId);
-      ids.push((await bookedEvent(await bookEth(f, 1, a, 1))).bookingId);
-      ids.push((await bookedEvent(await bookToken(f, 2, a, 1))).bookingId);
+      ids.push((await book(f, 1, a, 1)).bookingId);
+      ids.push((await book(f, 1, a, 1, f.customer2)).bookingId);
+      ids.push((await book(f, 1, b, 2)).bookingId);
+      ids.push((await book(f, 1, a, 1)).bookingId);
+      ids.push((await book(f, 2, a, 1)).bookingId);
       assert.deepEqual(ids, [
-        bookingId(1, a, 1),
-        bookingId(1, a, 2),
-        bookingId(1, b, 1),
-        bookingId(1, a, 3),
-        bookingId(2, a, 1),
+        encodeBookingId({ offeringId: 1, slotStart: a, n: 1 }),
+        encodeBookingId({ offeringId: 1, slotStart: a, n: 2 }),
+        encodeBookingId({ offeringId: 1, slotStart: b, n: 1 }),
+        encodeBookingId({ offeringId: 1, slotStart: a, n: 3 }),
+        encodeBookingId({ offeringId: 2, slotStart: a, n: 1 }),
       ]);
       // The layout, written out: offering in the top bits, then the 40-bit start, then the 32-bit counter.
       assert.equal(ids[3], (1n << 72n) + (BigInt(a) << 32n) + 3n);
@@ -475,11 +474,11 @@ describe("book", () => {
     it("succeeds in never reusing a number after a cancellation frees the seats", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
-      const first = await bookedEvent(await bookEth(f, 1, slot, 4));
+      const first = await book(f, 1, slot, 4);
       await f.escrow.write.cancel([first.bookingId], { account: f.customer.account });
       assert.equal(await f.escrow.read.seatsLeft([1, slot]), 4n);
-      const second = await bookedEvent(await bookEth(f, 1, slot, 4, f.customer2));
-      assert.equal(second.bookingId, bookingId(1, slot, 2));
+      const second = await book(f, 1, slot, 4, f.customer2);
+      assert.equal(second.bookingId, encodeBookingId({ offeringId: 1, slotStart: slot, n: 2 }));
       assert.equal((await f.escrow.read.getBooking([first.bookingId])).status, Status.CustomerCancelled);
     });
   });

@@ -2,29 +2,25 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { encodeFunctionData, parseEventLogs } from "viem";
+import { encodeBookingId } from "@earnest/sdk";
+import { book, type Booked } from "../support/booking.js";
+import { atTime, ethBalance, mined } from "../support/chain.js";
 import {
+  deployRevertingReceiver,
   deployWithOfferings,
+  deployWithTwoMerchants,
   detailsHash,
+  ETH,
+  ETH_DEPOSIT,
   HOUR,
   networkHelpers,
   slotInDays,
   Status,
-  viem,
-} from "../support/fixture.js";
-import {
-  atTime,
-  book,
-  deployRevertingReceiver,
-  deployWithTwoMerchants,
-  ETH,
-  ETH_DEPOSIT,
-  ethBalance,
-  mined,
   USD_DEPOSIT,
-  type Booked,
+  viem,
   type Fixture,
-  settledBookings,
-} from "../support/outcome-helpers.js";
+} from "../support/fixture.js";
+import { settledBookings } from "../support/outcomes.js";
 
 /** Cancels an ETH booking as the merchant and checks the full refund, the event and that nothing else moved. */
 async function cancelByMerchantAndCheck(f: Fixture, booked: Booked): Promise<void> {
@@ -184,7 +180,7 @@ describe("cancelByMerchant", () => {
   it("reverts when the booking does not exist", async () => {
     const f = await networkHelpers.loadFixture(deployWithOfferings);
     const slot = await slotInDays(f.grid, 3);
-    const missing = (BigInt(f.ethOffering) << 72n) | (BigInt(slot) << 32n) | 1n;
+    const missing = encodeBookingId({ offeringId: f.ethOffering, slotStart: slot, n: 1 });
     await viem.assertions.revertWithCustomErrorWithArgs(
       f.escrow.write.cancelByMerchant([missing], { account: f.merchant.account }),
       f.escrow,

@@ -1,24 +1,26 @@
 // Customer cancellation: the policy tier that applies, the split, the payouts and the seats given back.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { deployWithOfferings, HOUR, networkHelpers, slotInDays, Status, viem } from "../support/fixture.js";
+import { encodeBookingId } from "@earnest/sdk";
+import { book, type Booked } from "../support/booking.js";
+import { atTime, ethBalance, mined } from "../support/chain.js";
 import {
-  atTime,
-  book,
   CHECK_IN_OPENS,
   deployWithOddOfferings,
+  deployWithOfferings,
   ETH,
   ETH_DEPOSIT,
-  ethBalance,
-  expectedSplit,
-  mined,
+  HOUR,
+  networkHelpers,
   ODD_ETH_DEPOSIT,
   ODD_USD_DEPOSIT,
-  settledEvents,
+  slotInDays,
+  Status,
   USD_DEPOSIT,
-  type Booked,
+  viem,
   type Fixture,
-} from "../support/outcome-helpers.js";
+} from "../support/fixture.js";
+import { expectedSplit, settledEvents } from "../support/outcomes.js";
 
 /**
  * Cancels an ETH booking at exactly `at` and checks everything a customer cancellation must do for the expected
@@ -222,7 +224,7 @@ describe("cancel (customer)", () => {
       assert.equal(await f.escrow.read.seatsLeft([f.ethOffering, slot]), 3n);
 
       const again = await book(f, f.ethOffering, slot, 3, f.customer2);
-      assert.equal(again.id, (BigInt(f.ethOffering) << 72n) | (BigInt(slot) << 32n) | 3n);
+      assert.equal(again.id, encodeBookingId({ offeringId: f.ethOffering, slotStart: slot, n: 3 }));
       assert.equal(await f.escrow.read.seatsLeft([f.ethOffering, slot]), 0n);
     });
   });

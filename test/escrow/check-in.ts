@@ -1,19 +1,22 @@
 // Check-in: the merchant marks the customer present, from 1 h before the slot until it ends.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { deployWithOfferings, HOUR, networkHelpers, slotInDays, Status, viem } from "../support/fixture.js";
+import { book, type Booked } from "../support/booking.js";
+import { atTime, ethBalance } from "../support/chain.js";
 import {
-  atTime,
-  book,
   CHECK_IN_OPENS,
+  deployWithOfferings,
   deployWithTwoMerchants,
   ETH_DEPOSIT,
-  ethBalance,
+  HOUR,
+  networkHelpers,
   SLOT_LENGTH,
+  slotInDays,
+  Status,
   USD_DEPOSIT,
-  type Booked,
+  viem,
   type Fixture,
-} from "../support/outcome-helpers.js";
+} from "../support/fixture.js";
 
 /** A one-seat ETH booking three days ahead. */
 async function bookedSlot(f: Fixture): Promise<{ slot: number; booked: Booked }> {

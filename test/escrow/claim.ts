@@ -2,36 +2,30 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { encodeFunctionData, getAddress, parseEventLogs } from "viem";
-import {
-  DAY,
-  deployWithOfferings,
-  detailsHash,
-  HOUR,
-  networkHelpers,
-  slotInDays,
-  Status,
-  viem,
-} from "../support/fixture.js";
+import { settlesAt } from "@earnest/sdk";
+import { book, type Booked } from "../support/booking.js";
+import { atTime, ethBalance, mined } from "../support/chain.js";
 import {
   ARBITER_TIMEOUT,
-  atTime,
-  book,
+  DAY,
   deployRevertingReceiver,
+  deployWithOfferings,
   deployWithTwoMerchants,
+  detailsHash,
   ETH,
   ETH_DEPOSIT,
-  ethBalance,
-  expectedSplit,
-  mined,
+  HOUR,
+  networkHelpers,
   NO_SHOW_BPS,
-  settledEvents,
-  settlesAt,
   SLOT_LENGTH,
+  slotInDays,
+  Status,
+  TIMING,
   USD_DEPOSIT,
-  type Booked,
+  viem,
   type Fixture,
-  settledBookings,
-} from "../support/outcome-helpers.js";
+} from "../support/fixture.js";
+import { expectedSplit, settledBookings, settledEvents } from "../support/outcomes.js";
 
 /** Claims one ETH booking at exactly `at` and asserts the outcome, the payouts, the fee and the events. */
 async function claimOneEthAndCheck(
@@ -83,7 +77,7 @@ describe("claim", () => {
         merchantShare: 29_250_000_000_000_000n,
         fee: 750_000_000_000_000n,
       });
-      await claimOneEthAndCheck(f, booked, settlesAt(slot), Status.Fulfilled, 0);
+      await claimOneEthAndCheck(f, booked, settlesAt({ slotStart: slot }, TIMING), Status.Fulfilled, 0);
     });
 
     it("succeeds with a no-show outcome: the customer gets 20 %", async () => {
@@ -95,7 +89,7 @@ describe("claim", () => {
         merchantShare: 15_600_000_000_000_000n,
         fee: 400_000_000_000_000n,
       });
-      await claimOneEthAndCheck(f, booked, settlesAt(slot), Status.NoShow, Number(NO_SHOW_BPS));
+      await claimOneEthAndCheck(f, booked, settlesAt({ slotStart: slot }, TIMING), Status.NoShow, Number(NO_SHOW_BPS));
     });
 
     it("succeeds as fulfilled when a checked-in booking was disputed and the arbiter timed out", async () => {
@@ -105,7 +99,7 @@ describe("claim", () => {
       await atTime(slot);
       await f.escrow.write.checkIn([booked.id], { account: f.merchant.account });
       await f.escrow.write.dispute([booked.id], { account: f.customer.account });
-      const deadline = settlesAt(slot) + ARBITER_TIMEOUT;
+      const deadline = settlesAt({ slotStart: slot }, TIMING) + ARBITER_TIMEOUT;
       await claimOneEthAndCheck(f, booked, deadline, Status.Fulfilled, 0);
     });
 
@@ -113,9 +107,9 @@ describe("claim", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
-      await atTime(settlesAt(slot) - 1);
+      await atTime(settlesAt({ slotStart: slot }, TIMING) - 1);
       await f.escrow.write.dispute([booked.id], { account: f.customer.account });
-      const deadline = settlesAt(slot) + ARBITER_TIMEOUT;
+      const deadline = settlesAt({ slotStart: slot }, TIMING) + ARBITER_TIMEOUT;
       await claimOneEthAndCheck(f, booked, deadline + DAY, Status.NoShow, Number(NO_SHOW_BPS));
     });
 
@@ -126,7 +120,13 @@ describe("claim", () => {
       await atTime(slot);
       await f.escrow.write.dispute([booked.id], { account: f.customer.account });
       await f.escrow.write.checkIn([booked.id], { account: f.merchant.account });
-      await claimOneEthAndCheck(f, booked, settlesAt(slot) + ARBITER_TIMEOUT, Status.Fulfilled, 0);
+      await claimOneEthAndCheck(
+        f,
+        booked,
+        settlesAt({ slotStart: slot }, TIMING) + ARBITER_TIMEOUT,
+        Status.Fulfilled,
+        0,
+      );
     });
 
     it("succeeds with the fee snapshotted at booking, not the fee set afterwards", async () => {
@@ -135,7 +135,7 @@ describe("claim", () => {
       const booked = await book(f, f.ethOffering, slot, 1);
       await f.escrow.write.setFee([1_000], { account: f.owner.account });
       // expectedSplit uses the 250 bps the booking was made with.
-      await claimOneEthAndCheck(f, booked, settlesAt(slot), Status.NoShow, Number(NO_SHOW_BPS));
+      await claimOneEthAndCheck(f, booked, settlesAt({ slotStart: slot }, TIMING), Status.NoShow, Number(NO_SHOW_BPS));
       assert.equal(await f.escrow.read.feesOwed([ETH]), 200_000_000_000_000n);
     });
   });
@@ -186,7 +186,7 @@ describe("claim", () => {
       const usdCustomerBefore = await f.stablecoin.read.balanceOf([f.customer.account.address]);
 
       // The later of the two arbiter deadlines, exactly.
-      await atTime(settlesAt(slot2) + ARBITER_TIMEOUT);
+      await atTime(settlesAt({ slotStart: slot2 }, TIMING) + ARBITER_TIMEOUT);
       const batch = [fulfilled, usdFulfilled, noShow, usdNoShow, disputedCheckedIn, disputedNoShow];
       const hash = await f.escrow.write.claim([batch.map((b) => b.id)], { account: f.merchant.account });
       await viem.assertions.balancesHaveChanged(hash, [
@@ -246,7 +246,7 @@ describe("claim", () => {
       const slot = await slotInDays(f.grid, 3);
       const a = await book(f, f.tokenOffering, slot, 2);
       const b = await book(f, f.tokenOffering, slot + SLOT_LENGTH, 5, f.customer2);
-      await atTime(settlesAt(slot + SLOT_LENGTH));
+      await atTime(settlesAt({ slotStart: slot + SLOT_LENGTH }, TIMING));
       const hash = await f.escrow.write.claim([[b.id, a.id]], { account: f.merchant.account });
       const total =
         expectedSplit(2n * USD_DEPOSIT, NO_SHOW_BPS).merchantShare +
@@ -265,14 +265,14 @@ describe("claim", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
-      await atTime(settlesAt(slot) - 1);
+      await atTime(settlesAt({ slotStart: slot }, TIMING) - 1);
       await viem.assertions.revertWithCustomErrorWithArgs(
         f.escrow.write.claim([[booked.id]], { account: f.merchant.account }),
         f.escrow,
         "NotYetSettled",
-        [booked.id, BigInt(settlesAt(slot))],
+        [booked.id, BigInt(settlesAt({ slotStart: slot }, TIMING))],
       );
-      await claimOneEthAndCheck(f, booked, settlesAt(slot), Status.NoShow, Number(NO_SHOW_BPS));
+      await claimOneEthAndCheck(f, booked, settlesAt({ slotStart: slot }, TIMING), Status.NoShow, Number(NO_SHOW_BPS));
     });
 
     it("reverts when the slot has not started", async () => {
@@ -283,7 +283,7 @@ describe("claim", () => {
         f.escrow.write.claim([[booked.id]], { account: f.merchant.account }),
         f.escrow,
         "NotYetSettled",
-        [booked.id, BigInt(settlesAt(slot))],
+        [booked.id, BigInt(settlesAt({ slotStart: slot }, TIMING))],
       );
     });
 
@@ -293,8 +293,8 @@ describe("claim", () => {
       const booked = await book(f, f.ethOffering, slot, 1);
       await atTime(slot + HOUR);
       await f.escrow.write.dispute([booked.id], { account: f.customer.account });
-      const deadline = settlesAt(slot) + ARBITER_TIMEOUT;
-      for (const at of [settlesAt(slot), deadline - 1]) {
+      const deadline = settlesAt({ slotStart: slot }, TIMING) + ARBITER_TIMEOUT;
+      for (const at of [settlesAt({ slotStart: slot }, TIMING), deadline - 1]) {
         await atTime(at);
         await viem.assertions.revertWithCustomErrorWithArgs(
           f.escrow.write.claim([[booked.id]], { account: f.merchant.account }),
@@ -313,7 +313,7 @@ describe("claim", () => {
       await atTime(slot);
       await f.escrow.write.checkIn([booked.id], { account: f.merchant.account });
       await f.escrow.write.setPaused([true], { account: f.owner.account });
-      await claimOneEthAndCheck(f, booked, settlesAt(slot) + HOUR, Status.Fulfilled, 0);
+      await claimOneEthAndCheck(f, booked, settlesAt({ slotStart: slot }, TIMING) + HOUR, Status.Fulfilled, 0);
     });
   });
 
@@ -333,7 +333,7 @@ describe("claim", () => {
       const slot = await slotInDays(f.grid, 3);
       const own = await book(f, f.ethOffering, slot, 1);
       const other = await book(f, f.otherOffering, slot, 1, f.customer2);
-      await atTime(settlesAt(slot));
+      await atTime(settlesAt({ slotStart: slot }, TIMING));
       await viem.assertions.revertWithCustomErrorWithArgs(
         f.escrow.write.claim([[own.id, other.id]], { account: f.merchant.account }),
         f.escrow,
@@ -355,7 +355,7 @@ describe("claim", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
-      await atTime(settlesAt(slot));
+      await atTime(settlesAt({ slotStart: slot }, TIMING));
       await viem.assertions.revertWithCustomErrorWithArgs(
         f.escrow.write.claim([[booked.id, booked.id]], { account: f.merchant.account }),
         f.escrow,
@@ -384,7 +384,7 @@ describe("claim", () => {
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
       const missing = booked.id + 1n;
-      await atTime(settlesAt(slot));
+      await atTime(settlesAt({ slotStart: slot }, TIMING));
       await viem.assertions.revertWithCustomErrorWithArgs(
         f.escrow.write.claim([[booked.id, missing]], { account: f.merchant.account }),
         f.escrow,
@@ -410,7 +410,7 @@ describe("claim", () => {
       const total = a.merchantShare + b.merchantShare;
       const receiverBefore = await ethBalance(f, receiver.address);
 
-      await atTime(settlesAt(slot));
+      await atTime(settlesAt({ slotStart: slot }, TIMING));
       const hash = await f.escrow.write.claim([[fulfilled.id, noShow.id]], { account: f.merchant.account });
       await viem.assertions.emitWithArgs(hash, f.escrow, "Claimed", [
         f.merchant.account.address,
@@ -441,7 +441,7 @@ describe("claim", () => {
       const receipt = await mined(f, receiver.write.execute([f.escrow.address, data], { value: ETH_DEPOSIT }));
       const [bookedEvent] = parseEventLogs({ abi: f.escrow.abi, eventName: "Booked", logs: receipt.logs });
       const expected = expectedSplit(ETH_DEPOSIT, NO_SHOW_BPS);
-      await atTime(settlesAt(slot));
+      await atTime(settlesAt({ slotStart: slot }, TIMING));
       const hash = await f.escrow.write.claim([[bookedEvent.args.bookingId]], { account: f.merchant.account });
       await viem.assertions.emitWithArgs(hash, f.escrow, "Credited", [ETH, receiver.address, expected.customerShare]);
       await viem.assertions.balancesHaveChanged(hash, [

@@ -1,18 +1,22 @@
 // Disputes: the customer of an offering with an arbiter disputes from the slot's start until the window closes.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { deployWithOfferings, HOUR, networkHelpers, slotInDays, Status, viem } from "../support/fixture.js";
+import { settlesAt } from "@earnest/sdk";
+import { book, type Booked } from "../support/booking.js";
+import { atTime, ethBalance } from "../support/chain.js";
 import {
-  atTime,
-  book,
+  deployWithOfferings,
   DISPUTE_WINDOW,
   ETH_DEPOSIT,
-  ethBalance,
-  settlesAt,
+  HOUR,
+  networkHelpers,
   SLOT_LENGTH,
-  type Booked,
+  slotInDays,
+  Status,
+  TIMING,
+  viem,
   type Fixture,
-} from "../support/outcome-helpers.js";
+} from "../support/fixture.js";
 
 /** A two-seat booking of the ETH offering (which has an arbiter) three days ahead. */
 async function bookedSlot(f: Fixture): Promise<{ slot: number; booked: Booked }> {
@@ -45,8 +49,8 @@ describe("dispute", () => {
     it("succeeds one second before the dispute window closes", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const { slot, booked } = await bookedSlot(f);
-      assert.equal(settlesAt(slot), slot + SLOT_LENGTH + DISPUTE_WINDOW);
-      await disputeAt(f, booked, settlesAt(slot) - 1);
+      assert.equal(settlesAt({ slotStart: slot }, TIMING), slot + SLOT_LENGTH + DISPUTE_WINDOW);
+      await disputeAt(f, booked, settlesAt({ slotStart: slot }, TIMING) - 1);
     });
 
     it("succeeds when the customer was checked in", async () => {
@@ -73,7 +77,7 @@ describe("dispute", () => {
         f.escrow.write.dispute([booked.id], { account: f.customer.account }),
         f.escrow,
         "DisputeClosed",
-        [booked.id, BigInt(slot), BigInt(settlesAt(slot))],
+        [booked.id, BigInt(slot), BigInt(settlesAt({ slotStart: slot }, TIMING))],
       );
       assert.equal((await f.escrow.read.getBooking([booked.id])).status, Status.Booked);
     });
@@ -81,12 +85,12 @@ describe("dispute", () => {
     it("reverts at exactly the close of the dispute window", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const { slot, booked } = await bookedSlot(f);
-      await atTime(settlesAt(slot));
+      await atTime(settlesAt({ slotStart: slot }, TIMING));
       await viem.assertions.revertWithCustomErrorWithArgs(
         f.escrow.write.dispute([booked.id], { account: f.customer.account }),
         f.escrow,
         "DisputeClosed",
-        [booked.id, BigInt(slot), BigInt(settlesAt(slot))],
+        [booked.id, BigInt(slot), BigInt(settlesAt({ slotStart: slot }, TIMING))],
       );
       assert.equal((await f.escrow.read.getBooking([booked.id])).status, Status.Booked);
     });

@@ -3,17 +3,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, parseEventLogs, zeroAddress } from "viem";
-import {
-  DAY,
-  deployEscrow,
-  deployWithOfferings,
-  HOUR,
-  networkHelpers,
-  terms,
-  viem,
-  type OfferingTermsInput,
-  type Tier,
-} from "../support/fixture.js";
+import type { CancellationTier, OfferingTerms } from "@earnest/sdk";
+import { DAY, deployEscrow, deployWithOfferings, HOUR, networkHelpers, terms, viem } from "../support/fixture.js";
 
 const MAX_DISPUTE_WINDOW = 30 * DAY;
 const MAX_ARBITER_TIMEOUT = 30 * DAY;
@@ -23,12 +14,12 @@ const MAX_TIERS = 5n;
 type Base = Awaited<ReturnType<typeof deployEscrow>>;
 
 /** Creates an offering with `overrides` on the default terms, as the fixture merchant. */
-function create(f: Base, overrides: Partial<OfferingTermsInput> = {}) {
+function create(f: Base, overrides: Partial<OfferingTerms> = {}) {
   return f.escrow.write.createOffering([terms(f.grid, overrides)], { account: f.merchant.account });
 }
 
 /** Five valid tiers: 7 d → 100 %, 3 d → 80 %, 2 d → 80 %, 1 d → 40 %, 1 h → 10 %. */
-const FIVE_TIERS: Tier[] = [
+const FIVE_TIERS: CancellationTier[] = [
   { secondsBeforeStart: 7 * DAY, refundBps: 10_000 },
   { secondsBeforeStart: 3 * DAY, refundBps: 8_000 },
   { secondsBeforeStart: 2 * DAY, refundBps: 8_000 },
@@ -114,7 +105,7 @@ describe("OfferingRegistry", () => {
 
     it("succeeds with every tier at the same refund", async () => {
       const f = await networkHelpers.loadFixture(deployEscrow);
-      const tiers: Tier[] = [
+      const tiers: CancellationTier[] = [
         { secondsBeforeStart: 2 * DAY, refundBps: 5_000 },
         { secondsBeforeStart: DAY, refundBps: 5_000 },
       ];
@@ -299,7 +290,7 @@ describe("OfferingRegistry", () => {
 
     it("reverts when two tiers have the same secondsBeforeStart", async () => {
       const f = await networkHelpers.loadFixture(deployEscrow);
-      const tiers: Tier[] = [
+      const tiers: CancellationTier[] = [
         { secondsBeforeStart: 2 * DAY, refundBps: 10_000 },
         { secondsBeforeStart: DAY, refundBps: 5_000 },
         { secondsBeforeStart: DAY, refundBps: 2_000 },
@@ -314,7 +305,7 @@ describe("OfferingRegistry", () => {
 
     it("reverts when a tier's secondsBeforeStart increases", async () => {
       const f = await networkHelpers.loadFixture(deployEscrow);
-      const tiers: Tier[] = [
+      const tiers: CancellationTier[] = [
         { secondsBeforeStart: DAY, refundBps: 10_000 },
         { secondsBeforeStart: 2 * DAY, refundBps: 5_000 },
       ];
@@ -328,7 +319,7 @@ describe("OfferingRegistry", () => {
 
     it("reverts when a later tier refunds more than the one before", async () => {
       const f = await networkHelpers.loadFixture(deployEscrow);
-      const tiers: Tier[] = [
+      const tiers: CancellationTier[] = [
         { secondsBeforeStart: 2 * DAY, refundBps: 5_000 },
         { secondsBeforeStart: DAY, refundBps: 5_001 },
       ];

@@ -1,23 +1,27 @@
 // Resolution: the arbiter rules a refund share on a disputed booking; both sides are paid at once.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { deployWithOfferings, HOUR, networkHelpers, slotInDays, Status, viem } from "../support/fixture.js";
+import { settlesAt } from "@earnest/sdk";
+import { book, type Booked } from "../support/booking.js";
+import { atTime, ethBalance } from "../support/chain.js";
 import {
   ARBITER_TIMEOUT,
-  atTime,
-  book,
   deployWithOddOfferings,
+  deployWithOfferings,
   deployWithTwoMerchants,
   ETH,
   ETH_DEPOSIT,
-  ethBalance,
-  expectedSplit,
+  HOUR,
+  networkHelpers,
   ODD_ETH_DEPOSIT,
   ODD_USD_DEPOSIT,
-  settlesAt,
-  type Booked,
+  slotInDays,
+  Status,
+  TIMING,
+  viem,
   type Fixture,
-} from "../support/outcome-helpers.js";
+} from "../support/fixture.js";
+import { expectedSplit } from "../support/outcomes.js";
 
 /** Books `seats` seats of `offeringId` three days ahead and disputes the booking an hour into the slot. */
 async function disputed(f: Fixture, offeringId: number, seats: number): Promise<{ slot: number; booked: Booked }> {
@@ -141,7 +145,7 @@ describe("resolve", () => {
     it("succeeds at one second before the arbiter's deadline", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const { slot, booked } = await disputed(f, f.ethOffering, 1);
-      await atTime(settlesAt(slot) + ARBITER_TIMEOUT - 1);
+      await atTime(settlesAt({ slotStart: slot }, TIMING) + ARBITER_TIMEOUT - 1);
       await resolveEthAndCheck(f, booked, 3_550);
     });
 
@@ -208,7 +212,7 @@ describe("resolve", () => {
     it("reverts at exactly the arbiter's deadline", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const { slot, booked } = await disputed(f, f.ethOffering, 1);
-      const deadline = settlesAt(slot) + ARBITER_TIMEOUT;
+      const deadline = settlesAt({ slotStart: slot }, TIMING) + ARBITER_TIMEOUT;
       await atTime(deadline);
       await viem.assertions.revertWithCustomErrorWithArgs(
         f.escrow.write.resolve([booked.id, 5_000], { account: f.arbiter.account }),

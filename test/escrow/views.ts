@@ -12,33 +12,25 @@ import {
   zeroAddress,
   zeroHash,
 } from "viem";
+import { couponDomain, couponTypes, encodeBookingId, type Coupon } from "@earnest/sdk";
+import { book, bookedEvent } from "../support/booking.js";
+import { atTime } from "../support/chain.js";
 import {
-  bookingId,
   DAY,
   DEFAULT_TIERS,
   deployWithOfferings,
+  ETH_DEPOSIT,
   FEE_BPS,
   HOUR,
   networkHelpers,
+  SLOT_LENGTH,
   slotInDays,
   Status,
   terms,
+  USD_DEPOSIT,
   viem,
 } from "../support/fixture.js";
-import {
-  atTime,
-  bookedEvent,
-  bookEth,
-  bookToken,
-  COUPON_TYPES,
-  couponDomain,
-  ETH_DEPOSIT,
-  makeCoupon,
-  signCoupon,
-  SLOT_LENGTH,
-  USD_DEPOSIT,
-  type Coupon,
-} from "../support/booking-helpers.js";
+import { makeCoupon, signCoupon } from "../support/signing.js";
 
 /** What getBooking returns for an id with no booking. */
 function noBooking(id: bigint) {
@@ -60,7 +52,12 @@ describe("views", () => {
     it("succeeds with status None and the id echoed for an unknown booking", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
-      for (const id of [bookingId(1, slot, 1), bookingId(99, slot, 7), 12_345n, 0n]) {
+      for (const id of [
+        encodeBookingId({ offeringId: 1, slotStart: slot, n: 1 }),
+        encodeBookingId({ offeringId: 99, slotStart: slot, n: 7 }),
+        12_345n,
+        0n,
+      ]) {
         assert.deepEqual(await f.escrow.read.getBooking([id]), noBooking(id));
       }
     });
@@ -68,9 +65,9 @@ describe("views", () => {
     it("succeeds with the full state of a booking", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
-      await bookEth(f, 1, slot, 3, f.customer2);
-      assert.deepEqual(await f.escrow.read.getBooking([bookingId(1, slot, 1)]), {
-        bookingId: bookingId(1, slot, 1),
+      await book(f, 1, slot, 3, f.customer2);
+      assert.deepEqual(await f.escrow.read.getBooking([encodeBookingId({ offeringId: 1, slotStart: slot, n: 1 })]), {
+        bookingId: encodeBookingId({ offeringId: 1, slotStart: slot, n: 1 }),
         offeringId: 1,
         customer: getAddress(f.customer2.account.address),
         slotStart: slot,
@@ -81,13 +78,16 @@ describe("views", () => {
         amount: 3n * ETH_DEPOSIT,
       });
       // The next number in the same slot is still unknown.
-      assert.equal((await f.escrow.read.getBooking([bookingId(1, slot, 2)])).status, Status.None);
+      assert.equal(
+        (await f.escrow.read.getBooking([encodeBookingId({ offeringId: 1, slotStart: slot, n: 2 })])).status,
+        Status.None,
+      );
     });
 
     it("succeeds with checkedIn set after a check-in", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
-      const { bookingId: id } = await bookedEvent(await bookEth(f, 1, slot, 1));
+      const { bookingId: id } = await book(f, 1, slot, 1);
       await atTime(slot - HOUR / 2);
       await f.escrow.write.checkIn([id], { account: f.merchant.account });
       const view = await f.escrow.read.getBooking([id]);
@@ -100,9 +100,9 @@ describe("views", () => {
     it("succeeds with the bookings in the order asked, unknown ids included", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
-      const a = (await bookedEvent(await bookEth(f, 1, slot, 2))).bookingId;
-      const b = (await bookedEvent(await bookToken(f, 2, slot, 5, f.customer2))).bookingId;
-      const unknown = bookingId(1, slot, 9);
+      const a = (await book(f, 1, slot, 2)).bookingId;
+      const b = (await book(f, 2, slot, 5, f.customer2)).bookingId;
+      const unknown = encodeBookingId({ offeringId: 1, slotStart: slot, n: 9 });
       const views = await f.escrow.read.getBookings([[b, unknown, a, b]]);
       assert.equal(views.length, 4);
       assert.deepEqual(
@@ -137,7 +137,7 @@ describe("views", () => {
     async function booked() {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 5);
-      const { bookingId: id } = await bookedEvent(await bookEth(f, 1, slot, 3));
+      const { bookingId: id } = await book(f, 1, slot, 3);
       return { f, slot, id, amount: 3n * ETH_DEPOSIT };
     }
 
@@ -185,19 +185,25 @@ describe("views", () => {
 
     it("succeeds with nothing for an unknown booking", async () => {
       const { f, slot } = await booked();
-      assert.equal(await f.escrow.read.refundAt([bookingId(1, slot, 2), BigInt(slot - 72 * HOUR)]), 0n);
+      assert.equal(
+        await f.escrow.read.refundAt([
+          encodeBookingId({ offeringId: 1, slotStart: slot, n: 2 }),
+          BigInt(slot - 72 * HOUR),
+        ]),
+        0n,
+      );
     });
 
     it("succeeds with the tier's share of the discounted amount, rounded down", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 5);
       const coupon: Coupon = await makeCoupon(2, 1n);
-      const signature = await signCoupon(f.merchant, f.escrow.address, coupon);
+      const signature = await signCoupon(f.merchant, coupon, f.escrow.address);
       await f.stablecoin.write.approve([f.escrow.address, USD_DEPOSIT - 1n], { account: f.customer.account });
       const hash = await f.escrow.write.bookWithCoupon([2, slot, 1, zeroHash, coupon, signature], {
         account: f.customer.account,
       });
-      const { bookingId: id, amount } = await bookedEvent(hash);
+      const { bookingId: id, amount } = await bookedEvent(f, hash);
       assert.equal(amount, 24_999_999n);
       assert.equal(await f.escrow.read.refundAt([id, BigInt(slot - 48 * HOUR)]), 24_999_999n);
       // 24_999_999 * 5000 / 10000 = 12_499_999.5 → 12_499_999
@@ -209,7 +215,7 @@ describe("views", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       await f.escrow.write.createOffering([terms(f.grid, { cancellationTiers: [] })], { account: f.merchant.account });
       const slot = await slotInDays(f.grid, 5);
-      const { bookingId: id } = await bookedEvent(await bookEth(f, 3, slot, 1));
+      const { bookingId: id } = await book(f, 3, slot, 1);
       assert.equal(await f.escrow.read.refundAt([id, BigInt(slot - 4 * DAY)]), 0n);
     });
   });
@@ -225,9 +231,9 @@ describe("views", () => {
     it("succeeds in counting seats per slot and offering, and giving cancelled seats back", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
-      const first = (await bookedEvent(await bookEth(f, 1, slot, 1))).bookingId;
-      await bookEth(f, 1, slot, 2, f.customer2);
-      await bookToken(f, 2, slot, 6);
+      const first = (await book(f, 1, slot, 1)).bookingId;
+      await book(f, 1, slot, 2, f.customer2);
+      await book(f, 2, slot, 6);
       assert.equal(await f.escrow.read.seatsLeft([1, slot]), 1n);
       assert.equal(await f.escrow.read.seatsLeft([2, slot]), 4n);
       assert.equal(await f.escrow.read.seatsLeft([1, slot + SLOT_LENGTH]), 4n);
@@ -238,7 +244,7 @@ describe("views", () => {
     it("reverts with SlotOffGrid for a start off the slot grid", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
-      await bookEth(f, 1, slot, 4);
+      await book(f, 1, slot, 4);
       assert.equal(await f.escrow.read.seatsLeft([1, slot]), 0n);
       await viem.assertions.revertWithCustomErrorWithArgs(
         f.escrow.read.seatsLeft([1, slot + 1]),
@@ -323,9 +329,9 @@ describe("views", () => {
           salt: keccak256(toHex("salt")),
         },
       ];
-      const domain = await couponDomain(f.escrow.address);
+      const domain = couponDomain(await f.publicClient.getChainId(), f.escrow.address);
       for (const coupon of coupons) {
-        const expected = hashTypedData({ domain, types: COUPON_TYPES, primaryType: "Coupon", message: coupon });
+        const expected = hashTypedData({ domain, types: couponTypes, primaryType: "Coupon", message: coupon });
         assert.equal(await f.escrow.read.hashCoupon([coupon]), expected);
       }
     });

@@ -2,20 +2,25 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { encodeFunctionData, parseEventLogs, zeroAddress, type Address } from "viem";
-import { deployWithOfferings, detailsHash, HOUR, networkHelpers, slotInDays, terms, viem } from "../support/fixture.js";
+import { settlesAt } from "@earnest/sdk";
+import { book } from "../support/booking.js";
+import { atTime, ethBalance, mined } from "../support/chain.js";
 import {
-  atTime,
-  book,
   deployRevertingReceiver,
+  deployWithOfferings,
+  detailsHash,
   ETH,
   ETH_DEPOSIT,
-  ethBalance,
-  expectedSplit,
-  mined,
-  settlesAt,
+  HOUR,
+  networkHelpers,
+  slotInDays,
+  terms,
+  TIMING,
   USD_DEPOSIT,
+  viem,
   type Fixture,
-} from "../support/outcome-helpers.js";
+} from "../support/fixture.js";
+import { expectedSplit } from "../support/outcomes.js";
 
 /**
  * A RevertingReceiver that booked two seats of the ETH offering and whose booking the merchant cancelled: the refund
@@ -294,7 +299,7 @@ describe("withdrawFees", () => {
     const f = await networkHelpers.loadFixture(deployWithOfferings);
     const slot = await slotInDays(f.grid, 3);
     const booked = await book(f, f.tokenOffering, slot, 2);
-    await atTime(settlesAt(slot));
+    await atTime(settlesAt({ slotStart: slot }, TIMING));
     await f.escrow.write.claim([[booked.id]], { account: f.merchant.account });
     const fee = expectedSplit(2n * USD_DEPOSIT, 2_000).fee;
     // No-show: 50 USD, 10 refunded, 2.5 % of 40 = 1 USD.

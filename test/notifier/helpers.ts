@@ -10,7 +10,6 @@ import {
   createWalletClient,
   http,
   parseEventLogs,
-  zeroAddress,
   type Address,
   type Hex,
   type Log,
@@ -19,11 +18,9 @@ import {
 } from "viem";
 import { earnestEscrowAbi, type OfferingTerms } from "@earnest/sdk";
 import { freePort, killGroup, root, spawnGroup, startHardhatNode, waitFor } from "../support/processes.js";
+import { DAY, HOUR, terms } from "../support/terms.js";
 
-export { freePort, root, waitFor };
-
-export const HOUR = 3600;
-export const DAY = 24 * HOUR;
+export { DAY, freePort, HOUR, root, waitFor };
 
 export function tempDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), "earnest-notifier-"));
@@ -101,24 +98,16 @@ export class Earnest {
     return Number((await this.chain.client.getBlock({ blockTag: "latest" })).timestamp);
   }
 
+  /** The default terms (test/support/terms.ts) on a grid from the last full hour, with 1000 seats a slot and one
+   *  cancellation tier. */
   async terms(overrides: Partial<Terms> = {}): Promise<Terms> {
     const t = await this.now();
-    return {
-      token: zeroAddress,
-      depositPerSeat: 10n ** 16n,
+    return terms(t - (t % HOUR), {
       seatsPerSlot: 1000,
-      slotLength: 2 * HOUR,
-      firstSlotStart: t - (t % HOUR),
-      minLeadTime: HOUR,
-      maxAdvance: 90 * DAY,
-      noShowRefundBps: 2_000,
-      disputeWindow: DAY,
-      arbiter: zeroAddress,
-      arbiterTimeout: 0,
       cancellationTiers: [{ secondsBeforeStart: 48 * HOUR, refundBps: 10_000 }],
       metadata: '{"name":"Dinner"}',
       ...overrides,
-    };
+    });
   }
 
   async createOffering(merchant: Address, terms: Terms): Promise<{ offeringId: number; terms: Terms }> {
@@ -257,7 +246,7 @@ export class NotifierProcess {
         if (this.child.exitCode !== null) throw new Error(`The notifier exited:\n${this.output}`);
         return this.output.includes('"msg":"started"');
       },
-      30_000,
+      60_000,
     );
   }
 

@@ -3,9 +3,37 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, zeroAddress, type Address } from "viem";
-import { type CacheData, type LogCache, createRpc, analyticsCsv, analyze, periodOf, claimableBookings, planClaimBatches, totalsByToken, type ClaimableBooking, readEscrowEvents, buildLedger, type Ledger, type LedgerBooking, type LedgerOffering, BookingStatus } from "@earnest/sdk";
-import { connection, DAY, deployWithOfferings, HOUR, networkHelpers, slotInDays, terms } from "../support/fixture.js";
-import { atTime, book, ethBalance, settlesAt } from "../support/outcome-helpers.js";
+import {
+  analyticsCsv,
+  analyze,
+  BookingStatus,
+  buildLedger,
+  claimableBookings,
+  createRpc,
+  periodOf,
+  planClaimBatches,
+  readEscrowEvents,
+  settlesAt,
+  totalsByToken,
+  type CacheData,
+  type ClaimableBooking,
+  type Ledger,
+  type LedgerBooking,
+  type LedgerOffering,
+  type LogCache,
+} from "@earnest/sdk";
+import { book } from "../support/booking.js";
+import { atTime, ethBalance } from "../support/chain.js";
+import {
+  connection,
+  DAY,
+  deployWithOfferings,
+  HOUR,
+  networkHelpers,
+  slotInDays,
+  terms,
+  TIMING,
+} from "../support/fixture.js";
 
 const USD: Address = "0x00000000000000000000000000000000000000d5";
 const at = (iso: string) => Date.parse(iso) / 1000;
@@ -180,9 +208,9 @@ describe("merchant reads from the chain's events", () => {
     assert.ok([...ledger.bookings.values()].every((b) => b.bookedAt !== undefined && b.bookedAt < slot));
     assert.equal(claimableBookings(ledger, slot).length, 0, "nothing is claimable before the dispute window ends");
 
-    await atTime(settlesAt(slot));
+    await atTime(settlesAt({ slotStart: slot }, TIMING));
     await networkHelpers.mine();
-    const now = settlesAt(slot);
+    const now = settlesAt({ slotStart: slot }, TIMING);
     const claimable = claimableBookings(ledger, now);
     assert.deepEqual(
       new Set(claimable.map((c) => c.booking.bookingId)),

@@ -4,7 +4,19 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createPublicClient, custom, parseEther, zeroAddress, type EIP1193Provider } from "viem";
 import { hardhat } from "viem/chains";
-import { verifyPass, decodeCouponLink, encodeCouponLink, InvalidCouponLinkError, decodePass, encodePass, hashDetails, InvalidPassError, newSalt, type BookingPass, encodeBookingId } from "@earnest/sdk";
+import {
+  verifyPass,
+  decodeCouponLink,
+  encodeCouponLink,
+  InvalidCouponLinkError,
+  decodePass,
+  encodePass,
+  hashDetails,
+  InvalidPassError,
+  newSalt,
+  type BookingPass,
+  encodeBookingId,
+} from "@earnest/sdk";
 import { deployWithOfferings, networkHelpers, slotInDays, connection } from "../support/fixture.js";
 
 const details = { name: "李雷 Lei", contact: "+86 10 0000", notes: "window seat ☀" };

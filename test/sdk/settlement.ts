@@ -3,7 +3,15 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createPublicClient, custom, parseEther, type EIP1193Provider } from "viem";
 import { hardhat } from "viem/chains";
-import { getCustomerBookings, decodeBookingId, encodeBookingId, InvalidBookingIdError, refundAt, refundBps, split } from "@earnest/sdk";
+import {
+  getCustomerBookings,
+  decodeBookingId,
+  encodeBookingId,
+  InvalidBookingIdError,
+  refundAt,
+  refundBps,
+  split,
+} from "@earnest/sdk";
 import {
   connection,
   DAY,

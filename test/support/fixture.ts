@@ -1,22 +1,32 @@
-// Shared setup for the TypeScript tests of the settlement core.
+// The in-process chain and the deployments the contract tests start from (each test loads one with
+// `networkHelpers.loadFixture`, so it sees that deployment and nothing an earlier test did).
 import { network } from "hardhat";
-import { keccak256, parseEther, toHex, zeroAddress } from "viem";
+import type { ContractReturnType } from "@nomicfoundation/hardhat-viem/types";
+import { keccak256, parseEther, toHex, type Address, type Hash } from "viem";
 import type { OfferingTerms } from "@earnest/sdk";
+import { DAY, HOUR, SLOT_LENGTH, terms } from "./terms.js";
+
+export * from "./terms.js";
+export { BookingStatus as Status } from "@earnest/sdk";
 
 export const connection = await network.getOrCreate();
 export const { viem, networkHelpers } = connection;
 
-export const HOUR = 3600;
-export const DAY = 24 * HOUR;
 export const FEE_BPS = 250; // 2.5 % protocol fee in the default deployment
+/** Deposit per seat of offering 2 (stablecoin, 6 decimals). */
+export const USD_DEPOSIT = 25_000_000n;
+/** Arbiter timeout of offering 1. */
+export const ARBITER_TIMEOUT = 3 * DAY;
+/** How long before its start a booking can be checked in. */
+export const CHECK_IN_OPENS = HOUR;
 
-export type Tier = { secondsBeforeStart: number; refundBps: number };
-
-/** 48 h → 100 %, 24 h → 50 %, else nothing. */
-export const DEFAULT_TIERS: Tier[] = [
-  { secondsBeforeStart: 48 * HOUR, refundBps: 10_000 },
-  { secondsBeforeStart: 24 * HOUR, refundBps: 5_000 },
-];
+export type Fixture = Awaited<ReturnType<typeof deployWithOfferings>>;
+export type Escrow = Fixture["escrow"];
+export type Wallet = Fixture["customer"];
+export type PublicClient = Fixture["publicClient"];
+export type Stablecoin = ContractReturnType<"MockStablecoin">;
+export type ReentrantReceiver = ContractReturnType<"ReentrantReceiver">;
+export type RevertingReceiver = ContractReturnType<"RevertingReceiver">;
 
 /** A detailsHash as the dApp would make it: keccak of the details and a salt. */
 export function detailsHash(label: string): `0x${string}` {
@@ -65,52 +75,94 @@ async function gridStart(): Promise<number> {
   return t - (t % HOUR);
 }
 
-/** What `createOffering` takes (the sdk types it from the ABI). */
-export type OfferingTermsInput = OfferingTerms;
-
-/** Terms of a typical dinner offering: 2 h slots, 4 seats, 0.01 ETH a seat, arbiter optional. */
-export function terms(grid: number, overrides: Partial<OfferingTermsInput> = {}): OfferingTermsInput {
-  return {
-    token: zeroAddress,
-    depositPerSeat: parseEther("0.01"),
-    seatsPerSlot: 4,
-    slotLength: 2 * HOUR,
-    firstSlotStart: grid,
-    minLeadTime: HOUR,
-    maxAdvance: 90 * DAY,
-    noShowRefundBps: 2_000,
-    disputeWindow: DAY,
-    arbiter: zeroAddress,
-    arbiterTimeout: 0,
-    cancellationTiers: DEFAULT_TIERS,
-    metadata: '{"name":"Dinner","tz":"Europe/Paris"}',
-    ...overrides,
-  };
-}
-
 /** Escrow plus one ETH offering (id 1, with an arbiter) and one stablecoin offering (id 2). */
 export async function deployWithOfferings() {
   const base = await deployEscrow();
   const { escrow, stablecoin, merchant, arbiter, grid } = base;
-  await escrow.write.createOffering([terms(grid, { arbiter: arbiter.account.address, arbiterTimeout: 3 * DAY })], {
-    account: merchant.account,
-  });
   await escrow.write.createOffering(
-    [terms(grid, { token: stablecoin.address, depositPerSeat: 25_000_000n, seatsPerSlot: 10 })],
+    [terms(grid, { arbiter: arbiter.account.address, arbiterTimeout: ARBITER_TIMEOUT })],
+    {
+      account: merchant.account,
+    },
+  );
+  await escrow.write.createOffering(
+    [terms(grid, { token: stablecoin.address, depositPerSeat: USD_DEPOSIT, seatsPerSlot: 10 })],
     { account: merchant.account },
   );
   return { ...base, ethOffering: 1, tokenOffering: 2 };
 }
 
 /** The start of a slot `days` days from now on the fixture's 1 h-aligned grid (2 h slots). */
-export async function slotInDays(grid: number, days: number, slotLength = 2 * HOUR): Promise<number> {
+export async function slotInDays(grid: number, days: number, slotLength = SLOT_LENGTH): Promise<number> {
   const target = (await now()) + days * DAY;
   return grid + Math.ceil((target - grid) / slotLength) * slotLength;
 }
 
-/** Booking id: `offeringId << 72 | slotStart << 32 | n`, n counting the slot's bookings from 1. */
-export function bookingId(offeringId: number, slotStart: number, n: number): bigint {
-  return (BigInt(offeringId) << 72n) | (BigInt(slotStart) << 32n) | BigInt(n);
+/** The fixture merchant creates an offering on the default terms with `overrides`; it gets the next id. */
+export async function createOffering(
+  f: Pick<Fixture, "escrow" | "merchant" | "grid">,
+  overrides: Partial<OfferingTerms> = {},
+): Promise<void> {
+  await f.escrow.write.createOffering([terms(f.grid, overrides)], { account: f.merchant.account });
 }
 
-export { BookingStatus as Status } from "@earnest/sdk";
+/** An ERC-20 mock that mints to anyone. */
+type Mintable = { address: Address; write: { mint: (args: readonly [Address, bigint]) => Promise<Hash> } };
+
+/** The fixture plus the token mock `deploy` deploys, allow-listed, minted to the customer, with an offering of it
+ *  (id 3) at `depositPerSeat`. For `loadFixture`, wrap it in a function of the test file's own. */
+export async function deployWithTokenOffering<T extends Mintable>(deploy: () => Promise<T>, depositPerSeat: bigint) {
+  const f = await deployWithOfferings();
+  const mock = await deploy();
+  await f.escrow.write.setTokenAllowed([mock.address, true]);
+  await mock.write.mint([f.customer.account.address, 1_000_000_000n]);
+  await createOffering(f, { token: mock.address, depositPerSeat });
+  return { ...f, mock, mockOffering: 3 };
+}
+
+/** The fixture, plus a second registered merchant (the `stranger` wallet is left free) with its own ETH offering 3. */
+export async function deployWithTwoMerchants() {
+  const f = await deployWithOfferings();
+  const [, , , , , , , , merchant2, payout2] = await viem.getWalletClients();
+  await f.escrow.write.registerMerchant([payout2.account.address, "Other Place"], { account: merchant2.account });
+  await f.escrow.write.createOffering([terms(f.grid)], { account: merchant2.account });
+  return { ...f, merchant2, payout2, otherOffering: 3 };
+}
+
+export const ODD_ETH_DEPOSIT = 1_000_000_000_000_007n;
+export const ODD_USD_DEPOSIT = 12_345_679n;
+
+/**
+ * The fixture plus offerings with odd deposits, so that every rounding in the split shows:
+ * offering 3 = ETH, 1_000_000_000_000_007 wei a seat, arbiter, tiers 48 h → 100 %, 24 h → 33.33 %, 1 h → 7.77 %;
+ * offering 4 = stablecoin, 12.345679 a seat, arbiter, the default tiers.
+ */
+export async function deployWithOddOfferings() {
+  const f = await deployWithOfferings();
+  const arbiter = f.arbiter.account.address;
+  await createOffering(f, {
+    depositPerSeat: ODD_ETH_DEPOSIT,
+    arbiter,
+    arbiterTimeout: ARBITER_TIMEOUT,
+    noShowRefundBps: 1_111,
+    cancellationTiers: [
+      { secondsBeforeStart: 48 * HOUR, refundBps: 10_000 },
+      { secondsBeforeStart: 24 * HOUR, refundBps: 3_333 },
+      { secondsBeforeStart: HOUR, refundBps: 777 },
+    ],
+  });
+  await createOffering(f, {
+    token: f.stablecoin.address,
+    depositPerSeat: ODD_USD_DEPOSIT,
+    arbiter,
+    arbiterTimeout: ARBITER_TIMEOUT,
+  });
+  return { ...f, oddEthOffering: 3, oddTokenOffering: 4 };
+}
+
+/** Deploys a RevertingReceiver (refuses ETH) and gives it 10 ETH to book with. */
+export async function deployRevertingReceiver(): Promise<RevertingReceiver> {
+  const receiver = await viem.deployContract("RevertingReceiver");
+  await networkHelpers.setBalance(receiver.address, parseEther("10"));
+  return receiver;
+}

@@ -72,10 +72,12 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Polls `check` until it gives a value. The deadline only catches a hang: it leaves room for a busy machine, where
+ *  a child process takes many times longer than on an idle one. */
 export async function waitFor<T>(
   what: string,
   check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
   intervalMs = 50,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -128,7 +130,7 @@ export async function startHardhatNode(): Promise<HardhatNode> {
     if (json.error) throw new Error(`${method}: ${json.error.message}`);
     return json.result as T;
   };
-  await waitFor("the Hardhat node", () => rpc<string>("eth_chainId").catch(() => undefined), 60_000);
+  await waitFor("the Hardhat node", () => rpc<string>("eth_chainId").catch(() => undefined));
   return {
     url,
     rpc,

@@ -7,20 +7,15 @@ import { before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import type { Address } from "viem";
 import { audit } from "@earnest/sdk";
-import { ACCOUNTS, openApp, stack, type Stack, restoreChainAfterFile } from "./harness.js";
+import { ACCOUNTS, openApp, stack, type Stack, freshChainForEachTest, PATIENCE } from "./harness.js";
 
 let s: Stack;
-
-before(async () => {
-  s = await stack();
-});
-restoreChainAfterFile();
 
 async function runAudit(page: Page): Promise<{ digest: string; anchor: bigint }> {
   await page.getByTestId("audit-run").click();
   const result = page.getByTestId("audit-result");
   // Either outcome ends the wait; an error's text makes the failure readable.
-  await result.or(page.getByTestId("audit-error")).waitFor({ timeout: 60_000 });
+  await result.or(page.getByTestId("audit-error")).waitFor({ timeout: PATIENCE });
   assert.equal(await page.getByTestId("audit-error").count(), 0, await page.locator(".audit").innerText());
   assert.equal(await result.getAttribute("data-ok"), "true", "the seeded chain audits clean");
   return {
@@ -30,6 +25,11 @@ async function runAudit(page: Page): Promise<{ digest: string; anchor: bigint }>
 }
 
 describe("audit", () => {
+  before(async () => {
+    s = await stack();
+  });
+  freshChainForEachTest();
+
   it("audits the local deployment clean, with the same report as the sdk in Node", async () => {
     const w = await openApp(s, { hashPath: "/audit" });
     const { page } = w;
@@ -68,7 +68,7 @@ describe("audit", () => {
     await w.page.getByTestId("audit-escrow").fill(ACCOUNTS[4]);
     await w.page.getByTestId("audit-run").click();
     const error = w.page.locator('[data-testid="audit-error"][data-kind="noContract"]');
-    await error.waitFor({ timeout: 30_000 });
+    await error.waitFor({ timeout: PATIENCE });
     assert.match((await error.textContent()) ?? "", /处没有合约/);
     await w.close();
   });
@@ -80,7 +80,7 @@ describe("audit", () => {
     await w.page.getByTestId("audit-run").click();
     await w.page.getByTestId("audit-progress").waitFor();
     const error = w.page.locator('[data-testid="audit-error"][data-kind="unreachable"]');
-    await error.waitFor({ timeout: 30_000 });
+    await error.waitFor({ timeout: PATIENCE });
     assert.match((await error.textContent()) ?? "", /The RPC at http:\/\/127\.0\.0\.1:9 did not answer/);
     await w.close();
   });

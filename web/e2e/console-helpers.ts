@@ -2,7 +2,7 @@
 // customer booking through the customer pages.
 import assert from "node:assert/strict";
 import type { Locator, Page } from "playwright-core";
-import { connect, type Stack, type WalletPage } from "./harness.js";
+import { connect, PATIENCE, type Stack, type WalletPage } from "./harness.js";
 
 export async function chainNow(s: Stack): Promise<number> {
   const block = await s.node.rpc<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false]);
@@ -19,11 +19,11 @@ export async function confirmed(page: Page, label: string): Promise<void> {
   const outcome = await Promise.race([
     toast("confirmed")
       .first()
-      .waitFor({ timeout: 30_000 })
+      .waitFor({ timeout: PATIENCE })
       .then(() => "confirmed"),
     toast("failed")
       .first()
-      .waitFor({ timeout: 30_000 })
+      .waitFor({ timeout: PATIENCE })
       .then(() => "failed"),
   ]);
   if (outcome === "failed") throw new Error(`${label} failed: ${await toast("failed").first().textContent()}`);
@@ -44,7 +44,7 @@ export async function bookFirstSlot(
   await w.page.getByTestId("details-name").fill("Ada Lovelace");
   await w.page.getByTestId("details-contact").fill("ada@example.org");
   await w.page.getByTestId("pay").click();
-  await w.page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor({ timeout: 30_000 });
+  await w.page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor({ timeout: PATIENCE });
   const bookingId = BigInt((await w.page.getByTestId("pass-booking-id").textContent()) ?? "");
   return { passLink: w.page.url(), bookingId };
 }
@@ -57,7 +57,7 @@ export async function reload(w: WalletPage): Promise<void> {
 
 /** Waits for `locator` to show text matching `pattern` and returns that text. The pages refetch after a transaction
  *  is confirmed, so reading the text at once may still see the state before it. */
-export async function textMatching(locator: Locator, pattern: RegExp, timeout = 15_000): Promise<string> {
+export async function textMatching(locator: Locator, pattern: RegExp, timeout = PATIENCE): Promise<string> {
   const match = locator.filter({ hasText: pattern }).first();
   try {
     await match.waitFor({ timeout });

@@ -6,14 +6,18 @@ import { before, describe, it } from "node:test";
 import { encodeFunctionData, formatEther, parseEther, type Hex } from "viem";
 import { earnestEscrowAbi } from "@earnest/sdk";
 import { balance, bookFirstSlot, confirmed, reload, textMatching } from "./console-helpers.js";
-import { ACCOUNTS, connect, openApp, stack, type Stack, type WalletPage, restoreChainAfterFile } from "./harness.js";
+import {
+  ACCOUNTS,
+  connect,
+  openApp,
+  stack,
+  type Stack,
+  type WalletPage,
+  freshChainForEachTest,
+  PATIENCE,
+} from "./harness.js";
 
 let s: Stack;
-
-before(async () => {
-  s = await stack();
-});
-restoreChainAfterFile();
 
 /** Opens an offering, picks the first slot with seats (on a day `daysAhead` from today, if given), fills the form. */
 async function chooseSlot(w: WalletPage, offeringId: number, seats = 1, daysAhead?: number): Promise<void> {
@@ -30,6 +34,11 @@ async function chooseSlot(w: WalletPage, offeringId: number, seats = 1, daysAhea
 }
 
 describe("customer", () => {
+  before(async () => {
+    s = await stack();
+  });
+  freshChainForEachTest();
+
   it("connects a wallet announced over EIP-6963", async () => {
     const w = await openApp(s, { account: 4 });
     await connect(w.page);
@@ -42,7 +51,7 @@ describe("customer", () => {
     await connect(w.page);
     await chooseSlot(w, 1, 1, 5); // five days ahead: inside the full-refund tier (48 h)
     await w.page.getByTestId("pay").click();
-    await w.page.getByTestId("pass").waitFor({ timeout: 30_000 });
+    await w.page.getByTestId("pass").waitFor({ timeout: PATIENCE });
     await w.page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor();
 
     await w.page.goto(`${s.appUrl}#/bookings`);
@@ -57,7 +66,7 @@ describe("customer", () => {
     await w.page
       .locator('[data-testid="tx-toast"][data-step="confirmed"]')
       .filter({ hasText: "Cancel booking" })
-      .waitFor({ timeout: 30_000 });
+      .waitFor({ timeout: PATIENCE });
     const gained = (await balance(s, customer)) - before;
     // The refund (0.01 ETH) less the gas the cancel cost: more than 0.0099 ETH came back.
     assert.ok(gained > 9_900_000_000_000_000n, `refund arrived: ${formatEther(gained)} ETH`);
@@ -70,7 +79,7 @@ describe("customer", () => {
     await connect(w.page);
     await chooseSlot(w, 2);
     await w.page.getByTestId("pay").click();
-    await w.page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor({ timeout: 30_000 });
+    await w.page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor({ timeout: PATIENCE });
     const requests = await w.walletRequests();
     assert.ok(requests.includes("eth_signTypedData_v4"), "the permit was signed");
     assert.equal(requests.filter((m) => m === "eth_sendTransaction").length, 1, "one transaction: no approval");
@@ -125,11 +134,11 @@ describe("customer", () => {
     await chooseSlot(second, 4);
     await first.page.getByTestId("seats").fill(String(seatsLeft));
     await first.page.getByTestId("pay").click();
-    await first.page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor({ timeout: 30_000 });
+    await first.page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor({ timeout: PATIENCE });
     // The second page still shows the old seat count; the contract refuses and the dApp says why.
     await second.page.getByTestId("pay").click();
     const toast = second.page.locator('[data-testid="tx-toast"][data-step="failed"]');
-    await toast.waitFor({ timeout: 30_000 });
+    await toast.waitFor({ timeout: PATIENCE });
     assert.match((await toast.textContent()) ?? "", /This slot is full/);
     await first.close();
     await second.close();

@@ -4,11 +4,9 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { createPublicClient, http, parseEther } from "viem";
-import { decodeBookingId } from "@earnest/sdk";
-import { earnestEscrowAbi } from "@earnest/sdk";
-import { split } from "@earnest/sdk";
+import { decodeBookingId, earnestEscrowAbi, split } from "@earnest/sdk";
 import { balance, bookFirstSlot, chainNow, confirmed, reload, textMatching } from "./console-helpers.js";
-import { ACCOUNTS, connect, increaseTime, openApp, stack, type Stack, restoreChainAfterFile } from "./harness.js";
+import { ACCOUNTS, connect, increaseTime, openApp, stack, type Stack, freshChainForEachTest } from "./harness.js";
 
 /** Seeded offering 1: Trattoria Luce's dinner table (merchant #1, 0.01 ETH a seat), arbiter #9. */
 const OFFERING = 1;
@@ -16,12 +14,12 @@ const MERCHANT = ACCOUNTS[1];
 
 let s: Stack;
 
-before(async () => {
-  s = await stack();
-});
-restoreChainAfterFile();
-
 describe("arbiter", () => {
+  before(async () => {
+    s = await stack();
+  });
+  freshChainForEachTest();
+
   it("sees the dispute assigned to it and resolves it with a refund share", async () => {
     const c = await openApp(s, { account: 7 });
     await connect(c.page);

@@ -1,7 +1,8 @@
 // The browser end-to-end harness: one fresh Hardhat node with Earnest deployed and the demo seeded, the built
 // dApp served on a loopback port, and headless Chromium. Started once per test process (run the e2e files with
-// `--test-isolation=none`) and torn down when it exits. Each page gets its own injected test wallet.
-import { after, before } from "node:test";
+// `--test-isolation=none`) and torn down when it exits. Each page gets its own injected test wallet, and each test
+// the seeded chain (see freshChainForEachTest).
+import { afterEach, beforeEach } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import {
   connectTestWallet,
@@ -44,15 +45,21 @@ export function stack(): Promise<Stack> {
   return started;
 }
 
-/** Puts the chain back as it was once the calling file's tests are done, so files never see each other's
- *  bookings or moved clocks. Call it at the top level of a test file. */
-export function restoreChainAfterFile(): void {
+/** How long a browser test waits for the page to get somewhere: room for a busy machine (a transaction's round
+ *  trip takes a second or two on an idle one). */
+export const PATIENCE = 60_000;
+
+/** Gives every test of the calling `describe` the chain as seeded: a snapshot before each test, reverted after it,
+ *  so no test sees another's bookings, registrations or moved clock, whatever the order. Call it inside the
+ *  `describe`: with `--test-isolation=none`, hooks at a file's top level apply to the tests of every file. */
+export function freshChainForEachTest(): void {
   let snapshot: string | undefined;
-  before(async () => {
+  beforeEach(async () => {
     snapshot = await (await stack()).node.rpc<string>("evm_snapshot");
   });
-  after(async () => {
+  afterEach(async () => {
     if (snapshot) await (await stack()).node.rpc("evm_revert", [snapshot]);
+    snapshot = undefined;
   });
 }
 
@@ -78,6 +85,7 @@ export async function openApp(
   }: { account?: number; chainId?: number; hashPath?: string; locale?: string } = {},
 ): Promise<WalletPage> {
   const context = await walletContext(s.browser, { rpcUrl: s.node.url, account, chainId, locale });
+  context.setDefaultTimeout(PATIENCE);
   const page = await context.newPage();
   await page.goto(`${s.appUrl}#${hashPath}`);
   return {

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import { root } from "../../test/support/processes.js";
-import { ACCOUNTS, stack, type Stack, restoreChainAfterFile } from "./harness.js";
+import { ACCOUNTS, stack, type Stack, freshChainForEachTest, PATIENCE } from "./harness.js";
 
 let s: Stack;
 let fakeLedgerScript: string;
@@ -33,14 +33,15 @@ async function bundleFakeLedger(): Promise<string> {
   throw new Error("vite produced no bundle for the fake Ledger");
 }
 
-before(async () => {
-  [s, fakeLedgerScript] = await Promise.all([stack(), bundleFakeLedger()]);
-});
-restoreChainAfterFile();
-
 describe("Ledger", () => {
+  before(async () => {
+    [s, fakeLedgerScript] = await Promise.all([stack(), bundleFakeLedger()]);
+  });
+  freshChainForEachTest();
+
   it("books through the Ledger connector and the transaction lands on the local chain", async () => {
     const context = await s.browser.newContext({ locale: "en" });
+    context.setDefaultTimeout(PATIENCE);
     await context.addInitScript({ content: fakeLedgerScript });
     await context.addInitScript(() => localStorage.setItem("earnest.locale", "en"));
     const page = await context.newPage();
@@ -64,7 +65,7 @@ describe("Ledger", () => {
     await page.getByTestId("details-name").fill("Ada Lovelace");
     await page.getByTestId("details-contact").fill("ada@example.org");
     await page.getByTestId("pay").click();
-    await page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor({ timeout: PATIENCE });
 
     const nonceAfter = await s.node.rpc<string>("eth_getTransactionCount", [customer, "latest"]);
     assert.equal(BigInt(nonceAfter), BigInt(nonceBefore) + 1n);

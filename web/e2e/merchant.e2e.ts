@@ -5,12 +5,9 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { readFile } from "node:fs/promises";
 import { createPublicClient, formatEther, http, parseEther } from "viem";
-import { decodeBookingId } from "@earnest/sdk";
-import { earnestEscrowAbi } from "@earnest/sdk";
-import { describeCancellation } from "@earnest/sdk";
-import { split } from "@earnest/sdk";
+import { decodeBookingId, earnestEscrowAbi, describeCancellation, split } from "@earnest/sdk";
 import { balance, bookFirstSlot, chainNow, confirmed, reload, textMatching } from "./console-helpers.js";
-import { connect, increaseTime, openApp, stack, type Stack, restoreChainAfterFile } from "./harness.js";
+import { connect, increaseTime, openApp, stack, type Stack, freshChainForEachTest } from "./harness.js";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -19,12 +16,12 @@ const PAYOUT = "0x00000000000000000000000000000000005eed01";
 
 let s: Stack;
 
-before(async () => {
-  s = await stack();
-});
-restoreChainAfterFile();
-
 describe("merchant console", () => {
+  before(async () => {
+    s = await stack();
+  });
+  freshChainForEachTest();
+
   it("publishes an offering, verifies a customer's pass, checks them in and claims exactly the net", async () => {
     const m = await openApp(s, { account: 0, hashPath: "/merchant" });
     await connect(m.page);

@@ -4,9 +4,10 @@ import i18n from "../i18n";
 import { LedgerOverlay } from "./LedgerOverlay";
 import { getLedgerStatus, setLedgerStatus } from "./status";
 
-afterEach(() => {
+// Each test starts idle and in English, whatever the previous one left behind.
+afterEach(async () => {
   act(() => setLedgerStatus({ kind: "idle" }));
-  void i18n.changeLanguage("en");
+  await act(() => i18n.changeLanguage("en"));
 });
 
 describe("LedgerOverlay", () => {

@@ -1,144 +1,10 @@
-// Shared helpers of the attack tests: an independent ledger of what the escrow must hold, payment observation
-// (pushed or credited, never both, never more), and small wrappers around bookings made by EOAs or contracts.
+// An independent ledger of what the escrow must hold, and payment observation: every amount a transaction pays is
+// either pushed to the account's balance or credited to it in the escrow, never split between both, never more.
 import assert from "node:assert/strict";
-import type { ContractReturnType } from "@nomicfoundation/hardhat-viem/types";
-import {
-  encodeFunctionData,
-  parseAbi,
-  parseEventLogs,
-  toFunctionSelector,
-  zeroAddress,
-  type Address,
-  type Hash,
-  type Hex,
-  type TransactionReceipt,
-} from "viem";
-import { deployWithOfferings, detailsHash, FEE_BPS, networkHelpers, viem } from "../support/fixture.js";
-import {
-  couponDomain,
-  couponTypes as COUPON_TYPES,
-  noCoupon as NO_COUPON,
-  permitArgs,
-  permitTypes as PERMIT_TYPES,
-  type Coupon,
-  type PermitArgs as PermitArg,
-} from "@earnest/sdk";
-
-export { COUPON_TYPES, NO_COUPON, PERMIT_TYPES, type Coupon, type PermitArg };
-
-export type Fixture = Awaited<ReturnType<typeof deployWithOfferings>>;
-export type Escrow = Fixture["escrow"];
-export type Wallet = Fixture["customer"];
-export type PublicClient = Fixture["publicClient"];
-export type Stablecoin = ContractReturnType<"MockStablecoin">;
-export type ReentrantReceiver = ContractReturnType<"ReentrantReceiver">;
-export type RevertingReceiver = ContractReturnType<"RevertingReceiver">;
-export type BlocklistToken = ContractReturnType<"BlocklistToken">;
-export type FeeOnTransferToken = ContractReturnType<"FeeOnTransferToken">;
-
-/** Native ETH as the escrow names it. */
-export const ETH: Address = zeroAddress;
-/** Basis points in a whole. */
-export const BPS = 10_000n;
-/** The selector of OpenZeppelin's `ReentrancyGuardReentrantCall()`, what a guarded re-entry reverts with. */
-export const REENTRANCY_SELECTOR: Hex = toFunctionSelector("ReentrancyGuardReentrantCall()");
-/** Fixture constants, restated here so that expectations do not come from the contract. */
-export const SLOT_LENGTH = 2 * 3600;
-export const DISPUTE_WINDOW = 24 * 3600;
-export const NO_SHOW_BPS = 2_000n;
-
-export type Shares = { customerShare: bigint; merchantShare: bigint; fee: bigint };
-
-/** The split rule written out independently: customer share and fee round down, the merchant gets the rest. */
-export function split(amount: bigint, refundBps: bigint, feeBps: bigint = BigInt(FEE_BPS)): Shares {
-  const customerShare = (amount * refundBps) / BPS;
-  const fee = ((amount - customerShare) * feeBps) / BPS;
-  return { customerShare, merchantShare: amount - customerShare - fee, fee };
-}
-
-/** When a booking in a fixture-style offering (2 h slots, 1 day dispute window) can be claimed. */
-export function settlesAt(slotStart: number): number {
-  return slotStart + SLOT_LENGTH + DISPUTE_WINDOW;
-}
-
-/** Gas paid by the sender of a mined transaction. */
-export function gasCost(receipt: TransactionReceipt): bigint {
-  return receipt.gasUsed * receipt.effectiveGasPrice;
-}
-
-/** Waits for a transaction, asserts it succeeded and returns the receipt. */
-export async function mined(publicClient: PublicClient, hash: Hash | Promise<Hash>): Promise<TransactionReceipt> {
-  const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });
-  assert.equal(receipt.status, "success");
-  return receipt;
-}
-
-/** The id of the booking a transaction made (from its `Booked` event). */
-export function bookedId(escrow: Escrow, receipt: TransactionReceipt): bigint {
-  const events = parseEventLogs({ abi: escrow.abi, eventName: "Booked", logs: receipt.logs });
-  assert.equal(events.length, 1);
-  return events[0].args.bookingId;
-}
-
-/** The `Credited` events of a transaction, as [token, account (lower case), amount]. */
-export function creditedEvents(escrow: Escrow, receipt: TransactionReceipt): Array<[Address, Address, bigint]> {
-  return parseEventLogs({ abi: escrow.abi, eventName: "Credited", logs: receipt.logs }).map((e) => [
-    e.args.token,
-    e.args.account.toLowerCase() as Address,
-    e.args.amount,
-  ]);
-}
-
-/** A contract account that can act on the escrow through `execute(target, data)`. */
-export type Executor = ReentrantReceiver | RevertingReceiver;
-
-/** The `execute` function that both receiver mocks share. */
-const EXECUTE_ABI = parseAbi(["function execute(address target, bytes data) payable returns (bytes result)"]);
-
-/**
- * Books ETH seats for an EOA or a contract customer. A contract books through `execute`, the value sent by `payer`.
- * Returns the new booking's id.
- */
-export async function bookEth(
-  f: Fixture,
-  offeringId: number,
-  slotStart: number,
-  seats: number,
-  customer: Wallet | Executor,
-  value: bigint,
-  payer: Wallet = f.stranger,
-): Promise<bigint> {
-  const hash = detailsHash(`${offeringId}:${slotStart}:${seats}`);
-  let tx: Promise<Hash>;
-  if ("write" in customer) {
-    const data = encodeFunctionData({
-      abi: f.escrow.abi,
-      functionName: "book",
-      args: [offeringId, slotStart, seats, hash],
-    });
-    tx = viaContract(f, customer, data, payer, value);
-  } else {
-    tx = f.escrow.write.book([offeringId, slotStart, seats, hash], { account: customer.account, value });
-  }
-  return bookedId(f.escrow, await mined(f.publicClient, tx));
-}
-
-/** Makes a contract account call the escrow (through `execute`), sent and paid for by `sender`. */
-export async function viaContract(
-  f: Fixture,
-  actor: Executor,
-  data: Hex,
-  sender: Wallet = f.stranger,
-  value = 0n,
-): Promise<Hash> {
-  return sender.writeContract({
-    address: actor.address,
-    abi: EXECUTE_ABI,
-    functionName: "execute",
-    args: [f.escrow.address, data],
-    value,
-  });
-}
+import type { Address, Hash } from "viem";
+import { balanceOf, gasCost, mined } from "./chain.js";
+import { ETH, FEE_BPS, type Fixture } from "./fixture.js";
+import { expectedSplit, type Shares } from "./outcomes.js";
 
 /** A booking as the ledger knows it. */
 type HeldBooking = { token: Address; amount: bigint; feeBps: bigint };
@@ -182,7 +48,7 @@ export class Books {
     assert.ok(booking, `booking ${id} is not held`);
     this.held.delete(id);
     this.status.set(id, outcome);
-    const shares = split(booking.amount, refundBps, booking.feeBps);
+    const shares = expectedSplit(booking.amount, refundBps, booking.feeBps);
     this.fees.set(booking.token.toLowerCase(), this.feeOf(booking.token) + shares.fee);
     return { ...shares, token: booking.token };
   }
@@ -248,17 +114,10 @@ export class Books {
         if (t === token.toLowerCase()) assert.ok(accounts.some((a) => a.toLowerCase() === account));
       }
       assert.equal(await f.escrow.read.feesOwed([token]), this.feeOf(token), `fees owed in ${token}`);
-      const balance = await balanceOf(f.publicClient, token, f.escrow.address);
+      const balance = await balanceOf(f, token, f.escrow.address);
       assert.equal(balance, this.heldOf(token) + this.creditsOf(token) + this.feeOf(token), `books of ${token}`);
     }
   }
-}
-
-/** ETH or ERC-20 balance of an address. */
-export async function balanceOf(publicClient: PublicClient, token: Address, account: Address): Promise<bigint> {
-  if (token === ETH) return publicClient.getBalance({ address: account });
-  const erc20 = await viem.getContractAt("MockStablecoin", token);
-  return erc20.read.balanceOf([account]);
 }
 
 /** Balance and escrow credit of some accounts in one token, to compare before and after a transaction. */
@@ -268,7 +127,7 @@ export async function holdings(f: Pick<Fixture, "escrow" | "publicClient">, toke
   const result: Holdings = new Map();
   for (const account of accounts) {
     result.set(account.toLowerCase(), {
-      balance: await balanceOf(f.publicClient, token, account),
+      balance: await balanceOf(f, token, account),
       credit: await f.escrow.read.credits([token, account]),
     });
   }
@@ -305,11 +164,6 @@ export function received(
   return "credited";
 }
 
-/** Installs code that burns all gas it is given at `address`: a callee that makes any limited-gas caller run dry. */
-export async function deployGasBurner(address: Address): Promise<void> {
-  await networkHelpers.setCode(address, "0xfe");
-}
-
 /** One expected movement: an amount pushed to or credited to an account, or withdrawn from its own credit. */
 export type Movement = [Address, bigint, "pushed" | "credited" | "withdrawn"];
 
@@ -328,7 +182,7 @@ export async function expectMovements(
 ): Promise<Hash> {
   const before = await holdings(f, token, accounts);
   const hash = await send();
-  const receipt = await mined(f.publicClient, hash);
+  const receipt = await mined(f, hash);
   const after = await holdings(f, token, accounts);
   for (const account of accounts) {
     const mine = movements.filter(([to]) => to.toLowerCase() === account.toLowerCase());
@@ -342,40 +196,4 @@ export async function expectMovements(
   }
   await books.check(f, [token], accounts);
   return hash;
-}
-
-/** Signs `coupon` as `signer` for the escrow at `verifyingContract` on `chainId` (domain "Earnest", version "1"). */
-export async function signCoupon(
-  signer: Wallet,
-  coupon: Coupon,
-  verifyingContract: Address,
-  chainId: number,
-): Promise<Hex> {
-  return signer.signTypedData({
-    account: signer.account,
-    domain: couponDomain(chainId, verifyingContract),
-    types: COUPON_TYPES,
-    primaryType: "Coupon",
-    message: coupon,
-  });
-}
-
-/** Signs an EIP-2612 permit of `owner` for `spender` on a token named `name` (version "1"). */
-export async function signPermit(
-  owner: Wallet,
-  token: { address: Address; name: string },
-  spender: Address,
-  value: bigint,
-  nonce: bigint,
-  deadline: bigint,
-  chainId: number,
-): Promise<PermitArg> {
-  const signature = await owner.signTypedData({
-    account: owner.account,
-    domain: { name: token.name, version: "1", chainId, verifyingContract: token.address },
-    types: PERMIT_TYPES,
-    primaryType: "Permit",
-    message: { owner: owner.account.address, spender, value, nonce, deadline },
-  });
-  return permitArgs(signature, value, deadline);
 }

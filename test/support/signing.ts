@@ -1,0 +1,63 @@
+// Merchant coupons and EIP-2612 permits, signed with the sdk's EIP-712 definitions. The signer comes first, then
+// what it signs, then where it is valid.
+import { zeroAddress, type Address, type Hex } from "viem";
+import { couponDomain, couponTypes, permitArgs, permitTypes, type Coupon, type PermitArgs } from "@earnest/sdk";
+import { networkHelpers, viem, type Stablecoin, type Wallet } from "./fixture.js";
+
+async function chainId(): Promise<number> {
+  return (await viem.getPublicClient()).getChainId();
+}
+
+/** `signer` signs `coupon` for the escrow at `escrow` on `chainId` (this chain's unless told). */
+export async function signCoupon(signer: Wallet, coupon: Coupon, escrow: Address, onChain?: number): Promise<Hex> {
+  return signer.signTypedData({
+    account: signer.account,
+    domain: couponDomain(onChain ?? (await chainId()), escrow),
+    types: couponTypes,
+    primaryType: "Coupon",
+    message: coupon,
+  });
+}
+
+/** A coupon for `offeringId` valid for a week, for anyone, with a fixed salt. */
+export async function makeCoupon(
+  offeringId: number,
+  discount: bigint,
+  overrides: Partial<Coupon> = {},
+): Promise<Coupon> {
+  const latest = Number(await networkHelpers.time.latest());
+  return {
+    offeringId,
+    discount,
+    maxRedemptions: 10,
+    expiresAt: latest + 7 * 24 * 3600,
+    customer: zeroAddress,
+    salt: `0x${"ab".repeat(32)}`,
+    ...overrides,
+  };
+}
+
+/** `owner` signs an EIP-2612 permit of `token` for `spender`, with its current nonce unless told. */
+export async function signPermit(
+  owner: Wallet,
+  token: Stablecoin,
+  spender: Address,
+  value: bigint,
+  deadline: bigint,
+  nonce?: bigint,
+): Promise<PermitArgs> {
+  const signature = await owner.signTypedData({
+    account: owner.account,
+    domain: { name: await token.read.name(), version: "1", chainId: await chainId(), verifyingContract: token.address },
+    types: permitTypes,
+    primaryType: "Permit",
+    message: {
+      owner: owner.account.address,
+      spender,
+      value,
+      nonce: nonce ?? (await token.read.nonces([owner.account.address])),
+      deadline,
+    },
+  });
+  return permitArgs(signature, value, deadline);
+}
