@@ -3,79 +3,23 @@ pragma solidity 0.8.30;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {ICoupons} from "./interfaces/ICoupons.sol";
 
 /// @title Coupons
 /// @notice Merchant-signed EIP-712 coupons that customers redeem when booking.
 /// @dev The signature covers the EIP-712 domain (chain id and this contract), so a coupon cannot be replayed on
 ///      another chain or escrow; redemptions are counted on-chain per coupon digest. Merchants that are contracts
-///      sign through ERC-1271.
-abstract contract Coupons is EIP712 {
-    /// @notice A discount a merchant grants on one of its offerings.
-    struct Coupon {
-        /// @dev The only offering it applies to.
-        uint32 offeringId;
-        /// @dev Taken off the booking's total deposit, in the offering's token units.
-        uint96 discount;
-        /// @dev How many bookings may redeem it in total.
-        uint32 maxRedemptions;
-        /// @dev Unix time after which it can no longer be redeemed.
-        uint40 expiresAt;
-        /// @dev The only customer who may redeem it; the zero address lets anyone.
-        address customer;
-        /// @dev Any value; tells apart coupons whose other fields are equal.
-        bytes32 salt;
-    }
-
-    /// @notice The EIP-712 type hash of `Coupon`.
+///      sign through ERC-1271. Types, events and errors are declared in `ICoupons`.
+abstract contract Coupons is EIP712, ICoupons {
+    /// @inheritdoc ICoupons
     bytes32 public constant COUPON_TYPEHASH = keccak256(
         "Coupon(uint32 offeringId,uint96 discount,uint32 maxRedemptions,uint40 expiresAt,address customer,bytes32 salt)"
     );
 
-    /// @notice Redemptions so far, by the coupon's EIP-712 digest.
+    /// @inheritdoc ICoupons
     mapping(bytes32 couponDigest => uint256 redemptions) public couponRedemptions;
 
-    /// @notice A coupon was redeemed by a booking.
-    /// @param couponDigest The coupon's EIP-712 digest.
-    /// @param bookingId The booking that redeemed it.
-    /// @param discount The discount applied.
-    /// @param redemptions Redemptions so far, this one included.
-    event CouponRedeemed(
-        bytes32 indexed couponDigest,
-        uint256 indexed bookingId,
-        uint256 discount,
-        uint256 redemptions
-    );
-
-    /// @notice The coupon is for another offering.
-    /// @param couponDigest The coupon.
-    /// @param couponOfferingId The offering it is for.
-    /// @param offeringId The offering being booked.
-    error CouponWrongOffering(bytes32 couponDigest, uint32 couponOfferingId, uint32 offeringId);
-
-    /// @notice The coupon is reserved for another customer.
-    /// @param couponDigest The coupon.
-    /// @param customer The customer it is for.
-    /// @param caller The caller.
-    error CouponWrongCustomer(bytes32 couponDigest, address customer, address caller);
-
-    /// @notice The coupon has expired.
-    /// @param couponDigest The coupon.
-    /// @param expiresAt When it expired.
-    error CouponExpired(bytes32 couponDigest, uint40 expiresAt);
-
-    /// @notice The coupon has been redeemed as often as it may be.
-    /// @param couponDigest The coupon.
-    /// @param maxRedemptions Its redemption limit.
-    error CouponExhausted(bytes32 couponDigest, uint32 maxRedemptions);
-
-    /// @notice The signature is not the offering merchant's over this coupon, chain and contract.
-    /// @param couponDigest The coupon.
-    /// @param merchant The merchant whose signature was expected.
-    error InvalidCouponSignature(bytes32 couponDigest, address merchant);
-
-    /// @notice The EIP-712 digest a merchant signs for `coupon`; also its id for redemption counts.
-    /// @param coupon The coupon.
-    /// @return The digest, bound to this chain and this contract.
+    /// @inheritdoc ICoupons
     function hashCoupon(Coupon calldata coupon) public view returns (bytes32) {
         return
             _hashTypedDataV4(

@@ -4,58 +4,27 @@ pragma solidity 0.8.30;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IPayouts} from "./interfaces/IPayouts.sol";
 import {ProtocolConfig} from "./ProtocolConfig.sol";
 
 /// @title Payouts
 /// @notice How value leaves the escrow. A payout to anyone but the caller is pushed once and, if the recipient
 ///         refuses it (a reverting contract, a token blocklist), kept as a credit that its owner withdraws later,
 ///         so no recipient can block anyone else's transaction. Protocol fees accrue until withdrawn.
-abstract contract Payouts is ProtocolConfig, ReentrancyGuardTransient {
+/// @dev Events and errors are declared in `IPayouts`.
+abstract contract Payouts is ProtocolConfig, ReentrancyGuardTransient, IPayouts {
     using SafeERC20 for IERC20;
 
-    /// @notice Gas given to a native-ETH push; enough for a smart wallet's receive, too little for griefing.
+    /// @inheritdoc IPayouts
     uint256 public constant PUSH_GAS = 50_000;
 
-    /// @notice Withdrawable credits per token (zero address = ETH) and account.
+    /// @inheritdoc IPayouts
     mapping(address token => mapping(address account => uint256 amount)) public credits;
 
-    /// @notice Protocol fees accrued and not yet withdrawn, per token.
+    /// @inheritdoc IPayouts
     mapping(address token => uint256 amount) public feesOwed;
 
-    /// @notice A payout was refused by its recipient and kept as a credit.
-    /// @param token The token (zero address = ETH).
-    /// @param account Who may withdraw it.
-    /// @param amount The amount credited.
-    event Credited(address indexed token, address indexed account, uint256 amount);
-
-    /// @notice An account withdrew its credit.
-    /// @param token The token.
-    /// @param account The account whose credit it was.
-    /// @param to Where it was sent.
-    /// @param amount The amount.
-    event CreditWithdrawn(address indexed token, address indexed account, address to, uint256 amount);
-
-    /// @notice Accrued protocol fees were sent to the fee recipient.
-    /// @param token The token.
-    /// @param recipient The fee recipient.
-    /// @param amount The amount.
-    event FeesWithdrawn(address indexed token, address indexed recipient, uint256 amount);
-
-    /// @notice There is nothing to withdraw.
-    /// @param token The token.
-    /// @param account The account.
-    error NothingToWithdraw(address token, address account);
-
-    /// @notice A transfer the caller asked for failed; nothing changed.
-    /// @param token The token.
-    /// @param to The recipient.
-    /// @param amount The amount.
-    error TransferFailed(address token, address to, uint256 amount);
-
-    /// @notice Sends the caller's whole credit in `token` to `to` (which may differ, e.g. when the caller's own
-    ///         address is blocklisted by the token).
-    /// @param token The token (zero address = ETH).
-    /// @param to The recipient, neither zero nor the escrow.
+    /// @inheritdoc IPayouts
     function withdraw(address token, address to) external nonReentrant {
         _requireRecipient(to);
         uint256 amount = credits[token][msg.sender];
@@ -65,8 +34,7 @@ abstract contract Payouts is ProtocolConfig, ReentrancyGuardTransient {
         if (!_tryTransfer(token, to, amount, gasleft())) revert TransferFailed(token, to, amount);
     }
 
-    /// @notice Sends the protocol fees accrued in `token` to the fee recipient. Anyone may call it.
-    /// @param token The token (zero address = ETH).
+    /// @inheritdoc IPayouts
     function withdrawFees(address token) external nonReentrant {
         address recipient = _config.feeRecipient;
         uint256 amount = feesOwed[token];

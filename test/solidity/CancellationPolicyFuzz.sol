@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {OfferingRegistry} from "../../contracts/OfferingRegistry.sol";
+import {IOfferingRegistry} from "../../contracts/interfaces/IOfferingRegistry.sol";
 import {CancellationPolicy} from "../../contracts/libraries/CancellationPolicy.sol";
 import {EscrowFixture} from "./utils/EscrowFixture.sol";
 
@@ -174,17 +174,17 @@ contract CancellationPolicyFuzzTest is EscrowFixture {
     /// @dev The validation restated: the error the escrow must raise for `tiers`, or empty when they are valid.
     function expectedTierError(CancellationPolicy.Tier[] memory tiers) internal pure returns (bytes memory) {
         if (tiers.length > MAX_TIERS) {
-            return abi.encodeWithSelector(OfferingRegistry.TooManyTiers.selector, tiers.length, MAX_TIERS);
+            return abi.encodeWithSelector(IOfferingRegistry.TooManyTiers.selector, tiers.length, MAX_TIERS);
         }
         for (uint256 i; i < tiers.length; ++i) {
             if (tiers[i].refundBps > 10_000) {
-                return abi.encodeWithSelector(OfferingRegistry.ShareAboveWhole.selector, uint256(tiers[i].refundBps));
+                return abi.encodeWithSelector(IOfferingRegistry.ShareAboveWhole.selector, uint256(tiers[i].refundBps));
             }
             if (i == 0) continue;
             bool secondsNotDecreasing = tiers[i].secondsBeforeStart >= tiers[i - 1].secondsBeforeStart;
             bool bpsIncreasing = tiers[i].refundBps > tiers[i - 1].refundBps;
             if (secondsNotDecreasing || bpsIncreasing) {
-                return abi.encodeWithSelector(OfferingRegistry.TierOutOfOrder.selector, i, tiers[i], tiers[i - 1]);
+                return abi.encodeWithSelector(IOfferingRegistry.TierOutOfOrder.selector, i, tiers[i], tiers[i - 1]);
             }
         }
         return "";
@@ -228,7 +228,7 @@ contract CancellationPolicyFuzzTest is EscrowFixture {
             else tiers[i].secondsBeforeStart = breakValue;
         }
 
-        OfferingRegistry.OfferingTerms memory terms = defaultTerms(address(0));
+        IOfferingRegistry.OfferingTerms memory terms = defaultTerms(address(0));
         terms.cancellationTiers = tiers;
         bytes memory expectedError = expectedTierError(tiers);
         if (expectedError.length != 0) {
@@ -255,9 +255,9 @@ contract CancellationPolicyFuzzTest is EscrowFixture {
             s[i] = secs[i % 5];
             b[i] = bps[i % 5];
         }
-        OfferingRegistry.OfferingTerms memory terms = defaultTerms(address(0));
+        IOfferingRegistry.OfferingTerms memory terms = defaultTerms(address(0));
         terms.cancellationTiers = shapeTiers(s, b, type(uint32).max);
-        vm.expectRevert(abi.encodeWithSelector(OfferingRegistry.TooManyTiers.selector, n, MAX_TIERS));
+        vm.expectRevert(abi.encodeWithSelector(IOfferingRegistry.TooManyTiers.selector, n, MAX_TIERS));
         createOffering(terms);
     }
 
@@ -275,7 +275,7 @@ contract CancellationPolicyFuzzTest is EscrowFixture {
         uint256 waited,
         uint16 seats
     ) public {
-        OfferingRegistry.OfferingTerms memory terms = defaultTerms(address(0));
+        IOfferingRegistry.OfferingTerms memory terms = defaultTerms(address(0));
         terms.maxAdvance = uint32(60 * DAY);
         terms.cancellationTiers = fuzzedTiers(secs, bps, count, uint32(60 * DAY));
         uint32 offeringId = createOffering(terms);

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {console} from "hardhat/console.sol";
 import {EarnestEscrow} from "../../contracts/EarnestEscrow.sol";
+import {IEarnestEscrow} from "../../contracts/interfaces/IEarnestEscrow.sol";
 import {MockStablecoin} from "../../contracts/mocks/MockStablecoin.sol";
 import {EscrowHandler} from "./handlers/EscrowHandler.sol";
 import {TestBase} from "./utils/Vm.sol";
@@ -72,7 +73,7 @@ contract EscrowInvariantTest is TestBase {
     ///      or paid twice shows up; the equality also catches a credit to any account outside the model, since
     ///      that would appear as an unexplained surplus.
     function invariant_balanceCoversHeldCreditsAndFees() public view {
-        EarnestEscrow.BookingView[] memory views = escrow.getBookings(handler.bookingIdList());
+        IEarnestEscrow.BookingView[] memory views = escrow.getBookings(handler.bookingIdList());
         EscrowHandler.BookingGhost[] memory ghosts = handler.bookingGhosts();
         address[2] memory holders = handler.creditHolders();
         address[2] memory list = handler.tokens();
@@ -82,8 +83,8 @@ contract EscrowInvariantTest is TestBase {
             uint256 held;
             for (uint256 i; i < views.length; ++i) {
                 bool open =
-                    views[i].status == EarnestEscrow.BookingStatus.Booked ||
-                        views[i].status == EarnestEscrow.BookingStatus.Disputed;
+                    views[i].status == IEarnestEscrow.BookingStatus.Booked ||
+                        views[i].status == IEarnestEscrow.BookingStatus.Disputed;
                 if (open && ghosts[i].token == token) held += views[i].amount;
             }
             uint256 credits = escrow.credits(token, holders[0]) + escrow.credits(token, holders[1]);
@@ -105,11 +106,11 @@ contract EscrowInvariantTest is TestBase {
         EscrowHandler.Problems memory p = handler.problems();
         assertEq(p.doubleSettlements, 0, "a booking settled twice");
         assertEq(p.splitViolations, 0, p.lastProblem);
-        EarnestEscrow.BookingView[] memory views = escrow.getBookings(handler.bookingIdList());
+        IEarnestEscrow.BookingView[] memory views = escrow.getBookings(handler.bookingIdList());
         EscrowHandler.BookingGhost[] memory ghosts = handler.bookingGhosts();
         for (uint256 i; i < views.length; ++i) {
             EscrowHandler.BookingGhost memory g = ghosts[i];
-            bool settled = uint8(views[i].status) >= uint8(EarnestEscrow.BookingStatus.CustomerCancelled);
+            bool settled = uint8(views[i].status) >= uint8(IEarnestEscrow.BookingStatus.CustomerCancelled);
             assertEq(g.settleCount, settled ? 1 : 0, "settled count does not match the final status");
             assertEq(uint8(views[i].status), uint8(g.status), "status differs from the model");
             assertEq(views[i].amount, g.amount, "booking amount changed");

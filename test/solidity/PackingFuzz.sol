@@ -2,8 +2,9 @@
 pragma solidity 0.8.30;
 
 import {EarnestEscrow} from "../../contracts/EarnestEscrow.sol";
-import {OfferingRegistry} from "../../contracts/OfferingRegistry.sol";
-import {ProtocolConfig} from "../../contracts/ProtocolConfig.sol";
+import {IEarnestEscrow} from "../../contracts/interfaces/IEarnestEscrow.sol";
+import {IOfferingRegistry} from "../../contracts/interfaces/IOfferingRegistry.sol";
+import {IProtocolConfig} from "../../contracts/interfaces/IProtocolConfig.sol";
 import {CancellationPolicy} from "../../contracts/libraries/CancellationPolicy.sol";
 import {EscrowFixture} from "./utils/EscrowFixture.sol";
 
@@ -25,7 +26,7 @@ contract PackingFuzzTest is EscrowFixture {
         uint16 seats,
         bool useToken
     ) public {
-        OfferingRegistry.OfferingTerms memory terms = defaultTerms(useToken ? address(stablecoin) : address(0));
+        IOfferingRegistry.OfferingTerms memory terms = defaultTerms(useToken ? address(stablecoin) : address(0));
         terms.depositPerSeat = uint96(bound(depositPerSeat, 1, type(uint96).max));
         terms.seatsPerSlot = uint16(bound(seatsPerSlot, 1, type(uint16).max));
         seats = uint16(bound(seats, 1, terms.seatsPerSlot));
@@ -37,7 +38,7 @@ contract PackingFuzzTest is EscrowFixture {
         uint256 escrowAfter = useToken ? stablecoin.balanceOf(address(escrow)) : address(escrow).balance;
 
         uint256 expected = uint256(terms.depositPerSeat) * seats;
-        EarnestEscrow.BookingView memory b = escrow.getBooking(bookingId);
+        IEarnestEscrow.BookingView memory b = escrow.getBooking(bookingId);
         assertEq(b.amount, expected, "stored amount != depositPerSeat * seats");
         assertEq(escrowAfter - escrowBefore, expected, "paid amount != depositPerSeat * seats");
         assertEq(b.seats, seats, "stored seats");
@@ -59,7 +60,7 @@ contract PackingFuzzTest is EscrowFixture {
         extraOfferings = uint8(bound(extraOfferings, 0, 4));
         for (uint256 i; i < extraOfferings; ++i) createOffering(defaultTerms(address(0)));
 
-        OfferingRegistry.OfferingTerms memory terms = defaultTerms(address(0));
+        IOfferingRegistry.OfferingTerms memory terms = defaultTerms(address(0));
         terms.firstSlotStart = uint40(bound(firstSlotStart, 0, type(uint40).max));
         terms.slotLength = uint32(bound(slotLength, 1, type(uint32).max));
         terms.seatsPerSlot = 300;
@@ -78,17 +79,17 @@ contract PackingFuzzTest is EscrowFixture {
 
         uint256 n = uint256(earlierBookings) + 1;
         assertEq(bookingId, (uint256(offeringId) << 72) | (uint256(slotStart) << 32) | n, "id layout");
-        EarnestEscrow.BookingView memory b = escrow.getBooking(bookingId);
+        IEarnestEscrow.BookingView memory b = escrow.getBooking(bookingId);
         assertEq(b.slotStart, slotStart, "slotStart from id");
         assertEq(b.offeringId, offeringId, "offeringId from id");
         assertEq(b.bookingId, bookingId, "bookingId echoed");
-        assertEq(uint8(b.status), uint8(EarnestEscrow.BookingStatus.Booked), "status");
+        assertEq(uint8(b.status), uint8(IEarnestEscrow.BookingStatus.Booked), "status");
     }
 
     /// @dev A start that is not on the grid must be refused, or a second booking a second later would sit in a
     ///      different capacity bucket and overbook the real slot.
     function testFuzz_reverts_whenSlotOffGrid(uint32 slotLength, uint256 k, uint256 offset) public {
-        OfferingRegistry.OfferingTerms memory terms = defaultTerms(address(0));
+        IOfferingRegistry.OfferingTerms memory terms = defaultTerms(address(0));
         terms.slotLength = uint32(bound(slotLength, 2, 7 * DAY));
         terms.maxAdvance = type(uint32).max;
         uint32 offeringId = createOffering(terms);
@@ -98,7 +99,7 @@ contract PackingFuzzTest is EscrowFixture {
         vm.deal(customer, terms.depositPerSeat);
         vm.expectRevert(
             abi.encodeWithSelector(
-                EarnestEscrow.SlotOffGrid.selector,
+                IEarnestEscrow.SlotOffGrid.selector,
                 offeringId,
                 slotStart,
                 terms.firstSlotStart,
@@ -117,7 +118,7 @@ contract PackingFuzzTest is EscrowFixture {
         uint16[10] memory requests,
         uint256 cancelMask
     ) public {
-        OfferingRegistry.OfferingTerms memory terms = defaultTerms(address(0));
+        IOfferingRegistry.OfferingTerms memory terms = defaultTerms(address(0));
         terms.seatsPerSlot = uint16(bound(seatsPerSlot, 1, type(uint16).max));
         terms.depositPerSeat = 1;
         uint32 offeringId = createOffering(terms);
@@ -138,7 +139,7 @@ contract PackingFuzzTest is EscrowFixture {
             if (held + want > terms.seatsPerSlot) {
                 vm.expectRevert(
                     abi.encodeWithSelector(
-                        EarnestEscrow.SlotFull.selector,
+                        IEarnestEscrow.SlotFull.selector,
                         offeringId,
                         slotStart,
                         terms.seatsPerSlot - held,
@@ -187,7 +188,7 @@ contract PackingFuzzTest is EscrowFixture {
     /// @dev The cap is the owner's only promise about fees; any value above it must be refused and leave the fee.
     function testFuzz_reverts_whenFeeAboveCap(uint16 feeBps) public {
         feeBps = uint16(bound(feeBps, uint256(escrow.MAX_FEE_BPS()) + 1, type(uint16).max));
-        vm.expectRevert(abi.encodeWithSelector(ProtocolConfig.FeeTooHigh.selector, feeBps, escrow.MAX_FEE_BPS()));
+        vm.expectRevert(abi.encodeWithSelector(IProtocolConfig.FeeTooHigh.selector, feeBps, escrow.MAX_FEE_BPS()));
         vm.prank(owner);
         escrow.setFee(feeBps);
         assertEq(escrow.config().feeBps, FEE_BPS, "fee changed by a refused call");
@@ -196,14 +197,14 @@ contract PackingFuzzTest is EscrowFixture {
     /// @dev The cap also binds at deployment, where there is no owner check to lean on.
     function testFuzz_reverts_whenDeployedWithFeeAboveCap(uint16 feeBps) public {
         feeBps = uint16(bound(feeBps, 1_001, type(uint16).max));
-        vm.expectRevert(abi.encodeWithSelector(ProtocolConfig.FeeTooHigh.selector, feeBps, uint16(1_000)));
+        vm.expectRevert(abi.encodeWithSelector(IProtocolConfig.FeeTooHigh.selector, feeBps, uint16(1_000)));
         new EarnestEscrow(owner, feeRecipient, feeBps);
     }
 
     /// @dev The tiers array is stored after the two words a booking reads; an offering with the maximum tier count
     ///      must still book and read back its amount and tiers unchanged.
     function test_succeeds_whenOfferingHasMaxTiers() public {
-        OfferingRegistry.OfferingTerms memory terms = defaultTerms(address(0));
+        IOfferingRegistry.OfferingTerms memory terms = defaultTerms(address(0));
         CancellationPolicy.Tier[] memory tiers = new CancellationPolicy.Tier[](5);
         for (uint256 i; i < 5; ++i) {
             tiers[i] = CancellationPolicy.Tier({

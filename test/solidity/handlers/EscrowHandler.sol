@@ -2,11 +2,12 @@
 pragma solidity 0.8.30;
 
 import {EarnestEscrow} from "../../../contracts/EarnestEscrow.sol";
-import {Coupons} from "../../../contracts/Coupons.sol";
-import {MerchantRegistry} from "../../../contracts/MerchantRegistry.sol";
-import {OfferingRegistry} from "../../../contracts/OfferingRegistry.sol";
-import {Payouts} from "../../../contracts/Payouts.sol";
-import {ProtocolConfig} from "../../../contracts/ProtocolConfig.sol";
+import {IEarnestEscrow} from "../../../contracts/interfaces/IEarnestEscrow.sol";
+import {ICoupons} from "../../../contracts/interfaces/ICoupons.sol";
+import {IMerchantRegistry} from "../../../contracts/interfaces/IMerchantRegistry.sol";
+import {IOfferingRegistry} from "../../../contracts/interfaces/IOfferingRegistry.sol";
+import {IPayouts} from "../../../contracts/interfaces/IPayouts.sol";
+import {IProtocolConfig} from "../../../contracts/interfaces/IProtocolConfig.sol";
 import {CancellationPolicy} from "../../../contracts/libraries/CancellationPolicy.sol";
 import {MockStablecoin} from "../../../contracts/mocks/MockStablecoin.sol";
 import {RevertingReceiver} from "../../../contracts/mocks/RevertingReceiver.sol";
@@ -76,7 +77,7 @@ contract EscrowHandler is TestBase {
         address customer;
         uint16 seats;
         uint16 feeBps;
-        EarnestEscrow.BookingStatus status;
+        IEarnestEscrow.BookingStatus status;
         bool checkedIn;
         uint8 settleCount;
         uint40 slotStart;
@@ -87,7 +88,7 @@ contract EscrowHandler is TestBase {
     }
 
     struct IssuedCoupon {
-        Coupons.Coupon coupon;
+        ICoupons.Coupon coupon;
         bytes signature;
         bytes32 digest;
     }
@@ -139,7 +140,7 @@ contract EscrowHandler is TestBase {
 
     /// @dev Per-call expectations for the `Settled` events of the action in flight.
     mapping(uint256 bookingId => uint256 plusOne) internal expectedBpsPlusOne;
-    mapping(uint256 bookingId => EarnestEscrow.BookingStatus outcome) internal expectedOutcome;
+    mapping(uint256 bookingId => IEarnestEscrow.BookingStatus outcome) internal expectedOutcome;
 
     // ------------------------------------------------------------------------------------------------------
     // Call summary
@@ -384,7 +385,7 @@ contract EscrowHandler is TestBase {
     function registerMerchant(uint256 merchantSeed) external {
         _begin();
         uint256 m = merchantSeed % 3;
-        bytes4 expected = registered[m] ? MerchantRegistry.MerchantAlreadyRegistered.selector : bytes4(0);
+        bytes4 expected = registered[m] ? IMerchantRegistry.MerchantAlreadyRegistered.selector : bytes4(0);
         vm.prank(merchants[m]);
         try escrow.registerMerchant(payouts[m], "Merchant") {
             _expect(Action.RegisterMerchant, expected, "", "registerMerchant");
@@ -459,7 +460,7 @@ contract EscrowHandler is TestBase {
 
     function _publish(OfferingGhost memory o, CancellationPolicy.Tier[] memory tiers) internal {
         uint256 m = o.merchantIndex;
-        OfferingRegistry.OfferingTerms memory terms = OfferingRegistry.OfferingTerms({
+        IOfferingRegistry.OfferingTerms memory terms = IOfferingRegistry.OfferingTerms({
             token: o.token,
             depositPerSeat: o.depositPerSeat,
             seatsPerSlot: o.seatsPerSlot,
@@ -476,8 +477,8 @@ contract EscrowHandler is TestBase {
         });
 
         bytes4 expected;
-        if (!registered[m]) expected = MerchantRegistry.MerchantNotRegistered.selector;
-        else if (o.token != ETH && !ghostTokenAllowed) expected = ProtocolConfig.TokenNotAllowed.selector;
+        if (!registered[m]) expected = IMerchantRegistry.MerchantNotRegistered.selector;
+        else if (o.token != ETH && !ghostTokenAllowed) expected = IProtocolConfig.TokenNotAllowed.selector;
 
         vm.prank(merchants[m]);
         try escrow.createOffering(terms) returns (uint32 offeringId) {
@@ -557,7 +558,7 @@ contract EscrowHandler is TestBase {
         // Half the time reuse a coupon already issued (possibly exhausted, expired or for someone else).
         if (coupons.length != 0 && couponSeed % 2 == 0) {
             r.couponIndex = (couponSeed >> 8) % coupons.length;
-            Coupons.Coupon memory c = coupons[r.couponIndex].coupon;
+            ICoupons.Coupon memory c = coupons[r.couponIndex].coupon;
             // Only coupons of the chosen offering: a coupon for another offering is a different request.
             if (c.offeringId != offerings[r.offeringIndex].id) r.couponIndex = _issueCoupon(r, couponSeed);
         } else {
@@ -596,7 +597,7 @@ contract EscrowHandler is TestBase {
 
     function _issueCoupon(BookRequest memory r, uint256 seed) internal returns (uint256 index) {
         OfferingGhost storage o = offerings[r.offeringIndex];
-        Coupons.Coupon memory c = Coupons.Coupon({
+        ICoupons.Coupon memory c = ICoupons.Coupon({
             offeringId: o.id,
             // At most one seat's deposit, so it never exceeds the booking (any booking has at least one seat).
             discount: uint96(bound(seed >> 16, 1, o.depositPerSeat)),
@@ -613,7 +614,7 @@ contract EscrowHandler is TestBase {
 
     /// @dev The EIP-712 digest computed here from the SPEC's domain ("Earnest", "1", chain, escrow) rather than by
     ///      asking the escrow, so a wrong domain or type hash in the contract would make every coupon fail.
-    function _couponDigest(Coupons.Coupon memory c) internal view returns (bytes32) {
+    function _couponDigest(ICoupons.Coupon memory c) internal view returns (bytes32) {
         bytes32 domainSeparator = keccak256(
             abi.encode(
                 keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
@@ -644,16 +645,16 @@ contract EscrowHandler is TestBase {
         if (r.withCoupon) {
             IssuedCoupon storage ic = coupons[r.couponIndex];
             if (ic.coupon.customer != address(0) && ic.coupon.customer != r.customer) {
-                return Coupons.CouponWrongCustomer.selector;
+                return ICoupons.CouponWrongCustomer.selector;
             }
-            if (ghostNow > ic.coupon.expiresAt) return Coupons.CouponExpired.selector;
-            if (ghostRedemptions[ic.digest] + 1 > ic.coupon.maxRedemptions) return Coupons.CouponExhausted.selector;
+            if (ghostNow > ic.coupon.expiresAt) return ICoupons.CouponExpired.selector;
+            if (ghostRedemptions[ic.digest] + 1 > ic.coupon.maxRedemptions) return ICoupons.CouponExhausted.selector;
         }
-        if (ghostPaused) return ProtocolConfig.BookingsPaused.selector;
-        if (!o.active) return EarnestEscrow.OfferingInactive.selector;
-        if (o.token != ETH && !ghostTokenAllowed) return ProtocolConfig.TokenNotAllowed.selector;
+        if (ghostPaused) return IProtocolConfig.BookingsPaused.selector;
+        if (!o.active) return IEarnestEscrow.OfferingInactive.selector;
+        if (o.token != ETH && !ghostTokenAllowed) return IProtocolConfig.TokenNotAllowed.selector;
         uint256 key = _slotKey(o.id, r.slotStart);
-        if (ghostSeatsHeld[key] + r.seats > o.seatsPerSlot) return EarnestEscrow.SlotFull.selector;
+        if (ghostSeatsHeld[key] + r.seats > o.seatsPerSlot) return IEarnestEscrow.SlotFull.selector;
         return bytes4(0);
     }
 
@@ -709,7 +710,7 @@ contract EscrowHandler is TestBase {
 
         uint256 n = ++ghostSlotBookings[key];
         if (bookingId != ((uint256(o.id) << 72) | (uint256(r.slotStart) << 32) | n)) _mismatch("booking id layout");
-        EarnestEscrow.BookingView memory v = escrow.getBooking(bookingId);
+        IEarnestEscrow.BookingView memory v = escrow.getBooking(bookingId);
         if (v.amount != amount) _mismatch("stored amount != deposit - discount");
         if (v.feeBps != ghostFeeBps) _mismatch("fee snapshot != fee at booking time");
         if (v.slotStart != r.slotStart || v.offeringId != o.id) _mismatch("slot or offering from id");
@@ -728,7 +729,7 @@ contract EscrowHandler is TestBase {
             customer: r.customer,
             seats: r.seats,
             feeBps: ghostFeeBps,
-            status: EarnestEscrow.BookingStatus.Booked,
+            status: IEarnestEscrow.BookingStatus.Booked,
             checkedIn: false,
             settleCount: 0,
             slotStart: r.slotStart,
@@ -755,7 +756,7 @@ contract EscrowHandler is TestBase {
         if (expected == bytes4(0)) {
             _expectSettlement(
                 id,
-                EarnestEscrow.BookingStatus.CustomerCancelled,
+                IEarnestEscrow.BookingStatus.CustomerCancelled,
                 _policyBps(offerings[b.offeringIndex].id, b.slotStart - ghostNow)
             );
         }
@@ -777,7 +778,7 @@ contract EscrowHandler is TestBase {
         if (!found) return;
         BookingGhost storage b = bookings[id];
         bytes4 expected = _cancelByMerchantError(id);
-        if (expected == bytes4(0)) _expectSettlement(id, EarnestEscrow.BookingStatus.MerchantCancelled, BPS);
+        if (expected == bytes4(0)) _expectSettlement(id, IEarnestEscrow.BookingStatus.MerchantCancelled, BPS);
         vm.recordLogs();
         vm.prank(merchants[offerings[b.offeringIndex].merchantIndex]);
         bool ok;
@@ -817,7 +818,7 @@ contract EscrowHandler is TestBase {
         vm.prank(b.customer);
         try escrow.dispute(id) {
             _expect(Action.Dispute, expected, "", "dispute");
-            b.status = EarnestEscrow.BookingStatus.Disputed;
+            b.status = IEarnestEscrow.BookingStatus.Disputed;
         } catch (bytes memory err) {
             _expect(Action.Dispute, expected, err, "dispute");
         }
@@ -830,8 +831,8 @@ contract EscrowHandler is TestBase {
         // One ruling in sixteen above 100 %, which must be refused.
         uint256 bps = bpsSeed % 16 == 0 ? bound(bpsSeed >> 8, BPS + 1, type(uint16).max) : bound(bpsSeed >> 8, 0, BPS);
         bytes4 expected = _resolveError(id);
-        if (expected == bytes4(0) && bps > BPS) expected = OfferingRegistry.ShareAboveWhole.selector;
-        if (expected == bytes4(0)) _expectSettlement(id, EarnestEscrow.BookingStatus.Resolved, bps);
+        if (expected == bytes4(0) && bps > BPS) expected = IOfferingRegistry.ShareAboveWhole.selector;
+        if (expected == bytes4(0)) _expectSettlement(id, IEarnestEscrow.BookingStatus.Resolved, bps);
         vm.recordLogs();
         vm.prank(arbiter);
         bool ok;
@@ -880,9 +881,9 @@ contract EscrowHandler is TestBase {
         uint256 settling = expected == bytes4(0) ? batch.length : 0;
         for (uint256 i; i < settling; ++i) {
             BookingGhost storage b = bookings[batch[i]];
-            (EarnestEscrow.BookingStatus outcome, uint256 bps) = b.checkedIn
-                ? (EarnestEscrow.BookingStatus.Fulfilled, 0)
-                : (EarnestEscrow.BookingStatus.NoShow, uint256(offerings[b.offeringIndex].noShowRefundBps));
+            (IEarnestEscrow.BookingStatus outcome, uint256 bps) = b.checkedIn
+                ? (IEarnestEscrow.BookingStatus.Fulfilled, 0)
+                : (IEarnestEscrow.BookingStatus.NoShow, uint256(offerings[b.offeringIndex].noShowRefundBps));
             _expectSettlement(batch[i], outcome, bps);
         }
         vm.recordLogs();
@@ -902,16 +903,16 @@ contract EscrowHandler is TestBase {
     function _claimExtraError(uint256[] memory batch, uint256 index, uint256 m) internal view returns (bytes4) {
         uint256 id = batch[index];
         BookingGhost storage b = bookings[id];
-        if (offerings[b.offeringIndex].merchantIndex != m) return OfferingRegistry.NotOfferingMerchant.selector;
+        if (offerings[b.offeringIndex].merchantIndex != m) return IOfferingRegistry.NotOfferingMerchant.selector;
         for (uint256 i; i < index; ++i) {
-            if (batch[i] == id) return EarnestEscrow.WrongStatus.selector; // settled earlier in this batch
+            if (batch[i] == id) return IEarnestEscrow.WrongStatus.selector; // settled earlier in this batch
         }
-        bool disputed = b.status == EarnestEscrow.BookingStatus.Disputed;
-        if (b.status != EarnestEscrow.BookingStatus.Booked && !disputed) return EarnestEscrow.WrongStatus.selector;
+        bool disputed = b.status == IEarnestEscrow.BookingStatus.Disputed;
+        if (b.status != IEarnestEscrow.BookingStatus.Booked && !disputed) return IEarnestEscrow.WrongStatus.selector;
         uint256 settlesAt = _settlesAt(id);
-        if (ghostNow < settlesAt) return EarnestEscrow.NotYetSettled.selector;
+        if (ghostNow < settlesAt) return IEarnestEscrow.NotYetSettled.selector;
         if (disputed && ghostNow < settlesAt + offerings[b.offeringIndex].arbiterTimeout) {
-            return EarnestEscrow.DisputeUnresolved.selector;
+            return IEarnestEscrow.DisputeUnresolved.selector;
         }
         return bytes4(0);
     }
@@ -936,8 +937,8 @@ contract EscrowHandler is TestBase {
         if (toSeed % 4 == 0 || (t == ETH && refusesEth[account])) to = actors[toSeed % actors.length];
         uint256 amount = ghostCredits[t][account];
         bytes4 expected;
-        if (amount == 0) expected = Payouts.NothingToWithdraw.selector;
-        else if (t == ETH && refusesEth[to]) expected = Payouts.TransferFailed.selector;
+        if (amount == 0) expected = IPayouts.NothingToWithdraw.selector;
+        else if (t == ETH && refusesEth[to]) expected = IPayouts.TransferFailed.selector;
 
         vm.prank(account);
         try escrow.withdraw(t, to) {
@@ -957,7 +958,7 @@ contract EscrowHandler is TestBase {
         _begin();
         address t = tokenSeed % 2 == 0 ? ETH : address(token);
         uint256 amount = ghostFeesOwed[t];
-        bytes4 expected = amount == 0 ? Payouts.NothingToWithdraw.selector : bytes4(0);
+        bytes4 expected = amount == 0 ? IPayouts.NothingToWithdraw.selector : bytes4(0);
         address recipient = feeRecipients[ghostFeeRecipientIndex];
         // Anyone may trigger it; the fees still go only to the fee recipient.
         vm.prank(stranger);
@@ -981,7 +982,7 @@ contract EscrowHandler is TestBase {
         _begin();
         // One in eight above the cap, which must be refused.
         uint256 fee = feeSeed % 8 == 0 ? bound(feeSeed >> 8, 1_001, type(uint16).max) : bound(feeSeed >> 8, 0, 1_000);
-        bytes4 expected = fee > 1_000 ? ProtocolConfig.FeeTooHigh.selector : bytes4(0);
+        bytes4 expected = fee > 1_000 ? IProtocolConfig.FeeTooHigh.selector : bytes4(0);
         bytes32 before = _stateHash();
         vm.prank(owner);
         try escrow.setFee(uint16(fee)) {
@@ -1114,7 +1115,7 @@ contract EscrowHandler is TestBase {
         for (uint256 i; i < n; ++i) {
             BookingGhost storage b = bookings[bookingIds[(seed + i) % n]];
             if (
-                b.status == EarnestEscrow.BookingStatus.Booked &&
+                b.status == IEarnestEscrow.BookingStatus.Booked &&
                 offerings[b.offeringIndex].arbiter != address(0) &&
                 ghostNow < b.slotStart
             ) {
@@ -1131,16 +1132,16 @@ contract EscrowHandler is TestBase {
 
     function _cancelError(uint256 id) internal view returns (bytes4) {
         BookingGhost storage b = bookings[id];
-        if (b.status != EarnestEscrow.BookingStatus.Booked) return EarnestEscrow.WrongStatus.selector;
-        if (b.checkedIn) return EarnestEscrow.AlreadyCheckedIn.selector;
-        if (ghostNow >= b.slotStart) return EarnestEscrow.CancellationClosed.selector;
+        if (b.status != IEarnestEscrow.BookingStatus.Booked) return IEarnestEscrow.WrongStatus.selector;
+        if (b.checkedIn) return IEarnestEscrow.AlreadyCheckedIn.selector;
+        if (ghostNow >= b.slotStart) return IEarnestEscrow.CancellationClosed.selector;
         return bytes4(0);
     }
 
     function _cancelByMerchantError(uint256 id) internal view returns (bytes4) {
-        EarnestEscrow.BookingStatus s = bookings[id].status;
-        if (s != EarnestEscrow.BookingStatus.Booked && s != EarnestEscrow.BookingStatus.Disputed) {
-            return EarnestEscrow.WrongStatus.selector;
+        IEarnestEscrow.BookingStatus s = bookings[id].status;
+        if (s != IEarnestEscrow.BookingStatus.Booked && s != IEarnestEscrow.BookingStatus.Disputed) {
+            return IEarnestEscrow.WrongStatus.selector;
         }
         return bytes4(0);
     }
@@ -1148,30 +1149,30 @@ contract EscrowHandler is TestBase {
     /// @dev A disputed booking can still be checked in (the arbiter's timeout then settles it as fulfilled).
     function _checkInError(uint256 id) internal view returns (bytes4) {
         BookingGhost storage b = bookings[id];
-        if (b.status != EarnestEscrow.BookingStatus.Booked && b.status != EarnestEscrow.BookingStatus.Disputed) {
-            return EarnestEscrow.WrongStatus.selector;
+        if (b.status != IEarnestEscrow.BookingStatus.Booked && b.status != IEarnestEscrow.BookingStatus.Disputed) {
+            return IEarnestEscrow.WrongStatus.selector;
         }
-        if (b.checkedIn) return EarnestEscrow.AlreadyCheckedIn.selector;
+        if (b.checkedIn) return IEarnestEscrow.AlreadyCheckedIn.selector;
         uint256 slotEnd = uint256(b.slotStart) + offerings[b.offeringIndex].slotLength;
-        if (ghostNow + 1 hours < b.slotStart || ghostNow >= slotEnd) return EarnestEscrow.CheckInClosed.selector;
+        if (ghostNow + 1 hours < b.slotStart || ghostNow >= slotEnd) return IEarnestEscrow.CheckInClosed.selector;
         return bytes4(0);
     }
 
     function _disputeError(uint256 id) internal view returns (bytes4) {
         BookingGhost storage b = bookings[id];
         OfferingGhost storage o = offerings[b.offeringIndex];
-        if (b.status != EarnestEscrow.BookingStatus.Booked) return EarnestEscrow.WrongStatus.selector;
-        if (o.arbiter == address(0)) return EarnestEscrow.NoArbiter.selector;
-        if (ghostNow < b.slotStart || ghostNow >= _settlesAt(id)) return EarnestEscrow.DisputeClosed.selector;
+        if (b.status != IEarnestEscrow.BookingStatus.Booked) return IEarnestEscrow.WrongStatus.selector;
+        if (o.arbiter == address(0)) return IEarnestEscrow.NoArbiter.selector;
+        if (ghostNow < b.slotStart || ghostNow >= _settlesAt(id)) return IEarnestEscrow.DisputeClosed.selector;
         return bytes4(0);
     }
 
     function _resolveError(uint256 id) internal view returns (bytes4) {
         BookingGhost storage b = bookings[id];
         OfferingGhost storage o = offerings[b.offeringIndex];
-        if (o.arbiter != arbiter) return EarnestEscrow.NotArbiter.selector;
-        if (b.status != EarnestEscrow.BookingStatus.Disputed) return EarnestEscrow.WrongStatus.selector;
-        if (ghostNow >= _settlesAt(id) + o.arbiterTimeout) return EarnestEscrow.ArbiterTimedOut.selector;
+        if (o.arbiter != arbiter) return IEarnestEscrow.NotArbiter.selector;
+        if (b.status != IEarnestEscrow.BookingStatus.Disputed) return IEarnestEscrow.WrongStatus.selector;
+        if (ghostNow >= _settlesAt(id) + o.arbiterTimeout) return IEarnestEscrow.ArbiterTimedOut.selector;
         return bytes4(0);
     }
 
@@ -1179,9 +1180,9 @@ contract EscrowHandler is TestBase {
         BookingGhost storage b = bookings[id];
         uint256 settlesAt = _settlesAt(id);
         if (ghostNow < settlesAt) return false;
-        if (b.status == EarnestEscrow.BookingStatus.Booked) return true;
+        if (b.status == IEarnestEscrow.BookingStatus.Booked) return true;
         return
-            b.status == EarnestEscrow.BookingStatus.Disputed &&
+            b.status == IEarnestEscrow.BookingStatus.Disputed &&
             ghostNow >= settlesAt + offerings[b.offeringIndex].arbiterTimeout;
     }
 
@@ -1222,7 +1223,7 @@ contract EscrowHandler is TestBase {
     // Settlement bookkeeping
     // ------------------------------------------------------------------------------------------------------
 
-    function _expectSettlement(uint256 id, EarnestEscrow.BookingStatus outcome, uint256 bps) internal {
+    function _expectSettlement(uint256 id, IEarnestEscrow.BookingStatus outcome, uint256 bps) internal {
         expectedOutcome[id] = outcome;
         expectedBpsPlusOne[id] = bps + 1;
     }
@@ -1235,10 +1236,10 @@ contract EscrowHandler is TestBase {
         if (!callSucceeded) return;
         uint256 seen;
         for (uint256 i; i < logs.length; ++i) {
-            if (logs[i].emitter != address(escrow) || logs[i].topics[0] != EarnestEscrow.Settled.selector) continue;
+            if (logs[i].emitter != address(escrow) || logs[i].topics[0] != IEarnestEscrow.Settled.selector) continue;
             ++seen;
             uint256 id = uint256(logs[i].topics[1]);
-            EarnestEscrow.BookingStatus outcome = EarnestEscrow.BookingStatus(uint8(uint256(logs[i].topics[2])));
+            IEarnestEscrow.BookingStatus outcome = IEarnestEscrow.BookingStatus(uint8(uint256(logs[i].topics[2])));
             (uint256 bps, uint256 c, uint256 m, uint256 f) = abi.decode(
                 logs[i].data,
                 (uint256, uint256, uint256, uint256)
@@ -1250,7 +1251,7 @@ contract EscrowHandler is TestBase {
 
     function _onSettled(
         uint256 id,
-        EarnestEscrow.BookingStatus outcome,
+        IEarnestEscrow.BookingStatus outcome,
         uint256 bps,
         uint256 c,
         uint256 m,
@@ -1280,8 +1281,8 @@ contract EscrowHandler is TestBase {
         b.merchantShare = m;
         b.fee = f;
         if (
-            outcome == EarnestEscrow.BookingStatus.CustomerCancelled ||
-            outcome == EarnestEscrow.BookingStatus.MerchantCancelled
+            outcome == IEarnestEscrow.BookingStatus.CustomerCancelled ||
+            outcome == IEarnestEscrow.BookingStatus.MerchantCancelled
         ) {
             ghostSeatsHeld[_slotKey(o.id, b.slotStart)] -= b.seats;
         }

@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 import {EarnestEscrow} from "../../../contracts/EarnestEscrow.sol";
-import {OfferingRegistry} from "../../../contracts/OfferingRegistry.sol";
+import {IOfferingRegistry} from "../../../contracts/interfaces/IOfferingRegistry.sol";
 import {CancellationPolicy} from "../../../contracts/libraries/CancellationPolicy.sol";
 import {MockStablecoin} from "../../../contracts/mocks/MockStablecoin.sol";
 import {TestBase} from "./Vm.sol";
@@ -37,11 +37,11 @@ abstract contract EscrowFixture is TestBase {
     }
 
     /// @dev Hourly slots from an hour-aligned origin, bookable from 1 h to 30 days ahead, 48 h -> 100 %, 24 h -> 50 %.
-    function defaultTerms(address token) internal view returns (OfferingRegistry.OfferingTerms memory terms) {
+    function defaultTerms(address token) internal view returns (IOfferingRegistry.OfferingTerms memory terms) {
         CancellationPolicy.Tier[] memory tiers = new CancellationPolicy.Tier[](2);
         tiers[0] = CancellationPolicy.Tier({secondsBeforeStart: uint32(48 * HOUR), refundBps: 10_000});
         tiers[1] = CancellationPolicy.Tier({secondsBeforeStart: uint32(24 * HOUR), refundBps: 5_000});
-        terms = OfferingRegistry.OfferingTerms({
+        terms = IOfferingRegistry.OfferingTerms({
             token: token,
             depositPerSeat: 10e6,
             seatsPerSlot: 10,
@@ -58,7 +58,7 @@ abstract contract EscrowFixture is TestBase {
         });
     }
 
-    function createOffering(OfferingRegistry.OfferingTerms memory terms) internal returns (uint32 offeringId) {
+    function createOffering(IOfferingRegistry.OfferingTerms memory terms) internal returns (uint32 offeringId) {
         vm.prank(merchant);
         offeringId = escrow.createOffering(terms);
     }
@@ -70,7 +70,7 @@ abstract contract EscrowFixture is TestBase {
         uint40 slotStart,
         uint16 seats
     ) internal returns (uint256 bookingId) {
-        OfferingRegistry.Offering memory offering = escrow.getOffering(offeringId);
+        IOfferingRegistry.Offering memory offering = escrow.getOffering(offeringId);
         uint256 amount = uint256(offering.depositPerSeat) * seats;
         if (offering.token == address(0)) {
             vm.deal(who, amount);
