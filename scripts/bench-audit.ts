@@ -15,8 +15,7 @@ import {
   type Hex,
   type Log,
 } from "viem";
-import { audit, createRpc } from "@earnest/sdk";
-import { earnestEscrowAbi, mockStablecoinAbi } from "@earnest/sdk";
+import { audit, createRpc, earnestEscrowAbi, mockStablecoinAbi } from "@earnest/sdk";
 import { exitOnInterrupt, root, startHardhatNode } from "../test/support/processes.js";
 import { sendBatched, type Tx } from "../test/support/send-batched.js";
 

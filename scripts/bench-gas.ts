@@ -4,8 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { network } from "hardhat";
 import { encodeFunctionData, keccak256, maxUint256, parseEther, toHex, zeroAddress, type Hash } from "viem";
-import { encodeBookingId } from "@earnest/sdk";
-import { couponDomain, couponTypes, noCoupon, permitArgs, permitTypes } from "@earnest/sdk";
+import { encodeBookingId, couponDomain, couponTypes, noCoupon, permitArgs, permitTypes } from "@earnest/sdk";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;

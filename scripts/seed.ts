@@ -3,8 +3,7 @@
 // The chain's clock is left alone, so times in the demo match the wall clock.
 import { network } from "hardhat";
 import { keccak256, parseEther, toHex, zeroAddress } from "viem";
-import { encodeBookingId } from "@earnest/sdk";
-import { deployments } from "@earnest/sdk";
+import { encodeBookingId, deployments } from "@earnest/sdk";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;

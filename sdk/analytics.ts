@@ -4,7 +4,7 @@
 import { formatUnits, type Address } from "viem";
 import { BookingStatus } from "./generated/enums.js";
 import { parseMetadata } from "./offering.js";
-import type { Ledger } from "./actions/merchant-ledger.js";
+import type { Ledger } from "./ledger/build-ledger.js";
 
 export type Period = "day" | "week" | "month";
 

@@ -1,3 +1,7 @@
+// @earnest/sdk. generated/: bindings from the compiler; reader/: the one way to read the chain (JSON-RPC with
+// timeouts and jittered retries, adaptive log ranges, a resumable log cache); fold/: the one place that knows how an
+// escrow event changes the state; ledger/: a merchant's or arbiter's view of that state, and what it can claim;
+// audit/: the verifier, checks layered over the fold; actions/: reads for the dApp, one per file.
 export { earnestEscrowAbi, mockStablecoinAbi } from "./generated/abis.js";
 export { deployments } from "./generated/deployments.js";
 export { BookingStatus, BookingStatusNames } from "./generated/enums.js";
@@ -12,7 +16,7 @@ export {
   MAX_TIERS,
   PUSH_GAS,
 } from "./generated/constants.js";
-export type { BookingView } from "./types.js";
+export type { BookingView, EscrowEvent, EscrowEventName, EscrowEventOf } from "./types.js";
 export { decodeBookingId, encodeBookingId, InvalidBookingIdError, type BookingIdParts } from "./booking-id.js";
 export {
   couponDomain,
@@ -24,6 +28,9 @@ export {
   type PermitArgs,
 } from "./typed-data.js";
 export { BPS, refundAt, refundBps, settlesAt, split, type CancellationTier, type SplitResult } from "./settlement.js";
+export * from "./fold/index.js";
+export * from "./reader/index.js";
+export * from "./ledger/index.js";
 export * from "./audit/index.js";
 export * from "./actions/index.js";
 export { classifyError, errorNames, type Failure } from "./errors.js";

@@ -1,10 +1,11 @@
-import { decodeEventLog, encodeEventTopics, type Address, type Client, type Hex } from "viem";
+import type { Address, Client, Hex } from "viem";
 import { getBlockNumber } from "viem/actions";
-import { earnestEscrowAbi } from "../generated/abis.js";
-import { readLogs } from "../audit/reader.js";
-import { createRpc } from "../audit/rpc.js";
+import { foldEvents } from "../fold/apply-event.js";
+import { toBookingView } from "../fold/state.js";
+import type { ReadBookingEventsErrorType } from "../reader/read-booking-events.js";
+import { readBookingEvents } from "../reader/read-booking-events.js";
+import { createRpc } from "../reader/rpc.js";
 import type { BookingView } from "../types.js";
-import { readMany } from "./read-many.js";
 
 export type GetCustomerBookingsParameters = {
   escrow: Address;
@@ -15,40 +16,22 @@ export type GetCustomerBookingsParameters = {
 };
 export type CustomerBooking = BookingView & { detailsHash: Hex };
 export type GetCustomerBookingsReturnType = CustomerBooking[];
+export type GetCustomerBookingsErrorType = ReadBookingEventsErrorType;
 
-/** Ids read per `getBookings` call. */
-const CHUNK = 250;
-
-/** The customer's bookings, newest first: their `Booked` events (filtered by the indexed customer, in block ranges
- *  that adapt to what the provider accepts) and then their current state (one `getBookings` per 250). */
+/** The customer's bookings, newest first, as their events leave them: the `Booked` events filtered by the indexed
+ *  customer, then what happened to those bookings since, folded (sdk/fold) into each booking's state. */
 export async function getCustomerBookings(
   client: Client,
   { escrow, customer, fromBlock, initialChunk }: GetCustomerBookingsParameters,
 ): Promise<GetCustomerBookingsReturnType> {
   const toBlock = await getBlockNumber(client, { cacheTime: 0 });
-  const logs = await readLogs(createRpc(client), escrow, fromBlock, toBlock, {
-    topics: encodeEventTopics({ abi: earnestEscrowAbi, eventName: "Booked", args: { customer } }),
+  const events = await readBookingEvents(createRpc(client), {
+    escrow,
+    fromBlock,
+    toBlock,
+    booked: { customer },
     initialChunk,
   });
-  const booked = logs.map(
-    (log) =>
-      decodeEventLog({
-        abi: earnestEscrowAbi,
-        eventName: "Booked",
-        topics: log.topics as [Hex, ...Hex[]],
-        data: log.data,
-      }).args,
-  );
-  const ids = booked.map((args) => args.bookingId);
-  const calls = [];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    calls.push({
-      address: escrow,
-      abi: earnestEscrowAbi,
-      functionName: "getBookings",
-      args: [ids.slice(i, i + CHUNK)],
-    } as const);
-  }
-  const views = calls.length === 0 ? [] : (await readMany(client, calls)).flat();
-  return views.map((view, i) => ({ ...view, detailsHash: booked[i].detailsHash })).reverse();
+  const { bookings } = foldEvents(events);
+  return [...bookings.values()].map((b) => ({ ...toBookingView(b), detailsHash: b.detailsHash })).reverse();
 }

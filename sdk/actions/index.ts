@@ -11,17 +11,19 @@ export { getSlots, type GetSlotsParameters, type GetSlotsReturnType } from "./ge
 export {
   getCustomerBookings,
   type CustomerBooking,
+  type GetCustomerBookingsErrorType,
   type GetCustomerBookingsParameters,
   type GetCustomerBookingsReturnType,
 } from "./get-customer-bookings.js";
-export { verifyPass, type VerifyPassParameters, type VerifyPassReturnType } from "./verify-pass.js";
 export {
-  buildLedger,
-  isOpen,
-  type Ledger,
-  type LedgerBooking,
-  type LedgerOffering,
-  type LedgerScope,
-} from "./merchant-ledger.js";
-export { readEscrowEvents } from "./merchant-events.js";
-export { claimableBookings, planClaimBatches, totalsByToken, type ClaimableBooking } from "./merchant-claims.js";
+  verifyPass,
+  type VerifyPassErrorType,
+  type VerifyPassParameters,
+  type VerifyPassReturnType,
+} from "./verify-pass.js";
+export {
+  readEscrowEvents,
+  type ReadEscrowEventsErrorType,
+  type ReadEscrowEventsParameters,
+  type ReadEscrowEventsReturnType,
+} from "./read-escrow-events.js";

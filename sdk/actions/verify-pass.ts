@@ -1,9 +1,11 @@
-import { getContractEvents } from "viem/actions";
 import type { Client } from "viem";
-import { earnestEscrowAbi } from "../generated/abis.js";
+import { getBlockNumber } from "viem/actions";
+import { foldEvents } from "../fold/apply-event.js";
+import { toBookingView } from "../fold/state.js";
 import { hashDetails, type BookingPass } from "../pass.js";
+import { readBookingEvents, type ReadBookingEventsErrorType } from "../reader/read-booking-events.js";
+import { createRpc } from "../reader/rpc.js";
 import type { BookingView } from "../types.js";
-import { readMany } from "./read-many.js";
 
 export type VerifyPassParameters = { pass: BookingPass; fromBlock: bigint };
 
@@ -12,27 +14,26 @@ export type VerifyPassReturnType =
   | { result: "mismatch"; booking: BookingView }
   | { result: "valid"; booking: BookingView };
 
+export type VerifyPassErrorType = ReadBookingEventsErrorType;
+
 /** Checks a pass against the chain: the booking exists, and the details and salt hash to the `detailsHash` its
- *  `Booked` event committed to. The client must be on the pass's chain. */
+ *  `Booked` event committed to. The booking's state is its events folded (sdk/fold). The client must be on the
+ *  pass's chain. */
 export async function verifyPass(
   client: Client,
   { pass, fromBlock }: VerifyPassParameters,
 ): Promise<VerifyPassReturnType> {
-  const events = await getContractEvents(client, {
-    address: pass.escrow,
-    abi: earnestEscrowAbi,
-    eventName: "Booked",
-    args: { bookingId: pass.bookingId },
+  const toBlock = await getBlockNumber(client, { cacheTime: 0 });
+  const events = await readBookingEvents(createRpc(client), {
+    escrow: pass.escrow,
     fromBlock,
-    strict: true,
+    toBlock,
+    booked: { bookingId: pass.bookingId },
   });
-  const event = events[0];
-  if (!event) return { result: "unknownBooking" };
-  const [booking] = await readMany(client, [
-    { address: pass.escrow, abi: earnestEscrowAbi, functionName: "getBooking", args: [pass.bookingId] },
-  ]);
-  const committed = event.args.detailsHash;
-  return hashDetails(pass.details, pass.salt) === committed
+  const booked = foldEvents(events).bookings.get(pass.bookingId);
+  if (!booked) return { result: "unknownBooking" };
+  const booking = toBookingView(booked);
+  return hashDetails(pass.details, pass.salt) === booked.detailsHash
     ? { result: "valid", booking }
     : { result: "mismatch", booking };
 }

@@ -1,24 +1,24 @@
-// The Earnest auditor: `audit()` reads the chain and runs `verify()`; both work in a browser and in Node.
-import { numberToHex, parseEventLogs, type Address, type Hex, type Log } from "viem";
-import { earnestEscrowAbi } from "../generated/abis.js";
+// The Earnest auditor: `audit()` reads the chain through the sdk's reader and runs the verifier; both work in a
+// browser and in Node.
+import { numberToHex, type Address, type Hex } from "viem";
 import { deployments } from "../generated/deployments.js";
-import { BlockRangeError, NoContractError } from "./errors.js";
-import { readCachedLogs, type LogCache } from "./log-cache.js";
-import { findDeployBlock, readChainState, type Progress, type RawLog } from "./reader.js";
+import { decodeLogs } from "../reader/decode-logs.js";
+import { NoContractError, type ReadErrorType, type NoContractErrorType } from "../reader/errors.js";
+import { readCachedLogs, type LogCache } from "../reader/log-cache.js";
+import { findDeployBlock } from "../reader/read-blocks.js";
+import type { Progress } from "../reader/read-logs.js";
+import { createRpc, type Eip1193, type Rpc, type RpcOptions } from "../reader/rpc.js";
+import { readChainState } from "./chain-state.js";
+import { BlockRangeError, type BlockRangeErrorType } from "./errors.js";
 import { buildReport, type Report } from "./report.js";
-import { createRpc, type Eip1193, type Rpc, type RpcOptions } from "./rpc.js";
-import type { EscrowEvent, Verification } from "./types.js";
-import { verify } from "./verify.js";
+import type { Verification } from "./types.js";
+import { concludeReplay, replayEvents, tokensOf } from "./verify.js";
 
 export * from "./errors.js";
 export * from "./types.js";
 export { findingTexts, findingMessage, type FindingText } from "./finding-text.js";
-export { verify, compareEvents, sortFindings } from "./verify.js";
+export { verify, sortFindings, type VerifyOptions } from "./verify.js";
 export { buildReport, bookingsCsv, canonicalJson, digestOf, type Report, type ReportMeta } from "./report.js";
-export { createRpc, isRangeTooLarge, type Rpc, type RpcCall, type RpcOptions, type Eip1193 } from "./rpc.js";
-export { readLogs, readChainState, readTimestamps, findDeployBlock, type RawLog, type Progress } from "./reader.js";
-
-export { readCachedLogs, type CacheData, type LogCache } from "./log-cache.js";
 
 export type AuditOptions = {
   rpc: string | Eip1193 | Rpc;
@@ -34,36 +34,12 @@ export type AuditOptions = {
 
 export type AuditResult = Report & { verification: Verification; rpcRequests: number; cachedBlocks: number };
 
+export type AuditErrorType = ReadErrorType | NoContractErrorType | BlockRangeErrorType;
+
 type Header = { number: Hex; hash: Hex; timestamp: Hex };
 
 function isRpc(x: unknown): x is Rpc {
   return typeof x === "object" && x !== null && "batch" in x && "call" in x;
-}
-
-/** Turns raw logs into decoded escrow events, in chain order. */
-export function decodeLogs(logs: RawLog[], timestamps: Map<bigint, number>): EscrowEvent[] {
-  const parsed = parseEventLogs({
-    abi: earnestEscrowAbi,
-    logs: logs.map((l) => ({
-      ...l,
-      blockNumber: BigInt(l.blockNumber),
-      logIndex: Number(l.logIndex),
-      transactionIndex: Number(l.transactionIndex),
-      removed: false,
-    })) as unknown as Log[],
-  });
-  return parsed.map((l) => {
-    const raw = l as unknown as { blockTimestamp?: Hex };
-    const ts = raw.blockTimestamp ? Number(BigInt(raw.blockTimestamp)) : timestamps.get(l.blockNumber);
-    return {
-      eventName: l.eventName,
-      args: l.args,
-      blockNumber: l.blockNumber,
-      logIndex: l.logIndex,
-      transactionHash: l.transactionHash,
-      ...(ts === undefined ? {} : { blockTimestamp: ts }),
-    } as EscrowEvent;
-  });
 }
 
 export async function audit(options: AuditOptions): Promise<AuditResult> {
@@ -83,7 +59,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   ]);
   const anchor = anchorHeader as Header | null;
   if (!anchor) throw new BlockRangeError(`Block ${toBlock} is not available from this RPC.`);
-  if (!code || code === "0x") throw new NoContractError(options.escrow, toBlock);
+  if (!code || code === "0x") throw new NoContractError({ address: options.escrow, chainId, blockNumber: toBlock });
 
   const known = (deployments as Record<string, Record<string, { address: string; deployBlock: number }>>)[
     String(chainId)
@@ -105,23 +81,19 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     initialChunk: options.initialChunk,
     onProgress: options.onProgress,
   });
-  const events = decodeLogs(logs, timestamps);
-  // A first pass without the chain state names the bookings, tokens and credits to read.
-  const rebuilt = verify(events, null, { complete });
-  let state = null;
-  if (complete) {
-    const tokens = rebuilt.tokens.map((t) => t.token);
-    const creditKeys = new Set<string>();
-    for (const e of events) {
-      if (e.eventName === "Credited" || e.eventName === "CreditWithdrawn") {
-        creditKeys.add(`${e.args.token.toLowerCase()}:${e.args.account.toLowerCase()}`);
-      }
-    }
-    state = await readChainState(rpc, escrow, toBlock, [...rebuilt.bookings.keys()], tokens, [...creditKeys].sort(), {
-      onProgress: options.onProgress,
-    });
-  }
-  const verification = state ? verify(events, state, { complete }) : rebuilt;
+  // One fold of the events; its state names the bookings, tokens and credits whose views to compare.
+  const replay = replayEvents(decodeLogs(logs, timestamps), { complete });
+  const chainState = complete
+    ? await readChainState(rpc, {
+        escrow,
+        blockNumber: toBlock,
+        bookingIds: [...replay.state.bookings.keys()],
+        tokens: tokensOf(replay.state),
+        creditKeys: [...replay.state.credits.keys()].sort(),
+        onProgress: options.onProgress,
+      })
+    : null;
+  const verification = concludeReplay(replay, chainState);
   const report = buildReport(
     {
       chainId,

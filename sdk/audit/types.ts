@@ -1,19 +1,8 @@
-// Types shared by the verifier, the reader and the report. No Node APIs here: the dApp imports this too.
-import type { Address, DecodeEventLogReturnType, Hex } from "viem";
-import type { earnestEscrowAbi } from "../generated/abis.js";
-import type { FindingText } from "./finding-text.js";
-
-/** A decoded escrow event with where it happened. `blockTimestamp` enables the timing checks. */
-export type EscrowEvent = DecodeEventLogReturnType<typeof earnestEscrowAbi> & {
-  blockNumber: bigint;
-  logIndex: number;
-  transactionHash: Hex;
-  blockTimestamp?: number;
-};
-
+// Types shared by the verifier and the report. No Node APIs here: the dApp imports this too.
+import type { Address } from "viem";
+import type { Booking, Offering } from "../fold/state.js";
 import type { BookingView } from "../types.js";
-
-export type { BookingView };
+import type { FindingText } from "./finding-text.js";
 
 /** What the contract's views say at the anchor block. */
 export type ChainState = {
@@ -74,44 +63,28 @@ export type TokenBook = {
 
 export type RebuiltMerchant = { merchant: Address; payout: Address; name: string };
 
-export type RebuiltOffering = {
-  offeringId: number;
-  merchant: Address;
-  token: Address;
-  depositPerSeat: bigint;
-  seatsPerSlot: number;
-  slotLength: number;
-  firstSlotStart: number;
-  minLeadTime: number;
-  maxAdvance: number;
-  noShowRefundBps: number;
-  disputeWindow: number;
-  arbiter: Address;
-  arbiterTimeout: number;
-  cancellationTiers: { secondsBeforeStart: number; refundBps: number }[];
-  active: boolean;
-};
+/** An offering as the verifier reports it: the fold's, with its addresses in lower case. */
+export type RebuiltOffering = Omit<Offering, "id" | "metadata" | "createdBlock"> & { offeringId: number };
 
-export type RebuiltBooking = {
-  bookingId: bigint;
-  offeringId: number;
-  slotStart: number;
-  n: number;
-  customer: Address;
-  seats: number;
-  amount: bigint;
-  discount: bigint;
-  feeBps: number;
-  status: number;
-  checkedIn: boolean;
-  disputed: boolean;
-  bookedBlock: bigint;
-  settledBlock: bigint | null;
-  refundBps: number | null;
-  customerShare: bigint | null;
-  merchantShare: bigint | null;
-  fee: bigint | null;
-};
+type Settlement = Pick<Booking, "settledBlock" | "refundBps" | "customerShare" | "merchantShare" | "fee">;
+
+/** A booking as the verifier reports it: the fold's, with its customer in lower case and, until it settles, null
+ *  for what the settlement sets. */
+export type RebuiltBooking = Pick<
+  Booking,
+  | "bookingId"
+  | "offeringId"
+  | "slotStart"
+  | "n"
+  | "customer"
+  | "seats"
+  | "amount"
+  | "discount"
+  | "feeBps"
+  | "checkedIn"
+  | "disputed"
+  | "bookedBlock"
+> & { status: number } & { [field in keyof Settlement]-?: Exclude<Settlement[field], undefined> | null };
 
 /** Everything the verifier rebuilt and found. */
 export type Verification = {

@@ -1,15 +1,27 @@
-// The verifier proper: rebuilds merchants, offerings and bookings from the escrow's events alone and checks them
-// against the settlement rules (SPEC.md §2, §3) and, when given, against what the contract's views say. Pure: no
-// I/O, so the same events and chain state always give the same findings.
+// The verifier proper: folds the escrow's events (sdk/fold, the one place that knows how an event changes the
+// state) and checks each event, against the state just before it, by the settlement rules (SPEC.md §2, §3); then
+// the per-transaction flows, the books per token and, when given, what the contract's views say. Pure: no I/O, so
+// the same events and chain state always give the same findings.
 import { zeroAddress, type Address, type Hex } from "viem";
 import { decodeBookingId } from "../booking-id.js";
+import { applyEvent, compareEvents, isIgnoredEvent, unhandledEvent } from "../fold/apply-event.js";
+import {
+  createEscrowState,
+  creditKey,
+  isOpen,
+  lowerCase as lc,
+  slotKey,
+  type Booking,
+  type EscrowState,
+  type Offering,
+} from "../fold/state.js";
 import { CHECK_IN_OPENS_BEFORE_START, MAX_FEE_BPS } from "../generated/constants.js";
 import { BookingStatus, BookingStatusNames } from "../generated/enums.js";
 import { BPS, refundBps as policyRefundBps, settlesAt, split } from "../settlement.js";
+import type { EscrowEvent, EscrowEventOf } from "../types.js";
 import { findingMessage, type FindingText } from "./finding-text.js";
 import type {
   ChainState,
-  EscrowEvent,
   Finding,
   RebuiltBooking,
   RebuiltMerchant,
@@ -28,8 +40,6 @@ export type VerifyOptions = {
   complete?: boolean;
 };
 
-const lc = (a: string): Address => a.toLowerCase() as Address;
-const key = (token: Address, account: Address): string => `${lc(token)}:${lc(account)}`;
 const statusName = (s: number): string => BookingStatusNames[s] ?? `Unknown(${s})`;
 
 /** A finding's placeholders as the checks have them; `find` turns them into strings. */
@@ -48,392 +58,387 @@ type TxFlows = {
   partial: boolean;
 };
 
-/** Compares two events by position in the chain. */
-export function compareEvents(a: EscrowEvent, b: EscrowEvent): number {
-  if (a.blockNumber !== b.blockNumber) return a.blockNumber < b.blockNumber ? -1 : 1;
-  return a.logIndex - b.logIndex;
+/** The events replayed: the folded state, what the per-event checks found, and the flows of each transaction. */
+export type Replay = {
+  complete: boolean;
+  state: EscrowState;
+  findings: Finding[];
+  txs: Map<Hex, TxFlows>;
+  outOfRange: number;
+  events: number;
+};
+
+function finding(e: EscrowEvent | null, { values, ...found }: Found): Finding {
+  // Strings only, so the JSON report stays serialisable and the dApp fills its translations with the same values.
+  const strings = values && Object.fromEntries(Object.entries(values).map(([name, v]) => [name, String(v)]));
+  const f: Finding = { ...found, ...(strings && { values: strings }), message: findingMessage(found.text, strings) };
+  return e ? { ...f, block: e.blockNumber, logIndex: e.logIndex } : f;
 }
 
-export function verify(
-  events: readonly EscrowEvent[],
-  state: ChainState | null,
-  options: VerifyOptions = {},
-): Verification {
-  const complete = options.complete ?? true;
-  const findings: Finding[] = [];
-  const merchants = new Map<Address, RebuiltMerchant>();
-  const offerings = new Map<number, RebuiltOffering>();
-  const bookings = new Map<bigint, RebuiltBooking>();
-  const slots = new Map<string, { seats: number; count: number }>();
-  const held = new Map<Address, bigint>();
-  const fees = new Map<Address, bigint>();
-  const credits = new Map<string, bigint>();
-  const allowed = new Set<Address>();
-  const txs = new Map<Hex, TxFlows>();
-  let feeBps: number | undefined;
-  let paused = false;
-  let outOfRange = 0;
+const bump = (m: Map<string, bigint>, k: string, v: bigint) => m.set(k, (m.get(k) ?? 0n) + v);
 
-  const add = (m: Map<Address, bigint>, t: Address, v: bigint) => m.set(lc(t), (m.get(lc(t)) ?? 0n) + v);
-  const flows = (e: EscrowEvent): TxFlows => {
-    let f = txs.get(e.transactionHash);
-    if (!f) {
-      f = { payable: new Map(), credited: new Map(), claimShares: new Map(), claimed: new Map(), partial: false };
-      txs.set(e.transactionHash, f);
-    }
-    return f;
+/** Folds `events` in chain order, checking each against the state before it. */
+export function replayEvents(events: readonly EscrowEvent[], options: VerifyOptions = {}): Replay {
+  const replay: Replay = {
+    complete: options.complete ?? true,
+    state: createEscrowState(),
+    findings: [],
+    txs: new Map(),
+    outOfRange: 0,
+    events: events.length,
   };
-  const bump = (m: Map<string, bigint>, k: string, v: bigint) => m.set(k, (m.get(k) ?? 0n) + v);
-  const find = (e: EscrowEvent | null, { values, ...found }: Found) => {
-    // Strings only, so the JSON report stays serialisable and the dApp fills its translations with the same values.
-    const strings = values && Object.fromEntries(Object.entries(values).map(([name, v]) => [name, String(v)]));
-    const f: Finding = { ...found, ...(strings && { values: strings }), message: findingMessage(found.text, strings) };
-    findings.push(e ? { ...f, block: e.blockNumber, logIndex: e.logIndex } : f);
-  };
-
-  /** The booking an event is about, or undefined (with a finding, or counted as out of range). */
-  const bookingFor = (e: EscrowEvent, id: bigint): RebuiltBooking | undefined => {
-    const b = bookings.get(id);
-    if (b) return b;
-    if (!complete) outOfRange++;
-    else find(e, { kind: "illegal-transition", bookingId: id, text: "neverBooked", values: { event: e.eventName } });
-    return undefined;
-  };
-
-  const sorted = [...events].sort(compareEvents);
-  for (const e of sorted) {
-    const ts = e.blockTimestamp;
-    switch (e.eventName) {
-      case "FeeSet":
-        feeBps = e.args.feeBps;
-        if (feeBps > MAX_FEE_BPS) {
-          find(e, { kind: "fee-above-cap", text: "feeSetAboveCap", values: { feeBps, cap: MAX_FEE_BPS } });
-        }
-        break;
-      case "PausedSet":
-        paused = e.args.paused;
-        break;
-      case "TokenAllowedSet":
-        if (e.args.allowed) allowed.add(lc(e.args.token));
-        else allowed.delete(lc(e.args.token));
-        break;
-      case "MerchantRegistered":
-      case "MerchantUpdated":
-        merchants.set(lc(e.args.merchant), {
-          merchant: lc(e.args.merchant),
-          payout: lc(e.args.payout),
-          name: e.args.name,
-        });
-        break;
-      case "OfferingCreated": {
-        const t = e.args.terms;
-        offerings.set(e.args.offeringId, {
-          offeringId: e.args.offeringId,
-          merchant: lc(e.args.merchant),
-          token: lc(t.token),
-          depositPerSeat: t.depositPerSeat,
-          seatsPerSlot: t.seatsPerSlot,
-          slotLength: t.slotLength,
-          firstSlotStart: t.firstSlotStart,
-          minLeadTime: t.minLeadTime,
-          maxAdvance: t.maxAdvance,
-          noShowRefundBps: t.noShowRefundBps,
-          disputeWindow: t.disputeWindow,
-          arbiter: lc(t.arbiter),
-          arbiterTimeout: t.arbiterTimeout,
-          cancellationTiers: t.cancellationTiers.map((x) => ({ ...x })),
-          active: true,
-        });
-        break;
-      }
-      case "OfferingActiveSet": {
-        const o = offerings.get(e.args.offeringId);
-        if (o) o.active = e.args.active;
-        break;
-      }
-      case "Booked": {
-        const { bookingId: id, offeringId, slotStart, seats, amount, customer } = e.args;
-        const illegal = (text: FindingText, values?: RawValues) =>
-          find(e, { kind: "illegal-transition", bookingId: id, offeringId, text, values });
-        let n = 0;
-        try {
-          const parts = decodeBookingId(id);
-          n = parts.n;
-          if (parts.offeringId !== offeringId || parts.slotStart !== slotStart) {
-            illegal("bookingIdMismatch");
-          }
-        } catch {
-          illegal("invalidBookingId");
-        }
-        const o = offerings.get(offeringId);
-        if (!o) {
-          if (complete) illegal("unknownOffering", { offeringId });
-          else outOfRange++;
-          break;
-        }
-        if (bookings.has(id)) {
-          illegal("bookedTwice");
-          break;
-        }
-        if (!o.active) illegal("bookedInactive");
-        if (paused) illegal("bookedPaused");
-        if (o.token !== zeroAddress && !allowed.has(o.token) && complete) illegal("tokenNotAllowed");
-        if (seats === 0) illegal("zeroSeats");
-        if (slotStart < o.firstSlotStart || (slotStart - o.firstSlotStart) % o.slotLength !== 0) {
-          illegal("offGrid");
-        }
-        if (ts !== undefined && (slotStart < ts + o.minLeadTime || slotStart > ts + o.maxAdvance)) {
-          illegal("outsideBookingWindow");
-        }
-        const slotKey = `${offeringId}:${slotStart}`;
-        const slot = slots.get(slotKey) ?? { seats: 0, count: 0 };
-        slots.set(slotKey, slot);
-        if (n !== 0 && n !== slot.count + 1) illegal("numberOutOfOrder", { n, expected: slot.count + 1 });
-        slot.count = Math.max(slot.count + 1, n);
-        slot.seats += seats;
-        if (slot.seats > o.seatsPerSlot) {
-          find(e, {
-            kind: "overbooked-slot",
-            bookingId: id,
-            offeringId,
-            text: "overbooked",
-            values: { slotStart, seats: slot.seats, seatsPerSlot: o.seatsPerSlot },
-          });
-        }
-        if (e.args.feeBps > MAX_FEE_BPS) {
-          find(e, {
-            kind: "fee-above-cap",
-            bookingId: id,
-            text: "snapshotAboveCap",
-            values: { feeBps: e.args.feeBps, cap: MAX_FEE_BPS },
-          });
-        } else if (feeBps !== undefined && e.args.feeBps !== feeBps) {
-          find(e, {
-            kind: "fee-snapshot-mismatch",
-            bookingId: id,
-            text: "snapshotMismatch",
-            values: { feeBps: e.args.feeBps, inForce: feeBps },
-          });
-        }
-        bookings.set(id, {
-          bookingId: id,
-          offeringId,
-          slotStart,
-          n,
-          customer: lc(customer),
-          seats,
-          amount,
-          discount: 0n,
-          feeBps: e.args.feeBps,
-          status: BookingStatus.Booked,
-          checkedIn: false,
-          disputed: false,
-          bookedBlock: e.blockNumber,
-          settledBlock: null,
-          refundBps: null,
-          customerShare: null,
-          merchantShare: null,
-          fee: null,
-        });
-        add(held, o.token, amount);
-        break;
-      }
-      case "CouponRedeemed": {
-        const b = bookingFor(e, e.args.bookingId);
-        if (b) b.discount += e.args.discount;
-        break;
-      }
-      case "CheckedIn": {
-        const b = bookingFor(e, e.args.bookingId);
-        if (!b) break;
-        const o = offerings.get(b.offeringId)!;
-        const illegal = (text: FindingText, values?: RawValues) =>
-          find(e, { kind: "illegal-transition", bookingId: b.bookingId, text, values });
-        if (b.status !== BookingStatus.Booked && b.status !== BookingStatus.Disputed) {
-          illegal("checkedInWhile", { status: statusName(b.status) });
-        } else if (b.checkedIn) illegal("checkedInTwice");
-        if (ts !== undefined && (ts < b.slotStart - CHECK_IN_OPENS_BEFORE_START || ts >= b.slotStart + o.slotLength)) {
-          illegal("checkInOutsideWindow");
-        }
-        b.checkedIn = true;
-        break;
-      }
-      case "Disputed": {
-        const b = bookingFor(e, e.args.bookingId);
-        if (!b) break;
-        const o = offerings.get(b.offeringId)!;
-        const illegal = (text: FindingText, values?: RawValues) =>
-          find(e, { kind: "illegal-transition", bookingId: b.bookingId, text, values });
-        if (b.status !== BookingStatus.Booked) illegal("disputedWhile", { status: statusName(b.status) });
-        if (o.arbiter === zeroAddress) illegal("disputedWithoutArbiter");
-        if (ts !== undefined && (ts < b.slotStart || ts >= settlesAt(b, o))) illegal("disputeOutsideWindow");
-        b.status = BookingStatus.Disputed;
-        b.disputed = true;
-        break;
-      }
-      case "Settled": {
-        const b = bookingFor(e, e.args.bookingId);
-        if (!b) {
-          flows(e).partial = true;
-          break;
-        }
-        settle(e, b);
-        break;
-      }
-      case "Claimed": {
-        const k = key(e.args.token, e.args.merchant);
-        const f = flows(e);
-        const prev = f.claimed.get(k);
-        f.claimed.set(k, { amount: (prev?.amount ?? 0n) + e.args.amount, payout: lc(e.args.payout), event: e });
-        break;
-      }
-      case "Credited": {
-        const k = key(e.args.token, e.args.account);
-        bump(credits, k, e.args.amount);
-        const f = flows(e);
-        const prev = f.credited.get(k);
-        f.credited.set(k, { amount: (prev?.amount ?? 0n) + e.args.amount, event: prev?.event ?? e });
-        break;
-      }
-      case "CreditWithdrawn": {
-        const k = key(e.args.token, e.args.account);
-        const credit = credits.get(k) ?? 0n;
-        if (complete && credit !== e.args.amount) {
-          find(e, {
-            kind: "credit-mismatch",
-            token: lc(e.args.token),
-            account: lc(e.args.account),
-            text: "creditWithdrawalMismatch",
-            values: { amount: e.args.amount, credit },
-          });
-        }
-        credits.set(k, 0n);
-        break;
-      }
-      case "FeesWithdrawn": {
-        const owed = fees.get(lc(e.args.token)) ?? 0n;
-        if (complete && owed !== e.args.amount) {
-          find(e, {
-            kind: "fees-owed-mismatch",
-            token: lc(e.args.token),
-            text: "feesWithdrawalMismatch",
-            values: { amount: e.args.amount, owed },
-          });
-        }
-        fees.set(lc(e.args.token), 0n);
-        break;
-      }
-      default:
-        break;
-    }
+  for (const e of [...events].sort(compareEvents)) {
+    if (checkEvent(replay, e)) applyEvent(replay.state, e);
   }
+  return replay;
+}
 
-  function settle(e: EscrowEvent & { eventName: "Settled" }, b: RebuiltBooking): void {
-    const { outcome, customerShare, merchantShare, fee } = e.args;
-    const bps = e.args.refundBps;
-    const o = offerings.get(b.offeringId)!;
-    const ts = e.blockTimestamp;
-    const id = b.bookingId;
-    const illegal = (text: FindingText, values?: RawValues) =>
-      find(e, { kind: "illegal-transition", bookingId: id, text, values });
-    const wrongShare = (expected: bigint) =>
-      find(e, {
-        kind: "refund-share-mismatch",
-        bookingId: id,
-        text: "wrongRefundShare",
-        values: { outcome: statusName(outcome), refundBps: bps, expected },
-      });
-    const settles = settlesAt(b, o);
-    const deadline = settles + o.arbiterTimeout;
-    const open = b.status === BookingStatus.Booked || b.status === BookingStatus.Disputed;
-    if (!open) illegal("settledWhile", { outcome: statusName(outcome), status: statusName(b.status) });
-    switch (outcome) {
-      case BookingStatus.CustomerCancelled:
-        if (open && b.status !== BookingStatus.Booked) illegal("customerCancelledDisputed");
-        if (b.checkedIn) illegal("customerCancelledAfterCheckIn");
-        if (ts !== undefined) {
-          if (ts >= b.slotStart) illegal("customerCancelledAfterStart");
-          else {
-            const expected = policyRefundBps(o.cancellationTiers, b.slotStart - ts);
-            if (BigInt(expected) !== bps) wrongShare(BigInt(expected));
-          }
-        }
-        break;
-      case BookingStatus.MerchantCancelled:
-        if (bps !== BPS) wrongShare(BPS);
-        break;
-      case BookingStatus.Resolved:
-        if (open && b.status !== BookingStatus.Disputed) illegal("resolvedWithoutDispute");
-        if (bps > BPS) wrongShare(BPS);
-        if (ts !== undefined && ts >= deadline) illegal("resolvedAfterDeadline");
-        break;
-      case BookingStatus.Fulfilled:
-      case BookingStatus.NoShow: {
-        const fulfilled = outcome === BookingStatus.Fulfilled;
-        if (fulfilled !== b.checkedIn) illegal(fulfilled ? "fulfilledWithoutCheckIn" : "noShowAfterCheckIn");
-        const expected = fulfilled ? 0n : BigInt(o.noShowRefundBps);
-        if (bps !== expected) wrongShare(expected);
-        if (ts !== undefined && ts < settles) illegal("claimedEarly");
-        if (ts !== undefined && b.status === BookingStatus.Disputed && ts < deadline) {
-          illegal("claimedBeforeRuling");
-        }
-        bump(flows(e).claimShares, key(o.token, o.merchant), merchantShare);
-        break;
+// The checks take the replay and the event as arguments rather than closing over them: they run for every event
+// of a long history, and closures made per event would cost more than the checks.
+
+function find(replay: Replay, e: EscrowEvent, found: Found): void {
+  replay.findings.push(finding(e, found));
+}
+
+function illegal(replay: Replay, e: EscrowEvent, bookingId: bigint, text: FindingText, values?: RawValues): void {
+  find(replay, e, { kind: "illegal-transition", bookingId, text, values });
+}
+
+function flowsOf(replay: Replay, e: EscrowEvent): TxFlows {
+  let f = replay.txs.get(e.transactionHash);
+  if (!f) {
+    f = { payable: new Map(), credited: new Map(), claimShares: new Map(), claimed: new Map(), partial: false };
+    replay.txs.set(e.transactionHash, f);
+  }
+  return f;
+}
+
+/** The booking an event is about, with its offering; undefined (with a finding, or counted as out of range). */
+function bookingFor(replay: Replay, e: EscrowEvent, id: bigint): [Booking, Offering] | undefined {
+  const b = replay.state.bookings.get(id);
+  if (b) return [b, replay.state.offerings.get(b.offeringId)!];
+  if (!replay.complete) replay.outOfRange++;
+  else illegal(replay, e, id, "neverBooked", { event: e.eventName });
+  return undefined;
+}
+
+/** The checks of one event against the state before it; false when the event must not be folded (a booking of an
+ *  offering the history does not hold: nothing about it can be checked). */
+function checkEvent(replay: Replay, e: EscrowEvent): boolean {
+  const { complete, state } = replay;
+  const ts = e.blockTimestamp;
+  if (isIgnoredEvent(e)) return true;
+  switch (e.eventName) {
+    case "FeeSet":
+      if (e.args.feeBps > MAX_FEE_BPS) {
+        const values = { feeBps: e.args.feeBps, cap: MAX_FEE_BPS };
+        find(replay, e, { kind: "fee-above-cap", text: "feeSetAboveCap", values });
       }
-      default:
-        illegal("notAnOutcome", { outcome: statusName(outcome) });
+      return true;
+    case "PausedSet":
+    case "TokenAllowedSet":
+    case "MerchantRegistered":
+    case "MerchantUpdated":
+    case "OfferingCreated":
+    case "OfferingActiveSet":
+      return true;
+    case "Booked":
+      return checkBooked(replay, e);
+    case "CouponRedeemed":
+      bookingFor(replay, e, e.args.bookingId);
+      return true;
+    case "CheckedIn": {
+      const found = bookingFor(replay, e, e.args.bookingId);
+      if (!found) return true;
+      const [b, o] = found;
+      if (!isOpen(b)) illegal(replay, e, b.bookingId, "checkedInWhile", { status: statusName(b.status) });
+      else if (b.checkedIn) illegal(replay, e, b.bookingId, "checkedInTwice");
+      if (ts !== undefined && (ts < b.slotStart - CHECK_IN_OPENS_BEFORE_START || ts >= b.slotStart + o.slotLength)) {
+        illegal(replay, e, b.bookingId, "checkInOutsideWindow");
+      }
+      return true;
     }
-    if (customerShare + merchantShare + fee !== b.amount) {
-      find(e, {
+    case "Disputed": {
+      const found = bookingFor(replay, e, e.args.bookingId);
+      if (!found) return true;
+      const [b, o] = found;
+      if (b.status !== BookingStatus.Booked) {
+        illegal(replay, e, b.bookingId, "disputedWhile", { status: statusName(b.status) });
+      }
+      if (o.arbiter === zeroAddress) illegal(replay, e, b.bookingId, "disputedWithoutArbiter");
+      if (ts !== undefined && (ts < b.slotStart || ts >= settlesAt(b, o))) {
+        illegal(replay, e, b.bookingId, "disputeOutsideWindow");
+      }
+      return true;
+    }
+    case "Settled": {
+      const found = bookingFor(replay, e, e.args.bookingId);
+      if (!found) flowsOf(replay, e).partial = true;
+      else checkSettled(replay, e, found);
+      return true;
+    }
+    case "Claimed": {
+      const k = creditKey(e.args.token, e.args.merchant);
+      const f = flowsOf(replay, e);
+      const prev = f.claimed.get(k);
+      f.claimed.set(k, { amount: (prev?.amount ?? 0n) + e.args.amount, payout: lc(e.args.payout), event: e });
+      return true;
+    }
+    case "Credited": {
+      const k = creditKey(e.args.token, e.args.account);
+      const f = flowsOf(replay, e);
+      const prev = f.credited.get(k);
+      f.credited.set(k, { amount: (prev?.amount ?? 0n) + e.args.amount, event: prev?.event ?? e });
+      return true;
+    }
+    case "CreditWithdrawn": {
+      const credit = state.credits.get(creditKey(e.args.token, e.args.account)) ?? 0n;
+      if (complete && credit !== e.args.amount) {
+        find(replay, e, {
+          kind: "credit-mismatch",
+          token: lc(e.args.token),
+          account: lc(e.args.account),
+          text: "creditWithdrawalMismatch",
+          values: { amount: e.args.amount, credit },
+        });
+      }
+      return true;
+    }
+    case "FeesWithdrawn": {
+      const owed = state.feesOwed.get(lc(e.args.token)) ?? 0n;
+      if (complete && owed !== e.args.amount) {
+        find(replay, e, {
+          kind: "fees-owed-mismatch",
+          token: lc(e.args.token),
+          text: "feesWithdrawalMismatch",
+          values: { amount: e.args.amount, owed },
+        });
+      }
+      return true;
+    }
+    default:
+      return unhandledEvent(e);
+  }
+}
+
+function checkBooked(replay: Replay, e: EscrowEventOf<"Booked">): boolean {
+  const { complete, state } = replay;
+  const { bookingId: id, offeringId, slotStart, seats } = e.args;
+  const ts = e.blockTimestamp;
+  const bookingIllegal = (text: FindingText, values?: RawValues) =>
+    find(replay, e, { kind: "illegal-transition", bookingId: id, offeringId, text, values });
+  let n = 0;
+  try {
+    const parts = decodeBookingId(id);
+    n = parts.n;
+    if (parts.offeringId !== offeringId || parts.slotStart !== slotStart) bookingIllegal("bookingIdMismatch");
+  } catch {
+    bookingIllegal("invalidBookingId");
+  }
+  const o = state.offerings.get(offeringId);
+  if (!o) {
+    if (complete) bookingIllegal("unknownOffering", { offeringId });
+    else replay.outOfRange++;
+    return false;
+  }
+  if (state.bookings.has(id)) {
+    bookingIllegal("bookedTwice");
+    return true;
+  }
+  if (!o.active) bookingIllegal("bookedInactive");
+  if (state.paused) bookingIllegal("bookedPaused");
+  const token = lc(o.token);
+  if (token !== zeroAddress && !state.allowedTokens.has(token) && complete) bookingIllegal("tokenNotAllowed");
+  if (seats === 0) bookingIllegal("zeroSeats");
+  if (slotStart < o.firstSlotStart || (slotStart - o.firstSlotStart) % o.slotLength !== 0) bookingIllegal("offGrid");
+  if (ts !== undefined && (slotStart < ts + o.minLeadTime || slotStart > ts + o.maxAdvance)) {
+    bookingIllegal("outsideBookingWindow");
+  }
+  const slot = state.slots.get(slotKey(offeringId, slotStart)) ?? { seats: 0, count: 0 };
+  if (n !== 0 && n !== slot.count + 1) bookingIllegal("numberOutOfOrder", { n, expected: slot.count + 1 });
+  if (slot.seats + seats > o.seatsPerSlot) {
+    find(replay, e, {
+      kind: "overbooked-slot",
+      bookingId: id,
+      offeringId,
+      text: "overbooked",
+      values: { slotStart, seats: slot.seats + seats, seatsPerSlot: o.seatsPerSlot },
+    });
+  }
+  if (e.args.feeBps > MAX_FEE_BPS) {
+    find(replay, e, {
+      kind: "fee-above-cap",
+      bookingId: id,
+      text: "snapshotAboveCap",
+      values: { feeBps: e.args.feeBps, cap: MAX_FEE_BPS },
+    });
+  } else if (state.feeBps !== undefined && e.args.feeBps !== state.feeBps) {
+    find(replay, e, {
+      kind: "fee-snapshot-mismatch",
+      bookingId: id,
+      text: "snapshotMismatch",
+      values: { feeBps: e.args.feeBps, inForce: state.feeBps },
+    });
+  }
+  return true;
+}
+
+function checkSettled(replay: Replay, e: EscrowEventOf<"Settled">, [b, o]: [Booking, Offering]): void {
+  const { outcome, customerShare, merchantShare, fee } = e.args;
+  const bps = e.args.refundBps;
+  const ts = e.blockTimestamp;
+  const id = b.bookingId;
+  const flows = flowsOf(replay, e);
+  const wrongShare = (expected: bigint) =>
+    find(replay, e, {
+      kind: "refund-share-mismatch",
+      bookingId: id,
+      text: "wrongRefundShare",
+      values: { outcome: statusName(outcome), refundBps: bps, expected },
+    });
+  const settles = settlesAt(b, o);
+  const deadline = settles + o.arbiterTimeout;
+  const open = isOpen(b);
+  if (!open) illegal(replay, e, id, "settledWhile", { outcome: statusName(outcome), status: statusName(b.status) });
+  switch (outcome) {
+    case BookingStatus.CustomerCancelled:
+      if (open && b.status !== BookingStatus.Booked) illegal(replay, e, id, "customerCancelledDisputed");
+      if (b.checkedIn) illegal(replay, e, id, "customerCancelledAfterCheckIn");
+      if (ts !== undefined) {
+        if (ts >= b.slotStart) illegal(replay, e, id, "customerCancelledAfterStart");
+        else {
+          const expected = policyRefundBps(o.cancellationTiers, b.slotStart - ts);
+          if (BigInt(expected) !== bps) wrongShare(BigInt(expected));
+        }
+      }
+      break;
+    case BookingStatus.MerchantCancelled:
+      if (bps !== BPS) wrongShare(BPS);
+      break;
+    case BookingStatus.Resolved:
+      if (open && b.status !== BookingStatus.Disputed) illegal(replay, e, id, "resolvedWithoutDispute");
+      if (bps > BPS) wrongShare(BPS);
+      if (ts !== undefined && ts >= deadline) illegal(replay, e, id, "resolvedAfterDeadline");
+      break;
+    case BookingStatus.Fulfilled:
+    case BookingStatus.NoShow: {
+      const fulfilled = outcome === BookingStatus.Fulfilled;
+      if (fulfilled !== b.checkedIn) {
+        illegal(replay, e, id, fulfilled ? "fulfilledWithoutCheckIn" : "noShowAfterCheckIn");
+      }
+      const expected = fulfilled ? 0n : BigInt(o.noShowRefundBps);
+      if (bps !== expected) wrongShare(expected);
+      if (ts !== undefined && ts < settles) illegal(replay, e, id, "claimedEarly");
+      if (ts !== undefined && b.status === BookingStatus.Disputed && ts < deadline) {
+        illegal(replay, e, id, "claimedBeforeRuling");
+      }
+      bump(flows.claimShares, creditKey(o.token, o.merchant), merchantShare);
+      break;
+    }
+    default:
+      illegal(replay, e, id, "notAnOutcome", { outcome: statusName(outcome) });
+  }
+  if (customerShare + merchantShare + fee !== b.amount) {
+    find(replay, e, {
+      kind: "split-mismatch",
+      bookingId: id,
+      text: "sharesDoNotSum",
+      values: { customerShare, merchantShare, fee, amount: b.amount },
+    });
+  } else if (bps <= BPS) {
+    const want = split(b.amount, bps, b.feeBps);
+    if (fee > want.fee) {
+      find(replay, e, {
+        kind: "fee-above-snapshot",
+        bookingId: id,
+        text: "feeAboveSnapshot",
+        values: { fee, expectedFee: want.fee, feeBps: b.feeBps },
+      });
+    } else if (fee !== want.fee || customerShare !== want.customerShare) {
+      find(replay, e, {
         kind: "split-mismatch",
         bookingId: id,
-        text: "sharesDoNotSum",
-        values: { customerShare, merchantShare, fee, amount: b.amount },
+        text: "wrongSplit",
+        values: {
+          customerShare,
+          merchantShare,
+          fee,
+          expectedCustomerShare: want.customerShare,
+          expectedMerchantShare: want.merchantShare,
+          expectedFee: want.fee,
+        },
       });
-    } else if (bps <= BPS) {
-      const want = split(b.amount, bps, b.feeBps);
-      if (fee > want.fee) {
-        find(e, {
-          kind: "fee-above-snapshot",
-          bookingId: id,
-          text: "feeAboveSnapshot",
-          values: { fee, expectedFee: want.fee, feeBps: b.feeBps },
-        });
-      } else if (fee !== want.fee || customerShare !== want.customerShare) {
-        find(e, {
-          kind: "split-mismatch",
-          bookingId: id,
-          text: "wrongSplit",
-          values: {
-            customerShare,
-            merchantShare,
-            fee,
-            expectedCustomerShare: want.customerShare,
-            expectedMerchantShare: want.merchantShare,
-            expectedFee: want.fee,
-          },
-        });
-      }
     }
-    if (open) {
-      if (outcome === BookingStatus.CustomerCancelled || outcome === BookingStatus.MerchantCancelled) {
-        const slot = slots.get(`${b.offeringId}:${b.slotStart}`);
-        if (slot) slot.seats -= b.seats;
-      }
-      add(held, o.token, -b.amount);
-      add(fees, o.token, fee);
-    }
-    const f = flows(e);
-    bump(f.payable, key(o.token, b.customer), customerShare);
-    const payout = merchants.get(o.merchant)?.payout;
-    if (payout) bump(f.payable, key(o.token, payout), merchantShare);
-    b.status = outcome;
-    b.settledBlock = e.blockNumber;
-    b.refundBps = Number(bps);
-    b.customerShare = customerShare;
-    b.merchantShare = merchantShare;
-    b.fee = fee;
   }
+  bump(flows.payable, creditKey(o.token, b.customer), customerShare);
+  const payout = replay.state.merchants.get(lc(o.merchant))?.payout;
+  if (payout) bump(flows.payable, creditKey(o.token, payout), merchantShare);
+}
+
+/** Every token the history uses (lower-case, sorted): ETH, the offerings' tokens, the tokens credited. */
+export function tokensOf(state: EscrowState): Address[] {
+  const tokens = new Set<Address>([zeroAddress]);
+  for (const o of state.offerings.values()) tokens.add(lc(o.token));
+  for (const k of state.credits.keys()) tokens.add(k.split(":")[0] as Address);
+  return [...tokens].sort();
+}
+
+/** The verifier's view of the folded state: addresses in lower case, unset outcomes as null. */
+function rebuilt(state: EscrowState) {
+  const merchants = new Map<Address, RebuiltMerchant>();
+  for (const [key, m] of state.merchants) merchants.set(key, { merchant: key, payout: lc(m.payout), name: m.name });
+  const offerings = new Map<number, RebuiltOffering>();
+  for (const [id, o] of state.offerings) {
+    offerings.set(id, {
+      offeringId: id,
+      merchant: lc(o.merchant),
+      token: lc(o.token),
+      depositPerSeat: o.depositPerSeat,
+      seatsPerSlot: o.seatsPerSlot,
+      slotLength: o.slotLength,
+      firstSlotStart: o.firstSlotStart,
+      minLeadTime: o.minLeadTime,
+      maxAdvance: o.maxAdvance,
+      noShowRefundBps: o.noShowRefundBps,
+      disputeWindow: o.disputeWindow,
+      arbiter: lc(o.arbiter),
+      arbiterTimeout: o.arbiterTimeout,
+      cancellationTiers: o.cancellationTiers.map((x) => ({ ...x })),
+      active: o.active,
+    });
+  }
+  const bookings = new Map<bigint, RebuiltBooking>();
+  for (const [id, b] of state.bookings) {
+    bookings.set(id, {
+      bookingId: id,
+      offeringId: b.offeringId,
+      slotStart: b.slotStart,
+      n: b.n,
+      customer: lc(b.customer),
+      seats: b.seats,
+      amount: b.amount,
+      discount: b.discount,
+      feeBps: b.feeBps,
+      status: b.status,
+      checkedIn: b.checkedIn,
+      disputed: b.disputed,
+      bookedBlock: b.bookedBlock,
+      settledBlock: b.settledBlock ?? null,
+      refundBps: b.refundBps ?? null,
+      customerShare: b.customerShare ?? null,
+      merchantShare: b.merchantShare ?? null,
+      fee: b.fee ?? null,
+    });
+  }
+  return { merchants, offerings, bookings };
+}
+
+/** The checks that need the whole replay: amounts, each transaction's flows, the books per token, the views. */
+export function concludeReplay(replay: Replay, chainState: ChainState | null): Verification {
+  const { complete, state } = replay;
+  const { merchants, offerings, bookings } = rebuilt(state);
+  const findings = [...replay.findings];
+  const find = (e: EscrowEvent | null, found: Found) => findings.push(finding(e, found));
 
   // A booking's amount is its seats' deposits less its coupon's discount.
   for (const b of bookings.values()) {
@@ -451,7 +456,7 @@ export function verify(
   }
 
   // Per transaction: a claim pays each merchant exactly its bookings' shares; credits come only from payouts.
-  for (const f of txs.values()) {
+  for (const f of replay.txs.values()) {
     if (f.partial) continue;
     for (const [k, c] of f.claimed) {
       const [token, merchant] = k.split(":") as [Address, Address];
@@ -497,18 +502,15 @@ export function verify(
   }
 
   // The books per token, and what the views say.
-  const tokenSet = new Set<Address>([zeroAddress]);
-  for (const o of offerings.values()) tokenSet.add(o.token);
-  for (const k of credits.keys()) tokenSet.add(k.split(":")[0] as Address);
   const tokens: TokenBook[] = [];
   const surplus: Surplus[] = [];
-  for (const token of [...tokenSet].sort()) {
+  for (const token of tokensOf(state)) {
     let creditSum = 0n;
-    for (const [k, v] of credits) if (k.startsWith(`${token}:`)) creditSum += v;
-    const depositsHeld = held.get(token) ?? 0n;
-    const feesOwed = fees.get(token) ?? 0n;
+    for (const [k, v] of state.credits) if (k.startsWith(`${token}:`)) creditSum += v;
+    const depositsHeld = state.depositsHeld.get(token) ?? 0n;
+    const feesOwed = state.feesOwed.get(token) ?? 0n;
     const owed = depositsHeld + creditSum + feesOwed;
-    const balance = complete && state ? (state.balances.get(token) ?? null) : null;
+    const balance = complete && chainState ? (chainState.balances.get(token) ?? null) : null;
     tokens.push({ token, balance, depositsHeld, credits: creditSum, feesOwed, owed });
     if (balance === null) continue;
     if (balance < owed) {
@@ -521,9 +523,9 @@ export function verify(
     } else if (balance > owed) surplus.push({ token, amount: balance - owed });
   }
 
-  if (complete && state) {
+  if (complete && chainState) {
     for (const b of [...bookings.values()].sort((x, y) => (x.bookingId < y.bookingId ? -1 : 1))) {
-      const v = state.bookings.get(b.bookingId);
+      const v = chainState.bookings.get(b.bookingId);
       const mismatch = (field: string, rebuilt: RawValues[string], view: RawValues[string]) =>
         find(null, {
           kind: "view-mismatch",
@@ -548,21 +550,21 @@ export function verify(
       if (v.offeringId !== b.offeringId) mismatch("offeringId", b.offeringId, v.offeringId);
       if (v.slotStart !== b.slotStart) mismatch("slotStart", b.slotStart, v.slotStart);
     }
-    for (const [k, rebuilt] of [...credits].sort()) {
-      const view = state.credits.get(k);
-      if (view !== undefined && view !== rebuilt) {
+    for (const [k, rebuiltCredit] of [...state.credits].sort()) {
+      const view = chainState.credits.get(k);
+      if (view !== undefined && view !== rebuiltCredit) {
         const [token, account] = k.split(":") as [Address, Address];
         find(null, {
           kind: "credit-mismatch",
           token,
           account,
           text: "creditViewMismatch",
-          values: { rebuilt, view },
+          values: { rebuilt: rebuiltCredit, view },
         });
       }
     }
     for (const t of tokens) {
-      const view = state.feesOwed.get(t.token);
+      const view = chainState.feesOwed.get(t.token);
       if (view !== undefined && view !== t.feesOwed) {
         find(null, {
           kind: "fees-owed-mismatch",
@@ -581,9 +583,17 @@ export function verify(
     tokens,
     findings: sortFindings(findings),
     surplus,
-    outOfRange,
-    events: events.length,
+    outOfRange: replay.outOfRange,
+    events: replay.events,
   };
+}
+
+export function verify(
+  events: readonly EscrowEvent[],
+  chainState: ChainState | null,
+  options: VerifyOptions = {},
+): Verification {
+  return concludeReplay(replayEvents(events, options), chainState);
 }
 
 /** A stable order: by position in the chain (end-of-run checks last), then kind and subject. */

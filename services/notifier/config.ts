@@ -1,5 +1,6 @@
 // Configuration: a JSON file and command-line flags, checked in full before anything starts. Every problem is a
-// named error class whose message says what is wrong and where, so a bad setting stops the service at once.
+// named error class whose message says what is wrong and where, so a bad setting stops the service at once. (An RPC
+// that does not answer and an address without a contract are the sdk's RpcUnreachableError and NoContractError.)
 import { readFileSync } from "node:fs";
 import { getAddress, isAddress, type Address } from "viem";
 
@@ -26,14 +27,6 @@ export class InvalidNumberError extends ConfigError {
 }
 export class MissingSettingError extends ConfigError {
   override name = "MissingSettingError";
-}
-/** Raised at start, after parsing: the RPC does not answer. */
-export class RpcUnreachableError extends ConfigError {
-  override name = "RpcUnreachableError";
-}
-/** Raised at start: nothing is deployed at the escrow address on that chain. */
-export class NoContractError extends ConfigError {
-  override name = "NoContractError";
 }
 /** Raised at start: the database was made for another chain or contract. */
 export class DatabaseMismatchError extends ConfigError {

@@ -1,16 +1,22 @@
-// Follows the escrow's events up to `confirmations` blocks below the head. Each step either reads the next range
-// of blocks and commits its events, their deliveries and the new cursor in one transaction, or, when the cursor's
-// block hash is no longer on the chain, rewinds to the newest block both chains share (see Store.rewind).
+// Follows the escrow's events up to `confirmations` blocks below the head, through the sdk's chain reader. Each
+// step either reads the next range of blocks and commits its events, their deliveries and the new cursor in one
+// transaction, or, when the cursor's block hash is no longer on the chain, rewinds to the newest block both chains
+// share (see Store.rewind).
+import { decodeFunctionResult, encodeFunctionData, getAddress, numberToHex, type Address, type Hex } from "viem";
 import {
-  BlockNotFoundError,
-  getAddress,
-  parseEventLogs,
-  type Address,
-  type Hex,
-  type Log,
-  type PublicClient,
-} from "viem";
-import { decodeBookingId, earnestEscrowAbi } from "@earnest/sdk";
+  applyEvent,
+  createEscrowState,
+  createLogRange,
+  decodeLogs,
+  earnestEscrowAbi,
+  eventSubject,
+  readBlockHeaders,
+  readLogs,
+  type EscrowEvent,
+  type EscrowState,
+  type LogRange,
+  type Rpc,
+} from "@earnest/sdk";
 import type { RiskConfig, Webhooks } from "./config.js";
 import { log } from "./log.js";
 import { alertBody, eventBody, eventId, type BookingView, type EventPosition } from "./payload.js";
@@ -18,12 +24,14 @@ import { evaluateRisk, type Alert } from "./risk.js";
 import type { EventRecord, Store } from "./store.js";
 
 export type FollowerOptions = {
-  client: PublicClient;
+  rpc: Rpc;
   store: Store;
   chainId: number;
   escrow: Address;
   startBlock: bigint;
   confirmations: number;
+  /** The first range of blocks read in one step; the reader shrinks it when the provider refuses a range and grows
+   *  it back after successes. */
   blocksPerQuery: number;
   merchants: Map<Address, Webhooks>;
   alerts: Webhooks;
@@ -36,17 +44,16 @@ export type FollowerOptions = {
   onRewind: () => void;
 };
 
-/** Events that carry a booking id, whose booking state goes with the notification. */
-const BOOKING_EVENTS = new Set(["Booked", "CheckedIn", "Disputed", "Settled", "CouponRedeemed"]);
-
 type Prepared = {
+  event: EscrowEvent;
   record: EventRecord;
   position: EventPosition;
-  args: Record<string, unknown>;
   token: Address | undefined;
   /** The configured merchant it is delivered to. */
   deliverTo: Address | undefined;
 };
+
+type RoutedOffering = { merchant: Address; token: Address };
 
 export class Follower {
   head: bigint | undefined;
@@ -55,25 +62,23 @@ export class Follower {
   reorgs = 0;
   alertsRaised = 0;
   private readonly o: FollowerOptions;
+  private readonly range: LogRange;
 
   constructor(options: FollowerOptions) {
     this.o = options;
     this.processed = options.store.cursor()?.number;
+    this.range = createLogRange({ initial: options.blocksPerQuery });
   }
 
   private async blockHash(number: bigint): Promise<Hex | undefined> {
-    try {
-      return (await this.o.client.getBlock({ blockNumber: number })).hash;
-    } catch (error) {
-      if (error instanceof BlockNotFoundError) return undefined;
-      throw error;
-    }
+    const header = await this.o.rpc.call<{ hash: Hex } | null>("eth_getBlockByNumber", [numberToHex(number), false]);
+    return header?.hash;
   }
 
   /** Reads and commits the next range; true when more confirmed blocks are waiting. */
   async step(): Promise<boolean> {
-    const { client, store, escrow } = this.o;
-    const head = await client.getBlockNumber({ cacheTime: 0 });
+    const { rpc, store, escrow } = this.o;
+    const head = BigInt(await rpc.call<Hex>("eth_blockNumber"));
     this.head = head;
     const target = head - BigInt(this.o.confirmations);
     const cursor = store.cursor();
@@ -83,10 +88,10 @@ export class Follower {
     }
     const from = cursor ? cursor.number + 1n : this.o.startBlock;
     if (target < from) return false;
-    const to = target < from + BigInt(this.o.blocksPerQuery) - 1n ? target : from + BigInt(this.o.blocksPerQuery) - 1n;
+    const to = target < from + this.range.blocks - 1n ? target : from + this.range.blocks - 1n;
 
     const toHash = await this.blockHash(to);
-    const logs = await client.getLogs({ address: escrow, fromBlock: from, toBlock: to });
+    const logs = await readLogs(rpc, { address: escrow, fromBlock: from, toBlock: to, range: this.range });
     // The chain must not have moved between the reads: then these logs are exactly the chain from cursor to `to`.
     const [toHashAfter, cursorHashAfter] = await Promise.all([
       this.blockHash(to),
@@ -94,14 +99,19 @@ export class Follower {
     ]);
     if (!toHash || toHashAfter !== toHash || (cursor && cursorHashAfter !== cursor.hash)) return true;
 
-    const prepared = await this.prepare(logs);
+    const prepared = await this.prepare(decodeLogs(logs));
     if (prepared === undefined) return true;
-    const alerts = this.commit(prepared, { number: to, hash: toHash });
+    const alerts = this.commit(prepared.events, prepared.fold, { number: to, hash: toHash });
     this.processed = to;
     this.alertsRaised += alerts.length;
     for (const alert of alerts) log("warn", "alert", { rule: alert.rule, id: alert.id, message: alert.message });
-    if (prepared.length > 0) {
-      log("info", "events", { from: Number(from), to: Number(to), events: prepared.length, behind: Number(head - to) });
+    if (prepared.events.length > 0) {
+      log("info", "events", {
+        from: Number(from),
+        to: Number(to),
+        events: prepared.events.length,
+        behind: Number(head - to),
+      });
     }
     this.o.onDeliveries();
     return to < target;
@@ -132,164 +142,131 @@ export class Follower {
     this.o.onDeliveries();
   }
 
-  /** Decodes and routes a range's logs, reading what the store lacks from the chain; undefined if the chain moved. */
-  private async prepare(logs: Log[]): Promise<Prepared[] | undefined> {
-    const { client, store, chainId, escrow } = this.o;
-    const decoded = parseEventLogs({ abi: earnestEscrowAbi, logs });
-    if (decoded.length === 0) return [];
+  /** Routes a range's events, reading what neither the range nor the store holds from the chain; undefined if the
+   *  chain moved. The range's events are folded (sdk/fold) on their own: the fold says what each event concerns,
+   *  and holds the offerings and payout addresses the range itself creates. */
+  private async prepare(events: EscrowEvent[]): Promise<{ events: Prepared[]; fold: EscrowState } | undefined> {
+    const { store, chainId, escrow } = this.o;
+    const fold = createEscrowState();
+    if (events.length === 0) return { events: [], fold };
 
-    // Routing tables as they stand after each event of this range, before anything is written.
-    const offerings = new Map<number, { merchant: Address; token: Address }>();
-    const payouts = new Map<string, Address>();
-    const offeringOf = async (id: number, blockNumber: bigint) => {
-      let offering = offerings.get(id) ?? store.offering(id);
-      if (!offering) {
-        // Created before the start block: ask the chain once, then keep it.
-        const o = await client.readContract({
-          address: escrow,
-          abi: earnestEscrowAbi,
-          functionName: "getOffering",
-          args: [id],
-          blockNumber,
-        });
-        offering = { merchant: o.merchant, token: o.token };
-        this.fetchedOfferings.set(id, offering);
-      }
-      offerings.set(id, offering);
-      return offering;
-    };
-
-    const times = new Map<bigint, { hash: Hex; timestamp: number }>();
-    const blockNumbers = [...new Set(decoded.map((l) => l.blockNumber))];
-    await Promise.all(
-      blockNumbers.map(async (n) => {
-        const block = await client.getBlock({ blockNumber: n });
-        times.set(n, { hash: block.hash, timestamp: Number(block.timestamp) });
-      }),
-    );
-
+    const headers = await readBlockHeaders(this.o.rpc, [...new Set(events.map((e) => e.blockNumber))]);
     this.fetchedOfferings.clear();
     const prepared: Prepared[] = [];
-    for (const l of decoded) {
-      if (times.get(l.blockNumber)?.hash !== l.blockHash) return undefined;
-      const args = l.args as Record<string, unknown>;
-      const name = l.eventName;
+    for (const event of events) {
+      const header = headers.get(event.blockNumber);
+      if (!header || header.hash !== event.blockHash) return undefined;
+      applyEvent(fold, event);
+      const subject = eventSubject(fold, event);
+      let { merchant, token } = subject;
+      if (subject.offeringId !== undefined && merchant === undefined) {
+        ({ merchant, token } = await this.offeringOf(subject.offeringId, event.blockNumber));
+      }
+      if (subject.account !== undefined && merchant === undefined) {
+        merchant = store.merchantOfPayout(subject.account);
+        // A credit to a configured merchant's own address is its own.
+        if (!merchant && this.o.merchants.has(getAddress(subject.account))) merchant = subject.account;
+      }
       const position: EventPosition = {
-        id: eventId(chainId, l.transactionHash, l.logIndex),
+        id: eventId(chainId, event.transactionHash, event.logIndex),
         chainId,
         contract: escrow,
-        blockNumber: l.blockNumber,
-        blockHash: l.blockHash,
-        blockTimestamp: times.get(l.blockNumber)!.timestamp,
-        transactionHash: l.transactionHash,
-        logIndex: l.logIndex,
+        blockNumber: event.blockNumber,
+        blockHash: header.hash,
+        blockTimestamp: header.timestamp,
+        transactionHash: event.transactionHash,
+        logIndex: event.logIndex,
       };
-      let merchant: Address | undefined;
-      let offeringId: number | undefined;
-      let token: Address | undefined;
-      const bookingId = typeof args.bookingId === "bigint" ? args.bookingId : undefined;
-      if (name === "OfferingCreated") {
-        const terms = args.terms as { token: Address };
-        offeringId = Number(args.offeringId);
-        merchant = args.merchant as Address;
-        offerings.set(offeringId, { merchant, token: terms.token });
-      } else if (name === "MerchantRegistered" || name === "MerchantUpdated") {
-        merchant = args.merchant as Address;
-        payouts.set((args.payout as Address).toLowerCase(), merchant);
-      } else if (name === "Claimed") {
-        merchant = args.merchant as Address;
-      } else if (name === "Credited" || name === "CreditWithdrawn") {
-        const account = (args.account as Address).toLowerCase();
-        merchant = payouts.get(account) ?? store.merchantOfPayout(account as Address);
-        if (!merchant && this.o.merchants.has(getAddress(account))) merchant = account as Address;
-      } else if (name === "OfferingActiveSet" || name === "Booked") {
-        offeringId = Number(args.offeringId);
-      } else if (bookingId !== undefined) {
-        offeringId = decodeBookingId(bookingId).offeringId;
-      }
-      if (offeringId !== undefined) {
-        const offering = await offeringOf(offeringId, l.blockNumber);
-        merchant = offering.merchant;
-        token = getAddress(offering.token);
-      }
       const checksummed = merchant ? getAddress(merchant) : undefined;
       prepared.push({
+        event,
         record: {
           id: position.id,
-          blockNumber: l.blockNumber,
-          blockHash: l.blockHash,
-          blockTime: position.blockTimestamp,
-          txHash: l.transactionHash,
-          logIndex: l.logIndex,
-          name,
+          blockNumber: event.blockNumber,
+          blockHash: header.hash,
+          blockTime: header.timestamp,
+          txHash: event.transactionHash,
+          logIndex: event.logIndex,
+          name: event.eventName,
           merchant: checksummed ?? null,
-          offeringId: offeringId ?? null,
-          customer: typeof args.customer === "string" ? (args.customer as Address) : null,
-          bookingId: bookingId ?? null,
-          args: JSON.stringify(args, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+          offeringId: subject.offeringId ?? null,
+          customer: subject.customer ?? null,
+          bookingId: subject.bookingId ?? null,
+          args: JSON.stringify(event.args, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
         },
         position,
-        args,
-        token,
+        token: token && getAddress(token),
         deliverTo: checksummed && this.o.merchants.has(checksummed) ? checksummed : undefined,
       });
     }
     await this.readBookings(prepared);
-    return prepared;
+    return { events: prepared, fold };
   }
 
-  private readonly fetchedOfferings = new Map<number, { merchant: Address; token: Address }>();
+  /** Offerings created before this range and not in the store (made before the start block), read from the chain. */
+  private readonly fetchedOfferings = new Map<number, RoutedOffering>();
   private readonly bookings = new Map<string, { view: BookingView; asOfBlock: bigint }>();
 
-  /** The booking state right after each delivered event's block, one call per block. */
+  /** An offering's merchant and token from the store, else from the chain (once, then kept). */
+  private async offeringOf(offeringId: number, blockNumber: bigint): Promise<RoutedOffering> {
+    const known = this.fetchedOfferings.get(offeringId) ?? this.o.store.offering(offeringId);
+    if (known) return known;
+    const data = encodeFunctionData({ abi: earnestEscrowAbi, functionName: "getOffering", args: [offeringId] });
+    const result = await this.o.rpc.call<Hex>("eth_call", [{ to: this.o.escrow, data }, numberToHex(blockNumber)]);
+    const offering = decodeFunctionResult({ abi: earnestEscrowAbi, functionName: "getOffering", data: result });
+    const routed = { merchant: offering.merchant, token: offering.token };
+    this.fetchedOfferings.set(offeringId, routed);
+    return routed;
+  }
+
+  /** The booking state right after each delivered event's block, one `getBookings` per block, in one batch. */
   private async readBookings(prepared: Prepared[]): Promise<void> {
     this.bookings.clear();
     const byBlock = new Map<bigint, bigint[]>();
     for (const p of prepared) {
-      if (!p.deliverTo || !BOOKING_EVENTS.has(p.record.name) || p.record.bookingId === null) continue;
+      if (!p.deliverTo || p.record.bookingId === null) continue;
       const ids = byBlock.get(p.record.blockNumber) ?? [];
       ids.push(p.record.bookingId);
       byBlock.set(p.record.blockNumber, ids);
     }
-    await Promise.all(
-      [...byBlock].map(async ([blockNumber, ids]) => {
-        const views = await this.o.client.readContract({
-          address: this.o.escrow,
-          abi: earnestEscrowAbi,
-          functionName: "getBookings",
-          args: [ids],
-          blockNumber,
-        });
-        views.forEach((view, i) => this.bookings.set(`${blockNumber}:${ids[i]}`, { view, asOfBlock: blockNumber }));
-      }),
+    const blocks = [...byBlock];
+    const results = await this.o.rpc.batch<Hex>(
+      blocks.map(([blockNumber, ids]) => ({
+        method: "eth_call",
+        params: [
+          {
+            to: this.o.escrow,
+            data: encodeFunctionData({ abi: earnestEscrowAbi, functionName: "getBookings", args: [ids] }),
+          },
+          numberToHex(blockNumber),
+        ],
+      })),
     );
+    results.forEach((data, i) => {
+      const [blockNumber, ids] = blocks[i];
+      const views = decodeFunctionResult({ abi: earnestEscrowAbi, functionName: "getBookings", data });
+      views.forEach((view, j) => this.bookings.set(`${blockNumber}:${ids[j]}`, { view, asOfBlock: blockNumber }));
+    });
   }
 
-  /** Writes a range's events, deliveries and alerts and moves the cursor, all in one transaction. */
-  private commit(prepared: Prepared[], cursor: { number: bigint; hash: Hex }): Alert[] {
+  /** Writes a range's events, deliveries and alerts, the offerings and payout addresses it created, and moves the
+   *  cursor, all in one transaction. */
+  private commit(prepared: Prepared[], fold: EscrowState, cursor: { number: bigint; hash: Hex }): Alert[] {
     const { store, merchants, alerts: alertHooks } = this.o;
     const now = Date.now();
     const raised: Alert[] = [];
     store.transaction(() => {
       for (const [id, o] of this.fetchedOfferings) store.putOffering(id, o.merchant, o.token, 0n);
+      for (const [id, o] of fold.offerings) store.putOffering(id, o.merchant, o.token, o.createdBlock);
+      for (const [payout, owner] of fold.payoutOwners) store.putPayout(payout, owner.merchant, owner.block);
       for (const p of prepared) {
-        const { record, args } = p;
-        if (record.name === "OfferingCreated") {
-          store.putOffering(
-            record.offeringId!,
-            args.merchant as Address,
-            (args.terms as { token: Address }).token,
-            record.blockNumber,
-          );
-        } else if (record.name === "MerchantRegistered" || record.name === "MerchantUpdated") {
-          store.putPayout(args.payout as Address, args.merchant as Address, record.blockNumber);
-        }
+        const { record, event } = p;
         store.rememberBlock(record.blockNumber, record.blockHash);
         if (!store.insertEvent(record)) continue;
         if (p.deliverTo) {
           const booking =
             record.bookingId === null ? null : (this.bookings.get(`${record.blockNumber}:${record.bookingId}`) ?? null);
-          const body = eventBody(p.position, record.name, args, p.deliverTo, booking);
+          const body = eventBody(p.position, record.name, event.args, p.deliverTo, booking);
           for (const url of merchants.get(p.deliverTo)!.urls) {
             store.addDelivery(
               {
@@ -304,7 +281,7 @@ export class Follower {
             );
           }
         }
-        for (const alert of evaluateRisk(store, this.o.risk, record, args, p.token)) {
+        for (const alert of evaluateRisk(store, this.o.risk, record, event, p.token)) {
           raised.push(alert);
           const body = alertBody(alert, p.position, record.name);
           for (const url of alertHooks.urls) {

@@ -1,6 +1,7 @@
 // `npm run notifier [-- flags]`: runs the notifier until SIGTERM or SIGINT. See services/notifier/README.md.
 //   npm run notifier -- dead-letters          lists deliveries given up on
 //   npm run notifier -- retry-dead-letters    puts them back in the queue (a running notifier picks them up)
+import { NoContractError, RpcUnreachableError } from "@earnest/sdk";
 import { ConfigError, loadConfig, parseArgs, UnknownOptionError } from "./config.js";
 import { log } from "./log.js";
 import { Notifier } from "./service.js";
@@ -43,9 +44,15 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => stop("SIGINT"));
 }
 
+/** What stops the notifier before it starts, by name: a bad setting, or a chain that is not as configured. */
+function isStartupError(error: unknown): error is Error {
+  return error instanceof ConfigError || error instanceof RpcUnreachableError || error instanceof NoContractError;
+}
+
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`notifier: ${error.name}: ${error.message}`);
+  if (isStartupError(error)) {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message.split("\n")[0]})` : "";
+    console.error(`notifier: ${error.name}: ${error.message}${cause}`);
     process.exit(2);
   }
   console.error(`notifier: ${(error as Error).stack ?? String(error)}`);

@@ -1,14 +1,11 @@
 // The JSON bodies receivers get. Amounts and ids are decimal strings (they exceed JavaScript's safe integers).
 import type { Address, Hex } from "viem";
-import { BookingStatus, type BookingView } from "@earnest/sdk";
+import { BookingStatusNames, type BookingView, type EscrowEvent } from "@earnest/sdk";
 import type { Alert } from "./risk.js";
 
 export type { BookingView };
 
-const STATUS_NAMES = Object.fromEntries(Object.entries(BookingStatus).map(([name, code]) => [code, name])) as Record<
-  number,
-  string
->;
+const statusNames: readonly string[] = BookingStatusNames;
 
 /** Copies a decoded value into plain JSON: bigints become decimal strings. */
 export function toJson(value: unknown): unknown {
@@ -51,7 +48,7 @@ function position(p: EventPosition) {
 export function eventBody(
   p: EventPosition,
   name: string,
-  args: Record<string, unknown>,
+  args: EscrowEvent["args"],
   merchant: Address | null,
   booking: { view: BookingView; asOfBlock: bigint } | null,
 ): string {
@@ -63,7 +60,7 @@ export function eventBody(
     event: { name, args: toJson(args) },
     booking: booking && {
       ...(toJson(booking.view) as object),
-      status: STATUS_NAMES[booking.view.status] ?? String(booking.view.status),
+      status: statusNames[booking.view.status] ?? String(booking.view.status),
       statusCode: booking.view.status,
       asOfBlock: Number(booking.asOfBlock),
     },

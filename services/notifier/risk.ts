@@ -1,6 +1,6 @@
 // Risk rules, run on each confirmed event inside the ingestion transaction. Counting windows use block time and
 // the stored (live) events, so the same chain always raises the same alerts, also after a restart or a reorg.
-import { BookingStatus } from "@earnest/sdk";
+import { BookingStatus, unhandledEvent, type EscrowEvent } from "@earnest/sdk";
 import type { Address } from "viem";
 import type { RiskConfig } from "./config.js";
 import type { EventRecord, Store } from "./store.js";
@@ -15,13 +15,15 @@ export type Alert = {
   details: Record<string, string | number>;
 };
 
-const CANCELLED: number[] = [BookingStatus.CustomerCancelled, BookingStatus.MerchantCancelled];
+/** The outcomes a cancellation spike counts. */
+const CANCELLED: readonly number[] = [BookingStatus.CustomerCancelled, BookingStatus.MerchantCancelled];
 
+/** The alerts `decoded` raises; `event` is its stored record (block time, routing). */
 export function evaluateRisk(
   store: Store,
   risk: RiskConfig,
   event: EventRecord,
-  args: Record<string, unknown>,
+  decoded: EscrowEvent,
   token: Address | undefined,
 ): Alert[] {
   const alerts: Alert[] = [];
@@ -30,7 +32,59 @@ export function evaluateRisk(
     if (store.putAlert(id, alert.rule, alert.subject, event.blockTime, event.id)) alerts.push({ id, ...alert });
   };
 
-  if (event.name === "Booked" && event.customer) {
+  switch (decoded.eventName) {
+    case "Booked":
+      bookingRules(store, risk, event, decoded.args.amount, token, raise);
+      break;
+    case "Settled":
+      if (CANCELLED.includes(decoded.args.outcome)) cancellationRule(store, risk, event, raise);
+      break;
+    case "Disputed":
+      if (risk.disputeOpened) {
+        raise({
+          rule: "disputeOpened",
+          subject: String(event.bookingId),
+          message: `Dispute opened on booking ${event.bookingId} (offering ${event.offeringId})`,
+          details: { bookingId: String(event.bookingId), offeringId: event.offeringId ?? 0 },
+        });
+      }
+      break;
+    // No rule watches these.
+    case "CheckedIn":
+    case "Claimed":
+    case "CouponRedeemed":
+    case "CreditWithdrawn":
+    case "Credited":
+    case "EIP712DomainChanged":
+    case "FeeRecipientSet":
+    case "FeeSet":
+    case "FeesWithdrawn":
+    case "MerchantRegistered":
+    case "MerchantUpdated":
+    case "OfferingActiveSet":
+    case "OfferingCreated":
+    case "OwnershipTransferStarted":
+    case "OwnershipTransferred":
+    case "PausedSet":
+    case "TokenAllowedSet":
+      break;
+    default:
+      unhandledEvent(decoded);
+  }
+  return alerts;
+}
+
+type Raise = (alert: Omit<Alert, "id">) => void;
+
+function bookingRules(
+  store: Store,
+  risk: RiskConfig,
+  event: EventRecord,
+  amount: bigint,
+  token: Address | undefined,
+  raise: Raise,
+): void {
+  if (event.customer) {
     const rule = risk.bookingBurst;
     if (rule) {
       const since = event.blockTime - rule.windowSeconds;
@@ -48,7 +102,6 @@ export function evaluateRisk(
         });
       }
     }
-    const amount = args.amount as bigint;
     const threshold = token === undefined ? undefined : risk.largeDeposit.get(token);
     if (threshold !== undefined && amount >= threshold) {
       raise({
@@ -65,38 +118,27 @@ export function evaluateRisk(
       });
     }
   }
+}
 
-  if (event.name === "Settled" && risk.cancellationSpike && event.offeringId !== null) {
-    const rule = risk.cancellationSpike;
-    if (CANCELLED.includes(Number(args.outcome))) {
-      const since = event.blockTime - rule.windowSeconds;
-      const subject = String(event.offeringId);
-      const n = store.alertSince("cancellationSpike", subject, since)
-        ? 0
-        : store.countCancellations(event.offeringId, since, rule.count);
-      if (n >= rule.count) {
-        raise({
-          rule: "cancellationSpike",
-          subject,
-          message: `${n} cancellations on offering ${event.offeringId} within ${rule.windowSeconds} s`,
-          details: {
-            offeringId: event.offeringId,
-            cancellations: n,
-            windowSeconds: rule.windowSeconds,
-            threshold: rule.count,
-          },
-        });
-      }
-    }
-  }
-
-  if (event.name === "Disputed" && risk.disputeOpened) {
+function cancellationRule(store: Store, risk: RiskConfig, event: EventRecord, raise: Raise): void {
+  const rule = risk.cancellationSpike;
+  if (!rule || event.offeringId === null) return;
+  const since = event.blockTime - rule.windowSeconds;
+  const subject = String(event.offeringId);
+  const n = store.alertSince("cancellationSpike", subject, since)
+    ? 0
+    : store.countSettlements(event.offeringId, CANCELLED, since, rule.count);
+  if (n >= rule.count) {
     raise({
-      rule: "disputeOpened",
-      subject: String(event.bookingId),
-      message: `Dispute opened on booking ${event.bookingId} (offering ${event.offeringId})`,
-      details: { bookingId: String(event.bookingId), offeringId: event.offeringId ?? 0 },
+      rule: "cancellationSpike",
+      subject,
+      message: `${n} cancellations on offering ${event.offeringId} within ${rule.windowSeconds} s`,
+      details: {
+        offeringId: event.offeringId,
+        cancellations: n,
+        windowSeconds: rule.windowSeconds,
+        threshold: rule.count,
+      },
     });
   }
-  return alerts;
 }

@@ -1,9 +1,9 @@
 // Wires the parts together: checks the chain and the contract, opens the store, then runs the follower loop,
 // the delivery queue and the health/metrics server until stopped.
 import type { Server } from "node:http";
-import { createPublicClient, http, zeroAddress, type Address, type PublicClient } from "viem";
-import { deployments, earnestEscrowAbi } from "@earnest/sdk";
-import { MissingSettingError, NoContractError, RpcUnreachableError, type Config } from "./config.js";
+import { decodeFunctionResult, encodeFunctionData, zeroAddress, type Address, type Hex } from "viem";
+import { createRpc, deployments, earnestEscrowAbi, NoContractError, RpcUnreachableError } from "@earnest/sdk";
+import { MissingSettingError, type Config } from "./config.js";
 import { DeliveryQueue } from "./delivery.js";
 import { Follower } from "./follower.js";
 import { log } from "./log.js";
@@ -33,16 +33,13 @@ export class Notifier {
   ) {}
 
   static async start(config: Config): Promise<Notifier> {
-    const client = createPublicClient({
-      transport: http(config.rpc, { batch: { batchSize: 200, wait: 0 }, retryCount: 2, timeout: 20_000 }),
-    }) as PublicClient;
+    const rpc = createRpc(config.rpc, { retries: 2, timeoutMs: 20_000, maxBatch: 200 });
     let chainId: number;
     try {
-      chainId = await client.getChainId();
+      chainId = Number(BigInt(await rpc.call<Hex>("eth_chainId")));
     } catch (error) {
-      throw new RpcUnreachableError(
-        `Cannot reach the RPC at ${config.rpc}: ${(error as Error).message.split("\n")[0]}`,
-      );
+      // Whatever answers there is not an RPC that works.
+      throw error instanceof RpcUnreachableError ? error : new RpcUnreachableError({ url: config.rpc, cause: error });
     }
     const known = knownDeployment(chainId);
     const escrow = config.escrow ?? (known?.address as Address | undefined);
@@ -51,8 +48,8 @@ export class Notifier {
         `No --escrow given and sdk/generated/deployments.ts has no EarnestEscrow for chain ${chainId}.`,
       );
     }
-    const code = await client.getCode({ address: escrow });
-    if (!code || code === "0x") throw new NoContractError(`No contract at ${escrow} on chain ${chainId}.`);
+    const code = await rpc.call<Hex>("eth_getCode", [escrow, "latest"]);
+    if (!code || code === "0x") throw new NoContractError({ address: escrow, chainId });
 
     const store = new Store(config.db);
     try {
@@ -67,12 +64,9 @@ export class Notifier {
       }
       // Payouts of the configured merchants as they stand, for routing credits when they registered before the start.
       for (const merchant of config.merchants.keys()) {
-        const { payout } = await client.readContract({
-          address: escrow,
-          abi: earnestEscrowAbi,
-          functionName: "getMerchant",
-          args: [merchant],
-        });
+        const data = encodeFunctionData({ abi: earnestEscrowAbi, functionName: "getMerchant", args: [merchant] });
+        const result = await rpc.call<Hex>("eth_call", [{ to: escrow, data }, "latest"]);
+        const { payout } = decodeFunctionResult({ abi: earnestEscrowAbi, functionName: "getMerchant", data: result });
         if (payout !== zeroAddress) store.putPayout(payout, merchant, 0n);
       }
     } catch (error) {
@@ -87,7 +81,7 @@ export class Notifier {
       alerts: config.alerts,
     });
     const follower = new Follower({
-      client,
+      rpc,
       store,
       chainId,
       escrow,

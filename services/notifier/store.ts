@@ -279,12 +279,12 @@ export class Store {
     return row.n;
   }
 
-  /** Live cancellations (customer's or merchant's) of an offering after `since`, counted up to `limit`. */
-  countCancellations(offeringId: number, since: number, limit: number): number {
+  /** Live settlements of an offering with one of `outcomes` after `since`, counted up to `limit`. */
+  countSettlements(offeringId: number, outcomes: readonly number[], since: number, limit: number): number {
     const row = this.sql(
       `SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE name = 'Settled' AND offering_id = ? AND block_time > ?
-         AND status = 'live' AND json_extract(args, '$.outcome') IN (3, 4) LIMIT ?)`,
-    ).get(offeringId, since, limit) as { n: number };
+         AND status = 'live' AND json_extract(args, '$.outcome') IN (SELECT value FROM json_each(?)) LIMIT ?)`,
+    ).get(offeringId, since, JSON.stringify(outcomes), limit) as { n: number };
     return row.n;
   }
 

@@ -4,8 +4,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { encodeFunctionData, zeroAddress } from "viem";
 import { audit, createRpc, earnestEscrowAbi } from "@earnest/sdk";
-import { connection, DAY, deployWithOfferings, HOUR, slotInDays } from "../support/fixture.js";
-import { book, deployRevertingReceiver, mined } from "../support/outcome-helpers.js";
+import { book } from "../support/booking.js";
+import { mined } from "../support/chain.js";
+import { connection, DAY, deployRevertingReceiver, deployWithOfferings, HOUR, slotInDays } from "../support/fixture.js";
 
 const { networkHelpers, provider } = connection;
 

@@ -1,8 +1,9 @@
-// The reader against a fake provider: log ranges shrink when refused as too large and grow back, transient errors
-// are retried, and a persistent outage gives RpcUnreachableError.
+// The sdk's chain reader against a fake provider: log ranges shrink when refused as too large and grow back (also
+// across reads that share a range), transient errors are retried, a request that never answers times out, and a
+// persistent outage gives RpcUnreachableError.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createRpc, readLogs, type Eip1193 } from "@earnest/sdk";
+import { createLogRange, createRpc, readLogs, type Eip1193 } from "@earnest/sdk";
 
 const ADDRESS = "0x00000000000000000000000000000000000000aa";
 
@@ -34,7 +35,7 @@ describe("audit: reader", () => {
   it("adapts the log range to what the provider accepts and retries transient errors", async () => {
     const { provider, ranges } = fakeProvider(100, 2);
     const rpc = createRpc(provider, { backoffMs: 1 });
-    const logs = await readLogs(rpc, ADDRESS, 1n, 1000n, { initialChunk: 1000 });
+    const logs = await readLogs(rpc, { address: ADDRESS, fromBlock: 1n, toBlock: 1000n, initialChunk: 1000 });
     assert.equal(logs.length, Math.floor(1000 / 7));
     // Contiguous, no gaps or overlaps, never above the provider's limit.
     let next = 1;
@@ -50,7 +51,35 @@ describe("audit: reader", () => {
   it("gives up with RpcUnreachableError after its retries", async () => {
     const { provider } = fakeProvider(100, 100);
     const rpc = createRpc(provider, { retries: 2, backoffMs: 1 });
-    await assert.rejects(readLogs(rpc, ADDRESS, 1n, 10n), { name: "RpcUnreachableError" });
+    await assert.rejects(readLogs(rpc, { address: ADDRESS, fromBlock: 1n, toBlock: 10n }), {
+      name: "RpcUnreachableError",
+    });
     assert.equal(rpc.requests, 3);
+  });
+
+  it("keeps what it learnt of the provider's limit for the next read that shares the range", async () => {
+    const { provider, ranges } = fakeProvider(100, 0);
+    const rpc = createRpc(provider);
+    const range = createLogRange({ initial: 1000 });
+    await readLogs(rpc, { address: ADDRESS, fromBlock: 1n, toBlock: 1000n, range });
+    const firstRefused = rpc.requests - ranges.length;
+    const [requests, accepted] = [rpc.requests, ranges.length];
+    await readLogs(rpc, { address: ADDRESS, fromBlock: 1001n, toBlock: 2000n, range });
+    const secondRefused = rpc.requests - requests - (ranges.length - accepted);
+    assert.ok(secondRefused < firstRefused / 2, `refused ${firstRefused}, then ${secondRefused}`);
+    assert.ok(ranges.every(([from, to]) => to - from + 1 <= 100));
+  });
+
+  it("times out a request that never answers, and retries it", async () => {
+    let sent = 0;
+    const silent: Eip1193 = {
+      request: () => {
+        sent++;
+        return new Promise(() => {});
+      },
+    };
+    const rpc = createRpc(silent, { retries: 1, backoffMs: 1, timeoutMs: 20 });
+    await assert.rejects(rpc.call("eth_blockNumber"), { name: "RpcUnreachableError" });
+    assert.equal(sent, 2);
   });
 });

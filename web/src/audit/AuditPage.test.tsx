@@ -281,7 +281,7 @@ describe("AuditPage", () => {
   });
 
   it("says what to do when the RPC cannot be reached", async () => {
-    auditMock.mockRejectedValueOnce(new RpcUnreachableError("http://127.0.0.1:8545"));
+    auditMock.mockRejectedValueOnce(new RpcUnreachableError({ url: "http://127.0.0.1:8545" }));
     render(<AuditPage />);
     run();
     await flush();
@@ -292,7 +292,7 @@ describe("AuditPage", () => {
 
   it("says what to do when there is no contract, in Chinese too", async () => {
     await i18n.changeLanguage("zh-CN");
-    auditMock.mockRejectedValueOnce(new NoContractError(escrow, 20n));
+    auditMock.mockRejectedValueOnce(new NoContractError({ address: escrow, chainId: 31337, blockNumber: 20n }));
     render(<AuditPage />);
     run();
     await flush();

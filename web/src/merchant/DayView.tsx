@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "../i18n";
 import type { Address } from "viem";
-import { isOpen, type LedgerBooking, type LedgerOffering, BookingStatus, parseMetadata } from "@earnest/sdk";
+import { isOpen, releasesSeats, type LedgerBooking, type LedgerOffering, parseMetadata } from "@earnest/sdk";
 import { useChainNow } from "../lib/chain";
 import { formatDateTime, formatTime, localTimeZone, shortAddress } from "../lib/format";
 import { dateIn, dayRange, sharedZone } from "../lib/time-zone";
@@ -10,8 +10,6 @@ import { PassCheck } from "./PassCheck";
 import { useEscrowEvents, useLedger } from "./queries";
 
 type Slot = { key: string; offering: LedgerOffering; start: number; bookings: LedgerBooking[]; seatsLeft: number };
-
-const RELEASES_SEATS = new Set<number>([BookingStatus.CustomerCancelled, BookingStatus.MerchantCancelled]);
 
 /** The day's bookings by slot (in the venue's calendar), with the pass check above them. */
 export function DayView({ account }: { account: Address }) {
@@ -42,7 +40,7 @@ export function DayView({ account }: { account: Address }) {
       seatsLeft: offering.seatsPerSlot,
     };
     slot.bookings.push(booking);
-    if (!RELEASES_SEATS.has(booking.status)) slot.seatsLeft -= booking.seats;
+    if (!releasesSeats(booking.status)) slot.seatsLeft -= booking.seats;
     slots.set(key, slot);
   }
   const ordered = [...slots.values()].sort((a, b) => a.start - b.start || a.offering.id - b.offering.id);

@@ -2,14 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useCallback, useState } from "react";
 import { useTranslation } from "../i18n";
 import { isAddressEqual } from "viem";
-import {
-  type LedgerOffering,
-  verifyPass,
-  BookingStatus,
-  parseMetadata,
-  decodePass,
-  type BookingPass,
-} from "@earnest/sdk";
+import { type LedgerOffering, verifyPass, isOpen, parseMetadata, decodePass, type BookingPass } from "@earnest/sdk";
 import { useReadChain } from "../lib/chain";
 import { formatDateTime, shortAddress } from "../lib/format";
 import { checkInWindow, useBookingActions } from "./booking-actions";
@@ -130,7 +123,7 @@ function PassResult({ token, offerings, now }: { token: string; offerings: Map<n
 
   const venueZone = parseMetadata(offering.metadata).timeZone;
   const checkInHours = checkInWindow(booking.slotStart, offering.slotLength);
-  const open = booking.status === BookingStatus.Booked || booking.status === BookingStatus.Disputed;
+  const open = isOpen(booking);
   return (
     <div
       className="card"

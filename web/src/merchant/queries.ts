@@ -1,12 +1,13 @@
-// The console's reads. Events are the backbone (one cached, range-chunked read shared by every view, folded into
-// a ledger); the few live values events cannot give (registration, allowed tokens, the block gas limit) are small
-// `eth_call`s.
+// The console's reads. Events are the backbone (one cached, range-chunked read shared by every view, folded once
+// per read into the escrow's state, of which each ledger is a view); the few live values events cannot give
+// (registration, allowed tokens, the block gas limit) are small `eth_call`s.
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { erc20Abi, zeroAddress, type Address } from "viem";
 import { getBlock } from "viem/actions";
 import {
-  buildLedger,
+  foldEvents,
+  ledgerOf,
   type Ledger,
   type LedgerScope,
   readEscrowEvents,
@@ -34,29 +35,33 @@ export function useMerchant(account: Address | undefined) {
   });
 }
 
-/** Every escrow event since deployment. Each refetch (after a transaction, or when stale) reads only new blocks. */
+/** Every escrow event since deployment, and the state they fold into. Each refetch (after a transaction, or when
+ *  stale) reads only new blocks. */
 export function useEscrowEvents() {
   const { chainId, deployment } = useReadChain();
   const rpcUrl = chains.find((c) => c.id === chainId)?.rpcUrls.default.http[0];
   return useQuery({
     queryKey: ["escrowEvents", chainId, deployment?.escrow],
-    queryFn: () =>
-      readEscrowEvents(createRpc(rpcUrl!), {
+    queryFn: async () => {
+      const read = await readEscrowEvents(createRpc(rpcUrl!), {
         escrow: deployment!.escrow,
         fromBlock: deployment!.deployBlock,
         cache: browserLogCache(`console ${chainId}:${deployment!.escrow.toLowerCase()}`),
-      }),
+      });
+      // Folded here, once per read, rather than by each view that shows a ledger.
+      return { ...read, state: foldEvents(read.events) };
+    },
     enabled: deployment !== undefined && rpcUrl !== undefined,
     // Thousands of events: comparing old and new deeply would cost more than it saves.
     structuralSharing: false,
   });
 }
 
-/** The ledger of `scope`, rebuilt only when new events arrive. */
+/** The ledger of `scope`, narrowed again only when new events arrive. */
 export function useLedger(scope: LedgerScope): Ledger | undefined {
   const { data } = useEscrowEvents();
   const { merchant, arbiter } = scope;
-  return useMemo(() => (data ? buildLedger(data.events, { merchant, arbiter }) : undefined), [data, merchant, arbiter]);
+  return useMemo(() => (data ? ledgerOf(data.state, { merchant, arbiter }) : undefined), [data, merchant, arbiter]);
 }
 
 /** ETH and every token the escrow allows that the dApp knows of (the deployment's stablecoin, tokens in use). */

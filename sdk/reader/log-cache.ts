@@ -1,7 +1,8 @@
 // The escrow's logs and their block timestamps over a block range, from a resumable cache where it still matches
 // the chain and from the RPC for the rest. The auditor and the merchant console both read this way.
 import { numberToHex, type Address, type Hex } from "viem";
-import { readLogs, readTimestamps, type Progress, type RawLog } from "./reader.js";
+import { readBlockHeaders } from "./read-blocks.js";
+import { readLogs, type Progress, type RawLog } from "./read-logs.js";
 import type { Rpc } from "./rpc.js";
 
 /** What a resumable cache holds: the raw logs of [fromBlock, toBlock] and the hash of toBlock (to spot reorgs). */
@@ -69,13 +70,16 @@ export async function readCachedLogs(
       readFrom = end + 1n;
     }
   }
-  if (readFrom <= toBlock) logs.push(...(await readLogs(rpc, escrow, readFrom, toBlock, { initialChunk, onProgress })));
+  if (readFrom <= toBlock) {
+    logs.push(...(await readLogs(rpc, { address: escrow, fromBlock: readFrom, toBlock, initialChunk, onProgress })));
+  }
 
   // Timestamps for the blocks with events, unless the provider put them in the logs.
   const missing = [...new Set(logs.filter((l) => !l.blockTimestamp).map((l) => BigInt(l.blockNumber)))]
     .filter((block) => !timestamps.has(block))
     .sort((a, b) => (a < b ? -1 : 1));
-  for (const [block, time] of await readTimestamps(rpc, missing, onProgress)) timestamps.set(block, time);
+  for (const [block, header] of await readBlockHeaders(rpc, missing, onProgress))
+    timestamps.set(block, header.timestamp);
 
   // Never replace a cache that reaches further (an audit of an earlier range) with a shorter one.
   if (cache && readFrom <= toBlock && (!cached || BigInt(cached.toBlock) <= toBlock)) {

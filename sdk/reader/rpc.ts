@@ -1,5 +1,6 @@
-// A small JSON-RPC client over fetch (or an EIP-1193 provider): batches, retries with backoff on transient
-// errors, and counts the requests it sends. No Node APIs.
+// A small JSON-RPC client over fetch (or an EIP-1193 provider, a viem client included): batches, a timeout per
+// request, retries with jittered exponential backoff on transient errors, and a count of the requests it sends
+// (benchmarks and the auditor report it). No Node APIs.
 import { RpcRequestError, RpcUnreachableError } from "./errors.js";
 
 export type RpcCall = { method: string; params: unknown[] };
@@ -7,10 +8,13 @@ export type RpcCall = { method: string; params: unknown[] };
 export type Eip1193 = { request(args: { method: string; params?: unknown }): Promise<unknown> };
 
 export type RpcOptions = {
-  /** Attempts per request for transient errors (timeouts, 429, 5xx, rate limits). */
+  /** Retries per request after transient errors (timeouts, 429, 5xx, rate limits). */
   retries?: number;
-  /** First backoff delay in ms; doubles each retry. */
+  /** First backoff delay in ms; it doubles each retry, and each wait is between half and all of it (jitter, so
+   *  that many clients refused at once do not all come back at once). */
   backoffMs?: number;
+  /** How long one request may take before it counts as a transient failure. */
+  timeoutMs?: number;
   /** Most calls in one JSON-RPC batch. */
   maxBatch?: number;
 };
@@ -40,50 +44,66 @@ export function isRangeTooLarge(error: unknown): boolean {
 
 class TransientError extends Error {}
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TransientError(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 export function createRpc(target: string | Eip1193, options: RpcOptions = {}): Rpc {
   const retries = options.retries ?? 5;
   const backoffMs = options.backoffMs ?? 250;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const maxBatch = options.maxBatch ?? 100;
   const url = typeof target === "string" ? target : "provider";
   let requests = 0;
   let nextId = 1;
 
-  async function send(calls: RpcCall[]): Promise<JsonRpcResponse[]> {
-    requests++;
-    if (typeof target !== "string") {
-      return Promise.all(
+  async function viaProvider(provider: Eip1193, calls: RpcCall[]): Promise<JsonRpcResponse[]> {
+    return withTimeout(
+      Promise.all(
         calls.map(async (c, i) => {
           try {
-            return { id: i, result: await target.request({ method: c.method, params: c.params }) };
+            return { id: i, result: await provider.request({ method: c.method, params: c.params }) };
           } catch (e) {
             const err = e as { code?: number; message?: string };
             return { id: i, error: { code: err.code, message: err.message ?? String(e) } };
           }
         }),
-      );
-    }
+      ),
+      timeoutMs,
+    );
+  }
+
+  async function viaFetch(endpoint: string, calls: RpcCall[]): Promise<JsonRpcResponse[]> {
     const ids = calls.map(() => nextId++);
-    let response: Response;
+    let list: JsonRpcResponse[];
     try {
-      response = await fetch(target, {
+      const response = await fetch(endpoint, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(calls.map((c, i) => ({ jsonrpc: "2.0", id: ids[i], method: c.method, params: c.params }))),
+        signal: AbortSignal.timeout(timeoutMs),
       });
+      if (response.status === 429 || response.status >= 500) throw new TransientError(`HTTP ${response.status}`);
+      if (!response.ok) {
+        throw new RpcRequestError({
+          method: calls[0].method,
+          code: response.status,
+          detail: `HTTP ${response.status}`,
+        });
+      }
+      const body: unknown = await response.json();
+      list = (Array.isArray(body) ? body : [body]) as JsonRpcResponse[];
     } catch (e) {
+      if (e instanceof TransientError || e instanceof RpcRequestError) throw e;
+      // A refused connection, a timeout, a body cut short: the next attempt may well succeed.
       throw new TransientError(`network: ${(e as Error).message}`, { cause: e });
     }
-    if (response.status === 429 || response.status >= 500) throw new TransientError(`HTTP ${response.status}`);
-    if (!response.ok) throw new RpcRequestError(calls[0].method, response.status, `HTTP ${response.status}`);
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch (e) {
-      throw new TransientError(`bad JSON: ${(e as Error).message}`);
-    }
-    const list = (Array.isArray(body) ? body : [body]) as JsonRpcResponse[];
     const byId = new Map(list.map((r) => [r.id, r]));
     return ids.map((id, i) => {
       const r = byId.get(id);
@@ -97,7 +117,8 @@ export function createRpc(target: string | Eip1193, options: RpcOptions = {}): R
   async function withRetry(calls: RpcCall[]): Promise<unknown[]> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const responses = await send(calls);
+        requests++;
+        const responses = await (typeof target === "string" ? viaFetch(target, calls) : viaProvider(target, calls));
         const transient = responses.find(
           (r) => r.error && (TRANSIENT_TEXT.test(r.error.message ?? "") || r.error.code === 429),
         );
@@ -105,7 +126,7 @@ export function createRpc(target: string | Eip1193, options: RpcOptions = {}): R
         return responses.map((r, i) => {
           if (r.error) {
             const detail = r.error.message ?? "unknown error";
-            throw new RpcRequestError(calls[i].method, r.error.code, detail);
+            throw new RpcRequestError({ method: calls[i].method, code: r.error.code, detail });
           }
           return r.result;
         });
@@ -114,10 +135,10 @@ export function createRpc(target: string | Eip1193, options: RpcOptions = {}): R
           e instanceof TransientError ||
           (e instanceof RpcRequestError && e.code !== undefined && TRANSIENT_CODES.has(e.code) && !isRangeTooLarge(e));
         if (!retryable || attempt >= retries) {
-          if (e instanceof TransientError) throw new RpcUnreachableError(url, e);
+          if (e instanceof TransientError) throw new RpcUnreachableError({ url, cause: e });
           throw e;
         }
-        await sleep(backoffMs * 2 ** attempt);
+        await sleep(backoffMs * 2 ** attempt * (0.5 + Math.random() / 2));
       }
     }
   }

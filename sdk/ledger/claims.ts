@@ -2,10 +2,10 @@
 // booking as fulfilled (checked in) or no-show, exactly as `_claimOne` does; the net amounts here are what the
 // payout address receives.
 import type { Address } from "viem";
+import { isOpen } from "../fold/state.js";
 import { BookingStatus } from "../generated/enums.js";
-import { split } from "../settlement.js";
-import { settlesAt } from "../settlement.js";
-import { isOpen, type Ledger, type LedgerBooking } from "./merchant-ledger.js";
+import { settlesAt, split } from "../settlement.js";
+import type { Ledger, LedgerBooking } from "./build-ledger.js";
 
 export type ClaimableBooking = {
   booking: LedgerBooking;

@@ -1,10 +1,12 @@
-// The escrow's events for the merchant console: fetched in adaptive block ranges (the auditor's reader), kept in a
+// The escrow's events for the merchant console: read through the sdk's reader (adaptive block ranges), kept in a
 // cache the caller provides (IndexedDB in the browser), and extended with only the blocks since the last read. A
 // cache whose last block is no longer on the chain (a reorganisation, a reset local chain) is dropped.
 import type { Address, Hex } from "viem";
-import { decodeLogs, readCachedLogs, type LogCache } from "../audit/index.js";
-import type { Rpc } from "../audit/rpc.js";
-import type { EscrowEvent } from "../audit/types.js";
+import { decodeLogs } from "../reader/decode-logs.js";
+import type { ReadErrorType } from "../reader/errors.js";
+import { readCachedLogs, type LogCache } from "../reader/log-cache.js";
+import type { Rpc } from "../reader/rpc.js";
+import type { EscrowEvent } from "../types.js";
 
 export type ReadEscrowEventsParameters = {
   escrow: Address;
@@ -21,6 +23,8 @@ export type ReadEscrowEventsReturnType = {
   /** Blocks read from the RPC this time (the rest came from the cache). */
   fetchedBlocks: number;
 };
+
+export type ReadEscrowEventsErrorType = ReadErrorType;
 
 type Header = { number: Hex; hash: Hex };
 

@@ -1,0 +1,10 @@
+export {
+  buildLedger,
+  ledgerOf,
+  type Ledger,
+  type LedgerBooking,
+  type LedgerClaim,
+  type LedgerOffering,
+  type LedgerScope,
+} from "./build-ledger.js";
+export { claimableBookings, planClaimBatches, totalsByToken, type ClaimableBooking } from "./claims.js";

@@ -1,0 +1,35 @@
+export {
+  NoContractError,
+  RpcRequestError,
+  RpcUnreachableError,
+  type NoContractErrorType,
+  type ReadErrorType,
+  type RpcRequestErrorType,
+  type RpcUnreachableErrorType,
+} from "./errors.js";
+export { createRpc, isRangeTooLarge, type Eip1193, type Rpc, type RpcCall, type RpcOptions } from "./rpc.js";
+export {
+  createLogRange,
+  readLogs,
+  type LogRange,
+  type Progress,
+  type RawLog,
+  type ReadLogsErrorType,
+  type ReadLogsParameters,
+  type ReadLogsReturnType,
+} from "./read-logs.js";
+export { findDeployBlock, readBlockHeaders, type BlockHeader } from "./read-blocks.js";
+export { decodeLogs } from "./decode-logs.js";
+export {
+  readCachedLogs,
+  type CacheData,
+  type LogCache,
+  type ReadCachedLogsParameters,
+  type ReadCachedLogsReturnType,
+} from "./log-cache.js";
+export {
+  readBookingEvents,
+  type ReadBookingEventsErrorType,
+  type ReadBookingEventsParameters,
+  type ReadBookingEventsReturnType,
+} from "./read-booking-events.js";
