@@ -56,8 +56,9 @@ describe("audit: command line", () => {
   });
 
   it("exits 1 when the escrow holds less than it owes", async () => {
+    const snapshot = await chain.rpc<string>("evm_snapshot", []);
     await chain.rpc("hardhat_setBalance", [earnest.address, "0x1"]);
-    const run = await cli(base());
+    const run = await cli(base()).finally(() => chain.rpc("evm_revert", [snapshot]));
     assert.equal(run.code, 1, run.stderr);
     const report = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")) as { findings: { kind: string }[] };
     assert.deepEqual(

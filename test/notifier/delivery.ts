@@ -2,7 +2,7 @@
 // signed; a receiver that is down for a while gets everything once it is back; /healthz and /metrics answer.
 import assert from "node:assert/strict";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { after, before, describe, it } from "node:test";
+import { afterEach, beforeEach, describe, it } from "node:test";
 import { parseEventLogs, type Address } from "viem";
 import { decodeBookingId, earnestEscrowAbi } from "@earnest/sdk";
 import { verify } from "../../services/notifier/signature.js";
@@ -33,32 +33,70 @@ function documentedCheck(secret: string, header: string, body: string): boolean 
 }
 
 describe("notifier: delivery", () => {
+  // Each test gets its own chain, escrow, receiver and notifier: two merchants registered, one offering each, and
+  // the notifier started and caught up. Nothing carries over from one test to the next.
   let chain: Chain;
   let escrow: Earnest;
   let receiver: Receiver;
   let notifier: NotifierProcess | undefined;
   let port: number;
-  const tmp = tempDir();
+  let tmp: ReturnType<typeof tempDir>;
   let merchantA: Address;
   let merchantB: Address;
   let customer: Address;
   let customer2: Address;
-  const offeringMerchant = new Map<number, string>();
+  let offeringA: Awaited<ReturnType<Earnest["createOffering"]>>;
+  let offeringB: Awaited<ReturnType<Earnest["createOffering"]>>;
+  let offeringMerchant: Map<number, string>;
 
-  before(async () => {
+  beforeEach(async () => {
+    tmp = tempDir();
+    offeringMerchant = new Map();
     chain = await startChain();
     escrow = await Earnest.deploy(chain);
     receiver = await Receiver.start();
     port = await freePort();
     [, , merchantA, , merchantB, , customer, customer2] = chain.accounts;
+    await escrow.send(merchantA, "registerMerchant", [chain.accounts[3], "Chez A"]);
+    await escrow.send(merchantB, "registerMerchant", [chain.accounts[5], "Chez B"]);
+    offeringA = await escrow.createOffering(merchantA, await escrow.terms());
+    offeringB = await escrow.createOffering(merchantB, await escrow.terms());
+    offeringMerchant.set(offeringA.offeringId, merchantA).set(offeringB.offeringId, merchantB);
+    notifier = new NotifierProcess(
+      notifierArgs({
+        chain,
+        escrow,
+        dir: tmp.dir,
+        port,
+        merchants: {
+          [merchantA]: { secret: SECRET_A, webhooks: [receiver.url("/a")] },
+          [merchantB]: { secret: SECRET_B, webhooks: [receiver.url("/b")] },
+        },
+      }),
+    );
+    await notifier.ready();
   });
 
-  after(async () => {
+  afterEach(async () => {
     await notifier?.kill();
+    notifier = undefined;
     await receiver?.down();
     await chain?.stop();
     tmp.remove();
   });
+
+  const metrics = async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const value = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
+
+  /** Waits until both webhooks hold every event the chain has for them so far. */
+  async function caughtUp(): Promise<void> {
+    const expected = await expectedIds();
+    await waitFor(
+      "every event so far",
+      () => receiver.ids("event", "/a").size >= expected.a.size && receiver.ids("event", "/b").size >= expected.b.size,
+    );
+    await waitFor("an empty queue", async () => value(await metrics(), "earnest_notifier_deliveries_pending") === 0);
+  }
 
   /** Which merchant each escrow log concerns, worked out here from the chain. */
   async function expectedIds(): Promise<{ a: Set<string>; b: Set<string> }> {
@@ -97,26 +135,7 @@ describe("notifier: delivery", () => {
   }
 
   it("delivers every event of each merchant to its webhook, signed", async () => {
-    await escrow.send(merchantA, "registerMerchant", [chain.accounts[3], "Chez A"]);
-    await escrow.send(merchantB, "registerMerchant", [chain.accounts[5], "Chez B"]);
-    const a = await escrow.createOffering(merchantA, await escrow.terms());
-    const b = await escrow.createOffering(merchantB, await escrow.terms());
-    offeringMerchant.set(a.offeringId, merchantA).set(b.offeringId, merchantB);
-
-    notifier = new NotifierProcess(
-      notifierArgs({
-        chain,
-        escrow,
-        dir: tmp.dir,
-        port,
-        merchants: {
-          [merchantA]: { secret: SECRET_A, webhooks: [receiver.url("/a")] },
-          [merchantB]: { secret: SECRET_B, webhooks: [receiver.url("/b")] },
-        },
-      }),
-    );
-    await notifier.ready();
-
+    const [a, b] = [offeringA, offeringB];
     const slot = await escrow.slot(a.terms, 5);
     const first = await escrow.book(customer, a.offeringId, a.terms, slot);
     const second = await escrow.book(customer2, a.offeringId, a.terms, slot, 2);
@@ -158,6 +177,7 @@ describe("notifier: delivery", () => {
   });
 
   it("delivers everything once a receiver that was down is back", async () => {
+    await caughtUp();
     await receiver.down();
     const offering = await escrow.createOffering(merchantB, await escrow.terms({ seatsPerSlot: 100 }));
     offeringMerchant.set(offering.offeringId, merchantB);
@@ -165,8 +185,6 @@ describe("notifier: delivery", () => {
     for (let i = 0; i < 10; i++)
       await escrow.book(chain.accounts[10 + (i % 5)], offering.offeringId, offering.terms, slot);
 
-    const metrics = async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const value = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
     await waitFor("all 11 queued, and failing", async () => {
       const text = await metrics();
       return (
@@ -185,6 +203,7 @@ describe("notifier: delivery", () => {
   });
 
   it("answers /healthz and /metrics", async () => {
+    await caughtUp();
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     assert.equal(health.status, 200);
     const status = (await health.json()) as { ok: boolean; processed: string };

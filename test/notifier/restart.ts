@@ -1,7 +1,7 @@
 // The notifier killed with SIGKILL mid-stream and restarted loses nothing and repeats only with the same id;
 // stopped with SIGTERM it exits cleanly and resumes where it stopped without sending anything twice.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { afterEach, beforeEach, describe, it } from "node:test";
 import type { Address } from "viem";
 import {
   Earnest,
@@ -28,9 +28,11 @@ describe("notifier: restarts", () => {
   let merchant: Address;
   let offering: { offeringId: number; terms: Terms };
   let slot: number;
-  const tmp = tempDir();
+  let tmp: ReturnType<typeof tempDir>;
 
-  before(async () => {
+  // Each test gets its own chain, escrow, receiver and notifier database.
+  beforeEach(async () => {
+    tmp = tempDir();
     chain = await startChain();
     escrow = await Earnest.deploy(chain);
     receiver = await Receiver.start();
@@ -48,8 +50,9 @@ describe("notifier: restarts", () => {
     });
   });
 
-  after(async () => {
+  afterEach(async () => {
     await notifier?.kill();
+    notifier = undefined;
     await receiver?.down();
     await chain?.stop();
     tmp.remove();
@@ -101,13 +104,17 @@ describe("notifier: restarts", () => {
   });
 
   it("stops cleanly on SIGTERM and resumes where it stopped", async () => {
-    receiver.delayMs = 0;
+    await book(30);
+    notifier = new NotifierProcess(args);
+    await notifier.ready();
+    const delivered = await expectedIds();
+    await waitFor("every event so far", () => receiver.ids().size >= delivered.size);
     const sentBefore = receiver.received.length;
     const known = receiver.ids();
-    notifier!.signal("SIGTERM");
-    const { code } = await notifier!.exited;
+    notifier.signal("SIGTERM");
+    const { code } = await notifier.exited;
     assert.equal(code, 0);
-    assert.match(notifier!.output, /"msg":"stopped"/);
+    assert.match(notifier.output, /"msg":"stopped"/);
 
     await book(20);
     const expected = await expectedIds();
