@@ -15,6 +15,10 @@ const USD = 25_000_000n; // 25 mUSD a seat
 const { viem, networkHelpers } = await network.getOrCreate();
 const publicClient = await viem.getPublicClient();
 const [owner, merchant, payout, arbiter, ...customers] = await viem.getWalletClients();
+// A fixed start (2030-01-01 00:30 UTC), so that booking ids, slot starts and signatures — and with them calldata
+// and gas — are the same on every run, whatever the wall clock says.
+const BENCH_START = 1_893_457_800;
+await networkHelpers.time.increaseTo(BENCH_START);
 const chainId = await publicClient.getChainId();
 
 const escrow = await viem.deployContract("EarnestEscrow", [owner.account.address, owner.account.address, 100]);
