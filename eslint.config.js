@@ -10,7 +10,8 @@ const nodeBuiltins = {
 };
 const outsideSdk = (...folders) => ({
   regex: `^(\\.\\./)+(${folders.join("|")})(/|$)`,
-  message: "Across top-level folders, import by package name and along the arrows (contracts → bindings → sdk → web and services).",
+  message:
+    "Across top-level folders, import by package name and along the arrows (contracts → bindings → sdk → web and services).",
 });
 const packages = (...names) => ({
   regex: `^@earnest/(${names.join("|")})(/|$)`,

@@ -39,13 +39,14 @@ function generateAbis(): string {
 /** Enums the sdk exports, by name (declared anywhere under contracts/). */
 const ENUMS = ["BookingStatus"] as const;
 
+/** A number literal in the AST: `5`, `1_000`, `30 days`. */
+type Literal = { nodeType?: string; kind?: string; value?: string; subdenomination?: string | null };
+
 type AstNode = {
   nodeType?: string;
   name?: string;
   constant?: boolean;
-  value?: AstNode;
-  kind?: string;
-  subdenomination?: string | null;
+  value?: unknown;
   members?: { name: string }[];
   [key: string]: unknown;
 };
@@ -109,10 +110,10 @@ function generateConstants(sources: Map<string, unknown>): string {
     visit(ast, (n) => {
       if (n.nodeType !== "ContractDefinition") return;
       for (const member of (n.nodes as AstNode[] | undefined) ?? []) {
-        const literal = member.value;
+        const literal = member.value as Literal | undefined;
         if (member.nodeType !== "VariableDeclaration" || !member.constant || !member.name) continue;
         if (literal?.nodeType !== "Literal" || literal.kind !== "number") continue;
-        const digits = BigInt(String(literal.value).replaceAll("_", ""));
+        const digits = BigInt((literal.value ?? "").replaceAll("_", ""));
         const unit = literal.subdenomination ? SECONDS[literal.subdenomination] : 1;
         if (unit === undefined) throw new Error(`${member.name}: unit ${literal.subdenomination} not supported`);
         const where = `${n.name}.${member.name} (${source})`;
