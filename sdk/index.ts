@@ -27,7 +27,18 @@ export {
   type Coupon,
   type PermitArgs,
 } from "./typed-data.js";
-export { BPS, refundAt, refundBps, settlesAt, split, type CancellationTier, type SplitResult } from "./settlement.js";
+export {
+  BPS,
+  canCancel,
+  canDispute,
+  refundAt,
+  refundBps,
+  settlesAt,
+  split,
+  type CancellationTier,
+  type CustomerActionBooking,
+  type SplitResult,
+} from "./settlement.js";
 export * from "./fold/index.js";
 export * from "./reader/index.js";
 export * from "./ledger/index.js";

@@ -1,7 +1,9 @@
 // The settlement arithmetic of contracts/libraries/{Split,CancellationPolicy}.sol, for previews and audits.
 // It must give the same numbers as the contract to the wei: test/sdk-settlement.ts checks it against the chain.
 
+import { isAddressEqual, zeroAddress, type Address } from "viem";
 import { BPS as WHOLE } from "./generated/constants.js";
+import { BookingStatus } from "./generated/enums.js";
 
 /** A whole share in basis points (Split.BPS), as a bigint for the arithmetic. */
 export const BPS = BigInt(WHOLE);
@@ -35,6 +37,31 @@ export function refundAt(
 ): bigint {
   if (now >= booking.slotStart) return 0n;
   return split(booking.amount, refundBps(tiers, booking.slotStart - now), booking.feeBps).customerShare;
+}
+
+/** A booking as the customer rules below need it. */
+export type CustomerActionBooking = { status: number; checkedIn: boolean; slotStart: number };
+
+/** Whether the customer may cancel at `now` (EarnestEscrow.cancel): the booking is open, not checked in, and its
+ *  slot has not started. */
+export function canCancel(booking: CustomerActionBooking, now: number): boolean {
+  return booking.status === BookingStatus.Booked && !booking.checkedIn && now < booking.slotStart;
+}
+
+/** Whether the customer may dispute at `now` (EarnestEscrow.dispute): the booking is open — checked in or not, a
+ *  visit that happened can still be disputed — its offering has an arbiter, and it is between the slot's start and
+ *  the moment the booking can settle. */
+export function canDispute(
+  booking: CustomerActionBooking,
+  offering: { arbiter: Address; slotLength: number; disputeWindow: number },
+  now: number,
+): boolean {
+  return (
+    booking.status === BookingStatus.Booked &&
+    !isAddressEqual(offering.arbiter, zeroAddress) &&
+    now >= booking.slotStart &&
+    now < settlesAt(booking, offering)
+  );
 }
 
 /** When a booking can settle (and be claimed): its slot's end plus the dispute window (EarnestEscrow._settlesAt).

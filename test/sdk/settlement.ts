@@ -11,7 +11,11 @@ import {
   refundAt,
   refundBps,
   split,
+  canCancel,
+  canDispute,
+  settlesAt,
 } from "@earnest/sdk";
+import { atTime } from "../support/chain.js";
 import {
   connection,
   DAY,
@@ -21,7 +25,37 @@ import {
   HOUR,
   networkHelpers,
   slotInDays,
+  type Fixture,
 } from "../support/fixture.js";
+
+/** Whether `send` succeeds in a block at `t`; the chain is put back as it was either way. */
+async function succeedsAt(t: number, send: () => Promise<unknown>): Promise<boolean> {
+  const snapshot = await networkHelpers.takeSnapshot();
+  try {
+    await atTime(t);
+    await send();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await snapshot.restore();
+  }
+}
+
+/** Asserts that canCancel and canDispute say what the contract does at each of `times`. */
+async function agreeWithContract(f: Fixture, id: bigint, times: number[]): Promise<void> {
+  const view = await f.escrow.read.getBooking([id]);
+  const offering = await f.escrow.read.getOffering([view.offeringId]);
+  const booking = { status: view.status, checkedIn: view.checkedIn, slotStart: Number(view.slotStart) };
+  for (const t of times) {
+    const account = f.customer.account;
+    const cancels = await succeedsAt(t, () => f.escrow.write.cancel([id], { account }));
+    const disputes = await succeedsAt(t, () => f.escrow.write.dispute([id], { account }));
+    const when = `${t - booking.slotStart} s from the start, checked in: ${booking.checkedIn}`;
+    assert.equal(canCancel(booking, t), cancels, `cancel ${when}`);
+    assert.equal(canDispute(booking, offering, t), disputes, `dispute ${when}`);
+  }
+}
 
 describe("sdk", () => {
   it("encodes booking ids as the contract numbers them", async () => {
@@ -122,5 +156,24 @@ describe("sdk", () => {
     );
     assert.equal(bookings[0].detailsHash, detailsHash(`${f.customer.account.address}:2`));
     assert.ok(ranges.length > 0 && ranges.every((size) => size <= 4), `ranges ${ranges.join(", ")}`);
+  });
+
+  it("says when the customer may cancel and dispute exactly as the contract decides", async () => {
+    const f = await networkHelpers.loadFixture(deployWithOfferings);
+    const slot = await slotInDays(f.grid, 3);
+    await f.escrow.write.book([f.ethOffering, slot, 1, detailsHash("rules")], {
+      account: f.customer.account,
+      value: parseEther("0.01"),
+    });
+    const id = encodeBookingId({ offeringId: f.ethOffering, slotStart: slot, n: 1 });
+    const offering = await f.escrow.read.getOffering([f.ethOffering]);
+    const settles = settlesAt({ slotStart: slot }, offering);
+    const later = [slot, slot + 1, slot + offering.slotLength, settles - 1, settles];
+    await agreeWithContract(f, id, [slot - 2 * HOUR, slot - 1, ...later]);
+
+    // Checked in: no more cancelling, but a visit that happened can still be disputed.
+    await atTime(slot - HOUR / 2);
+    await f.escrow.write.checkIn([id], { account: f.merchant.account });
+    await agreeWithContract(f, id, [slot - HOUR / 4, ...later]);
   });
 });

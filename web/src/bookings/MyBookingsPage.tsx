@@ -6,13 +6,13 @@ import { useAccount } from "wagmi";
 import {
   type CustomerBooking,
   type GetOfferingsReturnType,
-  BookingStatus,
+  canCancel,
+  canDispute,
   earnestEscrowAbi,
   parseMetadata,
   formatShare,
   nextRefundDrop,
   refundAt,
-  settlesAt,
 } from "@earnest/sdk";
 import { useChainNow, useCustomerBookings, useOfferings, useReadChain } from "../lib/chain";
 import { formatAmount, formatDateTime } from "../lib/format";
@@ -121,10 +121,8 @@ function BookingRow({
   const token = offerings.tokens[offering.token];
   const meta = parseMetadata(offering.metadata);
   const fmt = (value: bigint) => formatAmount(value, token);
-  const open = booking.status === BookingStatus.Booked && !booking.checkedIn;
-  const cancellable = open && now < booking.slotStart;
-  const disputable =
-    open && offering.arbiter !== zeroAddress && now >= booking.slotStart && now < settlesAt(booking, offering);
+  const cancellable = canCancel(booking, now);
+  const disputable = canDispute(booking, offering, now);
   const refundNow = cancellable ? refundAt(booking, offering.cancellationTiers, now) : 0n;
   const drop = cancellable ? nextRefundDrop(offering.cancellationTiers, booking.slotStart, now) : undefined;
   const pass = passToken(chainId, deployment.escrow, booking.bookingId);

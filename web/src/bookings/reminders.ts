@@ -1,4 +1,4 @@
-import { BookingStatus, BPS, type CustomerBooking, type OfferingInfo, nextRefundDrop, refundBps } from "@earnest/sdk";
+import { BPS, canCancel, type CustomerBooking, type OfferingInfo, nextRefundDrop, refundBps } from "@earnest/sdk";
 
 /** How long before free cancellation ends the dApp starts reminding. */
 export const REMIND_WITHIN = 24 * 3600;
@@ -13,9 +13,9 @@ export function dueReminders(
 ): Reminder[] {
   const reminders: Reminder[] = [];
   for (const booking of bookings) {
-    if (booking.status !== BookingStatus.Booked || booking.checkedIn) continue;
+    if (!canCancel(booking, now)) continue;
     const offering = offerings.find((o) => o.id === booking.offeringId);
-    if (!offering || now >= booking.slotStart) continue;
+    if (!offering) continue;
     if (refundBps(offering.cancellationTiers, booking.slotStart - now) !== Number(BPS)) continue;
     const drop = nextRefundDrop(offering.cancellationTiers, booking.slotStart, now);
     if (drop && drop.at - now <= REMIND_WITHIN) {
