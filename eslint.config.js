@@ -8,7 +8,8 @@ const nodeBuiltins = {
   group: ["node:*", ...builtinModules.filter((name) => !name.startsWith("_"))],
   message: "Node built-ins are not available in the browser: the sdk and the dApp must run there.",
 };
-const outsideSdk = (...folders) => ({
+/** A relative import that reaches into one of `folders` from another top-level folder. */
+const relativeInto = (...folders) => ({
   regex: `^(\\.\\./)+(${folders.join("|")})(/|$)`,
   message:
     "Across top-level folders, import by package name and along the arrows (contracts → bindings → sdk → web and services).",
@@ -60,10 +61,7 @@ export default tseslint.config(
         {
           patterns: [
             nodeBuiltins,
-            {
-              regex: "^(\\.\\./)+(web|services|cli|scripts|test|ignition)(/|$)",
-              message: "The sdk imports only itself and its dependencies.",
-            },
+            relativeInto("web", "services", "cli", "scripts", "test", "ignition"),
             packages("web", "notifier", "audit-cli"),
             {
               group: ["hardhat", "hardhat/*", "react", "react-dom", "wagmi", "wagmi/*"],
@@ -83,7 +81,7 @@ export default tseslint.config(
         {
           patterns: [
             nodeBuiltins,
-            outsideSdk("sdk", "services", "cli", "scripts", "test", "ignition"),
+            relativeInto("sdk", "services", "cli", "scripts", "test", "ignition"),
             packages("notifier", "audit-cli"),
             { group: ["hardhat", "hardhat/*"], message: "Hardhat is build tooling, not part of the dApp." },
           ],
@@ -99,7 +97,7 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            outsideSdk("sdk", "web", "scripts", "test", "ignition", "services", "cli"),
+            relativeInto("sdk", "web", "scripts", "test", "ignition", "services", "cli"),
             packages("web"),
             {
               group: ["react", "react-dom", "wagmi", "hardhat", "hardhat/*"],

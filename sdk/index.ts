@@ -33,6 +33,7 @@ export {
   canDispute,
   refundAt,
   refundBps,
+  rulingDeadline,
   settlesAt,
   split,
   type CancellationTier,

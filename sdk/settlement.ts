@@ -72,3 +72,12 @@ export function settlesAt(
 ): number {
   return booking.slotStart + offering.slotLength + offering.disputeWindow;
 }
+
+/** Until when the arbiter of a disputed booking may rule (EarnestEscrow.resolve): after that the booking settles
+ *  as if there had been no dispute. */
+export function rulingDeadline(
+  booking: { slotStart: number },
+  offering: { slotLength: number; disputeWindow: number; arbiterTimeout: number },
+): number {
+  return settlesAt(booking, offering) + offering.arbiterTimeout;
+}

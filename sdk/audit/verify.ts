@@ -17,7 +17,7 @@ import {
 } from "../fold/state.js";
 import { CHECK_IN_OPENS_BEFORE_START, MAX_FEE_BPS } from "../generated/constants.js";
 import { BookingStatus, BookingStatusNames } from "../generated/enums.js";
-import { BPS, refundBps as policyRefundBps, settlesAt, split } from "../settlement.js";
+import { BPS, refundBps as policyRefundBps, rulingDeadline, settlesAt, split } from "../settlement.js";
 import type { EscrowEvent, EscrowEventOf } from "../types.js";
 import { findingMessage, type FindingText } from "./finding-text.js";
 import type {
@@ -297,7 +297,7 @@ function checkSettled(replay: Replay, e: EscrowEventOf<"Settled">, [b, o]: [Book
       values: { outcome: statusName(outcome), refundBps: bps, expected },
     });
   const settles = settlesAt(b, o);
-  const deadline = settles + o.arbiterTimeout;
+  const deadline = rulingDeadline(b, o);
   const open = isOpen(b);
   if (!open) illegal(replay, e, id, "settledWhile", { outcome: statusName(outcome), status: statusName(b.status) });
   switch (outcome) {

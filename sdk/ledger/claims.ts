@@ -4,7 +4,7 @@
 import type { Address } from "viem";
 import { isOpen } from "../fold/state.js";
 import { BookingStatus } from "../generated/enums.js";
-import { settlesAt, split } from "../settlement.js";
+import { rulingDeadline, settlesAt, split } from "../settlement.js";
 import type { Ledger, LedgerBooking } from "./build-ledger.js";
 
 export type ClaimableBooking = {
@@ -24,8 +24,8 @@ export function claimableBookings(ledger: Ledger, now: number): ClaimableBooking
   for (const booking of ledger.bookings.values()) {
     const offering = ledger.offerings.get(booking.offeringId);
     if (!offering || !isOpen(booking)) continue;
-    let ready = settlesAt(booking, offering);
-    if (booking.status === BookingStatus.Disputed) ready += offering.arbiterTimeout;
+    const ready =
+      booking.status === BookingStatus.Disputed ? rulingDeadline(booking, offering) : settlesAt(booking, offering);
     if (now < ready) continue;
     const shares = split(booking.amount, booking.checkedIn ? 0 : offering.noShowRefundBps, booking.feeBps);
     claimable.push({

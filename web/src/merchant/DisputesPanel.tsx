@@ -4,7 +4,7 @@ import type { Address } from "viem";
 import {
   type LedgerBooking,
   type LedgerOffering,
-  settlesAt,
+  rulingDeadline,
   BookingStatus,
   earnestEscrowAbi,
   parseMetadata,
@@ -59,7 +59,7 @@ function DisputeCard({ booking, offering, now }: { booking: LedgerBooking; offer
   const [share, setShare] = useState("");
   const token = offerings?.tokens[offering.token];
   const meta = parseMetadata(offering.metadata);
-  const deadline = settlesAt(booking, offering) + offering.arbiterTimeout;
+  const deadline = rulingDeadline(booking, offering);
   const percent = decimal(share);
   const bps = percent === undefined || percent > 100 ? undefined : Math.round(percent * 100);
   const preview = bps === undefined ? undefined : split(booking.amount, bps, booking.feeBps);
