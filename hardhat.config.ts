@@ -14,6 +14,8 @@ export default defineConfig({
     settings: {
       evmVersion: "cancun",
       optimizer: { enabled: true, runs: 500 },
+      // test/escrow/storage-layout.ts checks that EarnestEscrow and EscrowExtension agree on every slot.
+      outputSelection: { "*": { "*": ["storageLayout"] } },
     },
   },
   test: {

@@ -3,21 +3,26 @@ pragma solidity 0.8.30;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {StaffRoles} from "./libraries/StaffRoles.sol";
 import {ICoupons} from "./interfaces/ICoupons.sol";
+import {EscrowState} from "./EscrowState.sol";
 
 /// @title Coupons
-/// @notice Merchant-signed EIP-712 coupons that customers redeem when booking.
+/// @notice EIP-712 coupons, signed by a merchant or its coupon staff, that customers redeem when booking.
 /// @dev The signature covers the EIP-712 domain (chain id and this contract), so a coupon cannot be replayed on
-///      another chain or escrow; redemptions are counted on-chain per coupon digest. Merchants that are contracts
-///      sign through ERC-1271. Types, events and errors are declared in `ICoupons`.
-abstract contract Coupons is EIP712, ICoupons {
+///      another chain or escrow; redemptions are counted on-chain per coupon digest. Signers that are contracts
+///      (a Safe) sign through ERC-1271. Types, events and errors are declared in `ICoupons`.
+abstract contract Coupons is EscrowState, EIP712, ICoupons {
     /// @inheritdoc ICoupons
-    bytes32 public constant COUPON_TYPEHASH = keccak256(
-        "Coupon(uint32 offeringId,uint96 discount,uint32 maxRedemptions,uint40 expiresAt,address customer,bytes32 salt)"
-    );
+    bytes32 public constant COUPON_TYPEHASH =
+        keccak256(
+            "Coupon(uint32 offeringId,uint96 discount,uint32 maxRedemptions,uint40 expiresAt,address customer,bytes32 salt,address signer)"
+        );
 
     /// @inheritdoc ICoupons
-    mapping(bytes32 couponDigest => uint256 redemptions) public couponRedemptions;
+    function couponRedemptions(bytes32 couponDigest) external view returns (uint256) {
+        return _couponRedemptions[couponDigest];
+    }
 
     /// @inheritdoc ICoupons
     function hashCoupon(Coupon calldata coupon) public view returns (bytes32) {
@@ -31,32 +36,38 @@ abstract contract Coupons is EIP712, ICoupons {
                         coupon.maxRedemptions,
                         coupon.expiresAt,
                         coupon.customer,
-                        coupon.salt
+                        coupon.salt,
+                        coupon.signer
                     )
                 )
             );
     }
 
-    /// @dev Checks `coupon` for a booking of `offeringId` by the caller and counts the redemption.
+    /// @dev Checks `coupon` for a booking of `offeringId` by `customer` and counts the redemption.
     /// @return couponDigest The coupon's digest.
     /// @return redemptions Redemptions so far, this one included.
     function _redeemCoupon(
         uint32 offeringId,
         address merchant,
+        address customer,
         Coupon calldata coupon,
         bytes calldata signature
     ) internal returns (bytes32 couponDigest, uint256 redemptions) {
         couponDigest = hashCoupon(coupon);
         if (coupon.offeringId != offeringId) revert CouponWrongOffering(couponDigest, coupon.offeringId, offeringId);
-        if (coupon.customer != address(0) && coupon.customer != msg.sender) {
-            revert CouponWrongCustomer(couponDigest, coupon.customer, msg.sender);
+        if (coupon.customer != address(0) && coupon.customer != customer) {
+            revert CouponWrongCustomer(couponDigest, coupon.customer, customer);
         }
         if (block.timestamp > coupon.expiresAt) revert CouponExpired(couponDigest, coupon.expiresAt);
-        redemptions = couponRedemptions[couponDigest] + 1;
+        redemptions = _couponRedemptions[couponDigest] + 1;
         if (redemptions > coupon.maxRedemptions) revert CouponExhausted(couponDigest, coupon.maxRedemptions);
-        if (!SignatureChecker.isValidSignatureNow(merchant, couponDigest, signature)) {
-            revert InvalidCouponSignature(couponDigest, merchant);
+        address signer = coupon.signer;
+        if (signer != merchant && _staffRoles[merchant][signer] & StaffRoles.STAFF_COUPONS == 0) {
+            revert CouponSignerNotAllowed(couponDigest, signer);
         }
-        couponRedemptions[couponDigest] = redemptions;
+        if (!SignatureChecker.isValidSignatureNow(signer, couponDigest, signature)) {
+            revert InvalidCouponSignature(couponDigest, signer);
+        }
+        _couponRedemptions[couponDigest] = redemptions;
     }
 }

@@ -1,57 +1,48 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {CancellationPolicy} from "./libraries/CancellationPolicy.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Split} from "./libraries/Split.sol";
-import {IEarnestEscrow} from "./interfaces/IEarnestEscrow.sol";
+import {StaffRoles} from "./libraries/StaffRoles.sol";
+import {IBookings} from "./interfaces/IBookings.sol";
+import {IOfferingRegistry} from "./interfaces/IOfferingRegistry.sol";
+import {IProtocolConfig} from "./interfaces/IProtocolConfig.sol";
 import {Coupons} from "./Coupons.sol";
-import {OfferingRegistry} from "./OfferingRegistry.sol";
+import {EscrowExtension} from "./EscrowExtension.sol";
+import {EscrowState} from "./EscrowState.sol";
 import {Payouts} from "./Payouts.sol";
-import {ProtocolConfig} from "./ProtocolConfig.sol";
 
 /// @title EarnestEscrow
 /// @notice Holds reservation deposits and settles each one by its offering's published rules: cancellation
-///         tiers, check-in, no-show, disputes with an optional arbiter. Merchants claim settled bookings in
-///         batches. The owner can pause new bookings and set a capped fee for future ones; no role can move a
-///         deposit outside these rules. There is no proxy and no upgrade path.
-/// @dev A booking id is `offeringId << 72 | slotStart << 32 | n`, where n counts the slot's bookings from 1: the
-///      counter shares its storage word with the slot's seat count, which every booking writes anyway. Each booking
-///      is one storage slot; its start comes from its id and its amount from the offering (less a coupon discount).
-///      The external surface (types, events, errors, NatSpec) is `IEarnestEscrow`; the types here are storage and
-///      scratch layouts that never cross the ABI.
-contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
+///         tiers, check-in, no-show, disputes with an optional arbiter. Anyone settles a booking once it can
+///         settle; merchants claim settled bookings in batches and work through staff. The owner can pause new
+///         bookings and set a capped fee for future ones; no role can move a deposit outside these rules. There is
+///         no proxy and no upgrade path.
+/// @dev The whole surface at this address is `IEarnestEscrow`. This contract runs the hot path (booking, outcomes,
+///      payouts, coupons, ownership); every other selector reaches its fallback, which runs `EscrowExtension` (created
+///      here, immutable) by delegatecall in this contract's storage. A booking id is
+///      `offeringId << 72 | slotStart << 32 | n`, where n counts the slot's bookings from 1: the counter shares its
+///      storage word with the slot's seat count, which every booking writes anyway. Each booking is one storage
+///      slot; its start comes from its id and its amount from the offering (less a coupon discount).
+contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings {
     using SafeERC20 for IERC20;
 
-    /// @inheritdoc IEarnestEscrow
+    /// @inheritdoc IBookings
     uint256 public constant CHECK_IN_OPENS_BEFORE_START = 1 hours;
 
-    /// @notice A booking as stored: one slot (its offering and start are in its id).
-    struct Booking {
-        /// @dev Who booked and paid; receives refunds.
-        address customer;
-        /// @dev Seats booked.
-        uint16 seats;
-        /// @dev Protocol fee snapshotted at booking time, in basis points.
-        uint16 feeBps;
-        /// @dev Where the booking stands.
-        BookingStatus status;
-        /// @dev Whether the merchant checked the customer in.
-        bool checkedIn;
-        /// @dev Whether a coupon discount applies (kept in `_discounts`).
-        bool discounted;
-    }
+    /// @inheritdoc IBookings
+    uint256 public constant MAX_DISPUTE_REASON_BYTES = 280;
 
-    /// @notice Seats and bookings of one slot of one offering, in one storage word.
-    struct SlotState {
-        /// @dev Seats held by open or settled bookings (cancellations give theirs back).
-        uint16 seatsBooked;
-        /// @dev Bookings ever made in the slot; numbers the next booking id.
-        uint32 bookingCount;
-    }
+    /// @notice The EIP-712 type hash of a customer's check-in.
+    bytes32 public constant CHECK_IN_TYPEHASH = keccak256("CheckIn(uint256 bookingId)");
+
+    /// @inheritdoc IBookings
+    address public immutable extension;
 
     /// @dev A claim's merchant totals per token. Parallel arrays of plain values are cheaper to allocate than
     ///      arrays of structs, and a claim allocates them for as many entries as it has bookings.
@@ -78,30 +69,43 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
         uint256 count;
     }
 
-    /// @dev Bookings by id.
-    mapping(uint256 bookingId => Booking booking) internal _bookings;
-
-    /// @dev Coupon discounts, for bookings whose `discounted` flag is set.
-    mapping(uint256 bookingId => uint256 discount) internal _discounts;
-
-    /// @dev Per slot; the key is `offeringId << 40 | slotStart`, the top bits of the slot's booking ids.
-    mapping(uint256 offeringSlot => SlotState state) internal _slots;
-
-    /// @notice Deploys the escrow with its owner and fee settings; the EIP-712 domain is "Earnest", version "1".
+    /// @notice Deploys the escrow and its extension with the owner and fee settings; the EIP-712 domain is
+    ///         "Earnest", version "2".
     /// @param initialOwner The protocol owner.
     /// @param feeRecipient Receives protocol fees.
     /// @param feeBps The fee for bookings, at most `MAX_FEE_BPS`.
-    constructor(
-        address initialOwner,
-        address feeRecipient,
-        uint16 feeBps
-    ) ProtocolConfig(initialOwner, feeRecipient, feeBps) EIP712("Earnest", "1") {}
+    constructor(address initialOwner, address feeRecipient, uint16 feeBps) Ownable(initialOwner) EIP712("Earnest", "2") {
+        _setFeeRecipient(feeRecipient);
+        _setFee(feeBps);
+        extension = address(new EscrowExtension());
+    }
+
+    /// @notice Runs every selector this contract does not have (registries, configuration, staff, views; see
+    ///         `IEarnestEscrow`) in `extension`, in this contract's storage, and returns or reverts as it did.
+    ///         Takes no ETH.
+    fallback() external {
+        address target = extension;
+        assembly {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), target, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) {
+                revert(0, returndatasize())
+            }
+            return(0, returndatasize())
+        }
+    }
+
+    /// @notice Always reverts: ownership can be handed over (two steps) but not given up.
+    function renounceOwnership() public view override onlyOwner {
+        revert IProtocolConfig.RenounceDisabled();
+    }
 
     // ----------------------------------------------------------------------------------------------------------
     // Booking
     // ----------------------------------------------------------------------------------------------------------
 
-    /// @inheritdoc IEarnestEscrow
+    /// @inheritdoc IBookings
     function book(
         uint32 offeringId,
         uint40 slotStart,
@@ -114,7 +118,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
         _collect(token, amount);
     }
 
-    /// @inheritdoc IEarnestEscrow
+    /// @inheritdoc IBookings
     function bookWithCoupon(
         uint32 offeringId,
         uint40 slotStart,
@@ -129,7 +133,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
         _collect(token, amount);
     }
 
-    /// @inheritdoc IEarnestEscrow
+    /// @inheritdoc IBookings
     function bookWithPermit(
         uint32 offeringId,
         uint40 slotStart,
@@ -176,22 +180,25 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
     // Outcomes
     // ----------------------------------------------------------------------------------------------------------
 
-    /// @inheritdoc IEarnestEscrow
+    /// @inheritdoc IBookings
     function cancel(uint256 bookingId) external nonReentrant {
         Booking memory booking = _bookingForCustomer(bookingId);
         if (booking.checkedIn) revert AlreadyCheckedIn(bookingId);
         uint40 slotStart = _slotStartOf(bookingId);
         if (block.timestamp >= slotStart) revert CancellationClosed(bookingId, slotStart);
 
-        Offering storage offering = _offerings[_offeringIdOf(bookingId)];
+        IOfferingRegistry.Offering storage offering = _offerings[_offeringIdOf(bookingId)];
         uint256 refundBps = _refundBps(offering, slotStart - block.timestamp);
         _releaseSeats(bookingId, booking);
         _settleAndPay(bookingId, booking, offering, BookingStatus.CustomerCancelled, refundBps);
     }
 
-    /// @inheritdoc IEarnestEscrow
+    /// @inheritdoc IBookings
     function cancelByMerchant(uint256 bookingId) external nonReentrant {
-        (Booking memory booking, Offering storage offering) = _bookingForMerchant(bookingId);
+        (Booking memory booking, IOfferingRegistry.Offering storage offering) = _bookingForMerchant(
+            bookingId,
+            StaffRoles.STAFF_CANCEL
+        );
 
         _releaseSeats(bookingId, booking);
         (uint256 refund, , ) = _settle(bookingId, booking, offering, BookingStatus.MerchantCancelled, Split.BPS);
@@ -199,48 +206,73 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
         _payOrCredit(offering.token, booking.customer, refund);
     }
 
-    /// @inheritdoc IEarnestEscrow
+    /// @inheritdoc IBookings
     function checkIn(uint256 bookingId) external {
-        // A disputed booking can still be checked in, so that an arbiter's timeout settles it as if undisputed.
-        (Booking memory booking, Offering storage offering) = _bookingForMerchant(bookingId);
-        if (booking.checkedIn) revert AlreadyCheckedIn(bookingId);
-        uint256 slotStart = _slotStartOf(bookingId);
-        uint256 opensAt = slotStart - CHECK_IN_OPENS_BEFORE_START;
-        uint256 closesAt = slotStart + offering.slotLength;
-        if (block.timestamp < opensAt || block.timestamp >= closesAt)
-            revert CheckInClosed(bookingId, opensAt, closesAt);
-
-        _bookings[bookingId].checkedIn = true;
-        emit CheckedIn(bookingId);
+        (Booking memory booking, IOfferingRegistry.Offering storage offering) = _bookingForCheckIn(bookingId);
+        if (offering.checkInRule == IOfferingRegistry.CheckInRule.CustomerSignature) {
+            revert CustomerSignatureRequired(_offeringIdOf(bookingId));
+        }
+        _checkIn(bookingId, booking, offering, 0, false);
     }
 
-    /// @inheritdoc IEarnestEscrow
-    function dispute(uint256 bookingId) external {
+    /// @inheritdoc IBookings
+    function checkInWithSignature(uint256 bookingId, bytes calldata signature) external {
+        (Booking memory booking, IOfferingRegistry.Offering storage offering) = _bookingForCheckIn(bookingId);
+        if (!SignatureChecker.isValidSignatureNow(booking.customer, hashCheckIn(bookingId), signature)) {
+            revert InvalidCheckInSignature(bookingId, booking.customer);
+        }
+        _checkIn(bookingId, booking, offering, CHECK_IN_OPENS_BEFORE_START, true);
+    }
+
+    /// @inheritdoc IBookings
+    function dispute(uint256 bookingId, string calldata reason) external {
         _bookingForCustomer(bookingId);
         uint32 offeringId = _offeringIdOf(bookingId);
-        Offering storage offering = _offerings[offeringId];
+        IOfferingRegistry.Offering storage offering = _offerings[offeringId];
         if (offering.arbiter == address(0)) revert NoArbiter(offeringId);
         uint256 slotStart = _slotStartOf(bookingId);
         uint256 closesAt = _settlesAt(bookingId, offering);
         if (block.timestamp < slotStart || block.timestamp >= closesAt) {
             revert DisputeClosed(bookingId, slotStart, closesAt);
         }
+        if (bytes(reason).length > MAX_DISPUTE_REASON_BYTES) {
+            revert DisputeReasonTooLong(bytes(reason).length, MAX_DISPUTE_REASON_BYTES);
+        }
 
         _bookings[bookingId].status = BookingStatus.Disputed;
-        emit Disputed(bookingId);
+        emit Disputed(bookingId, reason);
     }
 
-    /// @inheritdoc IEarnestEscrow
+    /// @inheritdoc IBookings
     function resolve(uint256 bookingId, uint16 refundBps) external nonReentrant {
-        (Booking memory booking, Offering storage offering) = _bookingForArbiter(bookingId);
+        (Booking memory booking, IOfferingRegistry.Offering storage offering) = _bookingForArbiter(bookingId);
         uint256 deadline = _settlesAt(bookingId, offering) + offering.arbiterTimeout;
         if (block.timestamp >= deadline) revert ArbiterTimedOut(bookingId, deadline);
-        if (refundBps > Split.BPS) revert ShareAboveWhole(refundBps);
+        if (refundBps > Split.BPS) revert IOfferingRegistry.ShareAboveWhole(refundBps);
 
         _settleAndPay(bookingId, booking, offering, BookingStatus.Resolved, refundBps);
     }
 
-    /// @inheritdoc IEarnestEscrow
+    /// @inheritdoc IBookings
+    function settle(uint256 bookingId) external nonReentrant {
+        Booking memory booking = _bookings[bookingId];
+        if (booking.status == BookingStatus.None) revert BookingNotFound(bookingId);
+        if (booking.status != BookingStatus.Booked && booking.status != BookingStatus.Disputed) {
+            revert WrongStatus(bookingId, booking.status);
+        }
+        IOfferingRegistry.Offering storage offering = _offerings[_offeringIdOf(bookingId)];
+        (uint256 refund, uint256 merchantShare, uint256 fee) = _settleDue(bookingId, booking, offering);
+
+        address token = offering.token;
+        address merchant = offering.merchant;
+        address payout = _merchants[merchant].payout;
+        _accrueFee(token, fee);
+        emit Claimed(merchant, token, payout, merchantShare);
+        _payOrCredit(token, booking.customer, refund);
+        _payOrCredit(token, payout, merchantShare);
+    }
+
+    /// @inheritdoc IBookings
     function claim(uint256[] calldata bookingIds) external nonReentrant {
         uint256 count = bookingIds.length;
         if (count == 0) revert NothingToClaim();
@@ -248,11 +280,18 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
         Refunds memory refunds = Refunds(new address[](count), new address[](count), new uint256[](count), 0);
 
         for (uint256 i; i < count; ++i) {
-            (address token, address customer, uint256 refund, uint256 merchantShare, uint256 fee) = _claimOne(
-                bookingIds[i]
-            );
+            uint256 bookingId = bookingIds[i];
+            Booking memory booking = _bookings[bookingId];
+            // Settled already (by anyone's `settle`): nothing left to claim, and no reason to fail the batch.
+            if (booking.status > BookingStatus.Disputed) continue;
+            IOfferingRegistry.Offering storage offering = _offerings[_offeringIdOf(bookingId)];
+            if (booking.status == BookingStatus.None) revert BookingNotFound(bookingId);
+            if (msg.sender != offering.merchant) revert NotMerchantOrStaff(bookingId, msg.sender, 0);
+            (uint256 refund, uint256 merchantShare, uint256 fee) = _settleDue(bookingId, booking, offering);
+
+            address token = offering.token;
             if (refund != 0) {
-                (refunds.tokens[refunds.count], refunds.customers[refunds.count]) = (token, customer);
+                (refunds.tokens[refunds.count], refunds.customers[refunds.count]) = (token, booking.customer);
                 refunds.amounts[refunds.count++] = refund;
             }
             uint256 t;
@@ -275,62 +314,16 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
         }
     }
 
-    // ----------------------------------------------------------------------------------------------------------
-    // Views
-    // ----------------------------------------------------------------------------------------------------------
-
-    /// @inheritdoc IEarnestEscrow
-    function getBooking(uint256 bookingId) public view returns (BookingView memory) {
-        Booking memory booking = _bookings[bookingId];
-        if (booking.status == BookingStatus.None) {
-            BookingView memory none;
-            none.bookingId = bookingId;
-            return none;
-        }
-        uint32 offeringId = _offeringIdOf(bookingId);
-        return
-            BookingView({
-                bookingId: bookingId,
-                offeringId: offeringId,
-                customer: booking.customer,
-                slotStart: _slotStartOf(bookingId),
-                seats: booking.seats,
-                feeBps: booking.feeBps,
-                status: booking.status,
-                checkedIn: booking.checkedIn,
-                amount: _amountOf(bookingId, booking, _offerings[offeringId])
-            });
-    }
-
-    /// @inheritdoc IEarnestEscrow
-    function getBookings(uint256[] calldata bookingIds) external view returns (BookingView[] memory bookings) {
-        bookings = new BookingView[](bookingIds.length);
-        for (uint256 i; i < bookingIds.length; ++i) bookings[i] = getBooking(bookingIds[i]);
-    }
-
-    /// @inheritdoc IEarnestEscrow
-    function refundAt(uint256 bookingId, uint256 timestamp) external view returns (uint256) {
-        Booking memory booking = _bookings[bookingId];
-        uint40 slotStart = _slotStartOf(bookingId);
-        if (booking.status != BookingStatus.Booked || booking.checkedIn || timestamp >= slotStart) return 0;
-        Offering storage offering = _offerings[_offeringIdOf(bookingId)];
-        uint256 refundBps = _refundBps(offering, slotStart - timestamp);
-        (uint256 refund, , ) = Split.split(_amountOf(bookingId, booking, offering), refundBps, booking.feeBps);
-        return refund;
-    }
-
-    /// @inheritdoc IEarnestEscrow
-    function seatsLeft(uint32 offeringId, uint40 slotStart) external view returns (uint256) {
-        Offering storage offering = _offeringOf(offeringId);
-        _requireOnGrid(offering, offeringId, slotStart);
-        return offering.seatsPerSlot - _slots[_slotKey(offeringId, slotStart)].seatsBooked;
+    /// @inheritdoc IBookings
+    function hashCheckIn(uint256 bookingId) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(CHECK_IN_TYPEHASH, bookingId)));
     }
 
     // ----------------------------------------------------------------------------------------------------------
     // Internals
     // ----------------------------------------------------------------------------------------------------------
 
-    /// @dev Checks a booking request, records it and returns what the customer owes. Makes no external call.
+    /// @dev Checks a booking request for `customer`, records it and returns what is owed. Makes no external call.
     function _book(
         uint32 offeringId,
         uint40 slotStart,
@@ -338,12 +331,19 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
         bytes32 detailsHash,
         uint256 discount
     ) private returns (uint256 bookingId, address token, uint256 amount) {
-        Config memory config_ = _config;
+        IProtocolConfig.Config memory config_ = _config;
         if (config_.paused) revert BookingsPaused();
-        Offering storage offering = _offerings[offeringId];
+        IOfferingRegistry.Offering storage offering = _offerings[offeringId];
         if (!offering.active) {
-            if (offering.merchant == address(0)) revert OfferingNotFound(offeringId);
+            if (offering.merchant == address(0)) revert IOfferingRegistry.OfferingNotFound(offeringId);
             revert OfferingInactive(offeringId);
+        }
+        if (config_.feeBps > offering.maxFeeBps) {
+            revert FeeAboveOfferingMaximum(offeringId, config_.feeBps, offering.maxFeeBps);
+        }
+        // The tag is in a slot a booking reads anyway; the arbiter's own slot is read only when the tag matches.
+        if (uint24(uint160(msg.sender)) == offering.arbiterTag && msg.sender == offering.arbiter) {
+            revert ArbiterCannotBook(offeringId, msg.sender);
         }
         token = offering.token;
         _requireTokenAllowed(token);
@@ -378,6 +378,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
         (bytes32 couponDigest, uint256 redemptions) = _redeemCoupon(
             offeringId,
             _offeringOf(offeringId).merchant,
+            msg.sender,
             coupon,
             signature
         );
@@ -398,17 +399,12 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
         if (received != amount) revert TokenAmountMismatch(token, amount, received);
     }
 
-    /// @dev Reverts unless `slotStart` is on the offering's slot grid.
-    function _requireOnGrid(Offering storage offering, uint32 offeringId, uint40 slotStart) private view {
-        uint40 firstSlotStart = offering.firstSlotStart;
-        uint32 slotLength = offering.slotLength;
-        if (slotStart < firstSlotStart || (slotStart - firstSlotStart) % slotLength != 0) {
-            revert SlotOffGrid(offeringId, slotStart, firstSlotStart, slotLength);
-        }
-    }
-
     /// @dev Reverts unless `slotStart` is on the grid and inside the booking window now.
-    function _requireBookableSlot(Offering storage offering, uint32 offeringId, uint40 slotStart) private view {
+    function _requireBookableSlot(
+        IOfferingRegistry.Offering storage offering,
+        uint32 offeringId,
+        uint40 slotStart
+    ) private view {
         _requireOnGrid(offering, offeringId, slotStart);
         uint256 earliest = block.timestamp + offering.minLeadTime;
         uint256 latest = block.timestamp + offering.maxAdvance;
@@ -419,7 +415,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
 
     /// @dev Takes `seats` in the slot and numbers the booking, or reverts when the seats are not there.
     function _takeSeats(
-        Offering storage offering,
+        IOfferingRegistry.Offering storage offering,
         uint32 offeringId,
         uint40 slotStart,
         uint16 seats
@@ -440,11 +436,34 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
         _slots[bookingId >> 32].seatsBooked -= booking.seats;
     }
 
-    /// @dev Settles one booking of the caller's for `claim`; returns the customer's refund and the merchant's share.
-    function _claimOne(
-        uint256 bookingId
-    ) private returns (address token, address customer, uint256 refund, uint256 merchantShare, uint256 fee) {
-        (Booking memory booking, Offering storage offering) = _bookingForMerchant(bookingId);
+    /// @dev Records a check-in open from `leadTime` before the slot's start until the slot ends.
+    function _checkIn(
+        uint256 bookingId,
+        Booking memory booking,
+        IOfferingRegistry.Offering storage offering,
+        uint256 leadTime,
+        bool customerSigned
+    ) private {
+        if (booking.checkedIn) revert AlreadyCheckedIn(bookingId);
+        uint256 slotStart = _slotStartOf(bookingId);
+        uint256 opensAt = slotStart - leadTime;
+        uint256 closesAt = slotStart + offering.slotLength;
+        if (block.timestamp < opensAt || block.timestamp >= closesAt) {
+            revert CheckInClosed(bookingId, opensAt, closesAt);
+        }
+
+        _bookings[bookingId].checkedIn = true;
+        emit CheckedIn(bookingId, msg.sender, customerSigned);
+    }
+
+    /// @dev Settles a booking whose time has come (for `settle` and `claim`): fulfilled if checked in, no-show
+    ///      otherwise. A disputed booking's check-in state is the one it had when disputed (check-in is refused
+    ///      from then on). The caller accrues the fee and pays the shares out.
+    function _settleDue(
+        uint256 bookingId,
+        Booking memory booking,
+        IOfferingRegistry.Offering storage offering
+    ) private returns (uint256 refund, uint256 merchantShare, uint256 fee) {
         uint256 settlesAt = _settlesAt(bookingId, offering);
         if (block.timestamp < settlesAt) revert NotYetSettled(bookingId, settlesAt);
         if (booking.status == BookingStatus.Disputed) {
@@ -455,15 +474,14 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
         (BookingStatus outcome, uint256 refundBps) = booking.checkedIn
             ? (BookingStatus.Fulfilled, 0)
             : (BookingStatus.NoShow, uint256(offering.noShowRefundBps));
-        (refund, merchantShare, fee) = _settle(bookingId, booking, offering, outcome, refundBps);
-        return (offering.token, booking.customer, refund, merchantShare, fee);
+        return _settle(bookingId, booking, offering, outcome, refundBps);
     }
 
     /// @dev Records a booking's outcome and split. The caller accrues the fee and pays the shares out.
     function _settle(
         uint256 bookingId,
         Booking memory booking,
-        Offering storage offering,
+        IOfferingRegistry.Offering storage offering,
         BookingStatus outcome,
         uint256 refundBps
     ) private returns (uint256 customerShare, uint256 merchantShare, uint256 fee) {
@@ -481,7 +499,7 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
     function _settleAndPay(
         uint256 bookingId,
         Booking memory booking,
-        Offering storage offering,
+        IOfferingRegistry.Offering storage offering,
         BookingStatus outcome,
         uint256 refundBps
     ) private {
@@ -499,15 +517,10 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
         _payOrCredit(token, _merchants[offering.merchant].payout, merchantShare);
     }
 
-    /// @dev The offering's refund share for a cancellation `secondsBeforeStart` seconds before the start.
-    function _refundBps(Offering storage offering, uint256 secondsBeforeStart) private view returns (uint256) {
-        return CancellationPolicy.refundBps(offering.cancellationTiers, secondsBeforeStart);
-    }
-
     // Each outcome loads its booking through the loader of the caller's role, which checks, in this order, that the
     // booking exists, that the caller holds the role and that the status allows the action. The checks live in the
     // loaders, not in one helper each: the optimizer inlines only branch-free functions, so a helper per check would
-    // be a call of its own, about 30 gas per check on every claimed booking.
+    // be a call of its own.
 
     /// @dev The booking, for its customer, while booked (open, undisputed). Reverts with `BookingNotFound`,
     ///      `NotCustomer` or `WrongStatus`.
@@ -518,25 +531,37 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
         if (booking.status != BookingStatus.Booked) revert WrongStatus(bookingId, booking.status);
     }
 
-    /// @dev The booking and its offering, for the offering's merchant, while open (booked or disputed). Reverts with
-    ///      `BookingNotFound`, `NotOfferingMerchant` or `WrongStatus`.
+    /// @dev The booking and its offering, for the offering's merchant or its staff holding `role`, while open
+    ///      (booked or disputed). Reverts with `BookingNotFound`, `NotMerchantOrStaff` or `WrongStatus`.
     function _bookingForMerchant(
-        uint256 bookingId
-    ) private view returns (Booking memory booking, Offering storage offering) {
+        uint256 bookingId,
+        uint8 role
+    ) private view returns (Booking memory booking, IOfferingRegistry.Offering storage offering) {
         offering = _offerings[_offeringIdOf(bookingId)];
         booking = _bookings[bookingId];
         if (booking.status == BookingStatus.None) revert BookingNotFound(bookingId);
-        if (msg.sender != offering.merchant) revert NotOfferingMerchant(_offeringIdOf(bookingId), msg.sender);
+        address merchant = offering.merchant;
+        if (msg.sender != merchant && _staffRoles[merchant][msg.sender] & role == 0) {
+            revert NotMerchantOrStaff(bookingId, msg.sender, role);
+        }
         if (booking.status != BookingStatus.Booked && booking.status != BookingStatus.Disputed) {
             revert WrongStatus(bookingId, booking.status);
         }
+    }
+
+    /// @dev `_bookingForMerchant` for check-in staff, refusing a disputed booking: its check-in state is frozen.
+    function _bookingForCheckIn(
+        uint256 bookingId
+    ) private view returns (Booking memory booking, IOfferingRegistry.Offering storage offering) {
+        (booking, offering) = _bookingForMerchant(bookingId, StaffRoles.STAFF_CHECK_IN);
+        if (booking.status != BookingStatus.Booked) revert WrongStatus(bookingId, booking.status);
     }
 
     /// @dev The booking and its offering, for the offering's arbiter, while disputed. Reverts with
     ///      `BookingNotFound`, `NotArbiter` or `WrongStatus`.
     function _bookingForArbiter(
         uint256 bookingId
-    ) private view returns (Booking memory booking, Offering storage offering) {
+    ) private view returns (Booking memory booking, IOfferingRegistry.Offering storage offering) {
         offering = _offerings[_offeringIdOf(bookingId)];
         booking = _bookings[bookingId];
         if (booking.status == BookingStatus.None) revert BookingNotFound(bookingId);
@@ -544,33 +569,8 @@ contract EarnestEscrow is OfferingRegistry, Coupons, Payouts, IEarnestEscrow {
         if (booking.status != BookingStatus.Disputed) revert WrongStatus(bookingId, booking.status);
     }
 
-    /// @dev The deposit a booking holds.
-    function _amountOf(
-        uint256 bookingId,
-        Booking memory booking,
-        Offering storage offering
-    ) private view returns (uint256 amount) {
-        amount = uint256(offering.depositPerSeat) * booking.seats;
-        if (booking.discounted) amount -= _discounts[bookingId];
-    }
-
     /// @dev When a booking can settle: its slot's end plus the dispute window.
-    function _settlesAt(uint256 bookingId, Offering storage offering) private view returns (uint256) {
+    function _settlesAt(uint256 bookingId, IOfferingRegistry.Offering storage offering) private view returns (uint256) {
         return uint256(_slotStartOf(bookingId)) + offering.slotLength + offering.disputeWindow;
-    }
-
-    /// @dev The offering a booking id belongs to.
-    function _offeringIdOf(uint256 bookingId) private pure returns (uint32) {
-        return uint32(bookingId >> 72);
-    }
-
-    /// @dev The start of a booking's slot, from its id.
-    function _slotStartOf(uint256 bookingId) private pure returns (uint40) {
-        return uint40(bookingId >> 32);
-    }
-
-    /// @dev The key of a slot in `_seatsBooked`.
-    function _slotKey(uint32 offeringId, uint40 slotStart) private pure returns (uint256) {
-        return (uint256(offeringId) << 40) | slotStart;
     }
 }

@@ -2,17 +2,16 @@
 pragma solidity 0.8.30;
 
 import {IMerchantRegistry} from "./interfaces/IMerchantRegistry.sol";
+import {EscrowState} from "./EscrowState.sol";
 
 /// @title MerchantRegistry
 /// @notice Merchants register themselves with a payout address and a display name.
-/// @dev A merchant is identified by the address that registered; the payout address may differ and may change.
-///      Types, events and errors are declared in `IMerchantRegistry`.
-abstract contract MerchantRegistry is IMerchantRegistry {
+/// @dev A merchant is identified by the address that registered (an EOA or a contract account such as a Safe); the
+///      payout address may differ and may change. Runs in `EscrowExtension`. Types, events and errors are declared
+///      in `IMerchantRegistry`.
+abstract contract MerchantRegistry is EscrowState, IMerchantRegistry {
     /// @inheritdoc IMerchantRegistry
     uint256 public constant MAX_NAME_BYTES = 64;
-
-    /// @dev Registered merchants by the address that registered them.
-    mapping(address merchant => Merchant registration) internal _merchants;
 
     /// @inheritdoc IMerchantRegistry
     function registerMerchant(address payout, string calldata name) external {

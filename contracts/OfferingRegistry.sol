@@ -5,15 +5,16 @@ import {CancellationPolicy} from "./libraries/CancellationPolicy.sol";
 import {Split} from "./libraries/Split.sol";
 import {IOfferingRegistry} from "./interfaces/IOfferingRegistry.sol";
 import {MerchantRegistry} from "./MerchantRegistry.sol";
-import {ProtocolConfig} from "./ProtocolConfig.sol";
 
 /// @title OfferingRegistry
 /// @notice Merchants publish offerings whose terms never change once created: only the `active` flag does,
 ///         and new terms mean a new offering, so every booking is judged by terms that were public when it was made.
-/// @dev Types, events and errors are declared in `IOfferingRegistry`.
-abstract contract OfferingRegistry is ProtocolConfig, MerchantRegistry, IOfferingRegistry {
+/// @dev Runs in `EscrowExtension`. Types, events and errors are declared in `IOfferingRegistry`.
+abstract contract OfferingRegistry is MerchantRegistry, IOfferingRegistry {
     /// @inheritdoc IOfferingRegistry
     uint256 public constant MAX_TIERS = 5;
+    /// @inheritdoc IOfferingRegistry
+    uint32 public constant MAX_SLOT_LENGTH = 30 days;
     /// @inheritdoc IOfferingRegistry
     uint32 public constant MAX_DISPUTE_WINDOW = 30 days;
     /// @inheritdoc IOfferingRegistry
@@ -22,17 +23,11 @@ abstract contract OfferingRegistry is ProtocolConfig, MerchantRegistry, IOfferin
     uint256 public constant MAX_METADATA_BYTES = 1024;
 
     /// @inheritdoc IOfferingRegistry
-    uint32 public offeringCount;
-
-    /// @dev Offerings by id.
-    mapping(uint32 offeringId => Offering offering) internal _offerings;
-
-    /// @inheritdoc IOfferingRegistry
     function createOffering(OfferingTerms calldata terms) external returns (uint32 offeringId) {
         _requireMerchant(msg.sender);
         _validateTerms(terms);
 
-        offeringId = ++offeringCount;
+        offeringId = ++_offeringCount;
         Offering storage offering = _offerings[offeringId];
         offering.seatsPerSlot = terms.seatsPerSlot;
         offering.slotLength = terms.slotLength;
@@ -42,6 +37,9 @@ abstract contract OfferingRegistry is ProtocolConfig, MerchantRegistry, IOfferin
         offering.disputeWindow = terms.disputeWindow;
         offering.noShowRefundBps = terms.noShowRefundBps;
         offering.active = true;
+        offering.maxFeeBps = terms.maxFeeBps;
+        offering.checkInRule = terms.checkInRule;
+        offering.arbiterTag = uint24(uint160(terms.arbiter));
         offering.token = terms.token;
         offering.depositPerSeat = terms.depositPerSeat;
         offering.merchant = msg.sender;
@@ -68,16 +66,19 @@ abstract contract OfferingRegistry is ProtocolConfig, MerchantRegistry, IOfferin
         return _offeringOf(offeringId);
     }
 
-    /// @dev The offering with this id; reverts when there is none.
-    function _offeringOf(uint32 offeringId) internal view returns (Offering storage offering) {
-        offering = _offerings[offeringId];
-        if (offering.merchant == address(0)) revert OfferingNotFound(offeringId);
+    /// @inheritdoc IOfferingRegistry
+    function offeringCount() external view returns (uint32) {
+        return _offeringCount;
     }
 
     function _validateTerms(OfferingTerms calldata terms) private view {
         _requireTokenAllowed(terms.token);
         if (terms.depositPerSeat == 0 || terms.seatsPerSlot == 0 || terms.slotLength == 0) {
             revert ZeroTerm(terms.depositPerSeat, terms.seatsPerSlot, terms.slotLength);
+        }
+        if (terms.slotLength > MAX_SLOT_LENGTH) revert SlotTooLong(terms.slotLength, MAX_SLOT_LENGTH);
+        if (terms.arbiter != address(0) && (terms.arbiter == msg.sender || terms.arbiter == _merchants[msg.sender].payout)) {
+            revert ArbiterNotIndependent(terms.arbiter);
         }
         if (terms.maxAdvance < terms.minLeadTime) revert InvalidBookingWindow(terms.minLeadTime, terms.maxAdvance);
         if (terms.noShowRefundBps > Split.BPS) revert ShareAboveWhole(terms.noShowRefundBps);

@@ -4,7 +4,17 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { network } from "hardhat";
 import { encodeFunctionData, keccak256, maxUint256, parseEther, toHex, zeroAddress, type Hash } from "viem";
-import { encodeBookingId, couponDomain, couponTypes, noCoupon, permitArgs, permitTypes } from "@earnest/sdk";
+import {
+  CheckInRule,
+  checkInTypes,
+  couponDomain,
+  couponTypes,
+  encodeBookingId,
+  escrowDomain,
+  noCoupon,
+  permitArgs,
+  permitTypes,
+} from "@earnest/sdk";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -21,7 +31,11 @@ const BENCH_START = 1_893_457_800;
 await networkHelpers.time.increaseTo(BENCH_START);
 const chainId = await publicClient.getChainId();
 
-const escrow = await viem.deployContract("EarnestEscrow", [owner.account.address, owner.account.address, 100]);
+// The escrow's whole surface (`IEarnestEscrow`): what it runs itself and what its fallback runs in its extension.
+const escrow = await viem.getContractAt(
+  "IEarnestEscrow",
+  (await viem.deployContract("EarnestEscrow", [owner.account.address, owner.account.address, 100])).address,
+);
 const usd = await viem.deployContract("MockStablecoin");
 await escrow.write.setTokenAllowed([usd.address, true]);
 await escrow.write.registerMerchant([payout.account.address, "Bench Bistro"], { account: merchant.account });
@@ -44,6 +58,8 @@ const baseTerms = {
   disputeWindow: DAY,
   arbiter: arbiter.account.address,
   arbiterTimeout: 3 * DAY,
+  checkInRule: CheckInRule.MerchantWord,
+  maxFeeBps: 250,
   cancellationTiers: tiers,
   metadata: '{"name":"Bench dinner","tz":"Europe/Paris"}',
 };
@@ -115,6 +131,7 @@ const coupon = {
   expiresAt: start + 30 * DAY,
   customer: zeroAddress as `0x${string}`,
   salt: toHex(1, { size: 32 }),
+  signer: merchant.account.address,
 };
 const couponSignature = await merchant.signTypedData({
   domain: couponDomain(chainId, escrow.address),
@@ -143,16 +160,35 @@ gas["cancel.merchant"] = await gasOf(
   }),
 );
 
-// Check-in, dispute, resolve.
+// Check-in (the customer's signature half an hour before the start, then the merchant's word at the start),
+// dispute with a reason, resolve; then anyone settles a no-show the merchant never claimed.
 const slotC = await slotAt(5);
 await escrow.write.book([1, slotC, 1, details("c1")], { account: customers[0].account, value: DEPOSIT });
 await escrow.write.book([1, slotC, 1, details("c2")], { account: customers[1].account, value: DEPOSIT });
+await escrow.write.book([1, slotC, 1, details("c3")], { account: customers[2].account, value: DEPOSIT });
+await escrow.write.book([1, slotC, 1, details("c4")], { account: customers[3].account, value: DEPOSIT });
 const checkedIn = encodeBookingId({ offeringId: 1, slotStart: slotC, n: 1 });
 const disputed = encodeBookingId({ offeringId: 1, slotStart: slotC, n: 2 });
+const signedIn = encodeBookingId({ offeringId: 1, slotStart: slotC, n: 3 });
+const noShow = encodeBookingId({ offeringId: 1, slotStart: slotC, n: 4 });
+await networkHelpers.time.increaseTo(slotC - HOUR / 2);
+const checkInSignature = await customers[2].signTypedData({
+  domain: escrowDomain(chainId, escrow.address),
+  types: checkInTypes,
+  primaryType: "CheckIn",
+  message: { bookingId: signedIn },
+});
+gas["checkIn.signed"] = await gasOf(
+  escrow.write.checkInWithSignature([signedIn, checkInSignature], { account: merchant.account }),
+);
 await networkHelpers.time.increaseTo(slotC);
 gas["checkIn"] = await gasOf(escrow.write.checkIn([checkedIn], { account: merchant.account }));
-gas["dispute"] = await gasOf(escrow.write.dispute([disputed], { account: customers[1].account }));
+gas["dispute"] = await gasOf(
+  escrow.write.dispute([disputed, "We were turned away at the door."], { account: customers[1].account }),
+);
 gas["resolve"] = await gasOf(escrow.write.resolve([disputed, 5_000], { account: arbiter.account }));
+await networkHelpers.time.increaseTo(slotC + SLOT + DAY);
+gas["settle.1"] = await gasOf(escrow.write.settle([noShow], { account: customers[3].account }));
 
 // Withdraw: a contract wallet that refuses pushed ETH gets a credit, then withdraws it to an EOA.
 const wallet = await viem.deployContract("RevertingReceiver");
@@ -204,9 +240,11 @@ const KEYS = [
   "cancel.customer",
   "cancel.merchant",
   "checkIn",
+  "checkIn.signed",
   "dispute",
   "resolve",
   "withdraw",
+  "settle.1",
   "claim.1",
   "claim.10",
   "claim.50",

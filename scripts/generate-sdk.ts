@@ -4,7 +4,7 @@
 //   sdk/generated/deployments.ts  addresses and deployment blocks per chain id
 //   sdk/generated/enums.ts        Solidity enums by member name (the ABI carries them as bare uint8)
 //   sdk/generated/constants.ts    the contracts' numeric constants (fee cap, limits, check-in opening, BPS)
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -12,7 +12,8 @@ const outDir = path.join(root, "sdk", "generated");
 
 /** Contracts whose ABIs the sdk exports, by artifact path. */
 const CONTRACTS = {
-  earnestEscrowAbi: "contracts/EarnestEscrow.sol/EarnestEscrow.json",
+  // The whole surface at the escrow address: EarnestEscrow itself and the EscrowExtension its fallback runs.
+  earnestEscrowAbi: "contracts/interfaces/IEarnestEscrow.sol/IEarnestEscrow.json",
   mockStablecoinAbi: "contracts/mocks/MockStablecoin.sol/MockStablecoin.json",
 } as const;
 
@@ -37,7 +38,7 @@ function generateAbis(): string {
 }
 
 /** Enums the sdk exports, by name (declared anywhere under contracts/). */
-const ENUMS = ["BookingStatus"] as const;
+const ENUMS = ["BookingStatus", "CheckInRule"] as const;
 
 /** A number literal in the AST: `5`, `1_000`, `30 days`. */
 type Literal = { nodeType?: string; kind?: string; value?: string; subdenomination?: string | null };
@@ -55,7 +56,13 @@ type AstNode = {
 function contractSources(): Map<string, unknown> {
   const sources = new Map<string, unknown>();
   const dir = path.join(root, "artifacts", "build-info");
-  for (const file of existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".output.json")) : []) {
+  // Oldest first, so that a source compiled again since wins over its stale build-info.
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".output.json")) : [];
+  const byAge = files
+    .map((f) => ({ f, mtime: statSync(path.join(dir, f)).mtimeMs }))
+    .sort((a, b) => a.mtime - b.mtime)
+    .map(({ f }) => f);
+  for (const file of byAge) {
     const output = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as {
       output?: { sources?: Record<string, { ast: unknown }> };
     };

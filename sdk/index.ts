@@ -4,23 +4,31 @@
 // audit/: the verifier, checks layered over the fold; actions/: reads for the dApp, one per file.
 export { earnestEscrowAbi, mockStablecoinAbi } from "./generated/abis.js";
 export { deployments } from "./generated/deployments.js";
-export { BookingStatus, BookingStatusNames } from "./generated/enums.js";
+export { BookingStatus, BookingStatusNames, CheckInRule, CheckInRuleNames } from "./generated/enums.js";
 // The contracts' numeric constants; `BPS` is exported as a bigint by settlement.ts.
 export {
   CHECK_IN_OPENS_BEFORE_START,
   MAX_ARBITER_TIMEOUT,
   MAX_DISPUTE_WINDOW,
+  MAX_DISPUTE_REASON_BYTES,
   MAX_FEE_BPS,
   MAX_METADATA_BYTES,
   MAX_NAME_BYTES,
+  MAX_SLOT_LENGTH,
   MAX_TIERS,
   PUSH_GAS,
+  STAFF_CANCEL,
+  STAFF_CHECK_IN,
+  STAFF_COUPONS,
+  TOKEN_PUSH_GAS,
 } from "./generated/constants.js";
 export type { BookingView, EscrowEvent, EscrowEventName, EscrowEventOf } from "./types.js";
 export { decodeBookingId, encodeBookingId, InvalidBookingIdError, type BookingIdParts } from "./booking-id.js";
 export {
+  checkInTypes,
   couponDomain,
   couponTypes,
+  escrowDomain,
   noCoupon,
   permitArgs,
   permitTypes,

@@ -1,5 +1,5 @@
-// EIP-712 definitions the dApp, the scripts and the tests sign with: merchant coupons (contracts/Coupons.sol) and
-// EIP-2612 permits for `bookWithPermit`.
+// EIP-712 definitions the dApp, the scripts and the tests sign with: coupons (contracts/Coupons.sol), customers'
+// check-ins (`EarnestEscrow.CHECK_IN_TYPEHASH`) and EIP-2612 permits for `bookWithPermit`.
 import { parseSignature, zeroAddress, zeroHash, type Address, type Hex } from "viem";
 
 /** A coupon as `Coupons.Coupon` defines it. */
@@ -10,6 +10,8 @@ export type Coupon = {
   expiresAt: number;
   customer: Address;
   salt: Hex;
+  /** The merchant, or its staff with the coupon role. */
+  signer: Address;
 };
 
 /** The coupon type, matching `Coupons.COUPON_TYPEHASH`. */
@@ -21,13 +23,22 @@ export const couponTypes = {
     { name: "expiresAt", type: "uint40" },
     { name: "customer", type: "address" },
     { name: "salt", type: "bytes32" },
+    { name: "signer", type: "address" },
   ],
 } as const;
 
-/** The escrow's EIP-712 domain: coupons are bound to one chain and one escrow. */
-export function couponDomain(chainId: number, escrow: Address) {
-  return { name: "Earnest", version: "1", chainId, verifyingContract: escrow } as const;
+/** The escrow's EIP-712 domain: coupons and check-ins are bound to one chain and one escrow. */
+export function escrowDomain(chainId: number, escrow: Address) {
+  return { name: "Earnest", version: "2", chainId, verifyingContract: escrow } as const;
 }
+
+/** The domain coupons are signed in (the escrow's). */
+export const couponDomain = escrowDomain;
+
+/** A customer's "I am here", matching `EarnestEscrow.CHECK_IN_TYPEHASH`. */
+export const checkInTypes = {
+  CheckIn: [{ name: "bookingId", type: "uint256" }],
+} as const;
 
 /** What `bookWithPermit` takes when no coupon is used (with an empty signature). */
 export const noCoupon: Coupon = {
@@ -37,6 +48,7 @@ export const noCoupon: Coupon = {
   expiresAt: 0,
   customer: zeroAddress,
   salt: zeroHash,
+  signer: zeroAddress,
 };
 
 /** The EIP-2612 permit type. */

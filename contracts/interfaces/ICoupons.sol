@@ -2,10 +2,10 @@
 pragma solidity 0.8.30;
 
 /// @title ICoupons
-/// @notice Merchant-signed EIP-712 coupons that customers redeem when booking.
+/// @notice EIP-712 coupons, signed by a merchant or its coupon staff, that customers redeem when booking.
 /// @dev The signature covers the EIP-712 domain (chain id and this contract), so a coupon cannot be replayed on
 ///      another chain or escrow; redemptions are counted on-chain per coupon digest. Merchants that are contracts
-///      sign through ERC-1271.
+///      sign through ERC-1271. Implemented by `EarnestEscrow`.
 interface ICoupons {
     /// @notice A discount a merchant grants on one of its offerings.
     struct Coupon {
@@ -21,6 +21,8 @@ interface ICoupons {
         address customer;
         /// @dev Any value; tells apart coupons whose other fields are equal.
         bytes32 salt;
+        /// @dev Who signed it: the offering's merchant, or its staff holding the coupon role when it is redeemed.
+        address signer;
     }
 
     /// @notice A coupon was redeemed by a booking.
@@ -57,10 +59,15 @@ interface ICoupons {
     /// @param maxRedemptions Its redemption limit.
     error CouponExhausted(bytes32 couponDigest, uint32 maxRedemptions);
 
-    /// @notice The signature is not the offering merchant's over this coupon, chain and contract.
+    /// @notice The signature is not the coupon signer's over this coupon, chain and contract.
     /// @param couponDigest The coupon.
-    /// @param merchant The merchant whose signature was expected.
-    error InvalidCouponSignature(bytes32 couponDigest, address merchant);
+    /// @param signer The signer whose signature was expected.
+    error InvalidCouponSignature(bytes32 couponDigest, address signer);
+
+    /// @notice The coupon's signer is neither the offering's merchant nor its staff with the coupon role.
+    /// @param couponDigest The coupon.
+    /// @param signer The signer named in the coupon.
+    error CouponSignerNotAllowed(bytes32 couponDigest, address signer);
 
     /// @notice The EIP-712 digest a merchant signs for `coupon`; also its id for redemption counts.
     /// @param coupon The coupon.

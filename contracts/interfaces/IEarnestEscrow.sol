@@ -1,351 +1,75 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
+import {IBookings} from "./IBookings.sol";
 import {ICoupons} from "./ICoupons.sol";
+import {IEscrowViews} from "./IEscrowViews.sol";
 import {IMerchantRegistry} from "./IMerchantRegistry.sol";
 import {IOfferingRegistry} from "./IOfferingRegistry.sol";
 import {IPayouts} from "./IPayouts.sol";
 import {IProtocolConfig} from "./IProtocolConfig.sol";
+import {IStaff} from "./IStaff.sol";
 
 /// @title IEarnestEscrow
 /// @notice Holds reservation deposits and settles each one by its offering's published rules: cancellation
-///         tiers, check-in, no-show, disputes with an optional arbiter. Merchants claim settled bookings in
-///         batches. The owner can pause new bookings and set a capped fee for future ones; no role can move a
-///         deposit outside these rules. There is no proxy and no upgrade path.
-/// @dev The escrow's whole surface but what OpenZeppelin provides (`Ownable2Step`, EIP-5267 `eip712Domain`, their
-///      errors): its own types, events, errors and functions here, its modules' in the interfaces this one extends.
-///      A booking id is `offeringId << 72 | slotStart << 32 | n`, where n counts the slot's bookings from 1.
-interface IEarnestEscrow is IProtocolConfig, IMerchantRegistry, IOfferingRegistry, ICoupons, IPayouts {
-    /// @notice Where a booking stands. Every booking ends in exactly one of the last five.
-    enum BookingStatus {
-        /// @dev No such booking.
-        None,
-        /// @dev Paid and open; may be checked in.
-        Booked,
-        /// @dev The customer disputed; the arbiter rules or times out.
-        Disputed,
-        /// @dev Cancelled by the customer before the start: policy refund.
-        CustomerCancelled,
-        /// @dev Cancelled by the merchant: full refund.
-        MerchantCancelled,
-        /// @dev The arbiter ruled a refund share.
-        Resolved,
-        /// @dev Checked in, no dispute (or the arbiter timed out): the merchant got everything.
-        Fulfilled,
-        /// @dev Not checked in, no dispute (or the arbiter timed out): no-show refund share.
-        NoShow
-    }
+///         tiers, check-in, no-show, disputes with an optional arbiter. Anyone settles a booking once it can settle;
+///         merchants claim settled bookings in batches and work through staff. The owner can pause new bookings and
+///         set a capped fee for future ones; no role can move a deposit outside these rules. There is no proxy and
+///         no upgrade path.
+/// @dev The whole surface at the escrow's address, for integrators (the sdk's ABI is this interface's): the hot path
+///      that `EarnestEscrow` runs itself (`IBookings`, `ICoupons`, `IPayouts`, OpenZeppelin's `Ownable2Step` and
+///      EIP-5267), and what its fallback runs in `EscrowExtension` (`IProtocolConfig`, `IMerchantRegistry`,
+///      `IOfferingRegistry`, `IStaff`, `IEscrowViews`). A test checks that the two contracts answer exactly this.
+interface IEarnestEscrow is
+    IBookings,
+    ICoupons,
+    IPayouts,
+    IProtocolConfig,
+    IMerchantRegistry,
+    IOfferingRegistry,
+    IStaff,
+    IEscrowViews,
+    IERC5267
+{
+    /// @notice Ownership handover started (OpenZeppelin `Ownable2Step`).
+    /// @param previousOwner The owner.
+    /// @param newOwner Who may accept.
+    event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
 
-    /// @notice A booking's full state, as the views return it.
-    struct BookingView {
-        /// @dev The booking's id.
-        uint256 bookingId;
-        /// @dev The offering booked.
-        uint32 offeringId;
-        /// @dev Who booked and paid.
-        address customer;
-        /// @dev Start of the booked slot.
-        uint40 slotStart;
-        /// @dev Seats booked.
-        uint16 seats;
-        /// @dev Protocol fee snapshot, in basis points.
-        uint16 feeBps;
-        /// @dev Where the booking stands.
-        BookingStatus status;
-        /// @dev Whether the customer was checked in.
-        bool checkedIn;
-        /// @dev The deposit held for it.
-        uint256 amount;
-    }
+    /// @notice Ownership changed (OpenZeppelin `Ownable`).
+    /// @param previousOwner The old owner.
+    /// @param newOwner The new owner.
+    event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
 
-    /// @notice An EIP-2612 permit for the booking's token.
-    struct Permit {
-        /// @dev Allowance granted; at least the booking's amount.
-        uint256 value;
-        /// @dev The permit's deadline.
-        uint256 deadline;
-        /// @dev Signature v.
-        uint8 v;
-        /// @dev Signature r.
-        bytes32 r;
-        /// @dev Signature s.
-        bytes32 s;
-    }
+    /// @notice Only the owner (or, for `acceptOwnership`, the pending owner) may do this.
+    /// @param account The caller.
+    error OwnableUnauthorizedAccount(address account);
 
-    /// @notice A customer booked and paid.
-    /// @param bookingId The new booking.
-    /// @param offeringId The offering.
-    /// @param customer The customer.
-    /// @param slotStart Start of the slot.
-    /// @param seats Seats booked.
-    /// @param amount The deposit paid.
-    /// @param feeBps The fee snapshot.
-    /// @param detailsHash Commitment to the off-chain details (name, contact, notes) and a random salt.
-    event Booked(
-        uint256 indexed bookingId,
-        uint32 indexed offeringId,
-        address indexed customer,
-        uint40 slotStart,
-        uint16 seats,
-        uint256 amount,
-        uint16 feeBps,
-        bytes32 detailsHash
-    );
+    /// @notice The owner cannot be the zero address.
+    /// @param owner The address given.
+    error OwnableInvalidOwner(address owner);
 
-    /// @notice The merchant checked the customer in.
-    /// @param bookingId The booking.
-    event CheckedIn(uint256 indexed bookingId);
+    /// @notice The protocol owner.
+    /// @return The owner.
+    function owner() external view returns (address);
 
-    /// @notice The customer disputed the booking.
-    /// @param bookingId The booking.
-    event Disputed(uint256 indexed bookingId);
+    /// @notice Who may accept ownership, if a handover is under way.
+    /// @return The pending owner (zero: none).
+    function pendingOwner() external view returns (address);
 
-    /// @notice A booking reached its outcome and its amount was split.
-    /// @param bookingId The booking.
-    /// @param outcome The outcome.
-    /// @param refundBps The customer's share that applied, in basis points.
-    /// @param customerShare Paid or credited to the customer.
-    /// @param merchantShare Paid or credited to the merchant's payout address (for claims, in the `Claimed` total).
-    /// @param fee Added to the protocol fees owed.
-    event Settled(
-        uint256 indexed bookingId,
-        BookingStatus indexed outcome,
-        uint256 refundBps,
-        uint256 customerShare,
-        uint256 merchantShare,
-        uint256 fee
-    );
+    /// @notice Starts handing ownership to `newOwner`, who must accept.
+    /// @param newOwner The next owner.
+    function transferOwnership(address newOwner) external;
 
-    /// @notice A merchant claimed settled bookings; one per token in the batch.
-    /// @param merchant The merchant.
-    /// @param token The token.
-    /// @param payout Where the total went.
-    /// @param amount The merchant's total in this token.
-    event Claimed(address indexed merchant, address indexed token, address indexed payout, uint256 amount);
+    /// @notice The pending owner accepts ownership.
+    function acceptOwnership() external;
 
-    /// @notice The offering does not take bookings now.
-    /// @param offeringId The offering.
-    error OfferingInactive(uint32 offeringId);
+    /// @notice Always reverts with `RenounceDisabled`: a paused protocol would stay paused for ever.
+    function renounceOwnership() external view;
 
-    /// @notice A booking must be for at least one seat.
-    error ZeroSeats();
-
-    /// @notice The start is not on the offering's slot grid (`firstSlotStart + k * slotLength`).
-    /// @param offeringId The offering.
-    /// @param slotStart The start asked for.
-    /// @param firstSlotStart The grid's origin.
-    /// @param slotLength The grid's step.
-    error SlotOffGrid(uint32 offeringId, uint40 slotStart, uint40 firstSlotStart, uint32 slotLength);
-
-    /// @notice The slot is outside the booking window.
-    /// @param offeringId The offering.
-    /// @param slotStart The start asked for.
-    /// @param earliest The earliest start that can be booked now.
-    /// @param latest The latest start that can be booked now.
-    error SlotOutsideBookingWindow(uint32 offeringId, uint40 slotStart, uint256 earliest, uint256 latest);
-
-    /// @notice Not enough seats left in the slot.
-    /// @param offeringId The offering.
-    /// @param slotStart The slot.
-    /// @param seatsLeft Seats still free.
-    /// @param seatsRequested Seats asked for.
-    error SlotFull(uint32 offeringId, uint40 slotStart, uint256 seatsLeft, uint16 seatsRequested);
-
-    /// @notice The coupon's discount is more than the deposit.
-    /// @param discount The discount.
-    /// @param deposit The deposit before the discount.
-    error CouponExceedsDeposit(uint256 discount, uint256 deposit);
-
-    /// @notice The ETH sent is not the exact amount due.
-    /// @param expected The amount due (zero for a token offering).
-    /// @param sent The ETH sent.
-    error WrongPayment(uint256 expected, uint256 sent);
-
-    /// @notice The escrow's token balance did not grow by the amount due (e.g. a fee-on-transfer token).
-    /// @param token The token.
-    /// @param expected The amount due.
-    /// @param received What arrived.
-    error TokenAmountMismatch(address token, uint256 expected, uint256 received);
-
-    /// @notice After the permit (applied or not), the allowance does not cover the booking.
-    /// @param token The token.
-    /// @param allowance The allowance.
-    /// @param needed The amount due.
-    error InsufficientAllowance(address token, uint256 allowance, uint256 needed);
-
-    /// @notice A permit was given for an offering paid in native ETH.
-    /// @param offeringId The offering.
-    error PermitForNativeToken(uint32 offeringId);
-
-    /// @notice No booking has this id.
-    /// @param bookingId The id.
-    error BookingNotFound(uint256 bookingId);
-
-    /// @notice Only the booking's customer may do this.
-    /// @param bookingId The booking.
-    /// @param caller The caller.
-    error NotCustomer(uint256 bookingId, address caller);
-
-    /// @notice Only the offering's arbiter may do this.
-    /// @param bookingId The booking.
-    /// @param caller The caller.
-    error NotArbiter(uint256 bookingId, address caller);
-
-    /// @notice The booking's status does not allow this.
-    /// @param bookingId The booking.
-    /// @param status Its status.
-    error WrongStatus(uint256 bookingId, BookingStatus status);
-
-    /// @notice The customer has been checked in already.
-    /// @param bookingId The booking.
-    error AlreadyCheckedIn(uint256 bookingId);
-
-    /// @notice A customer can cancel only before the slot starts.
-    /// @param bookingId The booking.
-    /// @param slotStart When the slot started.
-    error CancellationClosed(uint256 bookingId, uint40 slotStart);
-
-    /// @notice Check-in is open from `CHECK_IN_OPENS_BEFORE_START` before the slot until the slot ends.
-    /// @param bookingId The booking.
-    /// @param opensAt When check-in opens.
-    /// @param closesAt When it closes.
-    error CheckInClosed(uint256 bookingId, uint256 opensAt, uint256 closesAt);
-
-    /// @notice The offering has no arbiter, so its bookings cannot be disputed.
-    /// @param offeringId The offering.
-    error NoArbiter(uint32 offeringId);
-
-    /// @notice A dispute can be opened from the slot's start until its dispute window ends.
-    /// @param bookingId The booking.
-    /// @param opensAt When disputes open.
-    /// @param closesAt When they close.
-    error DisputeClosed(uint256 bookingId, uint256 opensAt, uint256 closesAt);
-
-    /// @notice The arbiter's time to rule has passed; the booking settles as if undisputed.
-    /// @param bookingId The booking.
-    /// @param deadline The end of the arbiter's time.
-    error ArbiterTimedOut(uint256 bookingId, uint256 deadline);
-
-    /// @notice The booking cannot be claimed before its slot and dispute window have passed.
-    /// @param bookingId The booking.
-    /// @param settlesAt When it can be claimed.
-    error NotYetSettled(uint256 bookingId, uint256 settlesAt);
-
-    /// @notice The booking is disputed and the arbiter may still rule.
-    /// @param bookingId The booking.
-    /// @param deadline When the arbiter's time runs out.
-    error DisputeUnresolved(uint256 bookingId, uint256 deadline);
-
-    /// @notice A claim needs at least one booking.
-    error NothingToClaim();
-
-    /// @notice Books `seats` in the slot starting at `slotStart` and pays the deposit: the exact ETH as value, or
-    ///         the token through an existing allowance.
-    /// @param offeringId The offering.
-    /// @param slotStart Start of the slot, on the offering's grid and inside its booking window.
-    /// @param seats Seats to book.
-    /// @param detailsHash Commitment to the off-chain booking details and a random salt; no personal data on-chain.
-    /// @return bookingId The new booking.
-    function book(
-        uint32 offeringId,
-        uint40 slotStart,
-        uint16 seats,
-        bytes32 detailsHash
-    ) external payable returns (uint256 bookingId);
-
-    /// @notice Like `book`, with a merchant-signed coupon taking `coupon.discount` off the deposit.
-    /// @param offeringId The offering.
-    /// @param slotStart Start of the slot.
-    /// @param seats Seats to book.
-    /// @param detailsHash Commitment to the off-chain booking details.
-    /// @param coupon The coupon.
-    /// @param signature The merchant's EIP-712 signature over `coupon`.
-    /// @return bookingId The new booking.
-    function bookWithCoupon(
-        uint32 offeringId,
-        uint40 slotStart,
-        uint16 seats,
-        bytes32 detailsHash,
-        Coupon calldata coupon,
-        bytes calldata signature
-    ) external payable returns (uint256 bookingId);
-
-    /// @notice Like `book` for a token offering, approving the escrow by EIP-2612 permit in the same transaction.
-    ///         If the permit fails (e.g. someone front-ran it), the booking goes ahead on the existing allowance;
-    ///         either way an allowance short of the amount gives `InsufficientAllowance`.
-    /// @param offeringId The offering.
-    /// @param slotStart Start of the slot.
-    /// @param seats Seats to book.
-    /// @param detailsHash Commitment to the off-chain booking details.
-    /// @param permit The permit.
-    /// @param coupon A coupon, used only when `couponSignature` is not empty.
-    /// @param couponSignature The merchant's signature over `coupon`, or empty for no coupon.
-    /// @return bookingId The new booking.
-    function bookWithPermit(
-        uint32 offeringId,
-        uint40 slotStart,
-        uint16 seats,
-        bytes32 detailsHash,
-        Permit calldata permit,
-        Coupon calldata coupon,
-        bytes calldata couponSignature
-    ) external returns (uint256 bookingId);
-
-    /// @notice The customer cancels before the slot starts and gets the policy refund now; the merchant's share
-    ///         settles at once. The seats are freed.
-    /// @param bookingId The booking.
-    function cancel(uint256 bookingId) external;
-
-    /// @notice The merchant cancels an open or disputed booking; the customer gets everything back.
-    /// @param bookingId The booking.
-    function cancelByMerchant(uint256 bookingId) external;
-
-    /// @notice The merchant checks the customer in, from `CHECK_IN_OPENS_BEFORE_START` before the slot until it
-    ///         ends, disputed or not. A checked-in booking settles as fulfilled unless the arbiter rules otherwise.
-    /// @param bookingId The booking.
-    function checkIn(uint256 bookingId) external;
-
-    /// @notice The customer disputes the booking, from the slot's start until its dispute window closes. Only
-    ///         offerings with an arbiter take disputes.
-    /// @param bookingId The booking.
-    function dispute(uint256 bookingId) external;
-
-    /// @notice The arbiter rules on a dispute: the customer gets `refundBps` of the amount, the merchant the rest
-    ///         less the fee, both at once.
-    /// @param bookingId The booking.
-    /// @param refundBps The customer's share in basis points.
-    function resolve(uint256 bookingId, uint16 refundBps) external;
-
-    /// @notice The merchant claims bookings whose slot and dispute window have passed (and, if disputed, whose
-    ///         arbiter timed out): fulfilled if checked in, no-show otherwise. One transfer per token goes to the
-    ///         payout address; no-show refunds go to the customers.
-    /// @param bookingIds The bookings, all of the caller's offerings.
-    function claim(uint256[] calldata bookingIds) external;
-
-    /// @notice A booking's full state; status `None` when there is no such booking.
-    /// @param bookingId The booking.
-    /// @return The booking.
-    function getBooking(uint256 bookingId) external view returns (BookingView memory);
-
-    /// @notice Many bookings' full state in one call.
-    /// @param bookingIds The bookings.
-    /// @return bookings Their states, in the same order.
-    function getBookings(uint256[] calldata bookingIds) external view returns (BookingView[] memory bookings);
-
-    /// @notice The refund the customer would get by cancelling at `timestamp`; zero when it could not be cancelled.
-    /// @param bookingId The booking.
-    /// @param timestamp The time of the cancellation.
-    /// @return The refund, in the offering's token units.
-    function refundAt(uint256 bookingId, uint256 timestamp) external view returns (uint256);
-
-    /// @notice Seats still free in a slot.
-    /// @param offeringId The offering.
-    /// @param slotStart Start of the slot, on the offering's grid.
-    /// @return The seats left.
-    function seatsLeft(uint32 offeringId, uint40 slotStart) external view returns (uint256);
-
-    /// @notice How long before its slot starts a customer can be checked in.
-    /// @return The lead time, in seconds.
+    /// @notice The highest protocol fee the owner can ever set, in basis points (10 %).
+    /// @return The cap.
     // solhint-disable-next-line func-name-mixedcase
-    function CHECK_IN_OPENS_BEFORE_START() external view returns (uint256);
+    function MAX_FEE_BPS() external view returns (uint16);
 }

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 /// @title IMerchantRegistry
 /// @notice Merchants register themselves with a payout address and a display name.
 /// @dev A merchant is identified by the address that registered; the payout address may differ and may change.
+///      Implemented by `EscrowExtension`.
 interface IMerchantRegistry {
     /// @notice A registered merchant.
     struct Merchant {

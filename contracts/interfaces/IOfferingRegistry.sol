@@ -6,7 +6,16 @@ import {CancellationPolicy} from "../libraries/CancellationPolicy.sol";
 /// @title IOfferingRegistry
 /// @notice Merchants publish offerings whose terms never change once created: only the `active` flag does,
 ///         and new terms mean a new offering, so every booking is judged by terms that were public when it was made.
+/// @dev Implemented by `EscrowExtension`.
 interface IOfferingRegistry {
+    /// @notice What proves that a customer came.
+    enum CheckInRule {
+        /// @dev The merchant's word (from the slot's start) or the customer's signature (from shortly before).
+        MerchantWord,
+        /// @dev Only the customer's signature, so the no-show share holds even without an arbiter.
+        CustomerSignature
+    }
+
     /// @notice The terms a merchant publishes.
     struct OfferingTerms {
         /// @dev The deposit token; the zero address is native ETH.
@@ -15,7 +24,7 @@ interface IOfferingRegistry {
         uint96 depositPerSeat;
         /// @dev Seats available in each slot.
         uint16 seatsPerSlot;
-        /// @dev Length of a slot in seconds; bookings start at `firstSlotStart + k * slotLength`.
+        /// @dev Length of a slot in seconds, at most `MAX_SLOT_LENGTH`; bookings start at `firstSlotStart + k * slotLength`.
         uint32 slotLength;
         /// @dev Start of the first slot: the origin of the slot grid (lets a venue align slots to its time zone).
         uint40 firstSlotStart;
@@ -31,6 +40,10 @@ interface IOfferingRegistry {
         address arbiter;
         /// @dev Seconds after the dispute window closes within which the arbiter must rule.
         uint32 arbiterTimeout;
+        /// @dev What proves attendance.
+        CheckInRule checkInRule;
+        /// @dev The highest protocol fee, in basis points, at which the offering takes bookings.
+        uint16 maxFeeBps;
         /// @dev Refund tiers for customer cancellations, see `CancellationPolicy`.
         CancellationPolicy.Tier[] cancellationTiers;
         /// @dev Name, description, the venue's IANA time zone and opening hours, or a URI to them.
@@ -56,6 +69,13 @@ interface IOfferingRegistry {
         uint16 noShowRefundBps;
         /// @dev Whether new bookings are accepted; the merchant's only lever after creation.
         bool active;
+        /// @dev See `OfferingTerms`.
+        uint16 maxFeeBps;
+        /// @dev See `OfferingTerms`.
+        CheckInRule checkInRule;
+        /// @dev The arbiter's lowest 24 address bits: a booking reads the arbiter's own slot only when the
+        ///      customer's bits match, so that refusing the arbiter as a customer costs ordinary bookings nothing.
+        uint24 arbiterTag;
         // Slot 1: read by every booking.
         /// @dev See `OfferingTerms`.
         address token;
@@ -105,6 +125,15 @@ interface IOfferingRegistry {
     /// @param minLeadTime The minimum lead time.
     /// @param maxAdvance The maximum advance.
     error InvalidBookingWindow(uint32 minLeadTime, uint32 maxAdvance);
+
+    /// @notice The slot length is above `MAX_SLOT_LENGTH`.
+    /// @param slotLength The length asked for.
+    /// @param maxSlotLength The longest allowed.
+    error SlotTooLong(uint32 slotLength, uint32 maxSlotLength);
+
+    /// @notice The arbiter is the merchant or the merchant's payout address: an arbiter must be independent.
+    /// @param arbiter The arbiter given.
+    error ArbiterNotIndependent(address arbiter);
 
     /// @notice A share is above 100 %.
     /// @param bps The share in basis points.
@@ -160,6 +189,11 @@ interface IOfferingRegistry {
     /// @return The limit.
     // solhint-disable-next-line func-name-mixedcase
     function MAX_TIERS() external view returns (uint256);
+
+    /// @notice Longest slot.
+    /// @return The limit, in seconds.
+    // solhint-disable-next-line func-name-mixedcase
+    function MAX_SLOT_LENGTH() external view returns (uint32);
 
     /// @notice Longest dispute window after a slot ends.
     /// @return The limit, in seconds.

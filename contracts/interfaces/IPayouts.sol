@@ -4,7 +4,9 @@ pragma solidity 0.8.30;
 /// @title IPayouts
 /// @notice How value leaves the escrow. A payout to anyone but the caller is pushed once and, if the recipient
 ///         refuses it (a reverting contract, a token blocklist), kept as a credit that its owner withdraws later,
-///         so no recipient can block anyone else's transaction. Protocol fees accrue until withdrawn.
+///         so no recipient can block anyone else's transaction. Every push carries bounded gas, so no recipient can
+///         make another party's transaction expensive. Protocol fees accrue until withdrawn.
+/// @dev Implemented by `EarnestEscrow`.
 interface IPayouts {
     /// @notice A payout was refused by its recipient and kept as a credit.
     /// @param token The token (zero address = ETH).
@@ -42,7 +44,8 @@ interface IPayouts {
     /// @param to The recipient, neither zero nor the escrow.
     function withdraw(address token, address to) external;
 
-    /// @notice Sends the protocol fees accrued in `token` to the fee recipient. Anyone may call it.
+    /// @notice Sends the protocol fees accrued in `token` to the fee recipient, or credits them to it if it refuses.
+    ///         Anyone may call it.
     /// @param token The token (zero address = ETH).
     function withdrawFees(address token) external;
 
@@ -61,4 +64,10 @@ interface IPayouts {
     /// @return The gas.
     // solhint-disable-next-line func-name-mixedcase
     function PUSH_GAS() external view returns (uint256);
+
+    /// @notice Gas given to a token push: enough for a stablecoin transfer to a new holder, too little for
+    ///         griefing through a token's hooks.
+    /// @return The gas.
+    // solhint-disable-next-line func-name-mixedcase
+    function TOKEN_PUSH_GAS() external view returns (uint256);
 }

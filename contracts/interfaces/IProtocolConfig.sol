@@ -4,7 +4,8 @@ pragma solidity 0.8.30;
 /// @title IProtocolConfig
 /// @notice What the protocol owner may change: the fee for future bookings (hard-capped), its recipient,
 ///         the token allow-list, and a pause of new bookings. Nothing here can move an escrowed deposit.
-/// @dev Ownership (two-step transfer, renouncing disabled) is OpenZeppelin's `Ownable2Step` and is not repeated here.
+/// @dev Implemented by `EscrowExtension`. Ownership (two-step transfer, renouncing disabled) is OpenZeppelin's
+///      `Ownable2Step` in `EarnestEscrow`; `IEarnestEscrow` lists it with the cap `MAX_FEE_BPS`.
 interface IProtocolConfig {
     /// @notice Settings read by every booking, packed into one storage slot.
     struct Config {
@@ -45,9 +46,6 @@ interface IProtocolConfig {
     /// @param recipient The address given.
     error InvalidRecipient(address recipient);
 
-    /// @notice New bookings are paused.
-    error BookingsPaused();
-
     /// @notice Ownership cannot be renounced: a paused protocol would stay paused for ever.
     error RenounceDisabled();
 
@@ -63,7 +61,8 @@ interface IProtocolConfig {
     /// @param feeRecipient The new recipient, neither zero nor the escrow.
     function setFeeRecipient(address feeRecipient) external;
 
-    /// @notice Pauses or resumes new bookings. Cancel, check-in, dispute, resolve, claim and withdraw always work.
+    /// @notice Pauses or resumes new bookings. Cancel, check-in, dispute, resolve, settle, claim and withdraw always
+    ///         work.
     /// @param paused True to refuse new bookings.
     function setPaused(bool paused) external;
 
@@ -80,9 +79,4 @@ interface IProtocolConfig {
     /// @param token The token.
     /// @return allowed Whether it is on the allow-list.
     function isTokenAllowed(address token) external view returns (bool allowed);
-
-    /// @notice The highest protocol fee the owner can ever set, in basis points (10 %).
-    /// @return The cap.
-    // solhint-disable-next-line func-name-mixedcase
-    function MAX_FEE_BPS() external view returns (uint16);
 }

@@ -37,15 +37,18 @@ export async function now(): Promise<number> {
   return Number(await networkHelpers.time.latest());
 }
 
+/** Deploys an escrow (which creates its extension) and returns it with its whole surface, `IEarnestEscrow`:
+ *  the functions `EarnestEscrow` runs itself and those its fallback runs in `EscrowExtension`. */
+export async function deployEarnestEscrow(owner: Address, feeRecipient: Address, feeBps: number) {
+  const { address } = await viem.deployContract("EarnestEscrow", [owner, feeRecipient, feeBps]);
+  return viem.getContractAt("IEarnestEscrow", address);
+}
+
 /** Deploys the escrow, tokens, and registers one merchant; nothing booked yet. */
 export async function deployEscrow() {
   const [owner, feeRecipient, merchant, payout, customer, customer2, arbiter, stranger] = await viem.getWalletClients();
   const publicClient = await viem.getPublicClient();
-  const escrow = await viem.deployContract("EarnestEscrow", [
-    owner.account.address,
-    feeRecipient.account.address,
-    FEE_BPS,
-  ]);
+  const escrow = await deployEarnestEscrow(owner.account.address, feeRecipient.account.address, FEE_BPS);
   const stablecoin = await viem.deployContract("MockStablecoin");
   await escrow.write.setTokenAllowed([stablecoin.address, true]);
   await escrow.write.registerMerchant([payout.account.address, "Chez Earnest"], { account: merchant.account });

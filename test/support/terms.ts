@@ -1,7 +1,7 @@
 // The terms of the tests' offerings and the times they imply, restated here so that expectations do not come from
 // the contract. No Hardhat in this file: the tests that drive a separate node (the notifier's) import it too.
 import { parseEther, zeroAddress, type Address } from "viem";
-import type { CancellationTier, OfferingTerms } from "@earnest/sdk";
+import { CheckInRule, MAX_FEE_BPS, type CancellationTier, type OfferingTerms } from "@earnest/sdk";
 
 export const HOUR = 3600;
 export const DAY = 24 * HOUR;
@@ -29,7 +29,8 @@ export const DEFAULT_TIERS: CancellationTier[] = [
   { secondsBeforeStart: 24 * HOUR, refundBps: 5_000 },
 ];
 
-/** Terms of a typical dinner offering: 2 h slots from `grid`, 4 seats, 0.01 ETH a seat, no arbiter. */
+/** Terms of a typical dinner offering: 2 h slots from `grid`, 4 seats, 0.01 ETH a seat, no arbiter, the merchant's
+ *  word for check-in, any fee the protocol may set. */
 export function terms(grid: number, overrides: Partial<OfferingTerms> = {}): OfferingTerms {
   return {
     token: ETH,
@@ -43,6 +44,8 @@ export function terms(grid: number, overrides: Partial<OfferingTerms> = {}): Off
     disputeWindow: DISPUTE_WINDOW,
     arbiter: zeroAddress,
     arbiterTimeout: 0,
+    checkInRule: CheckInRule.MerchantWord,
+    maxFeeBps: MAX_FEE_BPS,
     cancellationTiers: DEFAULT_TIERS,
     metadata: '{"name":"Dinner","tz":"Europe/Paris"}',
     ...overrides,
