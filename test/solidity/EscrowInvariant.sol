@@ -3,6 +3,8 @@ pragma solidity 0.8.30;
 
 import {console} from "hardhat/console.sol";
 import {EarnestEscrow} from "../../contracts/EarnestEscrow.sol";
+import {IBookings} from "../../contracts/interfaces/IBookings.sol";
+import {IEscrowViews} from "../../contracts/interfaces/IEscrowViews.sol";
 import {IEarnestEscrow} from "../../contracts/interfaces/IEarnestEscrow.sol";
 import {MockStablecoin} from "../../contracts/mocks/MockStablecoin.sol";
 import {EscrowHandler} from "./handlers/EscrowHandler.sol";
@@ -21,7 +23,7 @@ contract EscrowInvariantTest is TestBase {
     address internal constant ETH = address(0);
 
     EscrowHandler internal handler;
-    EarnestEscrow internal escrow;
+    IEarnestEscrow internal escrow;
     MockStablecoin internal stablecoin;
 
     function setUp() public {
@@ -73,7 +75,7 @@ contract EscrowInvariantTest is TestBase {
     ///      or paid twice shows up; the equality also catches a credit to any account outside the model, since
     ///      that would appear as an unexplained surplus.
     function invariant_balanceCoversHeldCreditsAndFees() public view {
-        IEarnestEscrow.BookingView[] memory views = escrow.getBookings(handler.bookingIdList());
+        IEscrowViews.BookingView[] memory views = escrow.getBookings(handler.bookingIdList());
         EscrowHandler.BookingGhost[] memory ghosts = handler.bookingGhosts();
         address[2] memory holders = handler.creditHolders();
         address[2] memory list = handler.tokens();
@@ -83,8 +85,8 @@ contract EscrowInvariantTest is TestBase {
             uint256 held;
             for (uint256 i; i < views.length; ++i) {
                 bool open =
-                    views[i].status == IEarnestEscrow.BookingStatus.Booked ||
-                        views[i].status == IEarnestEscrow.BookingStatus.Disputed;
+                    views[i].status == IBookings.BookingStatus.Booked ||
+                        views[i].status == IBookings.BookingStatus.Disputed;
                 if (open && ghosts[i].token == token) held += views[i].amount;
             }
             uint256 credits = escrow.credits(token, holders[0]) + escrow.credits(token, holders[1]);
@@ -106,11 +108,11 @@ contract EscrowInvariantTest is TestBase {
         EscrowHandler.Problems memory p = handler.problems();
         assertEq(p.doubleSettlements, 0, "a booking settled twice");
         assertEq(p.splitViolations, 0, p.lastProblem);
-        IEarnestEscrow.BookingView[] memory views = escrow.getBookings(handler.bookingIdList());
+        IEscrowViews.BookingView[] memory views = escrow.getBookings(handler.bookingIdList());
         EscrowHandler.BookingGhost[] memory ghosts = handler.bookingGhosts();
         for (uint256 i; i < views.length; ++i) {
             EscrowHandler.BookingGhost memory g = ghosts[i];
-            bool settled = uint8(views[i].status) >= uint8(IEarnestEscrow.BookingStatus.CustomerCancelled);
+            bool settled = uint8(views[i].status) >= uint8(IBookings.BookingStatus.CustomerCancelled);
             assertEq(g.settleCount, settled ? 1 : 0, "settled count does not match the final status");
             assertEq(uint8(views[i].status), uint8(g.status), "status differs from the model");
             assertEq(views[i].amount, g.amount, "booking amount changed");

@@ -2,6 +2,8 @@
 pragma solidity 0.8.30;
 
 import {EarnestEscrow} from "../../contracts/EarnestEscrow.sol";
+import {IBookings} from "../../contracts/interfaces/IBookings.sol";
+import {IEscrowViews} from "../../contracts/interfaces/IEscrowViews.sol";
 import {IEarnestEscrow} from "../../contracts/interfaces/IEarnestEscrow.sol";
 import {IOfferingRegistry} from "../../contracts/interfaces/IOfferingRegistry.sol";
 import {IProtocolConfig} from "../../contracts/interfaces/IProtocolConfig.sol";
@@ -38,7 +40,7 @@ contract PackingFuzzTest is EscrowFixture {
         uint256 escrowAfter = useToken ? stablecoin.balanceOf(address(escrow)) : address(escrow).balance;
 
         uint256 expected = uint256(terms.depositPerSeat) * seats;
-        IEarnestEscrow.BookingView memory b = escrow.getBooking(bookingId);
+        IEscrowViews.BookingView memory b = escrow.getBooking(bookingId);
         assertEq(b.amount, expected, "stored amount != depositPerSeat * seats");
         assertEq(escrowAfter - escrowBefore, expected, "paid amount != depositPerSeat * seats");
         assertEq(b.seats, seats, "stored seats");
@@ -79,11 +81,11 @@ contract PackingFuzzTest is EscrowFixture {
 
         uint256 n = uint256(earlierBookings) + 1;
         assertEq(bookingId, (uint256(offeringId) << 72) | (uint256(slotStart) << 32) | n, "id layout");
-        IEarnestEscrow.BookingView memory b = escrow.getBooking(bookingId);
+        IEscrowViews.BookingView memory b = escrow.getBooking(bookingId);
         assertEq(b.slotStart, slotStart, "slotStart from id");
         assertEq(b.offeringId, offeringId, "offeringId from id");
         assertEq(b.bookingId, bookingId, "bookingId echoed");
-        assertEq(uint8(b.status), uint8(IEarnestEscrow.BookingStatus.Booked), "status");
+        assertEq(uint8(b.status), uint8(IBookings.BookingStatus.Booked), "status");
     }
 
     /// @dev A start that is not on the grid must be refused, or a second booking a second later would sit in a
@@ -99,7 +101,7 @@ contract PackingFuzzTest is EscrowFixture {
         vm.deal(customer, terms.depositPerSeat);
         vm.expectRevert(
             abi.encodeWithSelector(
-                IEarnestEscrow.SlotOffGrid.selector,
+                IBookings.SlotOffGrid.selector,
                 offeringId,
                 slotStart,
                 terms.firstSlotStart,
@@ -139,7 +141,7 @@ contract PackingFuzzTest is EscrowFixture {
             if (held + want > terms.seatsPerSlot) {
                 vm.expectRevert(
                     abi.encodeWithSelector(
-                        IEarnestEscrow.SlotFull.selector,
+                        IBookings.SlotFull.selector,
                         offeringId,
                         slotStart,
                         terms.seatsPerSlot - held,

@@ -2,6 +2,8 @@
 pragma solidity 0.8.30;
 
 import {EarnestEscrow} from "../../../contracts/EarnestEscrow.sol";
+import {IBookings} from "../../../contracts/interfaces/IBookings.sol";
+import {IEscrowViews} from "../../../contracts/interfaces/IEscrowViews.sol";
 import {IEarnestEscrow} from "../../../contracts/interfaces/IEarnestEscrow.sol";
 import {ICoupons} from "../../../contracts/interfaces/ICoupons.sol";
 import {IMerchantRegistry} from "../../../contracts/interfaces/IMerchantRegistry.sol";
@@ -28,7 +30,7 @@ contract EscrowHandler is TestBase {
     // The world
     // ------------------------------------------------------------------------------------------------------
 
-    EarnestEscrow public escrow;
+    IEarnestEscrow public escrow;
     MockStablecoin public token;
 
     address public owner;
@@ -77,7 +79,7 @@ contract EscrowHandler is TestBase {
         address customer;
         uint16 seats;
         uint16 feeBps;
-        IEarnestEscrow.BookingStatus status;
+        IBookings.BookingStatus status;
         bool checkedIn;
         uint8 settleCount;
         uint40 slotStart;
@@ -140,7 +142,7 @@ contract EscrowHandler is TestBase {
 
     /// @dev Per-call expectations for the `Settled` events of the action in flight.
     mapping(uint256 bookingId => uint256 plusOne) internal expectedBpsPlusOne;
-    mapping(uint256 bookingId => IEarnestEscrow.BookingStatus outcome) internal expectedOutcome;
+    mapping(uint256 bookingId => IBookings.BookingStatus outcome) internal expectedOutcome;
 
     // ------------------------------------------------------------------------------------------------------
     // Call summary
@@ -208,7 +210,7 @@ contract EscrowHandler is TestBase {
         stranger = _actor(0x57A, "stranger");
 
         ghostFeeBps = 250;
-        escrow = new EarnestEscrow(owner, feeRecipients[0], ghostFeeBps);
+        escrow = IEarnestEscrow(address(new EarnestEscrow(owner, feeRecipients[0], ghostFeeBps)));
         token = new MockStablecoin();
         vm.label(address(escrow), "escrow");
         vm.label(address(token), "mUSD");
@@ -472,6 +474,8 @@ contract EscrowHandler is TestBase {
             disputeWindow: o.disputeWindow,
             arbiter: o.arbiter,
             arbiterTimeout: o.arbiterTimeout,
+            checkInRule: IOfferingRegistry.CheckInRule.MerchantWord,
+            maxFeeBps: 1_000,
             cancellationTiers: tiers,
             metadata: "Invariant offering; UTC"
         });
@@ -604,7 +608,8 @@ contract EscrowHandler is TestBase {
             maxRedemptions: uint32(bound(seed >> 48, 1, 3)),
             expiresAt: uint40(ghostNow + bound(seed >> 80, 0, 2 days)),
             customer: (seed >> 120) % 2 == 0 ? address(0) : r.customer,
-            salt: keccak256(abi.encode(seed, coupons.length))
+            salt: keccak256(abi.encode(seed, coupons.length)),
+            signer: merchants[o.merchantIndex]
         });
         bytes32 digest = _couponDigest(c);
         (uint8 v, bytes32 rr, bytes32 s) = vm.sign(merchantKeys[o.merchantIndex], digest);
@@ -619,7 +624,7 @@ contract EscrowHandler is TestBase {
             abi.encode(
                 keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
                 keccak256("Earnest"),
-                keccak256("1"),
+                keccak256("2"),
                 block.chainid,
                 address(escrow)
             )
@@ -627,14 +632,15 @@ contract EscrowHandler is TestBase {
         bytes32 structHash = keccak256(
             abi.encode(
                 keccak256(
-                    "Coupon(uint32 offeringId,uint96 discount,uint32 maxRedemptions,uint40 expiresAt,address customer,bytes32 salt)"
+                    "Coupon(uint32 offeringId,uint96 discount,uint32 maxRedemptions,uint40 expiresAt,address customer,bytes32 salt,address signer)"
                 ),
                 c.offeringId,
                 c.discount,
                 c.maxRedemptions,
                 c.expiresAt,
                 c.customer,
-                c.salt
+                c.salt,
+                c.signer
             )
         );
         return keccak256(abi.encodePacked("\x19\x01", domainSeparator, structHash));
@@ -650,11 +656,11 @@ contract EscrowHandler is TestBase {
             if (ghostNow > ic.coupon.expiresAt) return ICoupons.CouponExpired.selector;
             if (ghostRedemptions[ic.digest] + 1 > ic.coupon.maxRedemptions) return ICoupons.CouponExhausted.selector;
         }
-        if (ghostPaused) return IProtocolConfig.BookingsPaused.selector;
-        if (!o.active) return IEarnestEscrow.OfferingInactive.selector;
+        if (ghostPaused) return IBookings.BookingsPaused.selector;
+        if (!o.active) return IBookings.OfferingInactive.selector;
         if (o.token != ETH && !ghostTokenAllowed) return IProtocolConfig.TokenNotAllowed.selector;
         uint256 key = _slotKey(o.id, r.slotStart);
-        if (ghostSeatsHeld[key] + r.seats > o.seatsPerSlot) return IEarnestEscrow.SlotFull.selector;
+        if (ghostSeatsHeld[key] + r.seats > o.seatsPerSlot) return IBookings.SlotFull.selector;
         return bytes4(0);
     }
 
@@ -710,7 +716,7 @@ contract EscrowHandler is TestBase {
 
         uint256 n = ++ghostSlotBookings[key];
         if (bookingId != ((uint256(o.id) << 72) | (uint256(r.slotStart) << 32) | n)) _mismatch("booking id layout");
-        IEarnestEscrow.BookingView memory v = escrow.getBooking(bookingId);
+        IEscrowViews.BookingView memory v = escrow.getBooking(bookingId);
         if (v.amount != amount) _mismatch("stored amount != deposit - discount");
         if (v.feeBps != ghostFeeBps) _mismatch("fee snapshot != fee at booking time");
         if (v.slotStart != r.slotStart || v.offeringId != o.id) _mismatch("slot or offering from id");
@@ -729,7 +735,7 @@ contract EscrowHandler is TestBase {
             customer: r.customer,
             seats: r.seats,
             feeBps: ghostFeeBps,
-            status: IEarnestEscrow.BookingStatus.Booked,
+            status: IBookings.BookingStatus.Booked,
             checkedIn: false,
             settleCount: 0,
             slotStart: r.slotStart,
@@ -756,7 +762,7 @@ contract EscrowHandler is TestBase {
         if (expected == bytes4(0)) {
             _expectSettlement(
                 id,
-                IEarnestEscrow.BookingStatus.CustomerCancelled,
+                IBookings.BookingStatus.CustomerCancelled,
                 _policyBps(offerings[b.offeringIndex].id, b.slotStart - ghostNow)
             );
         }
@@ -778,7 +784,7 @@ contract EscrowHandler is TestBase {
         if (!found) return;
         BookingGhost storage b = bookings[id];
         bytes4 expected = _cancelByMerchantError(id);
-        if (expected == bytes4(0)) _expectSettlement(id, IEarnestEscrow.BookingStatus.MerchantCancelled, BPS);
+        if (expected == bytes4(0)) _expectSettlement(id, IBookings.BookingStatus.MerchantCancelled, BPS);
         vm.recordLogs();
         vm.prank(merchants[offerings[b.offeringIndex].merchantIndex]);
         bool ok;
@@ -816,9 +822,9 @@ contract EscrowHandler is TestBase {
         BookingGhost storage b = bookings[id];
         bytes4 expected = _disputeError(id);
         vm.prank(b.customer);
-        try escrow.dispute(id) {
+        try escrow.dispute(id, "") {
             _expect(Action.Dispute, expected, "", "dispute");
-            b.status = IEarnestEscrow.BookingStatus.Disputed;
+            b.status = IBookings.BookingStatus.Disputed;
         } catch (bytes memory err) {
             _expect(Action.Dispute, expected, err, "dispute");
         }
@@ -832,7 +838,7 @@ contract EscrowHandler is TestBase {
         uint256 bps = bpsSeed % 16 == 0 ? bound(bpsSeed >> 8, BPS + 1, type(uint16).max) : bound(bpsSeed >> 8, 0, BPS);
         bytes4 expected = _resolveError(id);
         if (expected == bytes4(0) && bps > BPS) expected = IOfferingRegistry.ShareAboveWhole.selector;
-        if (expected == bytes4(0)) _expectSettlement(id, IEarnestEscrow.BookingStatus.Resolved, bps);
+        if (expected == bytes4(0)) _expectSettlement(id, IBookings.BookingStatus.Resolved, bps);
         vm.recordLogs();
         vm.prank(arbiter);
         bool ok;
@@ -881,9 +887,9 @@ contract EscrowHandler is TestBase {
         uint256 settling = expected == bytes4(0) ? batch.length : 0;
         for (uint256 i; i < settling; ++i) {
             BookingGhost storage b = bookings[batch[i]];
-            (IEarnestEscrow.BookingStatus outcome, uint256 bps) = b.checkedIn
-                ? (IEarnestEscrow.BookingStatus.Fulfilled, 0)
-                : (IEarnestEscrow.BookingStatus.NoShow, uint256(offerings[b.offeringIndex].noShowRefundBps));
+            (IBookings.BookingStatus outcome, uint256 bps) = b.checkedIn
+                ? (IBookings.BookingStatus.Fulfilled, 0)
+                : (IBookings.BookingStatus.NoShow, uint256(offerings[b.offeringIndex].noShowRefundBps));
             _expectSettlement(batch[i], outcome, bps);
         }
         vm.recordLogs();
@@ -905,14 +911,14 @@ contract EscrowHandler is TestBase {
         BookingGhost storage b = bookings[id];
         if (offerings[b.offeringIndex].merchantIndex != m) return IOfferingRegistry.NotOfferingMerchant.selector;
         for (uint256 i; i < index; ++i) {
-            if (batch[i] == id) return IEarnestEscrow.WrongStatus.selector; // settled earlier in this batch
+            if (batch[i] == id) return IBookings.WrongStatus.selector; // settled earlier in this batch
         }
-        bool disputed = b.status == IEarnestEscrow.BookingStatus.Disputed;
-        if (b.status != IEarnestEscrow.BookingStatus.Booked && !disputed) return IEarnestEscrow.WrongStatus.selector;
+        bool disputed = b.status == IBookings.BookingStatus.Disputed;
+        if (b.status != IBookings.BookingStatus.Booked && !disputed) return IBookings.WrongStatus.selector;
         uint256 settlesAt = _settlesAt(id);
-        if (ghostNow < settlesAt) return IEarnestEscrow.NotYetSettled.selector;
+        if (ghostNow < settlesAt) return IBookings.NotYetSettled.selector;
         if (disputed && ghostNow < settlesAt + offerings[b.offeringIndex].arbiterTimeout) {
-            return IEarnestEscrow.DisputeUnresolved.selector;
+            return IBookings.DisputeUnresolved.selector;
         }
         return bytes4(0);
     }
@@ -1115,7 +1121,7 @@ contract EscrowHandler is TestBase {
         for (uint256 i; i < n; ++i) {
             BookingGhost storage b = bookings[bookingIds[(seed + i) % n]];
             if (
-                b.status == IEarnestEscrow.BookingStatus.Booked &&
+                b.status == IBookings.BookingStatus.Booked &&
                 offerings[b.offeringIndex].arbiter != address(0) &&
                 ghostNow < b.slotStart
             ) {
@@ -1132,16 +1138,16 @@ contract EscrowHandler is TestBase {
 
     function _cancelError(uint256 id) internal view returns (bytes4) {
         BookingGhost storage b = bookings[id];
-        if (b.status != IEarnestEscrow.BookingStatus.Booked) return IEarnestEscrow.WrongStatus.selector;
-        if (b.checkedIn) return IEarnestEscrow.AlreadyCheckedIn.selector;
-        if (ghostNow >= b.slotStart) return IEarnestEscrow.CancellationClosed.selector;
+        if (b.status != IBookings.BookingStatus.Booked) return IBookings.WrongStatus.selector;
+        if (b.checkedIn) return IBookings.AlreadyCheckedIn.selector;
+        if (ghostNow >= b.slotStart) return IBookings.CancellationClosed.selector;
         return bytes4(0);
     }
 
     function _cancelByMerchantError(uint256 id) internal view returns (bytes4) {
-        IEarnestEscrow.BookingStatus s = bookings[id].status;
-        if (s != IEarnestEscrow.BookingStatus.Booked && s != IEarnestEscrow.BookingStatus.Disputed) {
-            return IEarnestEscrow.WrongStatus.selector;
+        IBookings.BookingStatus s = bookings[id].status;
+        if (s != IBookings.BookingStatus.Booked && s != IBookings.BookingStatus.Disputed) {
+            return IBookings.WrongStatus.selector;
         }
         return bytes4(0);
     }
@@ -1149,30 +1155,30 @@ contract EscrowHandler is TestBase {
     /// @dev A disputed booking can still be checked in (the arbiter's timeout then settles it as fulfilled).
     function _checkInError(uint256 id) internal view returns (bytes4) {
         BookingGhost storage b = bookings[id];
-        if (b.status != IEarnestEscrow.BookingStatus.Booked && b.status != IEarnestEscrow.BookingStatus.Disputed) {
-            return IEarnestEscrow.WrongStatus.selector;
+        if (b.status != IBookings.BookingStatus.Booked && b.status != IBookings.BookingStatus.Disputed) {
+            return IBookings.WrongStatus.selector;
         }
-        if (b.checkedIn) return IEarnestEscrow.AlreadyCheckedIn.selector;
+        if (b.checkedIn) return IBookings.AlreadyCheckedIn.selector;
         uint256 slotEnd = uint256(b.slotStart) + offerings[b.offeringIndex].slotLength;
-        if (ghostNow + 1 hours < b.slotStart || ghostNow >= slotEnd) return IEarnestEscrow.CheckInClosed.selector;
+        if (ghostNow + 1 hours < b.slotStart || ghostNow >= slotEnd) return IBookings.CheckInClosed.selector;
         return bytes4(0);
     }
 
     function _disputeError(uint256 id) internal view returns (bytes4) {
         BookingGhost storage b = bookings[id];
         OfferingGhost storage o = offerings[b.offeringIndex];
-        if (b.status != IEarnestEscrow.BookingStatus.Booked) return IEarnestEscrow.WrongStatus.selector;
-        if (o.arbiter == address(0)) return IEarnestEscrow.NoArbiter.selector;
-        if (ghostNow < b.slotStart || ghostNow >= _settlesAt(id)) return IEarnestEscrow.DisputeClosed.selector;
+        if (b.status != IBookings.BookingStatus.Booked) return IBookings.WrongStatus.selector;
+        if (o.arbiter == address(0)) return IBookings.NoArbiter.selector;
+        if (ghostNow < b.slotStart || ghostNow >= _settlesAt(id)) return IBookings.DisputeClosed.selector;
         return bytes4(0);
     }
 
     function _resolveError(uint256 id) internal view returns (bytes4) {
         BookingGhost storage b = bookings[id];
         OfferingGhost storage o = offerings[b.offeringIndex];
-        if (o.arbiter != arbiter) return IEarnestEscrow.NotArbiter.selector;
-        if (b.status != IEarnestEscrow.BookingStatus.Disputed) return IEarnestEscrow.WrongStatus.selector;
-        if (ghostNow >= _settlesAt(id) + o.arbiterTimeout) return IEarnestEscrow.ArbiterTimedOut.selector;
+        if (o.arbiter != arbiter) return IBookings.NotArbiter.selector;
+        if (b.status != IBookings.BookingStatus.Disputed) return IBookings.WrongStatus.selector;
+        if (ghostNow >= _settlesAt(id) + o.arbiterTimeout) return IBookings.ArbiterTimedOut.selector;
         return bytes4(0);
     }
 
@@ -1180,9 +1186,9 @@ contract EscrowHandler is TestBase {
         BookingGhost storage b = bookings[id];
         uint256 settlesAt = _settlesAt(id);
         if (ghostNow < settlesAt) return false;
-        if (b.status == IEarnestEscrow.BookingStatus.Booked) return true;
+        if (b.status == IBookings.BookingStatus.Booked) return true;
         return
-            b.status == IEarnestEscrow.BookingStatus.Disputed &&
+            b.status == IBookings.BookingStatus.Disputed &&
             ghostNow >= settlesAt + offerings[b.offeringIndex].arbiterTimeout;
     }
 
@@ -1223,7 +1229,7 @@ contract EscrowHandler is TestBase {
     // Settlement bookkeeping
     // ------------------------------------------------------------------------------------------------------
 
-    function _expectSettlement(uint256 id, IEarnestEscrow.BookingStatus outcome, uint256 bps) internal {
+    function _expectSettlement(uint256 id, IBookings.BookingStatus outcome, uint256 bps) internal {
         expectedOutcome[id] = outcome;
         expectedBpsPlusOne[id] = bps + 1;
     }
@@ -1236,10 +1242,10 @@ contract EscrowHandler is TestBase {
         if (!callSucceeded) return;
         uint256 seen;
         for (uint256 i; i < logs.length; ++i) {
-            if (logs[i].emitter != address(escrow) || logs[i].topics[0] != IEarnestEscrow.Settled.selector) continue;
+            if (logs[i].emitter != address(escrow) || logs[i].topics[0] != IBookings.Settled.selector) continue;
             ++seen;
             uint256 id = uint256(logs[i].topics[1]);
-            IEarnestEscrow.BookingStatus outcome = IEarnestEscrow.BookingStatus(uint8(uint256(logs[i].topics[2])));
+            IBookings.BookingStatus outcome = IBookings.BookingStatus(uint8(uint256(logs[i].topics[2])));
             (uint256 bps, uint256 c, uint256 m, uint256 f) = abi.decode(
                 logs[i].data,
                 (uint256, uint256, uint256, uint256)
@@ -1251,7 +1257,7 @@ contract EscrowHandler is TestBase {
 
     function _onSettled(
         uint256 id,
-        IEarnestEscrow.BookingStatus outcome,
+        IBookings.BookingStatus outcome,
         uint256 bps,
         uint256 c,
         uint256 m,
@@ -1281,8 +1287,8 @@ contract EscrowHandler is TestBase {
         b.merchantShare = m;
         b.fee = f;
         if (
-            outcome == IEarnestEscrow.BookingStatus.CustomerCancelled ||
-            outcome == IEarnestEscrow.BookingStatus.MerchantCancelled
+            outcome == IBookings.BookingStatus.CustomerCancelled ||
+            outcome == IBookings.BookingStatus.MerchantCancelled
         ) {
             ghostSeatsHeld[_slotKey(o.id, b.slotStart)] -= b.seats;
         }

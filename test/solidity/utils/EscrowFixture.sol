@@ -2,6 +2,9 @@
 pragma solidity 0.8.30;
 
 import {EarnestEscrow} from "../../../contracts/EarnestEscrow.sol";
+import {IBookings} from "../../../contracts/interfaces/IBookings.sol";
+import {IEscrowViews} from "../../../contracts/interfaces/IEscrowViews.sol";
+import {IEarnestEscrow} from "../../../contracts/interfaces/IEarnestEscrow.sol";
 import {IOfferingRegistry} from "../../../contracts/interfaces/IOfferingRegistry.sol";
 import {CancellationPolicy} from "../../../contracts/libraries/CancellationPolicy.sol";
 import {MockStablecoin} from "../../../contracts/mocks/MockStablecoin.sol";
@@ -16,7 +19,7 @@ abstract contract EscrowFixture is TestBase {
     /// @dev A realistic "now" (Nov 2023), so time arithmetic never underflows near zero by accident.
     uint256 internal constant START = 1_700_000_000;
 
-    EarnestEscrow internal escrow;
+    IEarnestEscrow internal escrow;
     MockStablecoin internal stablecoin;
 
     address internal owner = address(0x0A11);
@@ -28,7 +31,7 @@ abstract contract EscrowFixture is TestBase {
 
     function setUp() public virtual {
         vm.warp(START);
-        escrow = new EarnestEscrow(owner, feeRecipient, FEE_BPS);
+        escrow = IEarnestEscrow(address(new EarnestEscrow(owner, feeRecipient, FEE_BPS)));
         stablecoin = new MockStablecoin();
         vm.prank(owner);
         escrow.setTokenAllowed(address(stablecoin), true);
@@ -53,6 +56,8 @@ abstract contract EscrowFixture is TestBase {
             disputeWindow: uint32(DAY),
             arbiter: address(0),
             arbiterTimeout: 0,
+            checkInRule: IOfferingRegistry.CheckInRule.MerchantWord,
+            maxFeeBps: 1_000,
             cancellationTiers: tiers,
             metadata: "Table for one; Europe/Paris"
         });
