@@ -38,13 +38,17 @@ export {
 export {
   BPS,
   canCancel,
+  canCheckIn,
   canDispute,
+  canSettle,
+  checkInWindow,
   refundAt,
   refundBps,
   rulingDeadline,
   settlesAt,
   split,
   type CancellationTier,
+  type CheckInKind,
   type CustomerActionBooking,
   type SplitResult,
 } from "./settlement.js";

@@ -2,8 +2,8 @@
 // It must give the same numbers as the contract to the wei: test/sdk-settlement.ts checks it against the chain.
 
 import { isAddressEqual, zeroAddress, type Address } from "viem";
-import { BPS as WHOLE } from "./generated/constants.js";
-import { BookingStatus } from "./generated/enums.js";
+import { BPS as WHOLE, CHECK_IN_OPENS_BEFORE_START } from "./generated/constants.js";
+import { BookingStatus, CheckInRule } from "./generated/enums.js";
 
 /** A whole share in basis points (Split.BPS), as a bigint for the arithmetic. */
 export const BPS = BigInt(WHOLE);
@@ -64,7 +64,7 @@ export function canDispute(
   );
 }
 
-/** When a booking can settle (and be claimed): its slot's end plus the dispute window (EarnestEscrow._settlesAt).
+/** When a booking can settle (by anyone, or in the merchant's claim): its slot's end plus the dispute window (EarnestEscrow._settlesAt).
  *  Until then a customer of an offering with an arbiter may dispute, from the slot's start. */
 export function settlesAt(
   booking: { slotStart: number },
@@ -80,4 +80,46 @@ export function rulingDeadline(
   offering: { slotLength: number; disputeWindow: number; arbiterTimeout: number },
 ): number {
   return settlesAt(booking, offering) + offering.arbiterTimeout;
+}
+
+/** Whether anyone may settle the booking at `now` (EarnestEscrow.settle, and what `claim` takes): it is open, its
+ *  slot and dispute window have passed, and, if disputed, the arbiter's time to rule has run out. */
+export function canSettle(
+  booking: { status: number; slotStart: number },
+  offering: { slotLength: number; disputeWindow: number; arbiterTimeout: number },
+  now: number,
+): boolean {
+  if (booking.status === BookingStatus.Booked) return now >= settlesAt(booking, offering);
+  if (booking.status === BookingStatus.Disputed) return now >= rulingDeadline(booking, offering);
+  return false;
+}
+
+/** The two kinds of check-in (SPEC §2 Check-in). */
+export type CheckInKind = "customerSigned" | "merchantWord";
+
+/** When a check-in of `kind` is open (EarnestEscrow.checkIn / checkInWithSignature): the customer's signature from
+ *  `CHECK_IN_OPENS_BEFORE_START` before the slot's start, the merchant's word from the start; both until the slot
+ *  ends. */
+export function checkInWindow(
+  booking: { slotStart: number },
+  offering: { slotLength: number },
+  kind: CheckInKind,
+): { opensAt: number; closesAt: number } {
+  const lead = kind === "customerSigned" ? CHECK_IN_OPENS_BEFORE_START : 0;
+  return { opensAt: booking.slotStart - lead, closesAt: booking.slotStart + offering.slotLength };
+}
+
+/** Whether the merchant or its check-in staff may check the booking in at `now` with a check-in of `kind`: it is
+ *  open and undisputed (a dispute freezes the check-in state), not checked in, inside the window, and — for the
+ *  merchant's word — the offering's rule accepts it. */
+export function canCheckIn(
+  booking: { status: number; checkedIn: boolean; slotStart: number },
+  offering: { slotLength: number; checkInRule: number },
+  kind: CheckInKind,
+  now: number,
+): boolean {
+  if (booking.status !== BookingStatus.Booked || booking.checkedIn) return false;
+  if (kind === "merchantWord" && offering.checkInRule === CheckInRule.CustomerSignature) return false;
+  const { opensAt, closesAt } = checkInWindow(booking, offering, kind);
+  return now >= opensAt && now < closesAt;
 }
