@@ -14,10 +14,10 @@ import {EscrowState} from "./EscrowState.sol";
 ///      (a Safe) sign through ERC-1271. Types, events and errors are declared in `ICoupons`.
 abstract contract Coupons is EscrowState, EIP712, ICoupons {
     /// @inheritdoc ICoupons
-    bytes32 public constant COUPON_TYPEHASH =
-        keccak256(
-            "Coupon(uint32 offeringId,uint96 discount,uint32 maxRedemptions,uint40 expiresAt,address customer,bytes32 salt,address signer)"
-        );
+    bytes32 public constant COUPON_TYPEHASH = keccak256(
+        "Coupon(uint32 offeringId,uint96 discount,uint32 maxRedemptions,uint40 expiresAt,address customer,"
+        "bytes32 salt,address signer)"
+    );
 
     /// @inheritdoc ICoupons
     function couponRedemptions(bytes32 couponDigest) external view returns (uint256) {

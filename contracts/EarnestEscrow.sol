@@ -42,6 +42,7 @@ contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings
     bytes32 public constant CHECK_IN_TYPEHASH = keccak256("CheckIn(uint256 bookingId)");
 
     /// @inheritdoc IBookings
+    // solhint-disable-next-line immutable-vars-naming
     address public immutable extension;
 
     /// @dev A claim's merchant totals per token. Parallel arrays of plain values are cheaper to allocate than
@@ -74,7 +75,11 @@ contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings
     /// @param initialOwner The protocol owner.
     /// @param feeRecipient Receives protocol fees.
     /// @param feeBps The fee for bookings, at most `MAX_FEE_BPS`.
-    constructor(address initialOwner, address feeRecipient, uint16 feeBps) Ownable(initialOwner) EIP712("Earnest", "2") {
+    constructor(
+        address initialOwner,
+        address feeRecipient,
+        uint16 feeBps
+    ) Ownable(initialOwner) EIP712("Earnest", "2") {
         _setFeeRecipient(feeRecipient);
         _setFee(feeBps);
         extension = address(new EscrowExtension());
@@ -83,6 +88,7 @@ contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings
     /// @notice Runs every selector this contract does not have (registries, configuration, staff, views; see
     ///         `IEarnestEscrow`) in `extension`, in this contract's storage, and returns or reverts as it did.
     ///         Takes no ETH.
+    // solhint-disable-next-line no-complex-fallback -- the whole point: a fixed delegatecall, nothing else.
     fallback() external {
         address target = extension;
         assembly {

@@ -77,7 +77,10 @@ abstract contract OfferingRegistry is MerchantRegistry, IOfferingRegistry {
             revert ZeroTerm(terms.depositPerSeat, terms.seatsPerSlot, terms.slotLength);
         }
         if (terms.slotLength > MAX_SLOT_LENGTH) revert SlotTooLong(terms.slotLength, MAX_SLOT_LENGTH);
-        if (terms.arbiter != address(0) && (terms.arbiter == msg.sender || terms.arbiter == _merchants[msg.sender].payout)) {
+        if (
+            terms.arbiter != address(0) &&
+            (terms.arbiter == msg.sender || terms.arbiter == _merchants[msg.sender].payout)
+        ) {
             revert ArbiterNotIndependent(terms.arbiter);
         }
         if (terms.maxAdvance < terms.minLeadTime) revert InvalidBookingWindow(terms.minLeadTime, terms.maxAdvance);

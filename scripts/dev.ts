@@ -7,6 +7,21 @@ import { bin, root, runToEnd, spawnGroup } from "../test/support/processes.js";
 import { testAccount } from "../test/support/test-accounts.js";
 
 const RPC_URL = "http://127.0.0.1:8545";
+/** Who each test account is in the seeded demo (scripts/seed.ts). */
+const DEMO_ROLES = [
+  "deployer, protocol owner",
+  "merchant: Trattoria Luce",
+  "merchant: Kyoto Tea Room",
+  "merchant: Harbour Yoga",
+  "customer",
+  "customer",
+  "customer",
+  "customer",
+  "customer",
+  "arbiter",
+  "staff: Harbour Yoga front desk (check in, cancel)",
+  "staff: Kyoto Tea Room host (coupons)",
+];
 // Children lead their own process groups; lib/processes.ts kills the groups when this process exits.
 const run = (command: string, args: string[]) => runToEnd(command, args, { quiet: false });
 
@@ -82,11 +97,11 @@ console.log(`\nEarnest is running.\n  dApp           ${appUrl}\n  RPC           
 console.log(
   `  EarnestEscrow  ${local.EarnestEscrow.address}\n  MockStablecoin ${local.MockStablecoin.address} (mUSD, 6 decimals)`,
 );
-console.log("\nTest accounts (10,000 ETH and 100,000 mUSD each; never use these keys on a real network):");
-for (let i = 0; i < 10; i++) {
+console.log("\nTest accounts (10,000 ETH each, #0–#9 also 100,000 mUSD; never use these keys on a real network):");
+for (let i = 0; i < DEMO_ROLES.length; i++) {
   const account = testAccount(i);
   const key = toHex(account.getHdKey().privateKey!);
-  console.log(`  #${i} ${account.address} ${key}`);
+  console.log(`  #${i} ${account.address} ${key}  ${DEMO_ROLES[i]}`);
 }
 console.log(
   "\nOpen the dApp, add the network (RPC above, chain id 31337) to your wallet and import a test key to book." +

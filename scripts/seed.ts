@@ -1,9 +1,25 @@
-// Seeds the local deployment with a demo: 3 merchants, 6 offerings in ETH and mUSD, funded customers and bookings
-// in several states. Run by `npm run dev` (`hardhat run --network localhost scripts/seed.ts`).
-// The chain's clock is left alone, so times in the demo match the wall clock.
+// Seeds the local deployment with a demo: 3 merchants, 6 offerings in ETH and mUSD (one checks in by the customer's
+// signature only), funded customers and bookings in several states; then what happens at the door: a front-desk
+// staff wallet checks a walk-in in on the merchant's word, a customer signs "I am here" and the merchant submits it,
+// a customer disputes with a reason, and a coupon signed by a staff member is redeemed. Run by `npm run dev`
+// (`hardhat run --network localhost scripts/seed.ts`). The chain's clock is left alone but for moving it to the
+// walk-in slots' start, at most a minute and a half ahead, so times in the demo match the wall clock.
 import { network } from "hardhat";
-import { keccak256, parseEther, toHex, zeroAddress } from "viem";
-import { encodeBookingId, deployments } from "@earnest/sdk";
+import { keccak256, parseEther, toHex, zeroAddress, type Address } from "viem";
+import {
+  checkInTypedData,
+  CheckInRule,
+  couponDomain,
+  couponTypes,
+  encodeBookingId,
+  deployments,
+  MAX_FEE_BPS,
+  newSalt,
+  STAFF_CANCEL,
+  STAFF_CHECK_IN,
+  STAFF_COUPONS,
+  type Coupon,
+} from "@earnest/sdk";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -12,9 +28,14 @@ const USD = 1_000_000n; // mUSD has 6 decimals
 const local = deployments["31337"];
 const { viem, networkHelpers } = await network.getOrCreate();
 const wallets = await viem.getWalletClients();
-const escrow = await viem.getContractAt("EarnestEscrow", local.EarnestEscrow.address);
+// The escrow's whole surface (EarnestEscrow and the extension its fallback runs) is IEarnestEscrow.
+const escrow = await viem.getContractAt("IEarnestEscrow", local.EarnestEscrow.address);
 const usd = await viem.getContractAt("MockStablecoin", local.MockStablecoin.address);
+const chainId = await (await viem.getPublicClient()).getChainId();
 const arbiter = wallets[9];
+/** Harbour Yoga's front-desk tablet (check in, cancel) and Kyoto Tea Room's host (coupons): Hardhat accounts #10, #11. */
+const frontDesk = wallets[10];
+const couponHost = wallets[11];
 
 for (const w of wallets.slice(0, 10)) {
   await usd.write.mint([w.account.address, 100_000n * USD]);
@@ -47,6 +68,7 @@ const offerings = [
     tiers: flexible,
     noShow: 0,
     arbiter: true,
+    checkInRule: CheckInRule.MerchantWord,
   },
   {
     merchant: 0,
@@ -59,6 +81,7 @@ const offerings = [
     tiers: strict,
     noShow: 0,
     arbiter: true,
+    checkInRule: CheckInRule.MerchantWord,
   },
   {
     merchant: 1,
@@ -71,6 +94,8 @@ const offerings = [
     tiers: flexible,
     noShow: 2_000,
     arbiter: false,
+    // Without an arbiter, only the customer's signature can prove a visit: the 20 % no-show share holds.
+    checkInRule: CheckInRule.CustomerSignature,
   },
   {
     merchant: 1,
@@ -83,6 +108,7 @@ const offerings = [
     tiers: strict,
     noShow: 0,
     arbiter: true,
+    checkInRule: CheckInRule.MerchantWord,
   },
   {
     merchant: 2,
@@ -95,6 +121,7 @@ const offerings = [
     tiers: flexible,
     noShow: 5_000,
     arbiter: false,
+    checkInRule: CheckInRule.MerchantWord,
   },
   {
     merchant: 2,
@@ -107,15 +134,17 @@ const offerings = [
     tiers: flexible,
     noShow: 0,
     arbiter: false,
+    checkInRule: CheckInRule.MerchantWord,
   },
 ];
 
 for (const m of merchants) {
   await escrow.write.registerMerchant([m.wallet.account.address, m.name], { account: m.wallet.account });
 }
-type Template = (typeof offerings)[number];
+type Template = (typeof offerings)[number] & { minLeadTime?: number };
 
-/** Publishes an offering from a template, as merchant `template.merchant`. */
+/** Publishes an offering from a template, as merchant `template.merchant`. Every demo offering accepts any
+ *  protocol fee up to the cap in code. */
 async function publish(template: Template, firstSlotStart: number, name: string, withArbiter: boolean) {
   const m = merchants[template.merchant];
   await escrow.write.createOffering(
@@ -126,12 +155,14 @@ async function publish(template: Template, firstSlotStart: number, name: string,
         seatsPerSlot: template.seats,
         slotLength: template.slot,
         firstSlotStart,
-        minLeadTime: HOUR,
+        minLeadTime: template.minLeadTime ?? HOUR,
         maxAdvance: 60 * DAY,
         noShowRefundBps: template.noShow,
         disputeWindow: withArbiter ? DAY : 2 * HOUR,
         arbiter: withArbiter ? arbiter.account.address : zeroAddress,
         arbiterTimeout: withArbiter ? 3 * DAY : 0,
+        checkInRule: template.checkInRule,
+        maxFeeBps: MAX_FEE_BPS,
         cancellationTiers: template.tiers,
         metadata: JSON.stringify({ name, timeZone: m.tz }),
       },
@@ -185,13 +216,105 @@ await escrow.write.cancelByMerchant([encodeBookingId({ offeringId: mc.index + 1,
   account: merchants[offerings[mc.index].merchant].wallet.account,
 });
 
+// At the door. Two walk-in offerings (no lead time) whose first slot starts at the next full minute at least half a
+// minute away: the walk-ins book before it starts, then the chain's clock moves to the start.
+const latest = Number(await networkHelpers.time.latest());
+const doorsOpen = Math.ceil((latest + 30) / 60) * 60;
+const walkIns: Template[] = [
+  {
+    merchant: 2,
+    name: "Drop-in class",
+    token: zeroAddress,
+    deposit: parseEther("0.002"),
+    seats: 10,
+    slot: HOUR,
+    firstHour: 0,
+    tiers: [],
+    noShow: 0,
+    arbiter: false,
+    checkInRule: CheckInRule.MerchantWord,
+    minLeadTime: 0,
+  },
+  {
+    merchant: 0,
+    name: "Bar seats",
+    token: zeroAddress,
+    deposit: parseEther("0.01"),
+    seats: 6,
+    slot: 2 * HOUR,
+    firstHour: 0,
+    tiers: [],
+    noShow: 5_000,
+    arbiter: true,
+    checkInRule: CheckInRule.CustomerSignature,
+    minLeadTime: 0,
+  },
+];
+const dropIn = offerings.length + 1;
+const barSeats = offerings.length + 2;
+for (const w of walkIns) await publish(w, doorsOpen, w.name, w.arbiter);
+const walkIn = async (offeringId: number, customer: number, value: bigint, n: number) => {
+  await escrow.write.book([offeringId, doorsOpen, 1, keccak256(toHex(`demo booking ${++booked}`))], {
+    account: wallets[customer].account,
+    value,
+  });
+  return encodeBookingId({ offeringId, slotStart: doorsOpen, n });
+};
+const yogi = await walkIn(dropIn, 6, parseEther("0.002"), 1);
+const diner = await walkIn(barSeats, 7, parseEther("0.01"), 1);
+const unhappyDiner = await walkIn(barSeats, 8, parseEther("0.01"), 2);
+
+// Harbour Yoga gives its front-desk tablet the check-in and cancel roles (never claims or payouts).
+const yoga = merchants[2].wallet;
+await escrow.write.setStaffRoles([frontDesk.account.address, STAFF_CHECK_IN | STAFF_CANCEL], { account: yoga.account });
+
+// The diner signs "I am here" on the pass (a signature, not a transaction): it counts from an hour before the start.
+const signedCheckIn = await wallets[7].signTypedData(
+  checkInTypedData({ chainId, escrow: escrow.address, bookingId: diner }),
+);
+await escrow.write.checkInWithSignature([diner, signedCheckIn], { account: merchants[0].wallet.account });
+
+// The slots start; the merchant's word counts from now, so the front desk checks the yogi in.
+await networkHelpers.time.increaseTo(doorsOpen);
+await escrow.write.checkIn([yogi], { account: frontDesk.account });
+// The other diner was turned away at the bar and says so: the arbiter reads the reason.
+await escrow.write.dispute([unhappyDiner, "We arrived on time and were told the bar was full; nobody offered us a seat."], {
+  account: wallets[8].account,
+});
+
+// Kyoto Tea Room's host may sign coupons; a customer books the tea ceremony with one.
+const tea = merchants[1].wallet;
+await escrow.write.setStaffRoles([couponHost.account.address, STAFF_COUPONS], { account: tea.account });
+const coupon: Coupon = {
+  offeringId: 3,
+  discount: 5n * USD,
+  maxRedemptions: 20,
+  expiresAt: now + 30 * DAY,
+  customer: zeroAddress,
+  salt: newSalt(),
+  signer: couponHost.account.address,
+};
+const couponSignature = await couponHost.signTypedData({
+  domain: couponDomain(chainId, escrow.address),
+  types: couponTypes,
+  primaryType: "Coupon",
+  message: coupon,
+});
+await escrow.write.bookWithCoupon(
+  [3, slotAhead(2, 6), 1, keccak256(toHex(`demo booking ${++booked}`)), coupon, couponSignature],
+  { account: wallets[5].account },
+);
+
 // More offerings without bookings when asked (the dApp's benchmark loads its offerings page with 50).
-const wanted = Number(process.env.EARNEST_SEED_OFFERINGS ?? offerings.length);
-for (let i = offerings.length; i < wanted; i++) {
+const published = offerings.length + walkIns.length;
+const wanted = Number(process.env.EARNEST_SEED_OFFERINGS ?? published);
+for (let i = published; i < wanted; i++) {
   const template = offerings[i % offerings.length];
   await publish(template, firstSlots[i % offerings.length], `${template.name} ${i + 1}`, false);
 }
 
+const staff: Address[] = [frontDesk.account.address, couponHost.account.address];
 console.log(
-  `seeded ${merchants.length} merchants, ${Math.max(wanted, offerings.length)} offerings, ${booked} bookings`,
+  `seeded ${merchants.length} merchants, ${Math.max(wanted, published)} offerings, ${booked} bookings, ` +
+    `${staff.length} staff (${staff.join(", ")})`,
 );

@@ -21,6 +21,7 @@ export function encodeCouponLink({ coupon, signature }: SignedCoupon): string {
       x: coupon.expiresAt,
       c: coupon.customer,
       s: coupon.salt,
+      r: coupon.signer,
       g: signature,
     }),
   );
@@ -33,12 +34,13 @@ export function decodeCouponLink(token: string): SignedCoupon {
   } catch {
     throw new InvalidCouponLinkError("the link is damaged or incomplete");
   }
-  const { o, d, m, x, c, s, g } = raw ?? {};
+  const { o, d, m, x, c, s, r, g } = raw ?? {};
   const uint = (v: unknown) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
   if (!uint(o) || !uint(m) || !uint(x)) throw new InvalidCouponLinkError("bad offering, redemptions or expiry");
   if (typeof d !== "string" || !/^[0-9]+$/.test(d)) throw new InvalidCouponLinkError("bad discount");
   if (typeof c !== "string" || !isAddress(c)) throw new InvalidCouponLinkError("bad customer");
   if (typeof s !== "string" || !isHex(s) || s.length !== 66) throw new InvalidCouponLinkError("bad salt");
+  if (typeof r !== "string" || !isAddress(r)) throw new InvalidCouponLinkError("bad signer");
   if (typeof g !== "string" || !isHex(g)) throw new InvalidCouponLinkError("bad signature");
   return {
     coupon: {
@@ -48,6 +50,7 @@ export function decodeCouponLink(token: string): SignedCoupon {
       expiresAt: x as number,
       customer: getAddress(c),
       salt: s,
+      signer: getAddress(r),
     },
     signature: g,
   };

@@ -60,6 +60,7 @@ export * from "./actions/index.js";
 export { classifyError, errorNames, type Failure } from "./errors.js";
 export { isBookable, parseMetadata, slotsBetween, type OfferingInfo, type OfferingMetadata } from "./offering.js";
 export {
+  checkInTypedData,
   decodePass,
   encodePass,
   hashDetails,
@@ -70,9 +71,12 @@ export {
 } from "./pass.js";
 export {
   describeCancellation,
+  describeCheckIn,
   describeDisputes,
+  describeFee,
   describeNoShow,
   describePolicy,
+  describeSettlement,
   formatDuration,
   formatShare,
   nextRefundDrop,
@@ -84,6 +88,7 @@ export { decodeCouponLink, encodeCouponLink, InvalidCouponLinkError, type Signed
 export {
   validateTerms,
   type OfferingTerms,
+  type TermsContext,
   type TermsProblem,
   type TermsProblemCode,
   type NumericField,

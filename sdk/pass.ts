@@ -1,7 +1,10 @@
 // The booking pass: the details a customer gave (never on-chain), the salt that hides them, and where the booking
 // lives. `detailsHash` in the `Booked` event commits to details and salt, so anyone holding the pass can check it.
+// At the venue the pass may also carry the customer's signed check-in ("I am here"), which the merchant or its
+// staff submit with `checkInWithSignature`.
 import { fromBase64Url, toBase64Url } from "./base64url.js";
 import { encodeAbiParameters, getAddress, isAddress, isHex, keccak256, toHex, type Address, type Hex } from "viem";
+import { checkInTypes, escrowDomain } from "./typed-data.js";
 
 export type BookingDetails = { name: string; contact: string; notes: string };
 
@@ -11,7 +14,20 @@ export type BookingPass = {
   bookingId: bigint;
   details: BookingDetails;
   salt: Hex;
+  /** The customer's EIP-712 `CheckIn` signature of this booking, once they signed it at the venue. */
+  checkIn?: Hex;
 };
+
+/** What a customer signs to check in: `CheckIn(bookingId)` in the escrow's domain, so the signature counts for this
+ *  booking on this chain and contract only. */
+export function checkInTypedData({ chainId, escrow, bookingId }: Pick<BookingPass, "chainId" | "escrow" | "bookingId">) {
+  return {
+    domain: escrowDomain(chainId, escrow),
+    types: checkInTypes,
+    primaryType: "CheckIn",
+    message: { bookingId },
+  } as const;
+}
 
 export class InvalidPassError extends Error {
   override name = "InvalidPassError";
@@ -44,6 +60,7 @@ export function encodePass(pass: BookingPass): string {
       b: pass.bookingId.toString(),
       d: [pass.details.name, pass.details.contact, pass.details.notes],
       s: pass.salt,
+      ...(pass.checkIn && { k: pass.checkIn }),
     }),
   );
 }
@@ -56,7 +73,7 @@ export function decodePass(token: string): BookingPass {
   } catch {
     throw new InvalidPassError("the link is damaged or incomplete");
   }
-  const { c, e, b, d, s } = (raw ?? {}) as Record<string, unknown>;
+  const { c, e, b, d, s, k } = (raw ?? {}) as Record<string, unknown>;
   if (typeof c !== "number" || !Number.isSafeInteger(c) || c <= 0) throw new InvalidPassError("no chain id");
   if (typeof e !== "string" || !isAddress(e)) throw new InvalidPassError("no escrow address");
   if (typeof b !== "string" || !/^[0-9]+$/.test(b)) throw new InvalidPassError("no booking id");
@@ -64,6 +81,17 @@ export function decodePass(token: string): BookingPass {
     throw new InvalidPassError("no booking details");
   }
   if (typeof s !== "string" || !isHex(s) || s.length !== 66) throw new InvalidPassError("no salt");
+  if (k !== undefined && (typeof k !== "string" || !isHex(k) || k.length < 4)) {
+    throw new InvalidPassError("a damaged check-in signature");
+  }
   const [name, contact, notes] = d as [string, string, string];
-  return { chainId: c, escrow: getAddress(e), bookingId: BigInt(b), details: { name, contact, notes }, salt: s };
+  const pass: BookingPass = {
+    chainId: c,
+    escrow: getAddress(e),
+    bookingId: BigInt(b),
+    details: { name, contact, notes },
+    salt: s,
+  };
+  if (k !== undefined) pass.checkIn = k as Hex;
+  return pass;
 }

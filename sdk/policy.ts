@@ -1,7 +1,8 @@
 // The offering's rules in plain words, in the dApp's two languages. Customers read this before paying, merchants
 // preview it while they write an offering, and the auditor shows it: one wording for all three.
 import { zeroAddress, type Address } from "viem";
-import { BPS as WHOLE_BPS } from "./generated/constants.js";
+import { BPS as WHOLE_BPS, CHECK_IN_OPENS_BEFORE_START, MAX_FEE_BPS } from "./generated/constants.js";
+import { CheckInRule } from "./generated/enums.js";
 import type { CancellationTier } from "./settlement.js";
 
 export type PolicyLocale = "en" | "zh-CN";
@@ -13,9 +14,18 @@ export type PolicyTerms = {
   disputeWindow: number;
   arbiter: Address;
   arbiterTimeout: number;
+  checkInRule: number;
+  maxFeeBps: number;
 };
 
-export type PolicyText = { cancellation: string; noShow: string; disputes: string };
+export type PolicyText = {
+  cancellation: string;
+  noShow: string;
+  checkIn: string;
+  disputes: string;
+  settlement: string;
+  fee: string;
+};
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
@@ -124,11 +134,57 @@ export function describeDisputes(
     : `You can dispute from the start of the slot until ${window} after it ends; the arbiter rules within ${timeout} after that, or the booking settles as if there had been no dispute.`;
 }
 
+/** What proves that the customer came, and what that means for their refunds (SPEC §2 Check-in). */
+export function describeCheckIn(checkInRule: number, locale: PolicyLocale): string {
+  const zh = locale === "zh-CN";
+  const lead = formatDuration(CHECK_IN_OPENS_BEFORE_START, locale);
+  if (checkInRule === CheckInRule.CustomerSignature) {
+    return zh
+      ? `只凭您签名的签到码签到：没有它，您将获得未到场退款。您可在开始前 ${lead}起在凭证上签名；场所提交后您不能再取消。`
+      : `Check-in by your signed code only: without it you get the no-show refund. You can sign it on your pass from ${lead} before the start; once the venue submits it, you can no longer cancel.`;
+  }
+  return zh
+    ? `您签名的签到码从开始前 ${lead}起可为您签到，并结束您取消的权利；场所也可从您的时段开始起凭自己的确认为您签到。`
+    : `Your signed code checks you in from ${lead} before the start and ends your right to cancel; the venue may also check you in on its word from the start of your slot.`;
+}
+
+/** That nobody has to wait on the merchant: once the dispute window is over, anyone may settle. */
+export function describeSettlement(
+  terms: Pick<PolicyTerms, "arbiter" | "disputeWindow">,
+  locale: PolicyLocale,
+): string {
+  const zh = locale === "zh-CN";
+  const window = formatDuration(terms.disputeWindow, locale);
+  const disputed = terms.arbiter !== zeroAddress;
+  if (zh) {
+    return `时段结束 ${window}后${disputed ? "（有争议时：仲裁人裁定或期限届满后）" : ""}，任何人（包括您）都可结算这笔预订：您应得的退款不必等商家。`;
+  }
+  return `${window} after the slot ends${disputed ? " (if disputed, once the arbiter rules or its time runs out)" : ""}, anyone, you included, can settle the booking: what these rules give you never waits on the merchant.`;
+}
+
+/** The highest protocol fee the offering accepts; the fee comes out of the merchant's share only. */
+export function describeFee(maxFeeBps: number, locale: PolicyLocale): string {
+  const zh = locale === "zh-CN";
+  if (maxFeeBps >= MAX_FEE_BPS) {
+    const cap = formatShare(MAX_FEE_BPS, locale);
+    return zh
+      ? `协议费只从商家的份额中扣除，不影响您的退款；本项目接受任何协议费（代码上限 ${cap}）。`
+      : `The protocol fee comes out of the merchant's share, never your refund; this offering accepts any fee up to the ${cap} cap in code.`;
+  }
+  const max = formatShare(maxFeeBps, locale);
+  return zh
+    ? `协议费只从商家的份额中扣除，不影响您的退款；协议费高于 ${max}时，本项目不接受新的预订。`
+    : `The protocol fee comes out of the merchant's share, never your refund; this offering takes no new bookings while the fee is above ${max}.`;
+}
+
 export function describePolicy(terms: PolicyTerms, locale: PolicyLocale): PolicyText {
   return {
     cancellation: describeCancellation(terms.cancellationTiers, locale),
     noShow: describeNoShow(terms.noShowRefundBps, locale),
+    checkIn: describeCheckIn(terms.checkInRule, locale),
     disputes: describeDisputes(terms, locale),
+    settlement: describeSettlement(terms, locale),
+    fee: describeFee(terms.maxFeeBps, locale),
   };
 }
 

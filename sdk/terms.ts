@@ -1,7 +1,7 @@
 // Offering terms checked before any transaction: every rule `OfferingRegistry._validateTerms` enforces, named so a
 // form can say which field is wrong, plus the terms the contract accepts but no customer could ever use (a window
-// that opens and closes in the same second, a refund tier earlier than anyone can book, a merchant judging its own
-// disputes).
+// that opens and closes in the same second, a refund tier earlier than anyone can book, a fee cap below the fee
+// already in force).
 import { isAddressEqual, zeroAddress, type Address, type ContractFunctionArgs } from "viem";
 import type { earnestEscrowAbi } from "./generated/abis.js";
 import {
@@ -9,6 +9,7 @@ import {
   MAX_ARBITER_TIMEOUT,
   MAX_DISPUTE_WINDOW,
   MAX_METADATA_BYTES,
+  MAX_SLOT_LENGTH,
   MAX_TIERS,
 } from "./generated/constants.js";
 
@@ -26,6 +27,7 @@ const FIELD_BITS = {
   noShowRefundBps: 16,
   disputeWindow: 32,
   arbiterTimeout: 32,
+  maxFeeBps: 16,
 } as const;
 
 export type NumericField = keyof typeof FIELD_BITS;
@@ -35,6 +37,7 @@ export type TermsProblem =
   | { code: "zeroDeposit" }
   | { code: "zeroSeats" }
   | { code: "zeroSlotLength" }
+  | { code: "slotTooLong"; max: number }
   | { code: "emptyBookingWindow" }
   | { code: "noShowShareAboveWhole" }
   | { code: "tooManyTiers"; max: number }
@@ -44,7 +47,8 @@ export type TermsProblem =
   | { code: "tierUnreachable"; index: number }
   | { code: "disputeWindowTooLong"; max: number }
   | { code: "arbiterTimeoutInvalid"; max: number }
-  | { code: "arbiterIsMerchant" }
+  | { code: "arbiterNotIndependent" }
+  | { code: "maxFeeBelowCurrentFee"; feeBps: number; maxFeeBps: number }
   | { code: "metadataTooLong"; length: number; max: number };
 
 export type TermsProblemCode = TermsProblem["code"];
@@ -55,9 +59,12 @@ function fits(value: number | bigint, bits: number): boolean {
   return big >= 0n && big < 1n << BigInt(bits);
 }
 
-/** Every problem with `terms`, in form order; empty when the contract will accept them and customers can book.
- *  `merchant` is the account that will publish them, when known. */
-export function validateTerms(terms: OfferingTerms, merchant?: Address): TermsProblem[] {
+/** What validation can take into account when it is known: who publishes (`merchant`), where that merchant is paid
+ *  (`payout`), and the protocol fee in force for new bookings (`feeBps`). */
+export type TermsContext = { merchant?: Address; payout?: Address; feeBps?: number };
+
+/** Every problem with `terms`, in form order; empty when the contract will accept them and customers can book. */
+export function validateTerms(terms: OfferingTerms, { merchant, payout, feeBps }: TermsContext = {}): TermsProblem[] {
   const problems: TermsProblem[] = [];
   for (const field of Object.keys(FIELD_BITS) as NumericField[]) {
     if (!fits(terms[field], FIELD_BITS[field])) problems.push({ code: "outOfRange", field });
@@ -65,6 +72,7 @@ export function validateTerms(terms: OfferingTerms, merchant?: Address): TermsPr
   if (terms.depositPerSeat === 0n) problems.push({ code: "zeroDeposit" });
   if (terms.seatsPerSlot === 0) problems.push({ code: "zeroSeats" });
   if (terms.slotLength === 0) problems.push({ code: "zeroSlotLength" });
+  if (terms.slotLength > MAX_SLOT_LENGTH) problems.push({ code: "slotTooLong", max: MAX_SLOT_LENGTH });
   // The contract only refuses max < min; with max == min a slot is bookable during one second, which nobody hits.
   if (terms.maxAdvance <= terms.minLeadTime) problems.push({ code: "emptyBookingWindow" });
   if (terms.noShowRefundBps > WHOLE_BPS) problems.push({ code: "noShowShareAboveWhole" });
@@ -89,7 +97,13 @@ export function validateTerms(terms: OfferingTerms, merchant?: Address): TermsPr
   if (hasArbiter && (terms.arbiterTimeout === 0 || terms.arbiterTimeout > MAX_ARBITER_TIMEOUT)) {
     problems.push({ code: "arbiterTimeoutInvalid", max: MAX_ARBITER_TIMEOUT });
   }
-  if (hasArbiter && merchant && isAddressEqual(terms.arbiter, merchant)) problems.push({ code: "arbiterIsMerchant" });
+  // An arbiter must be independent: neither the merchant nor the address the merchant is paid at.
+  const party = [merchant, payout].some((address) => address && isAddressEqual(terms.arbiter, address));
+  if (hasArbiter && party) problems.push({ code: "arbiterNotIndependent" });
+  // The contract takes such terms, but refuses every booking while the fee stays above the offering's cap.
+  if (feeBps !== undefined && terms.maxFeeBps < feeBps) {
+    problems.push({ code: "maxFeeBelowCurrentFee", feeBps, maxFeeBps: terms.maxFeeBps });
+  }
 
   const length = new TextEncoder().encode(terms.metadata).length;
   if (length > MAX_METADATA_BYTES) problems.push({ code: "metadataTooLong", length, max: MAX_METADATA_BYTES });

@@ -1,4 +1,4 @@
-import type { ContractFunctionReturnType, DecodeEventLogReturnType, Hex } from "viem";
+import type { Address, ContractFunctionReturnType, DecodeEventLogReturnType, Hex } from "viem";
 import type { earnestEscrowAbi } from "./generated/abis.js";
 
 /** A booking's full state as `getBooking`/`getBookings` return it (typed from the generated ABI). */
@@ -12,6 +12,10 @@ export type EscrowEvent = DecodeEventLogReturnType<typeof earnestEscrowAbi> & {
   transactionHash: Hex;
   blockHash?: Hex;
   blockTimestamp?: number;
+  /** Who called the escrow function that emitted it (its `msg.sender`), when known: the transaction's sender if the
+   *  transaction called the escrow directly. Events name the caller only where it matters to a booking
+   *  (`CheckedIn.by`); the auditor fills this in for merchant cancellations, whose caller must hold the role. */
+  caller?: Address;
 };
 
 export type EscrowEventName = EscrowEvent["eventName"];

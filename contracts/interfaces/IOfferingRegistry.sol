@@ -24,7 +24,8 @@ interface IOfferingRegistry {
         uint96 depositPerSeat;
         /// @dev Seats available in each slot.
         uint16 seatsPerSlot;
-        /// @dev Length of a slot in seconds, at most `MAX_SLOT_LENGTH`; bookings start at `firstSlotStart + k * slotLength`.
+        /// @dev Length of a slot in seconds, at most `MAX_SLOT_LENGTH`; bookings start at
+        ///      `firstSlotStart + k * slotLength`.
         uint32 slotLength;
         /// @dev Start of the first slot: the origin of the slot grid (lets a venue align slots to its time zone).
         uint40 firstSlotStart;

@@ -9,7 +9,7 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 ///         ERC-1271, as a smart-account customer signs a check-in or a contract merchant signs a coupon.
 contract SmartWallet is IERC1271 {
     /// @notice The key that controls the wallet and signs for it.
-    address public immutable owner;
+    address public owner;
 
     /// @notice Only the owner may make the wallet act.
     /// @param caller The caller.

@@ -1,7 +1,7 @@
 import type { Address, Client, Hex } from "viem";
 import { getBlockNumber } from "viem/actions";
 import { foldEvents } from "../fold/apply-event.js";
-import { toBookingView } from "../fold/state.js";
+import { toBookingView, type CheckIn, type Dispute } from "../fold/state.js";
 import type { ReadBookingEventsErrorType } from "../reader/read-booking-events.js";
 import { readBookingEvents } from "../reader/read-booking-events.js";
 import { createRpc } from "../reader/rpc.js";
@@ -14,7 +14,9 @@ export type GetCustomerBookingsParameters = {
   /** First log range in blocks; it shrinks when the provider refuses a range (see `readLogs`). */
   initialChunk?: number;
 };
-export type CustomerBooking = BookingView & { detailsHash: Hex };
+/** A booking as its view shows it, with the details commitment, how it was checked in and the customer's dispute
+ *  (undefined until they happen). */
+export type CustomerBooking = BookingView & { detailsHash: Hex; checkIn?: CheckIn; dispute?: Dispute };
 export type GetCustomerBookingsReturnType = CustomerBooking[];
 export type GetCustomerBookingsErrorType = ReadBookingEventsErrorType;
 
@@ -33,5 +35,7 @@ export async function getCustomerBookings(
     initialChunk,
   });
   const { bookings } = foldEvents(events);
-  return [...bookings.values()].map((b) => ({ ...toBookingView(b), detailsHash: b.detailsHash })).reverse();
+  return [...bookings.values()]
+    .map((b) => ({ ...toBookingView(b), detailsHash: b.detailsHash, checkIn: b.checkIn, dispute: b.dispute }))
+    .reverse();
 }

@@ -1,5 +1,5 @@
 // What the contract's views say at the anchor block, for the verifier to compare with the events: every booking
-// (batched `getBookings`), the balances, credits and fees owed per token. No Node APIs.
+// (batched `getBookings`), the balances, credits and fees owed per token, and the staff roles. No Node APIs.
 import { decodeFunctionResult, encodeFunctionData, erc20Abi, hexToBigInt, numberToHex, zeroAddress } from "viem";
 import type { Address, Hex } from "viem";
 import { earnestEscrowAbi } from "../generated/abis.js";
@@ -15,6 +15,8 @@ export type ReadChainStateParameters = {
   tokens: readonly Address[];
   /** `token:account`, lower-case. */
   creditKeys: readonly string[];
+  /** `merchant:staff`, lower-case. */
+  staffPairs?: readonly string[];
   /** Booking ids per `getBookings` call. */
   idsPerCall?: number;
   onProgress?: Progress;
@@ -22,7 +24,16 @@ export type ReadChainStateParameters = {
 
 export async function readChainState(
   rpc: Rpc,
-  { escrow, blockNumber, bookingIds, tokens, creditKeys, idsPerCall = 250, onProgress }: ReadChainStateParameters,
+  {
+    escrow,
+    blockNumber,
+    bookingIds,
+    tokens,
+    creditKeys,
+    staffPairs = [],
+    idsPerCall = 250,
+    onProgress,
+  }: ReadChainStateParameters,
 ): Promise<ChainState> {
   const tag = numberToHex(blockNumber);
   const ethCall = (data: Hex, to: Address = escrow) => ({ method: "eth_call", params: [{ to, data }, tag] });
@@ -54,6 +65,10 @@ export async function readChainState(
       const [t, a] = k.split(":") as [Address, Address];
       return ethCall(encodeFunctionData({ abi: earnestEscrowAbi, functionName: "credits", args: [t, a] }));
     }),
+    ...staffPairs.map((k) => {
+      const [m, s] = k.split(":") as [Address, Address];
+      return ethCall(encodeFunctionData({ abi: earnestEscrowAbi, functionName: "staffRoles", args: [m, s] }));
+    }),
   ];
   const results = await rpc.batch<Hex>(calls);
   const balances = new Map<Address, bigint>();
@@ -64,5 +79,8 @@ export async function readChainState(
     feesOwed.set(t, hexToBigInt(results[tokens.length + i]));
   });
   creditKeys.forEach((k, i) => credits.set(k, hexToBigInt(results[2 * tokens.length + i])));
-  return { bookings, balances, feesOwed, credits };
+  const staffRoles = new Map<string, number>();
+  const staffFrom = 2 * tokens.length + creditKeys.length;
+  staffPairs.forEach((k, i) => staffRoles.set(k, Number(hexToBigInt(results[staffFrom + i]))));
+  return { bookings, balances, feesOwed, credits, staffRoles };
 }

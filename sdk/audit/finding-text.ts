@@ -18,6 +18,25 @@ export const findingTexts = {
   numberOutOfOrder: "booking number {{n}} out of order (expected {{expected}})",
   overbooked: "slot {{slotStart}} holds {{seats}} seats, the offering allows {{seatsPerSlot}}",
   amountMismatch: "amount {{amount}} + discount {{discount}} is not {{seats}} seats × {{depositPerSeat}}",
+  feeAboveOfferingMax: "fee snapshot {{feeBps}} bps is above the {{maxFeeBps}} bps the offering accepts",
+
+  // Offerings: an independent arbiter, and terms that let every booking settle in bounded time.
+  arbiterIsParty: "arbiter {{arbiter}} is the offering's merchant or its payout address",
+  payoutIsArbiter: "payout address {{payout}} is the arbiter of the merchant's offering {{offeringId}}",
+  arbiterBooked: "booked by the offering's arbiter",
+  slotTooLong: "slot length {{slotLength}} s is above the {{max}} s limit",
+  disputeWindowTooLong: "dispute window {{disputeWindow}} s is above the {{max}} s limit",
+  arbiterTimeoutInvalid: "arbiter timeout {{arbiterTimeout}} s is not between 1 s and {{max}} s",
+
+  // Staff and who may act for a merchant.
+  staffByUnregistered: "staff roles set by {{merchant}}, which is not a registered merchant",
+  invalidStaff: "staff roles given to {{staff}}, which cannot be staff",
+  unknownStaffRoles: "staff roles {{roles}} include bits that are not roles",
+  checkInByUnauthorized: "checked in by {{by}}, neither the merchant nor its check-in staff",
+  cancelByUnauthorized: "cancelled for the merchant by {{caller}}, neither the merchant nor its cancel staff",
+  checkInMovedFunds: "a check-in moved {{amount}} to {{account}}; check-ins move no funds",
+  cancelPaidOther:
+    "a cancellation by the merchant or its staff paid {{amount}} to {{account}}, not the booking's customer",
 
   // The protocol fee.
   feeSetAboveCap: "fee set to {{feeBps}} bps, above the cap of {{cap}}",
@@ -28,9 +47,12 @@ export const findingTexts = {
   checkedInWhile: "checked in while {{status}}",
   checkedInTwice: "checked in twice",
   checkInOutsideWindow: "checked in outside the check-in window",
+  merchantWordBeforeStart: "checked in on the merchant's word before the slot started",
+  merchantWordRefused: "checked in on the merchant's word on an offering that accepts only the customer's signature",
   disputedWhile: "disputed while {{status}}",
   disputedWithoutArbiter: "disputed on an offering without an arbiter",
   disputeOutsideWindow: "disputed outside the dispute window",
+  disputeReasonTooLong: "dispute reason of {{length}} bytes, above the {{max}}-byte limit",
 
   // Settlement.
   settledWhile: "settled as {{outcome}} while {{status}}",
@@ -42,8 +64,10 @@ export const findingTexts = {
   resolvedAfterDeadline: "resolved after the arbiter's deadline",
   fulfilledWithoutCheckIn: "fulfilled without check-in",
   noShowAfterCheckIn: "no-show after check-in",
-  claimedEarly: "claimed before the slot and dispute window passed",
-  claimedBeforeRuling: "claimed while the arbiter could still rule",
+  timedOutFulfilledWithoutCheckIn: "fulfilled after the arbiter timed out, though not checked in when disputed",
+  timedOutNoShowAfterCheckIn: "no-show after the arbiter timed out, though checked in when disputed",
+  claimedEarly: "settled before the slot and dispute window passed",
+  claimedBeforeRuling: "settled while the arbiter could still rule",
   wrongRefundShare: "{{outcome}} with refund share {{refundBps}} bps, the rules give {{expected}} bps",
   sharesDoNotSum: "shares {{customerShare}} + {{merchantShare}} + {{fee}} do not sum to the amount {{amount}}",
   feeAboveSnapshot: "fee {{fee}} is above {{expectedFee}}, the booking's {{feeBps}} bps snapshot",

@@ -2,12 +2,15 @@
 // browser and in Node.
 import { numberToHex, type Address, type Hex } from "viem";
 import { deployments } from "../generated/deployments.js";
+import { BookingStatus } from "../generated/enums.js";
 import { decodeLogs } from "../reader/decode-logs.js";
 import { NoContractError, type ReadErrorType, type NoContractErrorType } from "../reader/errors.js";
 import { readCachedLogs, type LogCache } from "../reader/log-cache.js";
 import { findDeployBlock } from "../reader/read-blocks.js";
+import { readTransactionParties } from "../reader/read-transactions.js";
 import type { Progress } from "../reader/read-logs.js";
 import { createRpc, type Eip1193, type Rpc, type RpcOptions } from "../reader/rpc.js";
+import type { EscrowEvent } from "../types.js";
 import { readChainState } from "./chain-state.js";
 import { BlockRangeError, type BlockRangeErrorType } from "./errors.js";
 import { buildReport, type Report } from "./report.js";
@@ -37,6 +40,21 @@ export type AuditResult = Report & { verification: Verification; rpcRequests: nu
 export type AuditErrorType = ReadErrorType | NoContractErrorType | BlockRangeErrorType;
 
 type Header = { number: Hex; hash: Hex; timestamp: Hex };
+
+/** The events with `caller` set where a check needs it: on merchant cancellations (the merchant or its cancel staff
+ *  must have called). A transaction's sender is the caller only when the transaction called the escrow directly;
+ *  through a contract (a Safe, a batching wallet) the caller is that contract, which only a trace would show, and
+ *  the event is left without one. */
+async function withCallers(rpc: Rpc, escrow: Address, events: EscrowEvent[]): Promise<EscrowEvent[]> {
+  const needed = (e: EscrowEvent) => e.eventName === "Settled" && e.args.outcome === BookingStatus.MerchantCancelled;
+  const hashes = [...new Set(events.filter(needed).map((e) => e.transactionHash))];
+  if (hashes.length === 0) return events;
+  const parties = await readTransactionParties(rpc, hashes);
+  return events.map((e) => {
+    const tx = needed(e) ? parties.get(e.transactionHash) : undefined;
+    return tx && tx.to?.toLowerCase() === escrow.toLowerCase() ? { ...e, caller: tx.from } : e;
+  });
+}
 
 function isRpc(x: unknown): x is Rpc {
   return typeof x === "object" && x !== null && "batch" in x && "call" in x;
@@ -81,8 +99,9 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     initialChunk: options.initialChunk,
     onProgress: options.onProgress,
   });
-  // One fold of the events; its state names the bookings, tokens and credits whose views to compare.
-  const replay = replayEvents(decodeLogs(logs, timestamps), { complete });
+  // One fold of the events; its state names the bookings, tokens, credits and staff whose views to compare.
+  const events = await withCallers(rpc, escrow, decodeLogs(logs, timestamps));
+  const replay = replayEvents(events, { complete, now: Number(BigInt(anchor.timestamp)) });
   const chainState = complete
     ? await readChainState(rpc, {
         escrow,
@@ -90,6 +109,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
         bookingIds: [...replay.state.bookings.keys()],
         tokens: tokensOf(replay.state),
         creditKeys: [...replay.state.credits.keys()].sort(),
+        staffPairs: [...replay.staffPairs].sort(),
         onProgress: options.onProgress,
       })
     : null;
@@ -100,7 +120,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       escrow,
       fromBlock,
       toBlock,
-      anchor: { number: BigInt(anchor.number), hash: anchor.hash },
+      anchor: { number: BigInt(anchor.number), hash: anchor.hash, timestamp: Number(BigInt(anchor.timestamp)) },
       complete,
     },
     verification,

@@ -34,15 +34,21 @@ export type ReportMeta = {
   escrow: Address;
   fromBlock: bigint;
   toBlock: bigint;
-  anchor: { number: bigint; hash: Hex };
+  /** The last block audited; open bookings that can settle by its time are reported as settleable. */
+  anchor: { number: bigint; hash: Hex; timestamp: number };
   complete: boolean;
 };
 
 const statusNames: readonly string[] = BookingStatusNames;
 
+/** A CSV field: quoted (inner quotes doubled) when it holds a comma, a quote or a line break. */
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
 export function bookingsCsv(v: Verification): string {
   const header =
-    "bookingId,offeringId,slotStart,n,customer,seats,amount,discount,feeBps,status,checkedIn,disputed,refundBps,customerShare,merchantShare,fee,bookedBlock,settledBlock";
+    "bookingId,offeringId,slotStart,n,customer,seats,amount,discount,feeBps,status,checkedIn,disputed,refundBps,customerShare,merchantShare,fee,bookedBlock,settledBlock,checkedInBy,customerSigned,disputeReason";
   const rows = [...v.bookings.values()]
     .sort((a, b) => (a.bookingId < b.bookingId ? -1 : a.bookingId > b.bookingId ? 1 : 0))
     .map((b) =>
@@ -65,6 +71,9 @@ export function bookingsCsv(v: Verification): string {
         b.fee ?? "",
         b.bookedBlock,
         b.settledBlock ?? "",
+        b.checkedInBy ?? "",
+        b.customerSigned ?? "",
+        csvField(b.disputeReason ?? ""),
       ].join(","),
     );
   return [header, ...rows].join("\n") + "\n";
@@ -87,7 +96,7 @@ export function buildReport(meta: ReportMeta, v: Verification): Report {
   for (const f of v.findings) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
   const ok = v.findings.length === 0;
   const body: Record<string, unknown> = {
-    version: 1,
+    version: 2,
     ok,
     chainId: meta.chainId,
     escrow: meta.escrow.toLowerCase(),
@@ -102,9 +111,11 @@ export function buildReport(meta: ReportMeta, v: Verification): Report {
       outOfRange: v.outOfRange,
       findings: v.findings.length,
       findingsByKind: byKind,
+      settleable: v.settleable.length,
     },
     tokens: v.tokens,
     surplus: v.surplus,
+    settleable: v.settleable.map((b) => ({ ...b, outcome: statusNames[b.outcome] })),
     findings: v.findings,
     bookingsCsvDigest: keccak256(stringToHex(csv)),
   };
@@ -120,6 +131,9 @@ export function buildReport(meta: ReportMeta, v: Verification): Report {
         `Token ${t.token}: balance ${t.balance ?? "not read"}, owes ${t.owed} (held ${t.depositsHeld}, credits ${t.credits}, fees ${t.feesOwed})`,
     ),
     ...v.surplus.map((s) => `Surplus in ${s.token}: ${s.amount} (funds sent unasked; not a violation)`),
+    ...(v.settleable.length > 0
+      ? [`${v.settleable.length} open booking(s) past their deadline: anyone may settle them now (not a violation)`]
+      : []),
     ok
       ? "Result: everything holds."
       : `Result: ${v.findings.length} violation(s): ${Object.entries(byKind)

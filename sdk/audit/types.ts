@@ -14,6 +14,8 @@ export type ChainState = {
   feesOwed: Map<Address, bigint>;
   /** `credits(token, account)` keyed `token:account` (lower-case). */
   credits: Map<string, bigint>;
+  /** `staffRoles(merchant, staff)` keyed `merchant:staff` (lower-case), for every pair the events name. */
+  staffRoles: Map<string, number>;
 };
 
 export type FindingKind =
@@ -23,6 +25,12 @@ export type FindingKind =
   | "fee-above-snapshot"
   | "fee-above-cap"
   | "fee-snapshot-mismatch"
+  | "fee-above-offering-max"
+  | "arbiter-not-independent"
+  | "unbounded-terms"
+  | "staff-roles"
+  | "unauthorized-caller"
+  | "staff-funds"
   | "amount-mismatch"
   | "overbooked-slot"
   | "claim-mismatch"
@@ -50,6 +58,17 @@ export type Finding = {
 
 /** Funds the escrow holds beyond what it owes in a token: reported, not a violation. */
 export type Surplus = { token: Address; amount: bigint };
+
+/** An open booking whose time has come: anyone may settle it now (SPEC §3, invariant 6). Reported, not a
+ *  violation: nobody has to wait for the merchant. */
+export type SettleableBooking = {
+  bookingId: bigint;
+  offeringId: number;
+  /** Since when it can settle: its slot's end plus the dispute window (plus the arbiter's time if disputed). */
+  since: number;
+  /** What `settle` will make of it: `Fulfilled` if checked in, else `NoShow` (a `BookingStatus`). */
+  outcome: number;
+};
 
 /** Per token: what the escrow holds and what it owes. */
 export type TokenBook = {
@@ -84,7 +103,14 @@ export type RebuiltBooking = Pick<
   | "checkedIn"
   | "disputed"
   | "bookedBlock"
-> & { status: number } & { [field in keyof Settlement]-?: Exclude<Settlement[field], undefined> | null };
+> & {
+  status: number;
+  /** Who checked it in (lower case), and whether by the customer's signature; null until checked in. */
+  checkedInBy: Address | null;
+  customerSigned: boolean | null;
+  /** The customer's reason; null unless disputed. */
+  disputeReason: string | null;
+} & { [field in keyof Settlement]-?: Exclude<Settlement[field], undefined> | null };
 
 /** Everything the verifier rebuilt and found. */
 export type Verification = {
@@ -94,6 +120,8 @@ export type Verification = {
   tokens: TokenBook[];
   findings: Finding[];
   surplus: Surplus[];
+  /** Open bookings anyone may settle at the time given (`VerifyOptions.now`), oldest first. */
+  settleable: SettleableBooking[];
   /** Events that name a booking or offering made before the range (only when the range starts after deployment). */
   outOfRange: number;
   events: number;

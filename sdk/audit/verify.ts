@@ -6,18 +6,29 @@ import { zeroAddress, type Address, type Hex } from "viem";
 import { decodeBookingId } from "../booking-id.js";
 import { applyEvent, compareEvents, isIgnoredEvent, unhandledEvent } from "../fold/apply-event.js";
 import {
+  actsForMerchant,
   createEscrowState,
   creditKey,
   isOpen,
   lowerCase as lc,
   slotKey,
+  staffRolesOf,
   type Booking,
   type EscrowState,
   type Offering,
 } from "../fold/state.js";
-import { CHECK_IN_OPENS_BEFORE_START, MAX_FEE_BPS } from "../generated/constants.js";
-import { BookingStatus, BookingStatusNames } from "../generated/enums.js";
-import { BPS, refundBps as policyRefundBps, rulingDeadline, settlesAt, split } from "../settlement.js";
+import {
+  MAX_ARBITER_TIMEOUT,
+  MAX_DISPUTE_REASON_BYTES,
+  MAX_DISPUTE_WINDOW,
+  MAX_FEE_BPS,
+  MAX_SLOT_LENGTH,
+  STAFF_CANCEL,
+  STAFF_CHECK_IN,
+  STAFF_COUPONS,
+} from "../generated/constants.js";
+import { BookingStatus, BookingStatusNames, CheckInRule } from "../generated/enums.js";
+import { BPS, checkInWindow, refundBps as policyRefundBps, rulingDeadline, settlesAt, split } from "../settlement.js";
 import type { EscrowEvent, EscrowEventOf } from "../types.js";
 import { findingMessage, type FindingText } from "./finding-text.js";
 import type {
@@ -26,6 +37,7 @@ import type {
   RebuiltBooking,
   RebuiltMerchant,
   RebuiltOffering,
+  SettleableBooking,
   Surplus,
   TokenBook,
   Verification,
@@ -38,7 +50,13 @@ export type VerifyOptions = {
    * fees, balances) are not run.
    */
   complete?: boolean;
+  /** The time of the last block the events cover (Unix seconds): open bookings that can settle by then are
+   *  reported as settleable by anyone. Without it none are. */
+  now?: number;
 };
+
+/** Every staff role bit; anything else in a `StaffRolesSet` is not a role. */
+const ALL_STAFF_ROLES = STAFF_CHECK_IN | STAFF_CANCEL | STAFF_COUPONS;
 
 const statusName = (s: number): string => BookingStatusNames[s] ?? `Unknown(${s})`;
 
@@ -51,19 +69,32 @@ type TxFlows = {
   /** What may be credited to an account in this transaction: the shares paid to it. */
   payable: Map<string, bigint>;
   credited: Map<string, { amount: bigint; event: EscrowEvent }>;
-  /** Merchant shares of claim outcomes, per `token:merchant`. */
+  /** Merchant shares of bookings settled as fulfilled or no-show (by `settle` or `claim`), per `token:merchant`. */
   claimShares: Map<string, bigint>;
-  claimed: Map<string, { amount: bigint; payout: Address; event: EscrowEvent }>;
+  /** `Claimed` totals per `token:merchant`, with the payout address the merchant had named when it was paid. */
+  claimed: Map<string, { amount: bigint; payout: Address; expectedPayout?: Address; event: EscrowEvent }>;
   /** Set when the transaction settled a booking made before the range: its flows cannot be checked. */
   partial: boolean;
 };
 
+/**
+ * A call that may pay only the booking's customer (SPEC §3, invariant 7: a staff member can do nothing else): a
+ * check-in, which moves no funds, or a cancellation by the merchant or its staff, a full refund. It lasts from its
+ * event until the next event that starts another call in the same transaction; the payouts in between are its own.
+ */
+type CustomerOnlyCall = { tx: Hex; kind: "checkIn" | "merchantCancel"; customer: Address; token: Address };
+
 /** The events replayed: the folded state, what the per-event checks found, and the flows of each transaction. */
 export type Replay = {
   complete: boolean;
+  now?: number;
   state: EscrowState;
   findings: Finding[];
   txs: Map<Hex, TxFlows>;
+  /** The call whose payouts are being watched, if the current event belongs to one. */
+  customerOnly?: CustomerOnlyCall;
+  /** Every `merchant:staff` pair (lower-case) a `StaffRolesSet` named, to compare with `staffRoles`. */
+  staffPairs: Set<string>;
   outOfRange: number;
   events: number;
 };
@@ -81,9 +112,11 @@ const bump = (m: Map<string, bigint>, k: string, v: bigint) => m.set(k, (m.get(k
 export function replayEvents(events: readonly EscrowEvent[], options: VerifyOptions = {}): Replay {
   const replay: Replay = {
     complete: options.complete ?? true,
+    now: options.now,
     state: createEscrowState(),
     findings: [],
     txs: new Map(),
+    staffPairs: new Set(),
     outOfRange: 0,
     events: events.length,
   };
@@ -122,11 +155,34 @@ function bookingFor(replay: Replay, e: EscrowEvent, id: bigint): [Booking, Offer
   return undefined;
 }
 
+/** Tracks which call of its transaction an event belongs to, and checks that a customer-only call pays no one
+ *  else. Only `Claimed` and `Credited` continue a call: every call that moves funds starts with another event. */
+function watchCustomerOnlyCalls(replay: Replay, e: EscrowEvent): void {
+  const call = replay.customerOnly?.tx === e.transactionHash ? replay.customerOnly : undefined;
+  if (e.eventName !== "Claimed" && e.eventName !== "Credited") {
+    replay.customerOnly = undefined;
+    return;
+  }
+  if (!call) return;
+  const account = e.eventName === "Claimed" ? e.args.payout : e.args.account;
+  const amount = e.args.amount;
+  const toCustomer =
+    e.eventName === "Credited" && lc(account) === lc(call.customer) && lc(e.args.token) === lc(call.token);
+  if (amount === 0n || (call.kind === "merchantCancel" && toCustomer)) return;
+  find(replay, e, {
+    kind: "staff-funds",
+    token: lc(e.args.token),
+    account: lc(account),
+    text: call.kind === "checkIn" ? "checkInMovedFunds" : "cancelPaidOther",
+    values: { amount, account: lc(account) },
+  });
+}
+
 /** The checks of one event against the state before it; false when the event must not be folded (a booking of an
  *  offering the history does not hold: nothing about it can be checked). */
 function checkEvent(replay: Replay, e: EscrowEvent): boolean {
   const { complete, state } = replay;
-  const ts = e.blockTimestamp;
+  watchCustomerOnlyCalls(replay, e);
   if (isIgnoredEvent(e)) return true;
   switch (e.eventName) {
     case "FeeSet":
@@ -138,36 +194,54 @@ function checkEvent(replay: Replay, e: EscrowEvent): boolean {
     case "PausedSet":
     case "TokenAllowedSet":
     case "MerchantRegistered":
-    case "MerchantUpdated":
-    case "OfferingCreated":
     case "OfferingActiveSet":
+      return true;
+    case "MerchantUpdated": {
+      // The contract checks the arbiter's independence when an offering is created; a later payout address must
+      // not make the arbiter a party either.
+      const { merchant, payout } = e.args;
+      for (const o of state.offerings.values()) {
+        if (lc(o.merchant) === lc(merchant) && o.arbiter !== zeroAddress && lc(o.arbiter) === lc(payout)) {
+          find(replay, e, {
+            kind: "arbiter-not-independent",
+            offeringId: o.id,
+            account: lc(payout),
+            text: "payoutIsArbiter",
+            values: { payout: lc(payout), offeringId: o.id },
+          });
+        }
+      }
+      return true;
+    }
+    case "StaffRolesSet":
+      checkStaffRolesSet(replay, e);
+      return true;
+    case "OfferingCreated":
+      checkOfferingCreated(replay, e);
       return true;
     case "Booked":
       return checkBooked(replay, e);
     case "CouponRedeemed":
       bookingFor(replay, e, e.args.bookingId);
       return true;
-    case "CheckedIn": {
-      const found = bookingFor(replay, e, e.args.bookingId);
-      if (!found) return true;
-      const [b, o] = found;
-      if (!isOpen(b)) illegal(replay, e, b.bookingId, "checkedInWhile", { status: statusName(b.status) });
-      else if (b.checkedIn) illegal(replay, e, b.bookingId, "checkedInTwice");
-      if (ts !== undefined && (ts < b.slotStart - CHECK_IN_OPENS_BEFORE_START || ts >= b.slotStart + o.slotLength)) {
-        illegal(replay, e, b.bookingId, "checkInOutsideWindow");
-      }
+    case "CheckedIn":
+      checkCheckedIn(replay, e);
       return true;
-    }
     case "Disputed": {
       const found = bookingFor(replay, e, e.args.bookingId);
       if (!found) return true;
       const [b, o] = found;
+      const ts = e.blockTimestamp;
       if (b.status !== BookingStatus.Booked) {
         illegal(replay, e, b.bookingId, "disputedWhile", { status: statusName(b.status) });
       }
       if (o.arbiter === zeroAddress) illegal(replay, e, b.bookingId, "disputedWithoutArbiter");
       if (ts !== undefined && (ts < b.slotStart || ts >= settlesAt(b, o))) {
         illegal(replay, e, b.bookingId, "disputeOutsideWindow");
+      }
+      const length = new TextEncoder().encode(e.args.reason).length;
+      if (length > MAX_DISPUTE_REASON_BYTES) {
+        illegal(replay, e, b.bookingId, "disputeReasonTooLong", { length, max: MAX_DISPUTE_REASON_BYTES });
       }
       return true;
     }
@@ -178,10 +252,17 @@ function checkEvent(replay: Replay, e: EscrowEvent): boolean {
       return true;
     }
     case "Claimed": {
-      const k = creditKey(e.args.token, e.args.merchant);
+      const { merchant, token, payout, amount } = e.args;
+      const k = creditKey(token, merchant);
       const f = flowsOf(replay, e);
       const prev = f.claimed.get(k);
-      f.claimed.set(k, { amount: (prev?.amount ?? 0n) + e.args.amount, payout: lc(e.args.payout), event: e });
+      const expectedPayout = state.merchants.get(lc(merchant))?.payout;
+      f.claimed.set(k, {
+        amount: (prev?.amount ?? 0n) + amount,
+        payout: lc(payout),
+        expectedPayout: expectedPayout && lc(expectedPayout),
+        event: e,
+      });
       return true;
     }
     case "Credited": {
@@ -221,9 +302,44 @@ function checkEvent(replay: Replay, e: EscrowEvent): boolean {
   }
 }
 
+function checkStaffRolesSet(replay: Replay, e: EscrowEventOf<"StaffRolesSet">): void {
+  const { merchant, staff, roles } = e.args;
+  const staffFinding = (text: FindingText, values: RawValues) =>
+    find(replay, e, { kind: "staff-roles", account: lc(staff), text, values });
+  replay.staffPairs.add(`${lc(merchant)}:${lc(staff)}`);
+  if (replay.complete && !replay.state.merchants.has(lc(merchant))) {
+    staffFinding("staffByUnregistered", { merchant: lc(merchant) });
+  }
+  if (staff === zeroAddress || lc(staff) === lc(merchant)) staffFinding("invalidStaff", { staff: lc(staff) });
+  if ((roles & ~ALL_STAFF_ROLES) !== 0) staffFinding("unknownStaffRoles", { roles });
+}
+
+function checkOfferingCreated(replay: Replay, e: EscrowEventOf<"OfferingCreated">): void {
+  const { offeringId, merchant, terms } = e.args;
+  const offeringFinding = (kind: Finding["kind"], text: FindingText, values: RawValues) =>
+    find(replay, e, { kind, offeringId, text, values });
+  const hasArbiter = terms.arbiter !== zeroAddress;
+  const payout = replay.state.merchants.get(lc(merchant))?.payout;
+  if (hasArbiter && (lc(terms.arbiter) === lc(merchant) || (payout && lc(terms.arbiter) === lc(payout)))) {
+    offeringFinding("arbiter-not-independent", "arbiterIsParty", { arbiter: lc(terms.arbiter) });
+  }
+  // Bounded terms bound when every booking can settle without the merchant (invariant 6).
+  if (terms.slotLength > MAX_SLOT_LENGTH) {
+    offeringFinding("unbounded-terms", "slotTooLong", { slotLength: terms.slotLength, max: MAX_SLOT_LENGTH });
+  }
+  if (terms.disputeWindow > MAX_DISPUTE_WINDOW) {
+    const values = { disputeWindow: terms.disputeWindow, max: MAX_DISPUTE_WINDOW };
+    offeringFinding("unbounded-terms", "disputeWindowTooLong", values);
+  }
+  if (hasArbiter && (terms.arbiterTimeout === 0 || terms.arbiterTimeout > MAX_ARBITER_TIMEOUT)) {
+    const values = { arbiterTimeout: terms.arbiterTimeout, max: MAX_ARBITER_TIMEOUT };
+    offeringFinding("unbounded-terms", "arbiterTimeoutInvalid", values);
+  }
+}
+
 function checkBooked(replay: Replay, e: EscrowEventOf<"Booked">): boolean {
   const { complete, state } = replay;
-  const { bookingId: id, offeringId, slotStart, seats } = e.args;
+  const { bookingId: id, offeringId, slotStart, seats, customer, feeBps } = e.args;
   const ts = e.blockTimestamp;
   const bookingIllegal = (text: FindingText, values?: RawValues) =>
     find(replay, e, { kind: "illegal-transition", bookingId: id, offeringId, text, values });
@@ -265,22 +381,69 @@ function checkBooked(replay: Replay, e: EscrowEventOf<"Booked">): boolean {
       values: { slotStart, seats: slot.seats + seats, seatsPerSlot: o.seatsPerSlot },
     });
   }
-  if (e.args.feeBps > MAX_FEE_BPS) {
+  if (feeBps > MAX_FEE_BPS) {
     find(replay, e, {
       kind: "fee-above-cap",
       bookingId: id,
       text: "snapshotAboveCap",
-      values: { feeBps: e.args.feeBps, cap: MAX_FEE_BPS },
+      values: { feeBps, cap: MAX_FEE_BPS },
     });
-  } else if (state.feeBps !== undefined && e.args.feeBps !== state.feeBps) {
+  } else if (state.feeBps !== undefined && feeBps !== state.feeBps) {
     find(replay, e, {
       kind: "fee-snapshot-mismatch",
       bookingId: id,
       text: "snapshotMismatch",
-      values: { feeBps: e.args.feeBps, inForce: state.feeBps },
+      values: { feeBps, inForce: state.feeBps },
+    });
+  }
+  if (feeBps > o.maxFeeBps) {
+    find(replay, e, {
+      kind: "fee-above-offering-max",
+      bookingId: id,
+      offeringId,
+      text: "feeAboveOfferingMax",
+      values: { feeBps, maxFeeBps: o.maxFeeBps },
+    });
+  }
+  if (o.arbiter !== zeroAddress && lc(customer) === lc(o.arbiter)) {
+    find(replay, e, {
+      kind: "arbiter-not-independent",
+      bookingId: id,
+      offeringId,
+      account: lc(customer),
+      text: "arbiterBooked",
     });
   }
   return true;
+}
+
+function checkCheckedIn(replay: Replay, e: EscrowEventOf<"CheckedIn">): void {
+  const found = bookingFor(replay, e, e.args.bookingId);
+  if (!found) return;
+  const [b, o] = found;
+  const { by, customerSigned } = e.args;
+  const ts = e.blockTimestamp;
+  const id = b.bookingId;
+  replay.customerOnly = { tx: e.transactionHash, kind: "checkIn", customer: b.customer, token: o.token };
+  // A dispute freezes the check-in state, so only an undisputed open booking can be checked in.
+  if (b.status !== BookingStatus.Booked) illegal(replay, e, id, "checkedInWhile", { status: statusName(b.status) });
+  else if (b.checkedIn) illegal(replay, e, id, "checkedInTwice");
+  if (!customerSigned && o.checkInRule === CheckInRule.CustomerSignature) illegal(replay, e, id, "merchantWordRefused");
+  if (ts !== undefined) {
+    const { opensAt, closesAt } = checkInWindow(b, o, customerSigned ? "customerSigned" : "merchantWord");
+    // The merchant's word before the start would take away a cancellation the policy still offers.
+    if (!customerSigned && ts < b.slotStart) illegal(replay, e, id, "merchantWordBeforeStart");
+    else if (ts < opensAt || ts >= closesAt) illegal(replay, e, id, "checkInOutsideWindow");
+  }
+  if (!actsForMerchant(replay.state, o.merchant, by, STAFF_CHECK_IN)) {
+    find(replay, e, {
+      kind: "unauthorized-caller",
+      bookingId: id,
+      account: lc(by),
+      text: "checkInByUnauthorized",
+      values: { by: lc(by) },
+    });
+  }
 }
 
 function checkSettled(replay: Replay, e: EscrowEventOf<"Settled">, [b, o]: [Booking, Offering]): void {
@@ -289,6 +452,7 @@ function checkSettled(replay: Replay, e: EscrowEventOf<"Settled">, [b, o]: [Book
   const ts = e.blockTimestamp;
   const id = b.bookingId;
   const flows = flowsOf(replay, e);
+  const payout = replay.state.merchants.get(lc(o.merchant))?.payout;
   const wrongShare = (expected: bigint) =>
     find(replay, e, {
       kind: "refund-share-mismatch",
@@ -314,6 +478,7 @@ function checkSettled(replay: Replay, e: EscrowEventOf<"Settled">, [b, o]: [Book
       break;
     case BookingStatus.MerchantCancelled:
       if (bps !== BPS) wrongShare(BPS);
+      checkMerchantCancel(replay, e, b, o, payout);
       break;
     case BookingStatus.Resolved:
       if (open && b.status !== BookingStatus.Disputed) illegal(replay, e, id, "resolvedWithoutDispute");
@@ -323,7 +488,10 @@ function checkSettled(replay: Replay, e: EscrowEventOf<"Settled">, [b, o]: [Book
     case BookingStatus.Fulfilled:
     case BookingStatus.NoShow: {
       const fulfilled = outcome === BookingStatus.Fulfilled;
-      if (fulfilled !== b.checkedIn) {
+      // A disputed booking whose arbiter timed out settles by its check-in state when it was disputed.
+      if (b.status === BookingStatus.Disputed && b.dispute && fulfilled !== b.dispute.checkedIn) {
+        illegal(replay, e, id, fulfilled ? "timedOutFulfilledWithoutCheckIn" : "timedOutNoShowAfterCheckIn");
+      } else if (b.status !== BookingStatus.Disputed && fulfilled !== b.checkedIn) {
         illegal(replay, e, id, fulfilled ? "fulfilledWithoutCheckIn" : "noShowAfterCheckIn");
       }
       const expected = fulfilled ? 0n : BigInt(o.noShowRefundBps);
@@ -371,8 +539,39 @@ function checkSettled(replay: Replay, e: EscrowEventOf<"Settled">, [b, o]: [Book
     }
   }
   bump(flows.payable, creditKey(o.token, b.customer), customerShare);
-  const payout = replay.state.merchants.get(lc(o.merchant))?.payout;
   if (payout) bump(flows.payable, creditKey(o.token, payout), merchantShare);
+}
+
+/** A cancellation for the merchant: its caller (when known) is the merchant or its cancel staff, and it pays the
+ *  customer only. */
+function checkMerchantCancel(
+  replay: Replay,
+  e: EscrowEventOf<"Settled">,
+  b: Booking,
+  o: Offering,
+  payout: Address | undefined,
+): void {
+  replay.customerOnly = { tx: e.transactionHash, kind: "merchantCancel", customer: b.customer, token: o.token };
+  if (e.caller !== undefined && !actsForMerchant(replay.state, o.merchant, e.caller, STAFF_CANCEL)) {
+    find(replay, e, {
+      kind: "unauthorized-caller",
+      bookingId: b.bookingId,
+      account: lc(e.caller),
+      text: "cancelByUnauthorized",
+      values: { caller: lc(e.caller) },
+    });
+  }
+  if (e.args.merchantShare !== 0n) {
+    const account = payout ? lc(payout) : lc(o.merchant);
+    find(replay, e, {
+      kind: "staff-funds",
+      bookingId: b.bookingId,
+      token: lc(o.token),
+      account,
+      text: "cancelPaidOther",
+      values: { amount: e.args.merchantShare, account },
+    });
+  }
 }
 
 /** Every token the history uses (lower-case, sorted): ETH, the offerings' tokens, the tokens credited. */
@@ -403,6 +602,8 @@ function rebuilt(state: EscrowState) {
       disputeWindow: o.disputeWindow,
       arbiter: lc(o.arbiter),
       arbiterTimeout: o.arbiterTimeout,
+      checkInRule: o.checkInRule,
+      maxFeeBps: o.maxFeeBps,
       cancellationTiers: o.cancellationTiers.map((x) => ({ ...x })),
       active: o.active,
     });
@@ -421,7 +622,10 @@ function rebuilt(state: EscrowState) {
       feeBps: b.feeBps,
       status: b.status,
       checkedIn: b.checkedIn,
+      checkedInBy: b.checkIn ? lc(b.checkIn.by) : null,
+      customerSigned: b.checkIn ? b.checkIn.customerSigned : null,
       disputed: b.disputed,
+      disputeReason: b.dispute ? b.dispute.reason : null,
       bookedBlock: b.bookedBlock,
       settledBlock: b.settledBlock ?? null,
       refundBps: b.refundBps ?? null,
@@ -431,6 +635,21 @@ function rebuilt(state: EscrowState) {
     });
   }
   return { merchants, offerings, bookings };
+}
+
+/** Open bookings anyone may settle at `now`: nobody waits on the merchant (invariant 6). Oldest first. */
+function settleableAt(state: EscrowState, now: number | undefined): SettleableBooking[] {
+  if (now === undefined) return [];
+  const settleable: SettleableBooking[] = [];
+  for (const b of state.bookings.values()) {
+    const o = state.offerings.get(b.offeringId);
+    if (!o || !isOpen(b)) continue;
+    const since = b.status === BookingStatus.Disputed ? rulingDeadline(b, o) : settlesAt(b, o);
+    if (now < since) continue;
+    const outcome = b.checkedIn ? BookingStatus.Fulfilled : BookingStatus.NoShow;
+    settleable.push({ bookingId: b.bookingId, offeringId: b.offeringId, since, outcome });
+  }
+  return settleable.sort((x, y) => x.since - y.since || (x.bookingId < y.bookingId ? -1 : 1));
 }
 
 /** The checks that need the whole replay: amounts, each transaction's flows, the books per token, the views. */
@@ -455,7 +674,8 @@ export function concludeReplay(replay: Replay, chainState: ChainState | null): V
     }
   }
 
-  // Per transaction: a claim pays each merchant exactly its bookings' shares; credits come only from payouts.
+  // Per transaction: a claim or a settle pays each merchant exactly its bookings' shares, to the payout address it
+  // had named; credits come only from payouts.
   for (const f of replay.txs.values()) {
     if (f.partial) continue;
     for (const [k, c] of f.claimed) {
@@ -470,7 +690,7 @@ export function concludeReplay(replay: Replay, chainState: ChainState | null): V
           values: { amount: c.amount, expected },
         });
       }
-      if (complete && merchants.get(merchant)?.payout !== c.payout) {
+      if (complete && c.expectedPayout !== c.payout) {
         find(c.event, {
           kind: "claim-mismatch",
           token,
@@ -524,31 +744,38 @@ export function concludeReplay(replay: Replay, chainState: ChainState | null): V
   }
 
   if (complete && chainState) {
+    const mismatch = (field: string, rebuilt: RawValues[string], view: RawValues[string], bookingId?: bigint) =>
+      find(null, {
+        kind: "view-mismatch",
+        ...(bookingId !== undefined && { bookingId }),
+        text: "viewMismatch",
+        values: { field, rebuilt, view },
+      });
     for (const b of [...bookings.values()].sort((x, y) => (x.bookingId < y.bookingId ? -1 : 1))) {
       const v = chainState.bookings.get(b.bookingId);
-      const mismatch = (field: string, rebuilt: RawValues[string], view: RawValues[string]) =>
-        find(null, {
-          kind: "view-mismatch",
-          bookingId: b.bookingId,
-          text: "viewMismatch",
-          values: { field, rebuilt, view },
-        });
       if (!v) {
         find(null, { kind: "view-mismatch", bookingId: b.bookingId, text: "bookingNotRead" });
         continue;
       }
+      const id = b.bookingId;
       if (v.status === BookingStatus.None) {
-        mismatch("status", statusName(b.status), "None");
+        mismatch("status", statusName(b.status), "None", id);
         continue;
       }
-      if (v.status !== b.status) mismatch("status", statusName(b.status), statusName(v.status));
-      if (lc(v.customer) !== b.customer) mismatch("customer", b.customer, lc(v.customer));
-      if (v.seats !== b.seats) mismatch("seats", b.seats, v.seats);
-      if (v.feeBps !== b.feeBps) mismatch("feeBps", b.feeBps, v.feeBps);
-      if (v.checkedIn !== b.checkedIn) mismatch("checkedIn", b.checkedIn, v.checkedIn);
-      if (v.amount !== b.amount) mismatch("amount", b.amount, v.amount);
-      if (v.offeringId !== b.offeringId) mismatch("offeringId", b.offeringId, v.offeringId);
-      if (v.slotStart !== b.slotStart) mismatch("slotStart", b.slotStart, v.slotStart);
+      if (v.status !== b.status) mismatch("status", statusName(b.status), statusName(v.status), id);
+      if (lc(v.customer) !== b.customer) mismatch("customer", b.customer, lc(v.customer), id);
+      if (v.seats !== b.seats) mismatch("seats", b.seats, v.seats, id);
+      if (v.feeBps !== b.feeBps) mismatch("feeBps", b.feeBps, v.feeBps, id);
+      if (v.checkedIn !== b.checkedIn) mismatch("checkedIn", b.checkedIn, v.checkedIn, id);
+      if (v.amount !== b.amount) mismatch("amount", b.amount, v.amount, id);
+      if (v.offeringId !== b.offeringId) mismatch("offeringId", b.offeringId, v.offeringId, id);
+      if (v.slotStart !== b.slotStart) mismatch("slotStart", b.slotStart, v.slotStart, id);
+    }
+    for (const pair of [...replay.staffPairs].sort()) {
+      const view = chainState.staffRoles.get(pair);
+      const [merchant, staff] = pair.split(":") as [Address, Address];
+      const roles = staffRolesOf(state, merchant, staff);
+      if (view !== undefined && view !== roles) mismatch(`staffRoles(${merchant}, ${staff})`, roles, view);
     }
     for (const [k, rebuiltCredit] of [...state.credits].sort()) {
       const view = chainState.credits.get(k);
@@ -583,6 +810,7 @@ export function concludeReplay(replay: Replay, chainState: ChainState | null): V
     tokens,
     findings: sortFindings(findings),
     surplus,
+    settleable: settleableAt(state, replay.now),
     outOfRange: replay.outOfRange,
     events: replay.events,
   };

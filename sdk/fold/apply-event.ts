@@ -99,6 +99,19 @@ export function applyEvent(state: EscrowState, event: EscrowEvent): void {
       state.payoutOwners.set(lowerCase(payout), { merchant, block: event.blockNumber });
       return;
     }
+    case "StaffRolesSet": {
+      const { merchant, staff, roles } = event.args;
+      const key = lowerCase(merchant);
+      let members = state.staff.get(key);
+      if (!members) {
+        members = new Map();
+        state.staff.set(key, members);
+      }
+      // A grant replaces the previous roles at once; zero revokes them all.
+      if (roles === 0) members.delete(lowerCase(staff));
+      else members.set(lowerCase(staff), { staff, roles, block: event.blockNumber });
+      return;
+    }
     case "OfferingCreated": {
       const { offeringId, merchant, terms } = event.args;
       state.offerings.set(offeringId, {
@@ -152,7 +165,11 @@ export function applyEvent(state: EscrowState, event: EscrowEvent): void {
     }
     case "CheckedIn": {
       const booking = state.bookings.get(event.args.bookingId);
-      if (booking) booking.checkedIn = true;
+      if (booking) {
+        const { by, customerSigned } = event.args;
+        booking.checkedIn = true;
+        booking.checkIn = { by, customerSigned, block: event.blockNumber, at: event.blockTimestamp };
+      }
       return;
     }
     case "Disputed": {
@@ -160,6 +177,12 @@ export function applyEvent(state: EscrowState, event: EscrowEvent): void {
       if (booking) {
         booking.status = BookingStatus.Disputed;
         booking.disputed = true;
+        booking.dispute = {
+          reason: event.args.reason,
+          checkedIn: booking.checkedIn,
+          block: event.blockNumber,
+          at: event.blockTimestamp,
+        };
       }
       return;
     }

@@ -17,6 +17,8 @@ export type EventSubject = {
   merchant?: Address;
   /** The account credited or paid out (`Credited`, `CreditWithdrawn`). */
   account?: Address;
+  /** The staff member whose roles changed (`StaffRolesSet`). */
+  staff?: Address;
   token?: Address;
 };
 
@@ -51,6 +53,8 @@ export function eventSubject(state: EscrowState, event: EscrowEvent): EventSubje
     case "MerchantRegistered":
     case "MerchantUpdated":
       return { merchant: event.args.merchant };
+    case "StaffRolesSet":
+      return { merchant: event.args.merchant, staff: event.args.staff };
     case "OfferingCreated":
     case "OfferingActiveSet":
       return offeringSubject(state, event.args.offeringId);

@@ -37,7 +37,11 @@ export type Booking = {
   detailsHash: Hex;
   status: BookingStatus;
   checkedIn: boolean;
+  /** How and by whom it was checked in; undefined until it is. */
+  checkIn?: CheckIn;
   disputed: boolean;
+  /** The customer's dispute; undefined unless disputed. */
+  dispute?: Dispute;
   bookedBlock: bigint;
   /** Block time of the booking; undefined only when the events came without timestamps. */
   bookedAt?: number;
@@ -48,6 +52,28 @@ export type Booking = {
   merchantShare?: bigint;
   fee?: bigint;
 };
+
+export type CheckIn = {
+  /** Who submitted it: the merchant or one of its check-in staff. */
+  by: Address;
+  /** True when the customer's signature proved attendance, false for the merchant's word. */
+  customerSigned: boolean;
+  block: bigint;
+  at?: number;
+};
+
+export type Dispute = {
+  /** What it is about, in the customer's words, for the arbiter. */
+  reason: string;
+  /** Whether the booking was checked in when disputed: check-in is frozen from then on, and an arbiter's timeout
+   *  settles by this. */
+  checkedIn: boolean;
+  block: bigint;
+  at?: number;
+};
+
+/** A staff member's roles (bits of `STAFF_CHECK_IN`, `STAFF_CANCEL`, `STAFF_COUPONS`) and when they were set. */
+export type StaffMember = { staff: Address; roles: number; block: bigint };
 
 export type Claim = {
   merchant: Address;
@@ -70,6 +96,9 @@ export type EscrowState = {
   allowedTokens: Set<Address>;
   /** By lower-case merchant address. */
   merchants: Map<Address, Merchant>;
+  /** Each merchant's staff (lower-case merchant, then lower-case staff address) holding at least one role; a
+   *  revocation (roles set to zero) removes the entry. */
+  staff: Map<Address, Map<Address, StaffMember>>;
   /** Who named each payout address (lower-case) last, and when: credits to a payout address concern its merchant. */
   payoutOwners: Map<Address, { merchant: Address; block: bigint }>;
   offerings: Map<number, Offering>;
@@ -93,6 +122,7 @@ export function createEscrowState(): EscrowState {
     paused: false,
     allowedTokens: new Set(),
     merchants: new Map(),
+    staff: new Map(),
     payoutOwners: new Map(),
     offerings: new Map(),
     bookings: new Map(),
@@ -115,6 +145,16 @@ export const slotKey = (offeringId: number, slotStart: number): string => `${off
 /** Whether a booking still waits for its outcome. */
 export function isOpen(booking: { status: number }): boolean {
   return booking.status === BookingStatus.Booked || booking.status === BookingStatus.Disputed;
+}
+
+/** The roles `merchant` has granted `account` in `state` (zero: none). */
+export function staffRolesOf(state: EscrowState, merchant: Address, account: Address): number {
+  return state.staff.get(lowerCase(merchant))?.get(lowerCase(account))?.roles ?? 0;
+}
+
+/** Whether `account` is `merchant` itself or its staff holding `role` in `state`: who may act for the merchant. */
+export function actsForMerchant(state: EscrowState, merchant: Address, account: Address, role: number): boolean {
+  return lowerCase(account) === lowerCase(merchant) || (staffRolesOf(state, merchant, account) & role) !== 0;
 }
 
 /** Whether a booking settled with this outcome gave its seats back to the slot (a cancellation, by either side). */

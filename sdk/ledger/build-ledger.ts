@@ -1,9 +1,17 @@
 // A merchant's (or an arbiter's) offerings and bookings: the escrow's state folded from its events (sdk/fold),
-// narrowed to whose ledger it is. The console's day view, claims, disputes and analytics all read this one
+// narrowed to whose ledger it is. Each booking carries how it was checked in and, if disputed, the customer's
+// reason (what the arbiter reads); a merchant's ledger also lists its staff. The console's day view, claims, disputes and analytics all read this one
 // ledger, so they can never disagree with each other or with the auditor.
 import type { Address } from "viem";
 import { foldEvents } from "../fold/apply-event.js";
-import { lowerCase, type Booking, type Claim, type EscrowState, type Offering } from "../fold/state.js";
+import {
+  lowerCase,
+  type Booking,
+  type Claim,
+  type EscrowState,
+  type Offering,
+  type StaffMember,
+} from "../fold/state.js";
 import type { OfferingTerms } from "../terms.js";
 import type { EscrowEvent } from "../types.js";
 
@@ -22,7 +30,9 @@ export type LedgerBooking = Pick<
   | "detailsHash"
   | "bookedAt"
   | "checkedIn"
+  | "checkIn"
   | "disputed"
+  | "dispute"
   | "status"
   | "settledAt"
   | "refundBps"
@@ -36,8 +46,11 @@ export type LedgerClaim = Pick<Claim, "token" | "payout" | "amount" | "at" | "tr
 export type Ledger = {
   offerings: Map<number, LedgerOffering>;
   bookings: Map<bigint, LedgerBooking>;
-  /** The merchant's claims (empty when the ledger is built for an arbiter only). */
+  /** The merchant's claims, and the merchant's shares paid by anyone's `settle` (empty when the ledger is built for
+   *  an arbiter only). */
   claims: LedgerClaim[];
+  /** The merchant's staff holding roles now, in the order of their grants (empty for an arbiter only). */
+  staff: StaffMember[];
 };
 
 /** Whose ledger: the offerings a merchant published, and/or those an arbiter judges. */
@@ -53,7 +66,8 @@ export function ledgerOf(state: EscrowState, { merchant, arbiter }: LedgerScope)
   }
   const bookings = new Map<bigint, Booking>();
   for (const [id, booking] of state.bookings) if (offerings.has(booking.offeringId)) bookings.set(id, booking);
-  return { offerings, bookings, claims: state.claims.filter((claim) => isMerchant(claim.merchant)) };
+  const staff = merchant === undefined ? [] : [...(state.staff.get(lowerCase(merchant))?.values() ?? [])];
+  return { offerings, bookings, claims: state.claims.filter((claim) => isMerchant(claim.merchant)), staff };
 }
 
 export function buildLedger(events: readonly EscrowEvent[], scope: LedgerScope): Ledger {

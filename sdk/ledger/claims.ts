@@ -1,10 +1,8 @@
 // What a merchant can claim now and how to split it into transactions that fit in a block. `claim` settles each
-// booking as fulfilled (checked in) or no-show, exactly as `_claimOne` does; the net amounts here are what the
-// payout address receives.
+// booking as `settle` does (fulfilled if checked in, no-show otherwise) and skips bookings someone has settled
+// already; the net amounts here are what the payout address receives.
 import type { Address } from "viem";
-import { isOpen } from "../fold/state.js";
-import { BookingStatus } from "../generated/enums.js";
-import { rulingDeadline, settlesAt, split } from "../settlement.js";
+import { canSettle, split } from "../settlement.js";
 import type { Ledger, LedgerBooking } from "./build-ledger.js";
 
 export type ClaimableBooking = {
@@ -17,16 +15,14 @@ export type ClaimableBooking = {
   fee: bigint;
 };
 
-/** The bookings `claim` would accept at `now`: open, past their slot and dispute window, and if disputed, past
- *  the arbiter's time too. Oldest slot first. */
+/** The bookings that can settle at `now` (by anyone's `settle`, or in the merchant's `claim`): open, past their
+ *  slot and dispute window, and if disputed, past the arbiter's time too (a dispute froze its check-in state).
+ *  Oldest slot first. */
 export function claimableBookings(ledger: Ledger, now: number): ClaimableBooking[] {
   const claimable: ClaimableBooking[] = [];
   for (const booking of ledger.bookings.values()) {
     const offering = ledger.offerings.get(booking.offeringId);
-    if (!offering || !isOpen(booking)) continue;
-    const ready =
-      booking.status === BookingStatus.Disputed ? rulingDeadline(booking, offering) : settlesAt(booking, offering);
-    if (now < ready) continue;
+    if (!offering || !canSettle(booking, offering, now)) continue;
     const shares = split(booking.amount, booking.checkedIn ? 0 : offering.noShowRefundBps, booking.feeBps);
     claimable.push({
       booking,

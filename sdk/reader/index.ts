@@ -19,6 +19,7 @@ export {
   type ReadLogsReturnType,
 } from "./read-logs.js";
 export { findDeployBlock, readBlockHeaders, type BlockHeader } from "./read-blocks.js";
+export { readTransactionParties, type TransactionParties } from "./read-transactions.js";
 export { decodeLogs } from "./decode-logs.js";
 export {
   readCachedLogs,

@@ -12,6 +12,7 @@ import {
   eventSubject,
   readBlockHeaders,
   readLogs,
+  readTransactionParties,
   type EscrowEvent,
   type EscrowState,
   type LogRange,
@@ -51,6 +52,8 @@ type Prepared = {
   token: Address | undefined;
   /** The configured merchant it is delivered to. */
   deliverTo: Address | undefined;
+  /** Who sent its transaction (read for delivered events only). */
+  transactionFrom?: Address;
 };
 
 type RoutedOffering = { merchant: Address; token: Address };
@@ -199,6 +202,7 @@ export class Follower {
         deliverTo: checksummed && this.o.merchants.has(checksummed) ? checksummed : undefined,
       });
     }
+    if (!(await this.readSenders(prepared))) return undefined;
     await this.readBookings(prepared);
     return { events: prepared, fold };
   }
@@ -217,6 +221,20 @@ export class Follower {
     const routed = { merchant: offering.merchant, token: offering.token };
     this.fetchedOfferings.set(offeringId, routed);
     return routed;
+  }
+
+  /** Who sent each delivered event's transaction, in one batch; false if one is no longer on the chain. */
+  private async readSenders(prepared: Prepared[]): Promise<boolean> {
+    const delivered = prepared.filter((p) => p.deliverTo);
+    const parties = await readTransactionParties(this.o.rpc, [
+      ...new Set(delivered.map((p) => p.event.transactionHash)),
+    ]);
+    for (const p of delivered) {
+      const tx = parties.get(p.event.transactionHash);
+      if (!tx) return false;
+      p.transactionFrom = getAddress(tx.from);
+    }
+    return true;
   }
 
   /** The booking state right after each delivered event's block, one `getBookings` per block, in one batch. */
@@ -266,7 +284,7 @@ export class Follower {
         if (p.deliverTo) {
           const booking =
             record.bookingId === null ? null : (this.bookings.get(`${record.blockNumber}:${record.bookingId}`) ?? null);
-          const body = eventBody(p.position, record.name, event.args, p.deliverTo, booking);
+          const body = eventBody(p.position, record.name, event.args, p.deliverTo, booking, p.transactionFrom!);
           for (const url of merchants.get(p.deliverTo)!.urls) {
             store.addDelivery(
               {

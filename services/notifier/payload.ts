@@ -45,17 +45,22 @@ function position(p: EventPosition) {
   };
 }
 
+/** An event's body. `transactionFrom` is who sent its transaction: the merchant, its staff, the customer, or anyone
+ *  at all (anyone may settle a booking whose time has come). `event.args` carries everything the event says, e.g.
+ *  who checked a customer in and whether by the customer's signature, a dispute's reason, a staff member's roles. */
 export function eventBody(
   p: EventPosition,
   name: string,
   args: EscrowEvent["args"],
   merchant: Address | null,
   booking: { view: BookingView; asOfBlock: bigint } | null,
+  transactionFrom: Address,
 ): string {
   return JSON.stringify({
     id: p.id,
     type: "event",
     ...position(p),
+    transactionFrom,
     merchant,
     event: { name, args: toJson(args) },
     booking: booking && {

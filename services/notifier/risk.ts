@@ -41,11 +41,12 @@ export function evaluateRisk(
       break;
     case "Disputed":
       if (risk.disputeOpened) {
+        const { reason } = decoded.args;
         raise({
           rule: "disputeOpened",
           subject: String(event.bookingId),
-          message: `Dispute opened on booking ${event.bookingId} (offering ${event.offeringId})`,
-          details: { bookingId: String(event.bookingId), offeringId: event.offeringId ?? 0 },
+          message: `Dispute opened on booking ${event.bookingId} (offering ${event.offeringId}): ${JSON.stringify(reason)}`,
+          details: { bookingId: String(event.bookingId), offeringId: event.offeringId ?? 0, reason },
         });
       }
       break;
@@ -66,6 +67,7 @@ export function evaluateRisk(
     case "OwnershipTransferStarted":
     case "OwnershipTransferred":
     case "PausedSet":
+    case "StaffRolesSet":
     case "TokenAllowedSet":
       break;
     default:

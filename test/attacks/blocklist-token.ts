@@ -1,6 +1,6 @@
 // A blocklisting token (like USDC's blacklist), allow-listed and used by an offering: an address the issuer blocks
-// after booking cannot block anyone else's settlement. Its share becomes a credit that it withdraws to another
-// address; only its own strict calls (withdraw to itself, withdrawFees) revert, with state intact.
+// after booking (customer, payout, fee recipient, even the escrow) cannot block anyone else's transaction. Its share
+// becomes a credit that it withdraws to another address; only its own withdrawal to itself reverts, with state intact.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, maxUint256, type Address, type Hash } from "viem";
@@ -125,7 +125,7 @@ describe("attacks: blocklist token", () => {
     const w = await load();
     const id = await bookOne(w, w.f.customer, w.early);
     await networkHelpers.time.setNextBlockTimestamp(w.early + HOUR);
-    await mined(w.f, w.f.escrow.write.dispute([id], { account: w.f.customer.account }));
+    await mined(w.f, w.f.escrow.write.dispute([id, "wrong room"], { account: w.f.customer.account }));
     w.books.disputed(id);
     await block(w, w.f.customer.account.address);
     const s = w.books.settle(id, Status.Resolved, 7_000n);
@@ -270,17 +270,14 @@ describe("attacks: blocklist token", () => {
       [w.f.customer2.account.address, s.customerShare, "credited"],
       [w.f.payout.account.address, s.merchantShare, "credited"],
     ]);
-    // Fees cannot leave either; they stay owed.
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      w.f.escrow.write.withdrawFees([w.token], { account: w.f.stranger.account }),
-      w.f.escrow,
-      "TransferFailed",
-      [w.token, w.f.feeRecipient.account.address, s.fee],
-    );
-    await w.books.check(w.f, [w.token], w.accounts);
+    // Fees cannot leave either: they become the fee recipient's credit.
+    const fees = w.books.feesWithdrawn(w.token);
+    await moves(w, () => w.f.escrow.write.withdrawFees([w.token], { account: w.f.stranger.account }), [
+      [w.f.feeRecipient.account.address, fees, "credited"],
+    ]);
     // Unblocked, everyone withdraws exactly their credit.
     await block(w, w.f.escrow.address, false);
-    for (const who of [w.f.customer, w.f.customer2, w.f.payout]) {
+    for (const who of [w.f.customer, w.f.customer2, w.f.payout, w.f.feeRecipient]) {
       const amount = w.books.withdrew(w.token, who.account.address);
       assert.ok(amount > 0n);
       await moves(w, () => w.f.escrow.write.withdraw([w.token, who.account.address], { account: who.account }), [
@@ -290,7 +287,7 @@ describe("attacks: blocklist token", () => {
     }
   });
 
-  it("reverts when fees are withdrawn to a blocked fee recipient, leaving feesOwed intact", async () => {
+  it("a blocked fee recipient cannot block withdrawFees: the fees become its credit, withdrawn elsewhere", async () => {
     const w = await load();
     const id = await bookOne(w, w.f.customer, w.early);
     await networkHelpers.time.setNextBlockTimestamp(settlesAt({ slotStart: w.early }, TIMING));
@@ -300,14 +297,34 @@ describe("attacks: blocklist token", () => {
       [w.f.payout.account.address, s.merchantShare, "pushed"],
     ]);
     await block(w, w.f.feeRecipient.account.address);
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      w.f.escrow.write.withdrawFees([w.token], { account: w.f.stranger.account }),
-      w.f.escrow,
-      "TransferFailed",
-      [w.token, w.f.feeRecipient.account.address, s.fee],
+    const fees = w.books.feesWithdrawn(w.token);
+    assert.equal(fees, s.fee);
+    const hash = await moves(w, () => w.f.escrow.write.withdrawFees([w.token], { account: w.f.stranger.account }), [
+      [w.f.feeRecipient.account.address, fees, "credited"],
+    ]);
+    await viem.assertions.emitWithArgs(hash, w.f.escrow, "Credited", [w.token, w.f.feeRecipient.account.address, fees]);
+    assert.equal(await w.f.escrow.read.feesOwed([w.token]), 0n);
+    const amount = w.books.withdrew(w.token, w.f.feeRecipient.account.address);
+    await moves(
+      w,
+      () => w.f.escrow.write.withdraw([w.token, w.vault.account.address], { account: w.f.feeRecipient.account }),
+      [
+        [w.f.feeRecipient.account.address, amount, "withdrawn"],
+        [w.vault.account.address, amount, "pushed"],
+      ],
     );
-    assert.equal(await w.f.escrow.read.feesOwed([w.token]), s.fee);
-    await w.books.check(w.f, [w.token], w.accounts);
+  });
+
+  it("a customer blocked after booking cannot block a stranger's settle: its no-show share is credited", async () => {
+    const w = await load();
+    const id = await bookOne(w, w.f.customer, w.early);
+    await block(w, w.f.customer.account.address);
+    await networkHelpers.time.setNextBlockTimestamp(settlesAt({ slotStart: w.early }, TIMING));
+    const s = w.books.settle(id, Status.NoShow, NO_SHOW_BPS);
+    await moves(w, () => w.f.escrow.write.settle([id], { account: w.f.stranger.account }), [
+      [w.f.customer.account.address, s.customerShare, "credited"],
+      [w.f.payout.account.address, s.merchantShare, "pushed"],
+    ]);
   });
 
   it("a token removed from the allow-list cannot strand bookings already made", async () => {

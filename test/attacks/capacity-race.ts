@@ -3,20 +3,12 @@
 // own revert data), and the losers pay nothing but gas.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decodeErrorResult, maxUint256, parseEther, type Hash, type Hex, type TransactionReceipt } from "viem";
+import { maxUint256, parseEther, type Hash, type TransactionReceipt } from "viem";
 import { encodeBookingId } from "@earnest/sdk";
+import { inOneBlock, revertOf } from "../support/attackers.js";
 import { bookedEvent, bookedIn } from "../support/booking.js";
 import { gasCost, mined } from "../support/chain.js";
-import {
-  connection,
-  deployWithOfferings,
-  detailsHash,
-  networkHelpers,
-  slotInDays,
-  viem,
-  type Escrow,
-  type Wallet,
-} from "../support/fixture.js";
+import { deployWithOfferings, detailsHash, networkHelpers, slotInDays, viem, type Wallet } from "../support/fixture.js";
 
 const ETH_OFFERING = 1; // 4 seats, 0.01 ETH a seat
 const ETH_SEATS = 4;
@@ -39,37 +31,6 @@ async function deployRaceWorld() {
 }
 
 type World = Awaited<ReturnType<typeof deployRaceWorld>>;
-
-/** Sends every transaction into the mempool with automine off, mines them all in one block, and returns receipts. */
-async function inOneBlock(w: World, sends: Array<() => Promise<Hash>>): Promise<TransactionReceipt[]> {
-  const hashes: Hash[] = [];
-  await connection.provider.request({ method: "evm_setAutomine", params: [false] });
-  try {
-    for (const send of sends) hashes.push(await send());
-    await networkHelpers.mine();
-  } finally {
-    await connection.provider.request({ method: "evm_setAutomine", params: [true] });
-  }
-  const receipts = await Promise.all(hashes.map((hash) => w.f.publicClient.waitForTransactionReceipt({ hash })));
-  const block = receipts[0].blockNumber;
-  receipts.forEach((r, i) => {
-    assert.equal(r.blockNumber, block, "all in one block");
-    assert.equal(r.transactionIndex, i, "mined in the order sent");
-  });
-  return receipts;
-}
-
-/** The custom error a mined, reverted transaction reverted with, decoded from its trace. */
-async function revertOf(escrow: Escrow, receipt: TransactionReceipt) {
-  assert.equal(receipt.status, "reverted");
-  const trace = (await connection.provider.request({
-    method: "debug_traceTransaction",
-    params: [receipt.transactionHash, { disableStorage: true, disableMemory: true, disableStack: true }],
-  })) as { failed: boolean; returnValue: string };
-  assert.equal(trace.failed, true);
-  const data = (trace.returnValue.startsWith("0x") ? trace.returnValue : `0x${trace.returnValue}`) as Hex;
-  return decodeErrorResult({ abi: escrow.abi, data });
-}
 
 function bookEth(w: World, who: Wallet, seats: number): () => Promise<Hash> {
   return () =>
@@ -119,7 +80,7 @@ async function assertOutcomes(
       n += 1n;
       assert.equal(bookedIn(w.f, receipt).bookingId, encodeBookingId({ offeringId, slotStart: w.slot, n: Number(n) }));
     } else {
-      const error = await revertOf(w.f.escrow, receipt);
+      const error = await revertOf(w.f.escrow.abi, receipt);
       assert.equal(error.errorName, "SlotFull");
       assert.deepEqual(error.args, [offeringId, w.slot, BigInt(expected[i].left), requests[i]]);
     }
@@ -138,7 +99,7 @@ describe("attacks: capacity races in one block", () => {
     const escrowBefore = await w.f.publicClient.getBalance({ address: w.f.escrow.address });
 
     const receipts = await inOneBlock(
-      w,
+      w.f,
       racers.map((r) => bookEth(w, r, 1)),
     );
 
@@ -169,7 +130,7 @@ describe("attacks: capacity races in one block", () => {
   it("two customers each asking for more than half the seats cannot both get them", async () => {
     const w = await networkHelpers.loadFixture(deployRaceWorld);
     const [a, b] = w.racers;
-    const receipts = await inOneBlock(w, [bookEth(w, a, 3), bookEth(w, b, 3)]);
+    const receipts = await inOneBlock(w.f, [bookEth(w, a, 3), bookEth(w, b, 3)]);
     await assertOutcomes(w, ETH_OFFERING, ETH_SEATS, [3, 3], receipts);
     assert.equal(receipts[0].status, "success");
     assert.equal(receipts[1].status, "reverted");
@@ -183,7 +144,7 @@ describe("attacks: capacity races in one block", () => {
   it("two token customers each asking for more than half the seats cannot both get them or lose tokens", async () => {
     const w = await networkHelpers.loadFixture(deployRaceWorld);
     const [a, b] = w.racers;
-    const receipts = await inOneBlock(w, [bookUsd(w, a, 6), bookUsd(w, b, 6)]);
+    const receipts = await inOneBlock(w.f, [bookUsd(w, a, 6), bookUsd(w, b, 6)]);
     await assertOutcomes(w, USD_OFFERING, USD_SEATS, [6, 6], receipts);
     assert.equal(await w.f.escrow.read.seatsLeft([USD_OFFERING, w.slot]), 4n);
     assert.equal(await w.f.stablecoin.read.balanceOf([w.f.escrow.address]), 6n * PRICE);
@@ -196,7 +157,7 @@ describe("attacks: capacity races in one block", () => {
     const requests = [2, 1, 2, 1, 1, 3];
     const racers = w.racers.slice(0, requests.length);
     const receipts = await inOneBlock(
-      w,
+      w.f,
       racers.map((r, i) => bookEth(w, r, requests[i])),
     );
     assert.deepEqual(
@@ -216,7 +177,7 @@ describe("attacks: capacity races in one block", () => {
     assert.equal(await w.f.escrow.read.seatsLeft([ETH_OFFERING, w.slot]), 0n);
 
     const [x, y] = others.slice(3, 5);
-    const receipts = await inOneBlock(w, [
+    const receipts = await inOneBlock(w.f, [
       () => w.f.escrow.write.cancel([held], { account: holder.account, gas: GAS }),
       bookEth(w, x, 1),
       bookEth(w, y, 1),
@@ -227,7 +188,7 @@ describe("attacks: capacity races in one block", () => {
       bookedIn(w.f, receipts[1]).bookingId,
       encodeBookingId({ offeringId: ETH_OFFERING, slotStart: w.slot, n: 5 }),
     );
-    const error = await revertOf(w.f.escrow, receipts[2]);
+    const error = await revertOf(w.f.escrow.abi, receipts[2]);
     assert.equal(error.errorName, "SlotFull");
     assert.deepEqual(error.args, [ETH_OFFERING, w.slot, 0n, 1]);
     assert.equal(await w.f.escrow.read.seatsLeft([ETH_OFFERING, w.slot]), 0n);

@@ -1,25 +1,16 @@
 // Coupon replay and forgery: a merchant's EIP-712 coupon only works on this chain, this escrow, the offering it
 // names, for the customer it names, before it expires, as many times as it says, and only under the signature of
-// the offering's merchant. Each attempt outside those bounds fails with its named error and changes nothing.
+// the signer it names, who must be the offering's merchant or hold its coupon role at redemption. Each attempt
+// outside those bounds fails with its named error and changes nothing.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  concat,
-  getAddress,
-  keccak256,
-  numberToHex,
-  parseEther,
-  parseSignature,
-  toHex,
-  zeroAddress,
-  type Address,
-  type Hash,
-  type Hex,
-} from "viem";
-import type { Coupon } from "@earnest/sdk";
+import { getAddress, keccak256, parseEther, toHex, zeroAddress, type Hash, type Hex } from "viem";
+import { STAFF_COUPONS, type Coupon } from "@earnest/sdk";
+import { ecrecover, highS } from "../support/attackers.js";
 import { bookedEvent } from "../support/booking.js";
 import { mined } from "../support/chain.js";
 import {
+  deployEarnestEscrow,
   deployWithOfferings,
   detailsHash,
   FEE_BPS,
@@ -37,24 +28,28 @@ const DISCOUNT = parseEther("0.004");
 const OFFERING = 1; // ETH, fixture merchant
 const SISTER_OFFERING = 3; // a second ETH offering of the same merchant
 const RIVAL_OFFERING = 4; // an ETH offering of another registered merchant
-/** Order of the secp256k1 group: s and n - s are both valid ecrecover inputs for the same signer. */
-const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 async function deployCouponWorld() {
   const f = await deployWithOfferings();
   const wallets = await viem.getWalletClients();
-  const rival = wallets[10];
+  const [rival, rivalPayout, couponStaff] = [wallets[10], wallets[11], wallets[12]];
   await mined(f, f.escrow.write.createOffering([terms(f.grid)], { account: f.merchant.account }));
-  await mined(f, f.escrow.write.registerMerchant([wallets[11].account.address, "Rival"], { account: rival.account }));
+  await mined(f, f.escrow.write.registerMerchant([rivalPayout.account.address, "Rival"], { account: rival.account }));
   await mined(f, f.escrow.write.createOffering([terms(f.grid)], { account: rival.account }));
   assert.equal(await f.escrow.read.offeringCount(), RIVAL_OFFERING);
   const slot = await slotInDays(f.grid, 5);
   const chainId = await f.publicClient.getChainId();
   const expiresAt = slot;
-  return { f, rival, slot, chainId, expiresAt };
+  return { f, rival, couponStaff, slot, chainId, expiresAt };
 }
 
 type World = Awaited<ReturnType<typeof deployCouponWorld>>;
+
+/** Wallets that are neither the offering's merchant nor its staff: a stranger, the merchant's own payout address,
+ *  the arbiter, the protocol owner, another registered merchant. */
+function outsiders(w: World): Wallet[] {
+  return [w.f.stranger, w.f.payout, w.f.arbiter, w.f.owner, w.rival];
+}
 
 function coupon(w: World, overrides: Partial<Coupon> = {}): Coupon {
   return {
@@ -64,6 +59,7 @@ function coupon(w: World, overrides: Partial<Coupon> = {}): Coupon {
     expiresAt: w.expiresAt,
     customer: zeroAddress,
     salt: keccak256(toHex("spring")),
+    signer: w.f.merchant.account.address,
     ...overrides,
   };
 }
@@ -91,27 +87,6 @@ async function snapshot(w: World, digest: Hex, offeringId = OFFERING): Promise<S
     seats: await w.f.escrow.read.seatsLeft([offeringId, w.slot]),
     balance: await w.f.publicClient.getBalance({ address: w.f.escrow.address }),
   };
-}
-
-/** The same signature with s replaced by n - s and v flipped: ecrecover still yields the signer. */
-function highS(signature: Hex): Hex {
-  const { r, s, yParity } = parseSignature(signature);
-  const flipped = SECP256K1_N - BigInt(s);
-  assert.ok(flipped > SECP256K1_N / 2n);
-  return concat([r, numberToHex(flipped, { size: 32 }), numberToHex(yParity === 0 ? 28 : 27, { size: 1 })]);
-}
-
-/** What the ecrecover precompile makes of a 65-byte signature over `digest`. */
-async function ecrecover(w: World, digest: Hex, signature: Hex): Promise<Address> {
-  const r = signature.slice(0, 66) as Hex;
-  const s: Hex = `0x${signature.slice(66, 130)}`;
-  const v = BigInt(`0x${signature.slice(130, 132)}`);
-  const { data } = await w.f.publicClient.call({
-    to: "0x0000000000000000000000000000000000000001",
-    data: concat([digest, numberToHex(v, { size: 32 }), r, s]),
-  });
-  assert.ok(data);
-  return getAddress(`0x${data.slice(26)}`);
 }
 
 async function load(): Promise<World> {
@@ -151,11 +126,7 @@ describe("attacks: coupon replay and forgery", () => {
 
   it("a coupon signed for another escrow on the same chain cannot be redeemed here (InvalidCouponSignature)", async () => {
     const w = await load();
-    const other = await viem.deployContract("EarnestEscrow", [
-      w.f.owner.account.address,
-      w.f.feeRecipient.account.address,
-      FEE_BPS,
-    ]);
+    const other = await deployEarnestEscrow(w.f.owner.account.address, w.f.feeRecipient.account.address, FEE_BPS);
     await mined(
       w.f,
       other.write.registerMerchant([w.f.payout.account.address, "Chez Earnest"], { account: w.f.merchant.account }),
@@ -275,7 +246,7 @@ describe("attacks: coupon replay and forgery", () => {
     const malleated = highS(signature);
     assert.notEqual(malleated, signature);
     // The malleated signature is a real one: ecrecover yields the merchant from it.
-    assert.equal(await ecrecover(w, digest, malleated), getAddress(w.f.merchant.account.address));
+    assert.equal(await ecrecover(w.f, digest, malleated), getAddress(w.f.merchant.account.address));
     await mined(w.f, redeem(w, c, signature));
     const before = await snapshot(w, digest);
     await viem.assertions.revertWithCustomErrorWithArgs(
@@ -292,7 +263,7 @@ describe("attacks: coupon replay and forgery", () => {
     const c = coupon(w, { maxRedemptions: 5 });
     const digest = await w.f.escrow.read.hashCoupon([c]);
     const malleated = highS(await signCoupon(w.f.merchant, c, w.f.escrow.address, w.chainId));
-    assert.equal(await ecrecover(w, digest, malleated), getAddress(w.f.merchant.account.address));
+    assert.equal(await ecrecover(w.f, digest, malleated), getAddress(w.f.merchant.account.address));
     const before = await snapshot(w, digest);
     await viem.assertions.revertWithCustomErrorWithArgs(redeem(w, c, malleated), w.f.escrow, "InvalidCouponSignature", [
       digest,
@@ -301,13 +272,13 @@ describe("attacks: coupon replay and forgery", () => {
     assert.deepEqual(await snapshot(w, digest), before);
   });
 
-  it("a coupon signed by someone other than the offering's merchant cannot be redeemed (InvalidCouponSignature)", async () => {
+  it("a coupon naming the merchant but signed by someone else cannot be redeemed (InvalidCouponSignature)", async () => {
     const w = await load();
     const c = coupon(w);
     const digest = await w.f.escrow.read.hashCoupon([c]);
     const before = await snapshot(w, digest);
     // A stranger, the merchant's own payout address, the arbiter, the protocol owner, another registered merchant.
-    for (const signer of [w.f.stranger, w.f.payout, w.f.arbiter, w.f.owner, w.rival]) {
+    for (const signer of outsiders(w)) {
       const signature = await signCoupon(signer, c, w.f.escrow.address, w.chainId);
       await viem.assertions.revertWithCustomErrorWithArgs(
         redeem(w, c, signature),
@@ -319,9 +290,69 @@ describe("attacks: coupon replay and forgery", () => {
     assert.deepEqual(await snapshot(w, digest), before);
   });
 
+  it("a coupon naming its own signer cannot be redeemed unless that is the merchant or its coupon staff", async () => {
+    const w = await load();
+    for (const signer of outsiders(w)) {
+      const c = coupon(w, { signer: signer.account.address });
+      const digest = await w.f.escrow.read.hashCoupon([c]);
+      const before = await snapshot(w, digest);
+      const signature = await signCoupon(signer, c, w.f.escrow.address, w.chainId);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        redeem(w, c, signature),
+        w.f.escrow,
+        "CouponSignerNotAllowed",
+        [digest, getAddress(signer.account.address)],
+      );
+      assert.deepEqual(await snapshot(w, digest), before);
+    }
+  });
+
+  it("a coupon staff's signature cannot be replayed once the merchant revokes the role (CouponSignerNotAllowed)", async () => {
+    const w = await load();
+    const staff = w.couponStaff;
+    await mined(
+      w.f,
+      w.f.escrow.write.setStaffRoles([staff.account.address, STAFF_COUPONS], { account: w.f.merchant.account }),
+    );
+    const c = coupon(w, { signer: staff.account.address });
+    const digest = await w.f.escrow.read.hashCoupon([c]);
+    const signature = await signCoupon(staff, c, w.f.escrow.address, w.chainId);
+    await mined(w.f, redeem(w, c, signature));
+    await mined(w.f, w.f.escrow.write.setStaffRoles([staff.account.address, 0], { account: w.f.merchant.account }));
+    const before = await snapshot(w, digest);
+    assert.equal(before.redemptions, 1n);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      redeem(w, c, signature, OFFERING, w.f.customer2),
+      w.f.escrow,
+      "CouponSignerNotAllowed",
+      [digest, getAddress(staff.account.address)],
+    );
+    assert.deepEqual(await snapshot(w, digest), before);
+  });
+
+  it("a merchant's coupon staff cannot sign coupons for another merchant's offering (CouponSignerNotAllowed)", async () => {
+    const w = await load();
+    const staff = w.couponStaff;
+    await mined(
+      w.f,
+      w.f.escrow.write.setStaffRoles([staff.account.address, STAFF_COUPONS], { account: w.f.merchant.account }),
+    );
+    const c = coupon(w, { offeringId: RIVAL_OFFERING, signer: staff.account.address });
+    const digest = await w.f.escrow.read.hashCoupon([c]);
+    const signature = await signCoupon(staff, c, w.f.escrow.address, w.chainId);
+    const before = await snapshot(w, digest, RIVAL_OFFERING);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      redeem(w, c, signature, RIVAL_OFFERING),
+      w.f.escrow,
+      "CouponSignerNotAllowed",
+      [digest, getAddress(staff.account.address)],
+    );
+    assert.deepEqual(await snapshot(w, digest, RIVAL_OFFERING), before);
+  });
+
   it("another merchant's coupon for its own offering cannot be redeemed on this merchant's offering", async () => {
     const w = await load();
-    const c = coupon(w, { offeringId: RIVAL_OFFERING });
+    const c = coupon(w, { offeringId: RIVAL_OFFERING, signer: w.rival.account.address });
     const digest = await w.f.escrow.read.hashCoupon([c]);
     const signature = await signCoupon(w.rival, c, w.f.escrow.address, w.chainId);
     const before = await snapshot(w, digest);

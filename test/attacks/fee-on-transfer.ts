@@ -115,6 +115,7 @@ describe("attacks: fee-on-transfer token", () => {
       expiresAt: w.slot,
       customer: w.f.customer.account.address,
       salt: keccak256(toHex("fot-coupon")),
+      signer: w.f.merchant.account.address,
     };
     const signature = await signCoupon(w.f.merchant, coupon, w.f.escrow.address, w.chainId);
     const digest = await w.f.escrow.read.hashCoupon([coupon]);

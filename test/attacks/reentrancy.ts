@@ -1,7 +1,8 @@
-// Re-entrancy: every path that sends ETH out of the escrow pays a ReentrantReceiver that calls back into the escrow.
-// Each call-back is one the receiver could make on its own at that moment (it is a customer with open bookings, a
-// merchant with an open and a claimable booking, the arbiter of a disputed booking, holds a credit and an
-// allowance), so only the guard can stop it. No call-back ever succeeds, every party is paid exactly once, and the
+// Re-entrancy: every path that sends ETH out of the escrow (cancels, rulings, claims, anyone's settle, withdrawals)
+// pays a ReentrantReceiver that calls back into the escrow. Each call-back is one the receiver could make on its own
+// at that moment (it is a customer with open bookings, a merchant with an open and a claimable booking, the arbiter
+// of another merchant's disputed booking, holds a credit and an allowance; anyone may settle), so only the guard can
+// stop it. No call-back ever succeeds, every party is paid exactly once, and the
 // escrow's balance equals deposits held + credits + fees owed, all computed by the test itself.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -64,8 +65,9 @@ function creditedEvents(escrow: Escrow, receipt: TransactionReceipt): Array<[Add
  *   one a no-show to be), C1 two more (one disputed); C2 a claimed one in the next slot; R four late ones (open,
  *   to be cancelled by itself, to be cancelled by the merchant, and one merchant-cancelled into a credit); C1 one
  *   that a cancellation now refunds at 50 %.
- * - offering 3 belongs to R (payout R, arbiter R): early bookings of C2 (claimable) and C1 (disputed), a late one
- *   of C2 (open).
+ * - offering 3 belongs to R (payout R, no arbiter): an early booking of C2 (claimable), a late one (open).
+ * - offering 4 (fixture merchant) has R as its arbiter: an early booking of C1, disputed.
+ * - C1's booking in the slot after the early one can be settled by anyone.
  * - R holds an ETH credit and a stablecoin allowance; when `warm`, it has re-entered once already, so its counters
  *   are warm and its bookkeeping fits in PUSH_GAS.
  */
@@ -94,11 +96,17 @@ async function deployWorld(warm: boolean) {
       encodeFunctionData({
         abi: escrow.abi,
         functionName: "createOffering",
-        args: [terms(grid, { arbiter: r.address, arbiterTimeout: 3 * DAY })],
+        args: [terms(grid)],
       }),
     ),
   );
-  assert.equal(await escrow.read.offeringCount(), 3);
+  await mined(
+    f,
+    escrow.write.createOffering([terms(grid, { arbiter: r.address, arbiterTimeout: 3 * DAY })], {
+      account: merchant.account,
+    }),
+  );
+  assert.equal(await escrow.read.offeringCount(), 4);
 
   const s1 = await slotInDays(grid, 2);
   const s1b = s1 + SLOT_LENGTH;
@@ -118,14 +126,15 @@ async function deployWorld(warm: boolean) {
     c1Disputed: await booked(1, s1, c1),
     c1NoShow: await booked(1, s1, c1),
     c2Claimed: await booked(1, s1b, c2),
+    c1Settle: await booked(1, s1b, c1),
     rOpen: await booked(1, s2, r),
     rCancelled: await booked(1, s2, r),
     rMerchantCancelled: await booked(1, s2, r),
     rCredit: await booked(1, s2, r),
     c1Partial: await booked(1, s3, c1),
     o3Settled: await booked(3, s1, c2),
-    o3Disputed: await booked(3, s1, c1),
     o3Open: await booked(3, s2, c2),
+    o4Disputed: await booked(4, s1, c1),
   };
 
   // R's credit: while R calls a gas burner, any push to it runs dry and is credited instead.
@@ -137,12 +146,15 @@ async function deployWorld(warm: boolean) {
   assert.equal(await escrow.read.credits([ETH, r.address]), DEPOSIT);
 
   await networkHelpers.time.setNextBlockTimestamp(s1 + HOUR);
-  await mined(f, call(encodeFunctionData({ abi: escrow.abi, functionName: "dispute", args: [ids.rDisputed] })));
-  await mined(f, escrow.write.dispute([ids.c1Disputed], { account: c1.account }));
-  await mined(f, escrow.write.dispute([ids.o3Disputed], { account: c1.account }));
+  await mined(
+    f,
+    call(encodeFunctionData({ abi: escrow.abi, functionName: "dispute", args: [ids.rDisputed, "re-entry"] })),
+  );
+  await mined(f, escrow.write.dispute([ids.c1Disputed, "cold soup"], { account: c1.account }));
+  await mined(f, escrow.write.dispute([ids.o4Disputed, "no table"], { account: c1.account }));
   books.disputed(ids.rDisputed);
   books.disputed(ids.c1Disputed);
-  books.disputed(ids.o3Disputed);
+  books.disputed(ids.o4Disputed);
 
   // An ETH fee owed, from a claim of C2's no-show.
   await networkHelpers.time.setNextBlockTimestamp(t);
@@ -194,7 +206,7 @@ type Payments = Array<[Address, bigint] | [Address, bigint, "fromCredit"]>;
 
 type Path = {
   name: string;
-  /** True when the receiver is paid with all remaining gas (withdraw, withdrawFees), not with PUSH_GAS. */
+  /** True when the receiver is paid with all remaining gas (its own withdraw), not with PUSH_GAS. */
   fullGas?: boolean;
   prepare?: (w: World) => Promise<void>;
   /** Updates the ledger and sends the outer transaction; returns it, its sender and what it must pay. */
@@ -325,15 +337,26 @@ const PATHS: Path[] = [
     },
   },
   {
-    name: "a contract arbiter's resolve paying its own merchant share",
+    name: "a stranger's settle paying a contract customer's no-show share",
     act: (w, books) => {
-      const s = books.settle(w.ids.o3Disputed, Status.Resolved, 5_000n);
+      const s = books.settle(w.ids.rNoShow, Status.NoShow, NO_SHOW_BPS);
       return {
-        hash: viaContract(
-          w.f,
-          w.r,
-          encodeFunctionData({ abi: w.f.escrow.abi, functionName: "resolve", args: [w.ids.o3Disputed, 5_000] }),
-        ),
+        hash: w.f.escrow.write.settle([w.ids.rNoShow], { account: w.f.stranger.account }),
+        sender: w.f.stranger.account.address,
+        payments: [
+          [w.r.address, s.customerShare],
+          [w.f.payout.account.address, s.merchantShare],
+        ],
+      };
+    },
+  },
+  {
+    name: "a stranger's settle paying a contract payout",
+    prepare: payoutToReceiver,
+    act: (w, books) => {
+      const s = books.settle(w.ids.c1NoShow, Status.NoShow, NO_SHOW_BPS);
+      return {
+        hash: w.f.escrow.write.settle([w.ids.c1NoShow], { account: w.f.stranger.account }),
         sender: w.f.stranger.account.address,
         payments: [
           [w.f.customer.account.address, s.customerShare],
@@ -361,7 +384,6 @@ const PATHS: Path[] = [
   },
   {
     name: "withdrawFees to a contract fee recipient",
-    fullGas: true,
     prepare: async (w) => {
       await mined(w.f, w.f.escrow.write.setFeeRecipient([w.r.address], { account: w.f.owner.account }));
     },
@@ -423,12 +445,23 @@ const TARGETS: Target[] = [
   },
   {
     name: "resolve",
-    data: (w) => encodeFunctionData({ abi: w.f.escrow.abi, functionName: "resolve", args: [w.ids.o3Disputed, 5_000] }),
+    data: (w) => encodeFunctionData({ abi: w.f.escrow.abi, functionName: "resolve", args: [w.ids.o4Disputed, 5_000] }),
     standalone: (w, books) => {
-      const s = books.settle(w.ids.o3Disputed, Status.Resolved, 5_000n);
+      const s = books.settle(w.ids.o4Disputed, Status.Resolved, 5_000n);
       return [
         [w.f.customer.account.address, s.customerShare],
-        [w.r.address, s.merchantShare],
+        [w.f.payout.account.address, s.merchantShare],
+      ];
+    },
+  },
+  {
+    name: "settle",
+    data: (w) => encodeFunctionData({ abi: w.f.escrow.abi, functionName: "settle", args: [w.ids.c1Settle] }),
+    standalone: (w, books) => {
+      const s = books.settle(w.ids.c1Settle, Status.NoShow, NO_SHOW_BPS);
+      return [
+        [w.f.customer.account.address, s.customerShare],
+        [w.f.payout.account.address, s.merchantShare],
       ];
     },
   },
@@ -571,11 +604,23 @@ describe("attacks: re-entrancy through every path that sends ETH", () => {
   it("cannot be paid twice by listing the same booking twice in one claim", async () => {
     const w = await networkHelpers.loadFixture(deployWarmWorld);
     const books = w.books.clone();
-    await viem.assertions.revertWithCustomErrorWithArgs(
+    const before = await holdings(w.f, ETH, w.accounts);
+    // The second entry is settled by then, so the claim skips it, as it skips a booking someone else settled.
+    const s = books.settle(w.ids.c1NoShow, Status.NoShow, NO_SHOW_BPS);
+    const receipt = await mined(
+      w.f,
       w.f.escrow.write.claim([[w.ids.c1NoShow, w.ids.c1NoShow]], { account: w.f.merchant.account }),
-      w.f.escrow,
-      "WrongStatus",
-      [w.ids.c1NoShow, Status.NoShow],
+    );
+    const after = await holdings(w.f, ETH, w.accounts);
+    const payments: Payments = [
+      [w.f.customer.account.address, s.customerShare],
+      [w.f.payout.account.address, s.merchantShare],
+    ];
+    settleUp(w, books, before, after, payments, w.f.merchant.account.address, gasCost(receipt));
+    const settled = parseEventLogs({ abi: w.f.escrow.abi, eventName: "Settled", logs: receipt.logs });
+    assert.deepEqual(
+      settled.map((e) => e.args.bookingId),
+      [w.ids.c1NoShow],
     );
     await books.check(w.f, [ETH], w.accounts);
   });

@@ -1,6 +1,7 @@
 // Refusing recipients: a RevertingReceiver (refuses every ETH transfer) as customer, merchant payout, merchant and
-// fee recipient. Nobody else's settlement is ever blocked: the refused amount becomes a credit that its owner
-// withdraws later to another address. Only the strict calls (withdraw, withdrawFees) revert, and leave state intact.
+// fee recipient. Nobody else's transaction is ever blocked (a cancel, a ruling, a claim, anyone's settle, a fee
+// withdrawal): the refused amount becomes a credit that its owner withdraws later to another address. Only the
+// owner's own withdrawal to a refusing address reverts, and leaves state intact.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { encodeFunctionData, getAddress, parseEther, type Address, type Hash } from "viem";
@@ -94,7 +95,11 @@ describe("attacks: reverting receivers", () => {
       await networkHelpers.time.setNextBlockTimestamp(w.early + HOUR);
       await mined(
         w.f,
-        viaContract(w.f, w.rr, encodeFunctionData({ abi: w.f.escrow.abi, functionName: "dispute", args: [id] })),
+        viaContract(
+          w.f,
+          w.rr,
+          encodeFunctionData({ abi: w.f.escrow.abi, functionName: "dispute", args: [id, "not as described"] }),
+        ),
       );
       w.books.disputed(id);
       const s = w.books.settle(id, Status.Resolved, 4_000n);
@@ -128,6 +133,18 @@ describe("attacks: reverting receivers", () => {
         w.f.payout.account.address,
         a.merchantShare + b.merchantShare,
       ]);
+    });
+
+    it("a refusing customer cannot block a stranger's settle: its no-show share is credited", async () => {
+      const w = await load();
+      const id = await bookOne(w, w.rr, w.early);
+      await networkHelpers.time.setNextBlockTimestamp(settlesAt({ slotStart: w.early }, TIMING));
+      const s = w.books.settle(id, Status.NoShow, NO_SHOW_BPS);
+      const hash = await settles(w, () => w.f.escrow.write.settle([id], { account: w.f.stranger.account }), [
+        [rrAddress(w), s.customerShare, "credited"],
+        [w.f.payout.account.address, s.merchantShare, "pushed"],
+      ]);
+      await viem.assertions.emitWithArgs(hash, w.f.escrow, "Credited", [ETH, rrAddress(w), parseEther("0.002")]);
     });
 
     it("a refusing customer cannot lose its own cancellation refund: it is credited", async () => {
@@ -260,7 +277,7 @@ describe("attacks: reverting receivers", () => {
       const w = await refusingPayout();
       const checkedIn = await bookOne(w, w.f.customer, w.early);
       const noShow = await bookOne(w, w.f.customer2, w.early);
-      await networkHelpers.time.setNextBlockTimestamp(w.early - HOUR / 2);
+      await networkHelpers.time.setNextBlockTimestamp(w.early);
       await mined(w.f, w.f.escrow.write.checkIn([checkedIn], { account: w.f.merchant.account }));
       await networkHelpers.time.setNextBlockTimestamp(settlesAt({ slotStart: w.early }, TIMING));
       const a = w.books.settle(checkedIn, Status.Fulfilled, 0n);
@@ -298,6 +315,23 @@ describe("attacks: reverting receivers", () => {
       );
     });
 
+    it("a refusing payout cannot block the customer's own settle: the customer gets its share", async () => {
+      const w = await refusingPayout();
+      const id = await bookOne(w, w.f.customer, w.early);
+      await networkHelpers.time.setNextBlockTimestamp(settlesAt({ slotStart: w.early }, TIMING));
+      const s = w.books.settle(id, Status.NoShow, NO_SHOW_BPS);
+      const hash = await settles(w, () => w.f.escrow.write.settle([id], { account: w.f.customer.account }), [
+        [w.f.customer.account.address, s.customerShare, "pushed"],
+        [rrAddress(w), s.merchantShare, "credited"],
+      ]);
+      await viem.assertions.emitWithArgs(hash, w.f.escrow, "Claimed", [
+        w.f.merchant.account.address,
+        ETH,
+        rrAddress(w),
+        s.merchantShare,
+      ]);
+    });
+
     it("a refusing payout cannot block a customer's cancel: the customer is refunded", async () => {
       const w = await refusingPayout();
       const id = await bookOne(w, w.f.customer, w.early);
@@ -315,7 +349,7 @@ describe("attacks: reverting receivers", () => {
       const w = await refusingPayout();
       const id = await bookOne(w, w.f.customer, w.early);
       await networkHelpers.time.setNextBlockTimestamp(w.early + HOUR);
-      await mined(w.f, w.f.escrow.write.dispute([id], { account: w.f.customer.account }));
+      await mined(w.f, w.f.escrow.write.dispute([id, "closed at the door"], { account: w.f.customer.account }));
       w.books.disputed(id);
       const s = w.books.settle(id, Status.Resolved, 2_500n);
       await settles(w, () => w.f.escrow.write.resolve([id, 2_500], { account: w.f.arbiter.account }), [
@@ -410,31 +444,31 @@ describe("attacks: reverting receivers", () => {
       return w;
     }
 
-    it("reverts when fees are withdrawn to a refusing fee recipient, leaving feesOwed intact", async () => {
+    it("a refusing fee recipient cannot block withdrawFees: the fees become its credit, withdrawn elsewhere", async () => {
       const w = await refusingFeeRecipient();
-      const fees = parseEther("0.0002");
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        w.f.escrow.write.withdrawFees([ETH], { account: w.f.stranger.account }),
-        w.f.escrow,
-        "TransferFailed",
-        [ETH, rrAddress(w), fees],
-      );
-      assert.equal(await w.f.escrow.read.feesOwed([ETH]), fees);
-      await w.books.check(w.f, [ETH], w.accounts);
-      // A new recipient gets the fees in full.
-      await mined(
-        w.f,
-        w.f.escrow.write.setFeeRecipient([w.f.feeRecipient.account.address], { account: w.f.owner.account }),
-      );
-      const amount = w.books.feesWithdrawn(ETH);
+      const fees = w.books.feesWithdrawn(ETH);
+      assert.equal(fees, parseEther("0.0002"));
       const hash = await settles(w, () => w.f.escrow.write.withdrawFees([ETH], { account: w.f.stranger.account }), [
-        [w.f.feeRecipient.account.address, amount, "pushed"],
+        [rrAddress(w), fees, "credited"],
       ]);
-      await viem.assertions.emitWithArgs(hash, w.f.escrow, "FeesWithdrawn", [
-        ETH,
-        w.f.feeRecipient.account.address,
-        fees,
-      ]);
+      await viem.assertions.emitWithArgs(hash, w.f.escrow, "FeesWithdrawn", [ETH, rrAddress(w), fees]);
+      await viem.assertions.emitWithArgs(hash, w.f.escrow, "Credited", [ETH, rrAddress(w), fees]);
+      assert.equal(await w.f.escrow.read.feesOwed([ETH]), 0n);
+      // The fee recipient takes its credit to an address that accepts ETH.
+      const amount = w.books.withdrew(ETH, rrAddress(w));
+      await settles(
+        w,
+        () =>
+          viaContract(
+            w.f,
+            w.rr,
+            encodeFunctionData({ abi: w.f.escrow.abi, functionName: "withdraw", args: [ETH, w.vault.account.address] }),
+          ),
+        [
+          [rrAddress(w), amount, "withdrawn"],
+          [w.vault.account.address, amount, "pushed"],
+        ],
+      );
     });
 
     it("a refusing fee recipient cannot block settlements that accrue fees", async () => {
@@ -448,7 +482,7 @@ describe("attacks: reverting receivers", () => {
         [w.f.payout.account.address, c.merchantShare, "pushed"],
       ]);
       await networkHelpers.time.setNextBlockTimestamp(w.late + HOUR);
-      await mined(w.f, w.f.escrow.write.dispute([disputed], { account: w.f.customer2.account }));
+      await mined(w.f, w.f.escrow.write.dispute([disputed, "overcharged"], { account: w.f.customer2.account }));
       w.books.disputed(disputed);
       const r = w.books.settle(disputed, Status.Resolved, 1_000n);
       await settles(w, () => w.f.escrow.write.resolve([disputed, 1_000], { account: w.f.arbiter.account }), [
@@ -456,7 +490,7 @@ describe("attacks: reverting receivers", () => {
         [w.f.payout.account.address, r.merchantShare, "pushed"],
       ]);
       assert.equal(await w.f.escrow.read.feesOwed([ETH]), parseEther("0.0002") + c.fee + r.fee);
-      // Once it accepts ETH, it gets every fee owed at once.
+      // Once it accepts ETH, one withdrawal pushes it every fee owed.
       await mined(w.f, w.rr.write.setRefuse([false]));
       const amount = w.books.feesWithdrawn(ETH);
       await settles(w, () => w.f.escrow.write.withdrawFees([ETH], { account: w.f.stranger.account }), [

@@ -1,13 +1,18 @@
-// bookWithCoupon: a merchant-signed EIP-712 coupon takes a discount off the deposit; redemptions are counted per
-// coupon digest; every coupon check (offering, customer, expiry, redemptions, signature, amount) has its error.
+// bookWithCoupon: an EIP-712 coupon signed by the merchant or its coupon staff (ERC-1271 for contract signers) takes
+// a discount off the deposit; redemptions are counted per coupon digest; every coupon check (offering, customer,
+// expiry, redemptions, signer, signature, amount) has its error.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, parseEther, zeroHash, type Hex } from "viem";
-import { encodeBookingId, type Coupon } from "@earnest/sdk";
+import { couponTypes, encodeBookingId, STAFF_COUPONS, type Coupon } from "@earnest/sdk";
 import { book, bookedEvent } from "../support/booking.js";
 import { atTime } from "../support/chain.js";
 import {
+  deployEarnestEscrow,
+  deploySmartWallet,
   deployWithOfferings,
+  deployWithStaff,
+  deployWithTwoMerchants,
   detailsHash,
   ETH_DEPOSIT,
   FEE_BPS,
@@ -174,6 +179,110 @@ describe("bookWithCoupon", () => {
     });
   });
 
+  describe("signer", () => {
+    it("succeeds with a coupon signed by the merchant's coupon staff", async () => {
+      const f = await networkHelpers.loadFixture(deployWithStaff);
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(1, 2_000n, { signer: f.couponStaff.account.address });
+      const signature = await signCoupon(f.couponStaff, coupon, f.escrow.address);
+      const hash = bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 2_000n);
+      await viem.assertions.emitWithArgs(hash, f.escrow, "CouponRedeemed", [
+        await f.escrow.read.hashCoupon([coupon]),
+        encodeBookingId({ offeringId: 1, slotStart: slot, n: 1 }),
+        2_000n,
+        1n,
+      ]);
+      assert.equal(await f.publicClient.getBalance({ address: f.escrow.address }), ETH_DEPOSIT - 2_000n);
+    });
+
+    it("succeeds with a coupon signed through ERC-1271 by a contract wallet holding the coupon role", async () => {
+      const f = await networkHelpers.loadFixture(deployWithStaff);
+      const wallet = await deploySmartWallet(f.stranger);
+      await f.escrow.write.setStaffRoles([wallet.address, STAFF_COUPONS], { account: f.merchant.account });
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(1, 3_000n, { signer: wallet.address });
+      // The wallet's owner key signs for the wallet.
+      const signature = await signCoupon(f.stranger, coupon, f.escrow.address);
+      const booked = await bookedEvent(f, await bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 3_000n));
+      assert.equal(booked.amount, ETH_DEPOSIT - 3_000n);
+      // Any other key is not the wallet's.
+      const forged = await signCoupon(f.customer2, coupon, f.escrow.address);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        bookEthWithCoupon(f, slot, 1, coupon, forged, ETH_DEPOSIT - 3_000n),
+        f.escrow,
+        "InvalidCouponSignature",
+        [await f.escrow.read.hashCoupon([coupon]), getAddress(wallet.address)],
+      );
+    });
+
+    it("reverts when the signer is neither the merchant nor its coupon staff, though it signed", async () => {
+      const f = await networkHelpers.loadFixture(deployWithStaff);
+      const slot = await slotInDays(f.grid, 3);
+      for (const signer of [f.stranger, f.payout, f.checkInStaff, f.cancelStaff, f.customer]) {
+        const coupon = await makeCoupon(1, 1_000n, { signer: signer.account.address });
+        const signature = await signCoupon(signer, coupon, f.escrow.address);
+        await viem.assertions.revertWithCustomErrorWithArgs(
+          bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
+          f.escrow,
+          "CouponSignerNotAllowed",
+          [await f.escrow.read.hashCoupon([coupon]), getAddress(signer.account.address)],
+        );
+      }
+    });
+
+    it("reverts when the coupon staff was revoked, at once, for a coupon it signed before", async () => {
+      const f = await networkHelpers.loadFixture(deployWithStaff);
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(1, 1_000n, { signer: f.couponStaff.account.address });
+      const signature = await signCoupon(f.couponStaff, coupon, f.escrow.address);
+      const digest = await f.escrow.read.hashCoupon([coupon]);
+      await bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n);
+      await f.escrow.write.setStaffRoles([f.couponStaff.account.address, 0], { account: f.merchant.account });
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n, f.customer2),
+        f.escrow,
+        "CouponSignerNotAllowed",
+        [digest, getAddress(f.couponStaff.account.address)],
+      );
+      assert.equal(await f.escrow.read.couponRedemptions([digest]), 1n);
+    });
+
+    it("reverts when another merchant's coupon staff signed", async () => {
+      const f = await networkHelpers.loadFixture(deployWithTwoMerchants);
+      await f.escrow.write.setStaffRoles([f.stranger.account.address, STAFF_COUPONS], { account: f.merchant2.account });
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(1, 1_000n, { signer: f.stranger.account.address });
+      const signature = await signCoupon(f.stranger, coupon, f.escrow.address);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
+        f.escrow,
+        "CouponSignerNotAllowed",
+        [await f.escrow.read.hashCoupon([coupon]), getAddress(f.stranger.account.address)],
+      );
+    });
+
+    it("reverts when the signer named in the coupon is not the one who signed", async () => {
+      const f = await networkHelpers.loadFixture(deployWithStaff);
+      const slot = await slotInDays(f.grid, 3);
+      const staff = f.couponStaff.account.address;
+      const merchant = f.merchant.account.address;
+      const cases: Array<[Wallet, `0x${string}`]> = [
+        [f.merchant, staff], // names the staff, signed by the merchant
+        [f.couponStaff, merchant], // names the merchant, signed by the staff
+      ];
+      for (const [actual, named] of cases) {
+        const coupon = await makeCoupon(1, 1_000n, { signer: named });
+        const signature = await signCoupon(actual, coupon, f.escrow.address);
+        await viem.assertions.revertWithCustomErrorWithArgs(
+          bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
+          f.escrow,
+          "InvalidCouponSignature",
+          [await f.escrow.read.hashCoupon([coupon]), getAddress(named)],
+        );
+      }
+    });
+  });
+
   describe("reverts", () => {
     it("reverts when the coupon is for another offering", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
@@ -251,12 +360,12 @@ describe("bookWithCoupon", () => {
       );
     });
 
-    it("reverts when the coupon is signed by someone other than the merchant", async () => {
+    it("reverts when a coupon naming the merchant as its signer is signed by someone else", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const coupon = await makeCoupon(1, 1_000n);
       const digest = await f.escrow.read.hashCoupon([coupon]);
-      // A stranger, and the merchant's own payout address: only the merchant's key counts.
+      // A stranger, the merchant's own payout address, the customer: only the named signer's key counts.
       for (const signer of [f.stranger, f.payout, f.customer]) {
         const signature = await signCoupon(signer, coupon, f.escrow.address);
         await viem.assertions.revertWithCustomErrorWithArgs(
@@ -286,16 +395,36 @@ describe("bookWithCoupon", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       // A second escrow where the same merchant has the same offering 1: its coupons must not work here.
-      const other = await viem.deployContract("EarnestEscrow", [
-        f.owner.account.address,
-        f.feeRecipient.account.address,
-        FEE_BPS,
-      ]);
+      const other = await deployEarnestEscrow(f.owner.account.address, f.feeRecipient.account.address, FEE_BPS);
       const coupon = await makeCoupon(1, 1_000n);
       const signature = await signCoupon(f.merchant, coupon, other.address);
       assert.notEqual(await other.read.hashCoupon([coupon]), await f.escrow.read.hashCoupon([coupon]));
       await viem.assertions.revertWithCustomErrorWithArgs(
         bookEthWithCoupon(f, slot, 1, coupon, signature, ETH_DEPOSIT - 1_000n),
+        f.escrow,
+        "InvalidCouponSignature",
+        [await f.escrow.read.hashCoupon([coupon]), getAddress(f.merchant.account.address)],
+      );
+    });
+
+    it("reverts when the coupon was signed under the version 1 domain", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(1, 1_000n);
+      const v1 = await f.merchant.signTypedData({
+        account: f.merchant.account,
+        domain: {
+          name: "Earnest",
+          version: "1",
+          chainId: await f.publicClient.getChainId(),
+          verifyingContract: f.escrow.address,
+        },
+        types: couponTypes,
+        primaryType: "Coupon",
+        message: coupon,
+      });
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        bookEthWithCoupon(f, slot, 1, coupon, v1, ETH_DEPOSIT - 1_000n),
         f.escrow,
         "InvalidCouponSignature",
         [await f.escrow.read.hashCoupon([coupon]), getAddress(f.merchant.account.address)],

@@ -1,13 +1,15 @@
 // bookWithPermit: an EIP-2612 permit and the booking in one transaction; a failed (e.g. front-run) permit falls back
-// on the existing allowance; no permit for native ETH; an optional coupon, used only with a signature.
+// on the existing allowance; no permit for native ETH; an optional coupon (the merchant's or its coupon staff's),
+// used only with a signature.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, parseEventLogs, zeroHash, type Hex } from "viem";
-import { encodeBookingId, noCoupon, type Coupon, type PermitArgs } from "@earnest/sdk";
+import { encodeBookingId, noCoupon, STAFF_CHECK_IN, type Coupon, type PermitArgs } from "@earnest/sdk";
 import { bookedEvent } from "../support/booking.js";
 import {
   deployWithTokenOffering,
   deployWithOfferings,
+  deployWithStaff,
   detailsHash,
   FEE_BPS,
   networkHelpers,
@@ -258,6 +260,37 @@ describe("bookWithPermit", () => {
       assert.equal((await bookedEvent(f, hash)).amount, USD_DEPOSIT);
       assert.equal(await f.escrow.read.couponRedemptions([digest]), 0n);
       assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), USD_DEPOSIT);
+    });
+
+    it("succeeds with a coupon signed by the merchant's coupon staff", async () => {
+      const f = await networkHelpers.loadFixture(deployWithStaff);
+      const slot = await slotInDays(f.grid, 3);
+      const discount = 5_000_000n;
+      const coupon = await makeCoupon(2, discount, { signer: f.couponStaff.account.address });
+      const couponSignature = await signCoupon(f.couponStaff, coupon, f.escrow.address);
+      const amount = USD_DEPOSIT - discount;
+      const permit = await signPermit(f.customer, f.stablecoin, f.escrow.address, amount, await deadline());
+      const hash = await bookWithPermit(f, slot, 1, permit, coupon, couponSignature);
+      assert.equal((await bookedEvent(f, hash)).amount, 20_000_000n);
+      assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), amount);
+    });
+
+    it("reverts with CouponSignerNotAllowed when the coupon's signer lost the coupon role", async () => {
+      const f = await networkHelpers.loadFixture(deployWithStaff);
+      const slot = await slotInDays(f.grid, 3);
+      const coupon = await makeCoupon(2, 1_000_000n, { signer: f.couponStaff.account.address });
+      const couponSignature = await signCoupon(f.couponStaff, coupon, f.escrow.address);
+      await f.escrow.write.setStaffRoles([f.couponStaff.account.address, STAFF_CHECK_IN], {
+        account: f.merchant.account,
+      });
+      const permit = await signPermit(f.customer, f.stablecoin, f.escrow.address, USD_DEPOSIT, await deadline());
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        bookWithPermit(f, slot, 1, permit, coupon, couponSignature),
+        f.escrow,
+        "CouponSignerNotAllowed",
+        [await f.escrow.read.hashCoupon([coupon]), getAddress(f.couponStaff.account.address)],
+      );
+      assert.equal(await f.stablecoin.read.nonces([f.customer.account.address]), 0n);
     });
 
     it("reverts with the coupon's error when a coupon signature is given and invalid", async () => {

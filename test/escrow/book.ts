@@ -2,11 +2,12 @@
 // seats, balances, the fee snapshot, every revert, and the numbering of booking ids.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { getAddress, zeroHash } from "viem";
-import { encodeBookingId } from "@earnest/sdk";
-import { book } from "../support/booking.js";
+import { getAddress, parseEther, zeroHash } from "viem";
+import { encodeBookingId, MAX_FEE_BPS } from "@earnest/sdk";
+import { book, bookedEvent } from "../support/booking.js";
 import { atTime, txTimestamp } from "../support/chain.js";
 import {
+  createOffering,
   DAY,
   deployWithTokenOffering,
   deployWithOfferings,
@@ -25,6 +26,16 @@ import {
   USD_DEPOSIT,
   viem,
 } from "../support/fixture.js";
+
+/** The highest fee offering 3 of `deployWithFeeCappedOffering` accepts: the fixture's fee. */
+const CAPPED_FEE_BPS = FEE_BPS;
+
+/** The fixture plus offering 3: the default terms, accepting a protocol fee of at most 2.5 %. */
+async function deployWithFeeCappedOffering() {
+  const f = await deployWithOfferings();
+  await createOffering(f, { maxFeeBps: CAPPED_FEE_BPS });
+  return { ...f, cappedOffering: 3 };
+}
 
 /** The fixture plus a FeeOnTransferToken, allow-listed, minted to the customer, with an offering (id 3). */
 const deployWithFeeOnTransferOffering = () =>
@@ -219,6 +230,100 @@ describe("book", () => {
       assert.equal(booked.feeBps, 0);
       await f.escrow.write.setFee([FEE_BPS]);
       assert.equal((await f.escrow.read.getBooking([booked.bookingId])).feeBps, 0);
+    });
+  });
+
+  describe("the highest fee the offering accepts (finding 7)", () => {
+    it("succeeds at exactly the offering's highest fee, snapshotting it", async () => {
+      const f = await networkHelpers.loadFixture(deployWithFeeCappedOffering);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.cappedOffering, slot, 1);
+      assert.equal(booked.feeBps, CAPPED_FEE_BPS);
+      assert.equal((await f.escrow.read.getBooking([booked.id])).feeBps, CAPPED_FEE_BPS);
+    });
+
+    it("reverts when a fee raised above it outran the booking, and succeeds once the fee is back under it", async () => {
+      const f = await networkHelpers.loadFixture(deployWithFeeCappedOffering);
+      const slot = await slotInDays(f.grid, 3);
+      // The owner's setFee is mined before the customer's pending booking.
+      for (const fee of [MAX_FEE_BPS, CAPPED_FEE_BPS + 1]) {
+        await f.escrow.write.setFee([fee], { account: f.owner.account });
+        await viem.assertions.revertWithCustomErrorWithArgs(
+          f.escrow.write.book([f.cappedOffering, slot, 1, zeroHash], {
+            account: f.customer.account,
+            value: ETH_DEPOSIT,
+          }),
+          f.escrow,
+          "FeeAboveOfferingMaximum",
+          [f.cappedOffering, fee, CAPPED_FEE_BPS],
+        );
+      }
+      assert.equal(await f.escrow.read.seatsLeft([f.cappedOffering, slot]), 4n);
+      assert.equal(await f.publicClient.getBalance({ address: f.escrow.address }), 0n);
+
+      await f.escrow.write.setFee([100], { account: f.owner.account });
+      const booked = await book(f, f.cappedOffering, slot, 1);
+      assert.equal(booked.feeBps, 100);
+    });
+
+    it("succeeds at the highest fee the protocol allows on an offering that accepts it", async () => {
+      const f = await networkHelpers.loadFixture(deployWithFeeCappedOffering);
+      const slot = await slotInDays(f.grid, 3);
+      await f.escrow.write.setFee([MAX_FEE_BPS], { account: f.owner.account });
+      const booked = await book(f, f.ethOffering, slot, 1);
+      assert.equal(booked.feeBps, MAX_FEE_BPS);
+    });
+
+    it("reverts on an offering that accepts no fee until the fee is zero", async () => {
+      const f = await networkHelpers.loadFixture(deployWithFeeCappedOffering);
+      await createOffering(f, { maxFeeBps: 0 });
+      const slot = await slotInDays(f.grid, 3);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.book([4, slot, 1, zeroHash], { account: f.customer.account, value: ETH_DEPOSIT }),
+        f.escrow,
+        "FeeAboveOfferingMaximum",
+        [4, FEE_BPS, 0],
+      );
+      await f.escrow.write.setFee([0], { account: f.owner.account });
+      assert.equal((await book(f, 4, slot, 1)).feeBps, 0);
+    });
+  });
+
+  describe("the offering's arbiter (finding 4)", () => {
+    it("reverts when the arbiter books the offering it arbitrates", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.book([f.ethOffering, slot, 1, zeroHash], { account: f.arbiter.account, value: ETH_DEPOSIT }),
+        f.escrow,
+        "ArbiterCannotBook",
+        [f.ethOffering, getAddress(f.arbiter.account.address)],
+      );
+      assert.equal(await f.escrow.read.seatsLeft([f.ethOffering, slot]), 4n);
+    });
+
+    it("succeeds when the arbiter books an offering it does not arbitrate", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      await createOffering(f);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, 3, slot, 1, f.arbiter);
+      assert.equal(booked.customer, getAddress(f.arbiter.account.address));
+    });
+
+    it("succeeds for a customer whose address ends in the same 24 bits as the arbiter's", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      // Another address with the arbiter's last three bytes, acting through the node's impersonation.
+      const arbiter = f.arbiter.account.address;
+      const lookalike = getAddress(`0x${"5a".repeat(17)}${arbiter.slice(-6)}`);
+      assert.notEqual(lookalike, getAddress(arbiter));
+      await networkHelpers.impersonateAccount(lookalike);
+      await networkHelpers.setBalance(lookalike, parseEther("1"));
+      const hash = await f.escrow.write.book([f.ethOffering, slot, 1, zeroHash], {
+        account: lookalike,
+        value: ETH_DEPOSIT,
+      });
+      assert.equal((await bookedEvent(f, hash)).customer, lookalike);
     });
   });
 

@@ -1,13 +1,15 @@
-// Merchant cancellation: a full refund of an open or disputed booking, never blocked by the customer.
+// Merchant cancellation: the merchant, or its staff with the cancel role, refunds an open or disputed booking in
+// full, never blocked by the customer; no staff action can send funds to anyone but the customer.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { encodeFunctionData, parseEventLogs } from "viem";
-import { encodeBookingId } from "@earnest/sdk";
+import { encodeFunctionData, getAddress, parseEventLogs } from "viem";
+import { encodeBookingId, STAFF_CANCEL, STAFF_CHECK_IN, STAFF_COUPONS } from "@earnest/sdk";
 import { book, type Booked } from "../support/booking.js";
 import { atTime, ethBalance, mined } from "../support/chain.js";
 import {
   deployRevertingReceiver,
   deployWithOfferings,
+  deployWithStaff,
   deployWithTwoMerchants,
   detailsHash,
   ETH,
@@ -19,13 +21,15 @@ import {
   USD_DEPOSIT,
   viem,
   type Fixture,
+  type Wallet,
 } from "../support/fixture.js";
 import { settledBookings } from "../support/outcomes.js";
 
-/** Cancels an ETH booking as the merchant and checks the full refund, the event and that nothing else moved. */
-async function cancelByMerchantAndCheck(f: Fixture, booked: Booked): Promise<void> {
+/** Cancels an ETH booking as `by` (the merchant unless told) and checks the full refund, the event and that nothing
+ *  else moved. */
+async function cancelByMerchantAndCheck(f: Fixture, booked: Booked, by: Wallet = f.merchant): Promise<void> {
   const feesBefore = await f.escrow.read.feesOwed([ETH]);
-  const hash = await f.escrow.write.cancelByMerchant([booked.id], { account: f.merchant.account });
+  const hash = await f.escrow.write.cancelByMerchant([booked.id], { account: by.account });
   await viem.assertions.emitWithArgs(hash, f.escrow, "Settled", [
     booked.id,
     Status.MerchantCancelled,
@@ -37,6 +41,7 @@ async function cancelByMerchantAndCheck(f: Fixture, booked: Booked): Promise<voi
   await viem.assertions.balancesHaveChanged(hash, [
     { address: f.customer.account.address, amount: booked.amount },
     { address: f.payout.account.address, amount: 0n },
+    { address: by.account.address, amount: 0n },
     { address: f.escrow.address, amount: -booked.amount },
   ]);
   assert.equal(await f.escrow.read.feesOwed([ETH]), feesBefore);
@@ -59,7 +64,7 @@ describe("cancelByMerchant", () => {
     const slot = await slotInDays(f.grid, 3);
     const booked = await book(f, f.ethOffering, slot, 2);
     await atTime(slot + HOUR);
-    await f.escrow.write.dispute([booked.id], { account: f.customer.account });
+    await f.escrow.write.dispute([booked.id, "we were turned away"], { account: f.customer.account });
     assert.equal((await f.escrow.read.getBooking([booked.id])).status, Status.Disputed);
     await cancelByMerchantAndCheck(f, booked);
   });
@@ -149,7 +154,85 @@ describe("cancelByMerchant", () => {
     assert.equal(await f.escrow.read.seatsLeft([f.ethOffering, slot]), 4n);
   });
 
-  it("reverts when the caller is not the offering's merchant", async () => {
+  describe("staff", () => {
+    it("succeeds for cancel staff with a full refund to the customer, the staff getting nothing", async () => {
+      const f = await networkHelpers.loadFixture(deployWithStaff);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 2);
+      await atTime(slot - HOUR);
+      await cancelByMerchantAndCheck(f, booked, f.cancelStaff);
+      assert.equal(await f.escrow.read.credits([ETH, f.cancelStaff.account.address]), 0n);
+    });
+
+    it("succeeds for cancel staff on a stablecoin booking after its start, refunding the customer only", async () => {
+      const f = await networkHelpers.loadFixture(deployWithStaff);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.tokenOffering, slot, 3);
+      const staff = f.cancelStaff.account.address;
+      const customerBefore = await f.stablecoin.read.balanceOf([f.customer.account.address]);
+      const staffBefore = await f.stablecoin.read.balanceOf([staff]);
+      await atTime(slot + HOUR);
+      await f.escrow.write.cancelByMerchant([booked.id], { account: f.cancelStaff.account });
+      assert.equal(await f.stablecoin.read.balanceOf([f.customer.account.address]), customerBefore + 3n * USD_DEPOSIT);
+      assert.equal(await f.stablecoin.read.balanceOf([staff]), staffBefore);
+      assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), 0n);
+      assert.equal(await f.escrow.read.credits([f.stablecoin.address, staff]), 0n);
+    });
+
+    it("reverts for staff with only the check-in or the coupon role", async () => {
+      const f = await networkHelpers.loadFixture(deployWithStaff);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 1);
+      for (const staff of [f.checkInStaff, f.couponStaff]) {
+        await viem.assertions.revertWithCustomErrorWithArgs(
+          f.escrow.write.cancelByMerchant([booked.id], { account: staff.account }),
+          f.escrow,
+          "NotMerchantOrStaff",
+          [booked.id, getAddress(staff.account.address), STAFF_CANCEL],
+        );
+      }
+      assert.equal((await f.escrow.read.getBooking([booked.id])).status, Status.Booked);
+    });
+
+    it("reverts for cancel staff whose role was revoked, at once", async () => {
+      const f = await networkHelpers.loadFixture(deployWithStaff);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 1);
+      // Revoked by a grant that keeps the other roles: the cancel bit alone decides.
+      await f.escrow.write.setStaffRoles([f.cancelStaff.account.address, STAFF_CHECK_IN | STAFF_COUPONS], {
+        account: f.merchant.account,
+      });
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.cancelByMerchant([booked.id], { account: f.cancelStaff.account }),
+        f.escrow,
+        "NotMerchantOrStaff",
+        [booked.id, getAddress(f.cancelStaff.account.address), STAFF_CANCEL],
+      );
+      await f.escrow.write.setStaffRoles([f.cancelStaff.account.address, 0], { account: f.merchant.account });
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.cancelByMerchant([booked.id], { account: f.cancelStaff.account }),
+        f.escrow,
+        "NotMerchantOrStaff",
+        [booked.id, getAddress(f.cancelStaff.account.address), STAFF_CANCEL],
+      );
+      assert.equal((await f.escrow.read.getBooking([booked.id])).status, Status.Booked);
+    });
+
+    it("reverts for another merchant's cancel staff", async () => {
+      const f = await networkHelpers.loadFixture(deployWithTwoMerchants);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 1);
+      await f.escrow.write.setStaffRoles([f.stranger.account.address, STAFF_CANCEL], { account: f.merchant2.account });
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.cancelByMerchant([booked.id], { account: f.stranger.account }),
+        f.escrow,
+        "NotMerchantOrStaff",
+        [booked.id, getAddress(f.stranger.account.address), STAFF_CANCEL],
+      );
+    });
+  });
+
+  it("reverts when the caller is neither the offering's merchant nor its cancel staff", async () => {
     const f = await networkHelpers.loadFixture(deployWithTwoMerchants);
     const slot = await slotInDays(f.grid, 3);
     const booked = await book(f, f.ethOffering, slot, 1);
@@ -157,8 +240,8 @@ describe("cancelByMerchant", () => {
       await viem.assertions.revertWithCustomErrorWithArgs(
         f.escrow.write.cancelByMerchant([booked.id], { account: caller.account }),
         f.escrow,
-        "NotOfferingMerchant",
-        [f.ethOffering, caller.account.address],
+        "NotMerchantOrStaff",
+        [booked.id, getAddress(caller.account.address), STAFF_CANCEL],
       );
     }
     assert.equal((await f.escrow.read.getBooking([booked.id])).status, Status.Booked);

@@ -5,7 +5,7 @@ import { encodeBookingId } from "@earnest/sdk";
 import { book, type Booked } from "../support/booking.js";
 import { atTime, ethBalance, mined } from "../support/chain.js";
 import {
-  CHECK_IN_OPENS,
+  createOffering,
   deployWithOddOfferings,
   deployWithOfferings,
   ETH,
@@ -14,6 +14,7 @@ import {
   networkHelpers,
   ODD_ETH_DEPOSIT,
   ODD_USD_DEPOSIT,
+  SLOT_LENGTH,
   slotInDays,
   Status,
   USD_DEPOSIT,
@@ -21,6 +22,14 @@ import {
   type Fixture,
 } from "../support/fixture.js";
 import { expectedSplit, settledEvents } from "../support/outcomes.js";
+import { signCheckIn } from "../support/signing.js";
+
+/** The fixture plus offering 3: the default terms with a single tier, 30 min before the start → 50 %. */
+async function deployWithLateTier() {
+  const f = await deployWithOfferings();
+  await createOffering(f, { cancellationTiers: [{ secondsBeforeStart: 30 * 60, refundBps: 5_000 }] });
+  return { ...f, lateTierOffering: 3 };
+}
 
 /**
  * Cancels an ETH booking at exactly `at` and checks everything a customer cancellation must do for the expected
@@ -248,6 +257,49 @@ describe("cancel (customer)", () => {
     });
   });
 
+  describe("after an early check-in (finding 1)", () => {
+    it("succeeds with the 30 min tier's 50 % after the merchant's word was refused at 1 h and at 59 min", async () => {
+      const f = await networkHelpers.loadFixture(deployWithLateTier);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.lateTierOffering, slot, 2);
+      for (const at of [slot - HOUR, slot - 59 * 60]) {
+        await atTime(at);
+        await viem.assertions.revertWithCustomErrorWithArgs(
+          f.escrow.write.checkIn([booked.id], { account: f.merchant.account }),
+          f.escrow,
+          "CheckInClosed",
+          [booked.id, BigInt(slot), BigInt(slot + SLOT_LENGTH)],
+        );
+      }
+      // 0.02 ETH held: half back to the customer; the fee is 2.5 % of the merchant's 0.01 ETH.
+      const expected = expectedSplit(booked.amount, 5_000);
+      assert.deepEqual(expected, {
+        customerShare: 10_000_000_000_000_000n,
+        merchantShare: 9_750_000_000_000_000n,
+        fee: 250_000_000_000_000n,
+      });
+      await cancelEthAndCheck(f, booked, slot - 40 * 60, 5_000);
+    });
+
+    it("reverts with AlreadyCheckedIn after the customer's own signed check-in at 59 min before the start", async () => {
+      const f = await networkHelpers.loadFixture(deployWithLateTier);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.lateTierOffering, slot, 1);
+      const signature = await signCheckIn(f.customer, booked.id, f.escrow.address);
+      await atTime(slot - 59 * 60);
+      await f.escrow.write.checkInWithSignature([booked.id, signature], { account: f.merchant.account });
+      await atTime(slot - 40 * 60);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.cancel([booked.id], { account: f.customer.account }),
+        f.escrow,
+        "AlreadyCheckedIn",
+        [booked.id],
+      );
+      assert.equal(await f.escrow.read.refundAt([booked.id, BigInt(slot - 40 * 60)]), 0n);
+      assert.equal(await ethBalance(f, f.escrow.address), ETH_DEPOSIT);
+    });
+  });
+
   describe("reverts", () => {
     it("reverts when the booking does not exist", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
@@ -306,22 +358,6 @@ describe("cancel (customer)", () => {
       );
     });
 
-    it("reverts when the customer was checked in within the hour before the start", async () => {
-      const f = await networkHelpers.loadFixture(deployWithOfferings);
-      const slot = await slotInDays(f.grid, 3);
-      const booked = await book(f, f.ethOffering, slot, 1);
-      await atTime(slot - CHECK_IN_OPENS);
-      await f.escrow.write.checkIn([booked.id], { account: f.merchant.account });
-      await atTime(slot - 1);
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        f.escrow.write.cancel([booked.id], { account: f.customer.account }),
-        f.escrow,
-        "AlreadyCheckedIn",
-        [booked.id],
-      );
-      assert.equal(await f.escrow.read.refundAt([booked.id, BigInt(slot - 1)]), 0n);
-    });
-
     it("reverts when cancelled at exactly the start", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
@@ -354,7 +390,7 @@ describe("cancel (customer)", () => {
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
       await atTime(slot);
-      await f.escrow.write.dispute([booked.id], { account: f.customer.account });
+      await f.escrow.write.dispute([booked.id, "the venue was closed"], { account: f.customer.account });
       await viem.assertions.revertWithCustomErrorWithArgs(
         f.escrow.write.cancel([booked.id], { account: f.customer.account }),
         f.escrow,

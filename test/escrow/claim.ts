@@ -1,8 +1,9 @@
-// Claims: the merchant settles bookings whose slot and dispute window have passed, in batches, one payout per token.
+// Claims: the merchant settles bookings whose slot and dispute window have passed, in batches, one payout per token;
+// bookings someone already settled are skipped, so a front-run `settle` cannot fail the batch. Staff never claim.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { encodeFunctionData, getAddress, parseEventLogs } from "viem";
-import { settlesAt } from "@earnest/sdk";
+import { settlesAt, STAFF_CANCEL, STAFF_CHECK_IN, STAFF_COUPONS } from "@earnest/sdk";
 import { book, type Booked } from "../support/booking.js";
 import { atTime, ethBalance, mined } from "../support/chain.js";
 import {
@@ -10,6 +11,7 @@ import {
   DAY,
   deployRevertingReceiver,
   deployWithOfferings,
+  deployWithStaff,
   deployWithTwoMerchants,
   detailsHash,
   ETH,
@@ -70,7 +72,7 @@ describe("claim", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 3);
-      await atTime(slot - HOUR / 2);
+      await atTime(slot);
       await f.escrow.write.checkIn([booked.id], { account: f.merchant.account });
       assert.deepEqual(expectedSplit(3n * ETH_DEPOSIT, 0), {
         customerShare: 0n,
@@ -98,7 +100,7 @@ describe("claim", () => {
       const booked = await book(f, f.ethOffering, slot, 2);
       await atTime(slot);
       await f.escrow.write.checkIn([booked.id], { account: f.merchant.account });
-      await f.escrow.write.dispute([booked.id], { account: f.customer.account });
+      await f.escrow.write.dispute([booked.id, "not as described"], { account: f.customer.account });
       const deadline = settlesAt({ slotStart: slot }, TIMING) + ARBITER_TIMEOUT;
       await claimOneEthAndCheck(f, booked, deadline, Status.Fulfilled, 0);
     });
@@ -108,24 +110,29 @@ describe("claim", () => {
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
       await atTime(settlesAt({ slotStart: slot }, TIMING) - 1);
-      await f.escrow.write.dispute([booked.id], { account: f.customer.account });
+      await f.escrow.write.dispute([booked.id, "not as described"], { account: f.customer.account });
       const deadline = settlesAt({ slotStart: slot }, TIMING) + ARBITER_TIMEOUT;
       await claimOneEthAndCheck(f, booked, deadline + DAY, Status.NoShow, Number(NO_SHOW_BPS));
     });
 
-    it("succeeds as fulfilled when the customer disputed before the check-in and the arbiter timed out", async () => {
+    it("succeeds as a no-show when the merchant tried to check in after the dispute and the arbiter timed out", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
       await atTime(slot);
-      await f.escrow.write.dispute([booked.id], { account: f.customer.account });
-      await f.escrow.write.checkIn([booked.id], { account: f.merchant.account });
+      await f.escrow.write.dispute([booked.id, "no table for us"], { account: f.customer.account });
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.checkIn([booked.id], { account: f.merchant.account }),
+        f.escrow,
+        "WrongStatus",
+        [booked.id, Status.Disputed],
+      );
       await claimOneEthAndCheck(
         f,
         booked,
         settlesAt({ slotStart: slot }, TIMING) + ARBITER_TIMEOUT,
-        Status.Fulfilled,
-        0,
+        Status.NoShow,
+        Number(NO_SHOW_BPS),
       );
     });
 
@@ -156,9 +163,9 @@ describe("claim", () => {
       for (const b of [fulfilled, disputedCheckedIn, usdFulfilled]) {
         await f.escrow.write.checkIn([b.id], { account: f.merchant.account });
       }
-      await f.escrow.write.dispute([disputedCheckedIn.id], { account: f.customer.account });
+      await f.escrow.write.dispute([disputedCheckedIn.id, "cold food"], { account: f.customer.account });
       await atTime(slot2 + HOUR);
-      await f.escrow.write.dispute([disputedNoShow.id], { account: f.customer2.account });
+      await f.escrow.write.dispute([disputedNoShow.id, "closed"], { account: f.customer2.account });
 
       const eth = [
         expectedSplit(2n * ETH_DEPOSIT, 0),
@@ -260,6 +267,72 @@ describe("claim", () => {
     });
   });
 
+  describe("bookings settled already", () => {
+    it("succeeds in paying only the rest when someone settled a booking of the batch first", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const front = await book(f, f.ethOffering, slot, 2);
+      const rest = await book(f, f.ethOffering, slot, 1, f.customer2);
+      await atTime(settlesAt({ slotStart: slot }, TIMING));
+      // The customer settles first, as a front-runner of the merchant's claim would.
+      await f.escrow.write.settle([front.id], { account: f.customer.account });
+      const expected = expectedSplit(ETH_DEPOSIT, NO_SHOW_BPS);
+      const feesBefore = await f.escrow.read.feesOwed([ETH]);
+      const hash = await f.escrow.write.claim([[front.id, rest.id]], { account: f.merchant.account });
+      const settled = await settledEvents(f, hash);
+      assert.deepEqual(
+        settled.map((e) => [e.bookingId, e.outcome]),
+        [[rest.id, Status.NoShow]],
+      );
+      await viem.assertions.emitWithArgs(hash, f.escrow, "Claimed", [
+        f.merchant.account.address,
+        ETH,
+        f.payout.account.address,
+        expected.merchantShare,
+      ]);
+      await viem.assertions.balancesHaveChanged(hash, [
+        { address: f.customer.account.address, amount: 0n },
+        { address: f.customer2.account.address, amount: expected.customerShare },
+        { address: f.payout.account.address, amount: expected.merchantShare },
+        { address: f.escrow.address, amount: -(expected.customerShare + expected.merchantShare) },
+      ]);
+      assert.equal(await f.escrow.read.feesOwed([ETH]), feesBefore + expected.fee);
+    });
+
+    it("succeeds in paying a booking once when it appears twice in one batch", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const booked = await book(f, f.ethOffering, slot, 1);
+      const expected = expectedSplit(ETH_DEPOSIT, NO_SHOW_BPS);
+      await atTime(settlesAt({ slotStart: slot }, TIMING));
+      const hash = await f.escrow.write.claim([[booked.id, booked.id]], { account: f.merchant.account });
+      assert.equal((await settledEvents(f, hash)).length, 1);
+      await viem.assertions.balancesHaveChanged(hash, [
+        { address: f.customer.account.address, amount: expected.customerShare },
+        { address: f.payout.account.address, amount: expected.merchantShare },
+      ]);
+      assert.equal(await f.escrow.read.feesOwed([ETH]), expected.fee);
+      assert.equal(await ethBalance(f, f.escrow.address), expected.fee);
+    });
+
+    it("succeeds in paying nothing when every booking of the batch was claimed, cancelled, resolved or settled", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const ids = (await settledBookings(f)).map(([id]) => id);
+      const ethBefore = await ethBalance(f, f.escrow.address);
+      const usdBefore = await f.stablecoin.read.balanceOf([f.escrow.address]);
+      const feesBefore = [await f.escrow.read.feesOwed([ETH]), await f.escrow.read.feesOwed([f.stablecoin.address])];
+      const hash = await f.escrow.write.claim([ids], { account: f.merchant.account });
+      const { logs } = await mined(f, hash);
+      assert.deepEqual(logs, []);
+      assert.equal(await ethBalance(f, f.escrow.address), ethBefore);
+      assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), usdBefore);
+      assert.deepEqual(
+        [await f.escrow.read.feesOwed([ETH]), await f.escrow.read.feesOwed([f.stablecoin.address])],
+        feesBefore,
+      );
+    });
+  });
+
   describe("timing", () => {
     it("reverts one second before the slot end plus dispute window, and succeeds at it", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
@@ -292,7 +365,7 @@ describe("claim", () => {
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
       await atTime(slot + HOUR);
-      await f.escrow.write.dispute([booked.id], { account: f.customer.account });
+      await f.escrow.write.dispute([booked.id, "not as described"], { account: f.customer.account });
       const deadline = settlesAt({ slotStart: slot }, TIMING) + ARBITER_TIMEOUT;
       for (const at of [settlesAt({ slotStart: slot }, TIMING), deadline - 1]) {
         await atTime(at);
@@ -337,46 +410,36 @@ describe("claim", () => {
       await viem.assertions.revertWithCustomErrorWithArgs(
         f.escrow.write.claim([[own.id, other.id]], { account: f.merchant.account }),
         f.escrow,
-        "NotOfferingMerchant",
-        [f.otherOffering, f.merchant.account.address],
+        "NotMerchantOrStaff",
+        [other.id, getAddress(f.merchant.account.address), 0],
       );
       await viem.assertions.revertWithCustomErrorWithArgs(
         f.escrow.write.claim([[own.id]], { account: f.stranger.account }),
         f.escrow,
-        "NotOfferingMerchant",
-        [f.ethOffering, f.stranger.account.address],
+        "NotMerchantOrStaff",
+        [own.id, getAddress(f.stranger.account.address), 0],
       );
       assert.equal((await f.escrow.read.getBooking([own.id])).status, Status.Booked);
       assert.equal((await f.escrow.read.getBooking([other.id])).status, Status.Booked);
       assert.equal(await ethBalance(f, f.escrow.address), 2n * ETH_DEPOSIT);
     });
 
-    it("reverts when a booking appears twice in one batch", async () => {
-      const f = await networkHelpers.loadFixture(deployWithOfferings);
+    it("reverts for the merchant's staff, whatever roles it holds", async () => {
+      const f = await networkHelpers.loadFixture(deployWithStaff);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
+      const roles = STAFF_CHECK_IN | STAFF_CANCEL | STAFF_COUPONS;
+      await f.escrow.write.setStaffRoles([f.stranger.account.address, roles], { account: f.merchant.account });
       await atTime(settlesAt({ slotStart: slot }, TIMING));
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        f.escrow.write.claim([[booked.id, booked.id]], { account: f.merchant.account }),
-        f.escrow,
-        "WrongStatus",
-        [booked.id, Status.NoShow],
-      );
-      assert.equal((await f.escrow.read.getBooking([booked.id])).status, Status.Booked);
-      assert.equal(await f.escrow.read.feesOwed([ETH]), 0n);
-    });
-
-    it("reverts when a booking was already claimed, cancelled or resolved", async () => {
-      const f = await networkHelpers.loadFixture(deployWithOfferings);
-      const cases = await settledBookings(f);
-      for (const [id, status] of cases) {
+      for (const staff of [f.checkInStaff, f.cancelStaff, f.couponStaff, f.stranger]) {
         await viem.assertions.revertWithCustomErrorWithArgs(
-          f.escrow.write.claim([[id]], { account: f.merchant.account }),
+          f.escrow.write.claim([[booked.id]], { account: staff.account }),
           f.escrow,
-          "WrongStatus",
-          [id, status],
+          "NotMerchantOrStaff",
+          [booked.id, getAddress(staff.account.address), 0],
         );
       }
+      assert.equal((await f.escrow.read.getBooking([booked.id])).status, Status.Booked);
     });
 
     it("reverts when a booking does not exist", async () => {

@@ -1,9 +1,30 @@
-// ProtocolConfig: the owner's levers (fee, fee recipient, pause, token allow-list), their guards and events,
-// the two-step ownership transfer, and the constructor's checks.
+// ProtocolConfig: the owner's levers (fee, fee recipient, pause, token allow-list), which the escrow's fallback runs
+// in its extension against the escrow's owner; their guards and events; that a pause stops new bookings only; the
+// two-step ownership transfer; and the constructor's checks.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, zeroAddress } from "viem";
-import { deployEscrow, FEE_BPS, networkHelpers, viem } from "../support/fixture.js";
+import { settlesAt, STAFF_CHECK_IN } from "@earnest/sdk";
+import { book } from "../support/booking.js";
+import { atTime, mined } from "../support/chain.js";
+import {
+  CHECK_IN_OPENS,
+  deployEarnestEscrow,
+  deployEscrow,
+  deployWithOfferings,
+  detailsHash,
+  ETH,
+  ETH_DEPOSIT,
+  FEE_BPS,
+  networkHelpers,
+  slotInDays,
+  Status,
+  terms,
+  TIMING,
+  viem,
+  type Wallet,
+} from "../support/fixture.js";
+import { signCheckIn } from "../support/signing.js";
 
 const MAX_FEE_BPS = 1_000;
 
@@ -30,22 +51,14 @@ describe("ProtocolConfig", () => {
 
     it("succeeds with the fee exactly at the cap", async () => {
       const f = await networkHelpers.loadFixture(deployConfigFixture);
-      const escrow = await viem.deployContract("EarnestEscrow", [
-        f.owner.account.address,
-        f.feeRecipient.account.address,
-        MAX_FEE_BPS,
-      ]);
+      const escrow = await deployEarnestEscrow(f.owner.account.address, f.feeRecipient.account.address, MAX_FEE_BPS);
       assert.equal((await escrow.read.config()).feeBps, MAX_FEE_BPS);
     });
 
     it("reverts when the fee is above the cap", async () => {
       const f = await networkHelpers.loadFixture(deployConfigFixture);
       await viem.assertions.revertWithCustomErrorWithArgs(
-        viem.deployContract("EarnestEscrow", [
-          f.owner.account.address,
-          f.feeRecipient.account.address,
-          MAX_FEE_BPS + 1,
-        ]),
+        deployEarnestEscrow(f.owner.account.address, f.feeRecipient.account.address, MAX_FEE_BPS + 1),
         f.escrow,
         "FeeTooHigh",
         [MAX_FEE_BPS + 1, MAX_FEE_BPS],
@@ -55,7 +68,7 @@ describe("ProtocolConfig", () => {
     it("reverts when the fee recipient is the zero address", async () => {
       const f = await networkHelpers.loadFixture(deployConfigFixture);
       await viem.assertions.revertWithCustomErrorWithArgs(
-        viem.deployContract("EarnestEscrow", [f.owner.account.address, zeroAddress, FEE_BPS]),
+        deployEarnestEscrow(f.owner.account.address, zeroAddress, FEE_BPS),
         f.escrow,
         "InvalidRecipient",
         [zeroAddress],
@@ -65,7 +78,7 @@ describe("ProtocolConfig", () => {
     it("reverts when the owner is the zero address", async () => {
       const f = await networkHelpers.loadFixture(deployConfigFixture);
       await viem.assertions.revertWithCustomErrorWithArgs(
-        viem.deployContract("EarnestEscrow", [zeroAddress, f.feeRecipient.account.address, FEE_BPS]),
+        deployEarnestEscrow(zeroAddress, f.feeRecipient.account.address, FEE_BPS),
         f.escrow,
         "OwnableInvalidOwner",
         [zeroAddress],
@@ -180,6 +193,83 @@ describe("ProtocolConfig", () => {
         [getAddress(f.merchant.account.address)],
       );
       assert.equal((await f.escrow.read.config()).paused, false);
+    });
+  });
+
+  describe("setPaused: only new bookings stop", () => {
+    /**
+     * The fixture with bookings made before the owner pauses: on offering 1 (ETH, arbiter) two in a slot two days
+     * ahead (`cancelled`, `merchantCancelled`) and four in a slot one day ahead (`signed`, `merchantWord`,
+     * `disputed`, `settled`); on offering 2 (stablecoin) one in that slot (`claimed`). Then the owner pauses.
+     */
+    async function deployPausedWithBookings() {
+      const f = await deployWithOfferings();
+      const near = await slotInDays(f.grid, 1);
+      const far = await slotInDays(f.grid, 2);
+      const ids = {
+        cancelled: (await book(f, f.ethOffering, far, 1)).id,
+        merchantCancelled: (await book(f, f.ethOffering, far, 1, f.customer2)).id,
+        signed: (await book(f, f.ethOffering, near, 1)).id,
+        merchantWord: (await book(f, f.ethOffering, near, 1, f.customer2)).id,
+        disputed: (await book(f, f.ethOffering, near, 1)).id,
+        settled: (await book(f, f.ethOffering, near, 1, f.customer2)).id,
+        claimed: (await book(f, f.tokenOffering, near, 2)).id,
+      };
+      await f.escrow.write.setPaused([true]);
+      return { ...f, near, far, ids };
+    }
+
+    it("reverts when a customer books while paused (BookingsPaused), and succeeds once resumed", async () => {
+      const f = await networkHelpers.loadFixture(deployPausedWithBookings);
+      const args = [f.ethOffering, f.far, 1, detailsHash("paused")] as const;
+      const as = { account: f.customer.account, value: ETH_DEPOSIT };
+      await viem.assertions.revertWithCustomError(f.escrow.write.book(args, as), f.escrow, "BookingsPaused");
+      await f.escrow.write.setPaused([false]);
+      await mined(f, f.escrow.write.book(args, as));
+      assert.equal(await f.escrow.read.seatsLeft([f.ethOffering, f.far]), 1n);
+    });
+
+    it("succeeds in every other operation while paused: each booking reaches its outcome", async () => {
+      const f = await networkHelpers.loadFixture(deployPausedWithBookings);
+      const { ids } = f;
+      const as = (w: Wallet) => ({ account: w.account });
+      const statusOf = async (id: bigint) => (await f.escrow.read.getBooking([id])).status;
+
+      await mined(f, f.escrow.write.cancel([ids.cancelled], as(f.customer)));
+      await mined(f, f.escrow.write.cancelByMerchant([ids.merchantCancelled], as(f.merchant)));
+      const signature = await signCheckIn(f.customer, ids.signed, f.escrow.address);
+      await atTime(f.near - CHECK_IN_OPENS);
+      await mined(f, f.escrow.write.checkInWithSignature([ids.signed, signature], as(f.merchant)));
+      await atTime(f.near);
+      await mined(f, f.escrow.write.checkIn([ids.merchantWord], as(f.merchant)));
+      await mined(f, f.escrow.write.dispute([ids.disputed, "no table"], as(f.customer)));
+      await mined(f, f.escrow.write.resolve([ids.disputed, 5_000], as(f.arbiter)));
+      await atTime(settlesAt({ slotStart: f.near }, TIMING));
+      await mined(f, f.escrow.write.settle([ids.settled], as(f.stranger)));
+      await mined(f, f.escrow.write.claim([[ids.signed, ids.merchantWord, ids.claimed]], as(f.merchant)));
+      await mined(f, f.escrow.write.withdrawFees([ETH], as(f.stranger)));
+      // The registries and staff work too: a new merchant publishes and names staff.
+      await mined(f, f.escrow.write.registerMerchant([f.stranger.account.address, "New"], as(f.stranger)));
+      await mined(f, f.escrow.write.createOffering([terms(f.grid)], as(f.stranger)));
+      await mined(f, f.escrow.write.setOfferingActive([3, false], as(f.stranger)));
+      await mined(f, f.escrow.write.setStaffRoles([f.arbiter.account.address, STAFF_CHECK_IN], as(f.stranger)));
+
+      assert.deepEqual(await Promise.all(Object.values(ids).map(statusOf)), [
+        Status.CustomerCancelled,
+        Status.MerchantCancelled,
+        Status.Fulfilled,
+        Status.Fulfilled,
+        Status.Resolved,
+        Status.NoShow,
+        Status.NoShow,
+      ]);
+      assert.equal(await f.escrow.read.feesOwed([ETH]), 0n);
+      assert.equal(await f.escrow.read.offeringCount(), 3);
+      assert.equal(
+        await f.escrow.read.staffRoles([f.stranger.account.address, f.arbiter.account.address]),
+        STAFF_CHECK_IN,
+      );
+      assert.equal((await f.escrow.read.config()).paused, true);
     });
   });
 

@@ -1,4 +1,5 @@
-// Disputes: the customer of an offering with an arbiter disputes from the slot's start until the window closes.
+// Disputes: the customer of an offering with an arbiter disputes from the slot's start until the window closes,
+// giving a short reason (at most 280 bytes) that the arbiter reads in the event.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { settlesAt } from "@earnest/sdk";
@@ -24,12 +25,15 @@ async function bookedSlot(f: Fixture): Promise<{ slot: number; booked: Booked }>
   return { slot, booked: await book(f, f.ethOffering, slot, 2) };
 }
 
-/** Disputes at exactly `at`; asserts the event, the status and that no funds moved. */
-async function disputeAt(f: Fixture, booked: Booked, at: number): Promise<void> {
+/** A reason an arbiter might read. */
+const REASON = "The table was given to someone else; we waited 40 minutes.";
+
+/** Disputes at exactly `at` with `reason`; asserts the event, the status and that no funds moved. */
+async function disputeAt(f: Fixture, booked: Booked, at: number, reason = REASON): Promise<void> {
   const escrowBefore = await ethBalance(f, f.escrow.address);
   await atTime(at);
-  const hash = await f.escrow.write.dispute([booked.id], { account: f.customer.account });
-  await viem.assertions.emitWithArgs(hash, f.escrow, "Disputed", [booked.id]);
+  const hash = await f.escrow.write.dispute([booked.id, reason], { account: f.customer.account });
+  await viem.assertions.emitWithArgs(hash, f.escrow, "Disputed", [booked.id, reason]);
   const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
   const block = await f.publicClient.getBlock({ blockNumber: receipt.blockNumber });
   assert.equal(block.timestamp, BigInt(at));
@@ -56,7 +60,7 @@ describe("dispute", () => {
     it("succeeds when the customer was checked in", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const { slot, booked } = await bookedSlot(f);
-      await atTime(slot - HOUR);
+      await atTime(slot);
       await f.escrow.write.checkIn([booked.id], { account: f.merchant.account });
       await disputeAt(f, booked, slot + 3 * HOUR);
       assert.equal((await f.escrow.read.getBooking([booked.id])).checkedIn, true);
@@ -74,7 +78,7 @@ describe("dispute", () => {
       const { slot, booked } = await bookedSlot(f);
       await atTime(slot - 1);
       await viem.assertions.revertWithCustomErrorWithArgs(
-        f.escrow.write.dispute([booked.id], { account: f.customer.account }),
+        f.escrow.write.dispute([booked.id, REASON], { account: f.customer.account }),
         f.escrow,
         "DisputeClosed",
         [booked.id, BigInt(slot), BigInt(settlesAt({ slotStart: slot }, TIMING))],
@@ -87,12 +91,60 @@ describe("dispute", () => {
       const { slot, booked } = await bookedSlot(f);
       await atTime(settlesAt({ slotStart: slot }, TIMING));
       await viem.assertions.revertWithCustomErrorWithArgs(
-        f.escrow.write.dispute([booked.id], { account: f.customer.account }),
+        f.escrow.write.dispute([booked.id, REASON], { account: f.customer.account }),
         f.escrow,
         "DisputeClosed",
         [booked.id, BigInt(slot), BigInt(settlesAt({ slotStart: slot }, TIMING))],
       );
       assert.equal((await f.escrow.read.getBooking([booked.id])).status, Status.Booked);
+    });
+  });
+
+  describe("reason", () => {
+    it("succeeds with a reason of exactly 280 bytes", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const { slot, booked } = await bookedSlot(f);
+      assert.equal(await f.escrow.read.MAX_DISPUTE_REASON_BYTES(), 280n);
+      await disputeAt(f, booked, slot + HOUR, "x".repeat(280));
+    });
+
+    it("succeeds with an empty reason", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const { slot, booked } = await bookedSlot(f);
+      await disputeAt(f, booked, slot + HOUR, "");
+    });
+
+    it("succeeds with a reason in Chinese of 93 characters, 279 bytes", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const { slot, booked } = await bookedSlot(f);
+      const reason = "座".repeat(93);
+      assert.equal(Buffer.byteLength(reason), 279);
+      await disputeAt(f, booked, slot + HOUR, reason);
+    });
+
+    it("reverts when the reason is 281 bytes", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const { slot, booked } = await bookedSlot(f);
+      await atTime(slot + HOUR);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.dispute([booked.id, "x".repeat(281)], { account: f.customer.account }),
+        f.escrow,
+        "DisputeReasonTooLong",
+        [281n, 280n],
+      );
+      assert.equal((await f.escrow.read.getBooking([booked.id])).status, Status.Booked);
+    });
+
+    it("reverts when the reason counts 94 characters but 282 bytes", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const { slot, booked } = await bookedSlot(f);
+      await atTime(slot + HOUR);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.dispute([booked.id, "座".repeat(94)], { account: f.customer.account }),
+        f.escrow,
+        "DisputeReasonTooLong",
+        [282n, 280n],
+      );
     });
   });
 
@@ -103,7 +155,7 @@ describe("dispute", () => {
       const booked = await book(f, f.tokenOffering, slot, 1);
       await atTime(slot + HOUR);
       await viem.assertions.revertWithCustomErrorWithArgs(
-        f.escrow.write.dispute([booked.id], { account: f.customer.account }),
+        f.escrow.write.dispute([booked.id, REASON], { account: f.customer.account }),
         f.escrow,
         "NoArbiter",
         [f.tokenOffering],
@@ -117,7 +169,7 @@ describe("dispute", () => {
       await atTime(slot + HOUR);
       for (const caller of [f.stranger, f.merchant, f.arbiter, f.customer2]) {
         await viem.assertions.revertWithCustomErrorWithArgs(
-          f.escrow.write.dispute([booked.id], { account: caller.account }),
+          f.escrow.write.dispute([booked.id, REASON], { account: caller.account }),
           f.escrow,
           "NotCustomer",
           [booked.id, caller.account.address],
@@ -130,7 +182,7 @@ describe("dispute", () => {
       const { slot, booked } = await bookedSlot(f);
       await disputeAt(f, booked, slot + HOUR);
       await viem.assertions.revertWithCustomErrorWithArgs(
-        f.escrow.write.dispute([booked.id], { account: f.customer.account }),
+        f.escrow.write.dispute([booked.id, REASON], { account: f.customer.account }),
         f.escrow,
         "WrongStatus",
         [booked.id, Status.Disputed],
@@ -146,7 +198,7 @@ describe("dispute", () => {
       await f.escrow.write.cancel([cancelled.id], { account: f.customer.account });
       await f.escrow.write.cancelByMerchant([merchantCancelled.id], { account: f.merchant.account });
       await atTime(slot + HOUR);
-      await f.escrow.write.dispute([resolved.id], { account: f.customer.account });
+      await f.escrow.write.dispute([resolved.id, REASON], { account: f.customer.account });
       await f.escrow.write.resolve([resolved.id, 2_500], { account: f.arbiter.account });
       const cases: Array<[bigint, number]> = [
         [cancelled.id, Status.CustomerCancelled],
@@ -155,7 +207,7 @@ describe("dispute", () => {
       ];
       for (const [id, status] of cases) {
         await viem.assertions.revertWithCustomErrorWithArgs(
-          f.escrow.write.dispute([id], { account: f.customer.account }),
+          f.escrow.write.dispute([id, REASON], { account: f.customer.account }),
           f.escrow,
           "WrongStatus",
           [id, status],
@@ -168,7 +220,7 @@ describe("dispute", () => {
       const { booked } = await bookedSlot(f);
       const missing = booked.id + 1n;
       await viem.assertions.revertWithCustomErrorWithArgs(
-        f.escrow.write.dispute([missing], { account: f.customer.account }),
+        f.escrow.write.dispute([missing, REASON], { account: f.customer.account }),
         f.escrow,
         "BookingNotFound",
         [missing],

@@ -2,16 +2,22 @@
 // offeringCount, and the OfferingCreated / OfferingActiveSet events.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { getAddress, parseEventLogs, zeroAddress } from "viem";
-import type { CancellationTier, OfferingTerms } from "@earnest/sdk";
+import { encodeFunctionData, getAddress, parseEventLogs, zeroAddress, type Address } from "viem";
+import { CheckInRule, MAX_FEE_BPS, type CancellationTier, type OfferingTerms } from "@earnest/sdk";
 import { DAY, deployEscrow, deployWithOfferings, HOUR, networkHelpers, terms, viem } from "../support/fixture.js";
 
+const MAX_SLOT_LENGTH = 30 * DAY;
 const MAX_DISPUTE_WINDOW = 30 * DAY;
 const MAX_ARBITER_TIMEOUT = 30 * DAY;
 const MAX_METADATA_BYTES = 1024n;
 const MAX_TIERS = 5n;
 
 type Base = Awaited<ReturnType<typeof deployEscrow>>;
+
+/** The lowest 24 bits of an address: the arbiter tag an offering stores beside the arbiter. */
+function lowBits24(address: Address): number {
+  return Number(BigInt(address) & 0xff_ffffn);
+}
 
 /** Creates an offering with `overrides` on the default terms, as the fixture merchant. */
 function create(f: Base, overrides: Partial<OfferingTerms> = {}) {
@@ -43,6 +49,8 @@ describe("OfferingRegistry", () => {
         disputeWindow: 2 * DAY,
         arbiter: f.arbiter.account.address,
         arbiterTimeout: 5 * DAY,
+        checkInRule: CheckInRule.CustomerSignature,
+        maxFeeBps: 400,
         cancellationTiers: FIVE_TIERS,
         metadata: '{"name":"Spa","tz":"Asia/Shanghai","hours":"10-22"}',
       });
@@ -56,6 +64,9 @@ describe("OfferingRegistry", () => {
         disputeWindow: 2 * DAY,
         noShowRefundBps: 3_333,
         active: true,
+        maxFeeBps: 400,
+        checkInRule: CheckInRule.CustomerSignature,
+        arbiterTag: lowBits24(f.arbiter.account.address),
         token: getAddress(f.stablecoin.address),
         depositPerSeat: 12_345_678n,
         merchant: getAddress(f.merchant.account.address),
@@ -172,6 +183,58 @@ describe("OfferingRegistry", () => {
       assert.deepEqual(offering.cancellationTiers, [{ secondsBeforeStart: 0, refundBps: 10_000 }]);
     });
 
+    it("succeeds with either check-in rule and any highest accepted fee, stored as given", async () => {
+      const f = await networkHelpers.loadFixture(deployEscrow);
+      const cases = [
+        { checkInRule: CheckInRule.MerchantWord, maxFeeBps: 0 },
+        { checkInRule: CheckInRule.CustomerSignature, maxFeeBps: 250 },
+        { checkInRule: CheckInRule.CustomerSignature, maxFeeBps: MAX_FEE_BPS },
+        // Above the protocol's hard cap: accepts any fee the owner can ever set.
+        { checkInRule: CheckInRule.MerchantWord, maxFeeBps: 65_535 },
+      ];
+      for (const c of cases) await create(f, c);
+      for (const [i, c] of cases.entries()) {
+        const offering = await f.escrow.read.getOffering([i + 1]);
+        assert.deepEqual({ checkInRule: offering.checkInRule, maxFeeBps: offering.maxFeeBps }, c);
+      }
+    });
+
+    it("succeeds with the arbiter's tag as the low 24 bits of its address, and 0 without an arbiter", async () => {
+      const f = await networkHelpers.loadFixture(deployEscrow);
+      const arbiters: Address[] = [
+        f.arbiter.account.address,
+        "0x00000000000000000000000000000000000000ff",
+        "0xffffffffffffffffffffffffffffffffff123456",
+      ];
+      for (const arbiter of arbiters) await create(f, { arbiter, arbiterTimeout: DAY });
+      await create(f);
+      for (const [i, arbiter] of arbiters.entries()) {
+        const offering = await f.escrow.read.getOffering([i + 1]);
+        assert.equal(offering.arbiter, getAddress(arbiter));
+        assert.equal(offering.arbiterTag, lowBits24(arbiter));
+      }
+      assert.equal(lowBits24(arbiters[2]), 0x123456);
+      const none = await f.escrow.read.getOffering([arbiters.length + 1]);
+      assert.equal(none.arbiter, zeroAddress);
+      assert.equal(none.arbiterTag, 0);
+    });
+
+    it("succeeds with a slot of exactly MAX_SLOT_LENGTH (30 days)", async () => {
+      const f = await networkHelpers.loadFixture(deployEscrow);
+      assert.equal(await f.escrow.read.MAX_SLOT_LENGTH(), MAX_SLOT_LENGTH);
+      await create(f, { slotLength: MAX_SLOT_LENGTH });
+      assert.equal((await f.escrow.read.getOffering([1])).slotLength, MAX_SLOT_LENGTH);
+    });
+
+    it("succeeds with an arbiter that was the merchant's payout address before the merchant changed it", async () => {
+      const f = await networkHelpers.loadFixture(deployEscrow);
+      await f.escrow.write.updateMerchant([f.stranger.account.address, "Chez Earnest"], {
+        account: f.merchant.account,
+      });
+      await create(f, { arbiter: f.payout.account.address, arbiterTimeout: DAY });
+      assert.equal((await f.escrow.read.getOffering([1])).arbiter, getAddress(f.payout.account.address));
+    });
+
     it("reverts when the caller is not a registered merchant", async () => {
       const f = await networkHelpers.loadFixture(deployEscrow);
       await viem.assertions.revertWithCustomErrorWithArgs(
@@ -230,6 +293,92 @@ describe("OfferingRegistry", () => {
         4,
         0,
       ]);
+    });
+
+    it("reverts when the slot is one second longer than MAX_SLOT_LENGTH", async () => {
+      const f = await networkHelpers.loadFixture(deployEscrow);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        create(f, { slotLength: MAX_SLOT_LENGTH + 1 }),
+        f.escrow,
+        "SlotTooLong",
+        [MAX_SLOT_LENGTH + 1, MAX_SLOT_LENGTH],
+      );
+      assert.equal(await f.escrow.read.offeringCount(), 0);
+    });
+
+    it("reverts when the slot is a century long, which would hold a booking unsettled for 100 years", async () => {
+      const f = await networkHelpers.loadFixture(deployEscrow);
+      const century = 100 * 365 * DAY;
+      assert.ok(century < 2 ** 32, "fits the uint32 slot length");
+      await viem.assertions.revertWithCustomErrorWithArgs(create(f, { slotLength: century }), f.escrow, "SlotTooLong", [
+        century,
+        MAX_SLOT_LENGTH,
+      ]);
+    });
+
+    it("reverts when the arbiter is the merchant itself", async () => {
+      const f = await networkHelpers.loadFixture(deployEscrow);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        create(f, { arbiter: f.merchant.account.address, arbiterTimeout: DAY }),
+        f.escrow,
+        "ArbiterNotIndependent",
+        [getAddress(f.merchant.account.address)],
+      );
+      assert.equal(await f.escrow.read.offeringCount(), 0);
+    });
+
+    it("reverts when the arbiter is the merchant's payout address", async () => {
+      const f = await networkHelpers.loadFixture(deployEscrow);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        create(f, { arbiter: f.payout.account.address, arbiterTimeout: DAY }),
+        f.escrow,
+        "ArbiterNotIndependent",
+        [getAddress(f.payout.account.address)],
+      );
+    });
+
+    it("reverts when the arbiter is the payout address the merchant changed to", async () => {
+      const f = await networkHelpers.loadFixture(deployEscrow);
+      await f.escrow.write.updateMerchant([f.stranger.account.address, "Chez Earnest"], {
+        account: f.merchant.account,
+      });
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        create(f, { arbiter: f.stranger.account.address, arbiterTimeout: DAY }),
+        f.escrow,
+        "ArbiterNotIndependent",
+        [getAddress(f.stranger.account.address)],
+      );
+    });
+
+    it("reverts when the merchant is its own payout address and names itself arbiter", async () => {
+      const f = await networkHelpers.loadFixture(deployEscrow);
+      const self = f.stranger.account;
+      await f.escrow.write.registerMerchant([self.address, "Self-paid"], { account: self });
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.createOffering([terms(f.grid, { arbiter: self.address, arbiterTimeout: DAY })], {
+          account: self,
+        }),
+        f.escrow,
+        "ArbiterNotIndependent",
+        [getAddress(self.address)],
+      );
+    });
+
+    it("reverts when the check-in rule is outside the enum", async () => {
+      const f = await networkHelpers.loadFixture(deployEscrow);
+      // The ABI carries the enum as a bare uint8, so calldata can hold any value; the contract's decoder refuses it.
+      const valid = terms(f.grid);
+      const data = encodeFunctionData({ abi: f.escrow.abi, functionName: "createOffering", args: [valid] });
+      const rule = encodeFunctionData({
+        abi: f.escrow.abi,
+        functionName: "createOffering",
+        args: [{ ...valid, checkInRule: 2 }],
+      });
+      assert.notEqual(rule, data);
+      await assert.rejects(f.merchant.sendTransaction({ to: f.escrow.address, data: rule }));
+      assert.equal(await f.escrow.read.offeringCount(), 0);
+      await f.merchant.sendTransaction({ to: f.escrow.address, data });
+      assert.equal(await f.escrow.read.offeringCount(), 1);
     });
 
     it("reverts when maxAdvance is below minLeadTime", async () => {

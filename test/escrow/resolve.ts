@@ -28,7 +28,7 @@ async function disputed(f: Fixture, offeringId: number, seats: number): Promise<
   const slot = await slotInDays(f.grid, 3);
   const booked = await book(f, offeringId, slot, seats);
   await atTime(slot + HOUR);
-  await f.escrow.write.dispute([booked.id], { account: f.customer.account });
+  await f.escrow.write.dispute([booked.id, "the room was not as described"], { account: f.customer.account });
   return { slot, booked };
 }
 
@@ -138,7 +138,7 @@ describe("resolve", () => {
       const booked = await book(f, f.ethOffering, slot, 2);
       await atTime(slot);
       await f.escrow.write.checkIn([booked.id], { account: f.merchant.account });
-      await f.escrow.write.dispute([booked.id], { account: f.customer.account });
+      await f.escrow.write.dispute([booked.id, "the room was not as described"], { account: f.customer.account });
       await resolveEthAndCheck(f, booked, 3_550);
     });
 
@@ -206,6 +206,19 @@ describe("resolve", () => {
         f.escrow,
         "WrongStatus",
         [booked.id, Status.MerchantCancelled],
+      );
+    });
+
+    it("reverts when someone settled the booking after the arbiter timed out", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const { slot, booked } = await disputed(f, f.ethOffering, 1);
+      await atTime(settlesAt({ slotStart: slot }, TIMING) + ARBITER_TIMEOUT);
+      await f.escrow.write.settle([booked.id], { account: f.customer.account });
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.resolve([booked.id, 10_000], { account: f.arbiter.account }),
+        f.escrow,
+        "WrongStatus",
+        [booked.id, Status.NoShow],
       );
     });
 

@@ -1,4 +1,5 @@
-// The read-only views: getBooking, getBookings, refundAt, seatsLeft, getOffering and hashCoupon.
+// The read-only views, which the escrow's fallback runs in its extension: getBooking, getBookings, refundAt,
+// seatsLeft, getOffering; and the EIP-712 digests hashCoupon and hashCheckIn.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
@@ -7,17 +8,31 @@ import {
   getAddress,
   hashTypedData,
   keccak256,
+  maxUint256,
   maxUint96,
   toHex,
   zeroAddress,
   zeroHash,
+  type Hex,
 } from "viem";
-import { couponDomain, couponTypes, encodeBookingId, type Coupon } from "@earnest/sdk";
+import {
+  checkInTypes,
+  CheckInRule,
+  couponDomain,
+  couponTypes,
+  encodeBookingId,
+  escrowDomain,
+  MAX_FEE_BPS,
+  settlesAt,
+  type Coupon,
+} from "@earnest/sdk";
 import { book, bookedEvent } from "../support/booking.js";
 import { atTime } from "../support/chain.js";
 import {
+  CHECK_IN_OPENS,
   DAY,
   DEFAULT_TIERS,
+  deployEarnestEscrow,
   deployWithOfferings,
   ETH_DEPOSIT,
   FEE_BPS,
@@ -27,10 +42,12 @@ import {
   slotInDays,
   Status,
   terms,
+  TIMING,
   USD_DEPOSIT,
   viem,
+  type Fixture,
 } from "../support/fixture.js";
-import { makeCoupon, signCoupon } from "../support/signing.js";
+import { makeCoupon, signCheckIn, signCoupon } from "../support/signing.js";
 
 /** What getBooking returns for an id with no booking. */
 function noBooking(id: bigint) {
@@ -45,6 +62,22 @@ function noBooking(id: bigint) {
     checkedIn: false,
     amount: 0n,
   };
+}
+
+/** The escrow's EIP-712 domain separator, built by hand: name "Earnest", version "2", this chain, this escrow. */
+async function domainSeparator(f: Pick<Fixture, "escrow" | "publicClient">): Promise<Hex> {
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "uint256" }, { type: "address" }],
+      [
+        keccak256(toHex("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")),
+        keccak256(toHex("Earnest")),
+        keccak256(toHex("2")),
+        BigInt(await f.publicClient.getChainId()),
+        f.escrow.address,
+      ],
+    ),
+  );
 }
 
 describe("views", () => {
@@ -84,15 +117,39 @@ describe("views", () => {
       );
     });
 
-    it("succeeds with checkedIn set after a check-in", async () => {
+    it("succeeds with checkedIn set after the merchant's check-in at the slot's start", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const { bookingId: id } = await book(f, 1, slot, 1);
-      await atTime(slot - HOUR / 2);
+      await atTime(slot);
       await f.escrow.write.checkIn([id], { account: f.merchant.account });
       const view = await f.escrow.read.getBooking([id]);
       assert.equal(view.checkedIn, true);
       assert.equal(view.status, Status.Booked);
+    });
+
+    it("succeeds with checkedIn set after a customer-signed check-in before the start", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const { bookingId: id } = await book(f, 1, slot, 1);
+      const signature = await signCheckIn(f.customer, id, f.escrow.address);
+      await atTime(slot - CHECK_IN_OPENS);
+      await f.escrow.write.checkInWithSignature([id, signature], { account: f.merchant.account });
+      const view = await f.escrow.read.getBooking([id]);
+      assert.equal(view.checkedIn, true);
+      assert.equal(view.status, Status.Booked);
+    });
+
+    it("succeeds with the settled status and the amount still shown after settlement", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const { bookingId: id } = await book(f, 2, slot, 2);
+      await atTime(settlesAt({ slotStart: slot }, TIMING));
+      await f.escrow.write.settle([id], { account: f.stranger.account });
+      const view = await f.escrow.read.getBooking([id]);
+      assert.equal(view.status, Status.NoShow);
+      assert.equal(view.amount, 2n * USD_DEPOSIT);
+      assert.equal(view.checkedIn, false);
     });
   });
 
@@ -175,12 +232,17 @@ describe("views", () => {
       assert.equal(await f.escrow.read.refundAt([id, BigInt(slot - 72 * HOUR)]), 0n);
     });
 
-    it("succeeds with nothing after check-in, even for a time in the full-refund tier", async () => {
+    it("succeeds with nothing after a customer-signed check-in, even for times in the refund tiers", async () => {
       const { f, slot, id, amount } = await booked();
-      assert.equal(await f.escrow.read.refundAt([id, BigInt(slot - 72 * HOUR)]), amount);
-      await atTime(slot - HOUR);
-      await f.escrow.write.checkIn([id], { account: f.merchant.account });
-      assert.equal(await f.escrow.read.refundAt([id, BigInt(slot - 72 * HOUR)]), 0n);
+      const times = [slot - 72 * HOUR, slot - 30 * HOUR];
+      assert.deepEqual(await Promise.all(times.map((t) => f.escrow.read.refundAt([id, BigInt(t)]))), [
+        amount,
+        amount / 2n,
+      ]);
+      const signature = await signCheckIn(f.customer, id, f.escrow.address);
+      await atTime(slot - CHECK_IN_OPENS);
+      await f.escrow.write.checkInWithSignature([id, signature], { account: f.merchant.account });
+      for (const t of times) assert.equal(await f.escrow.read.refundAt([id, BigInt(t)]), 0n, `at start ${t - slot}`);
     });
 
     it("succeeds with nothing for an unknown booking", async () => {
@@ -281,6 +343,9 @@ describe("views", () => {
         disputeWindow: eth.disputeWindow,
         noShowRefundBps: eth.noShowRefundBps,
         active: true,
+        maxFeeBps: MAX_FEE_BPS,
+        checkInRule: CheckInRule.MerchantWord,
+        arbiterTag: Number(BigInt(f.arbiter.account.address) & 0xff_ffffn),
         token: zeroAddress,
         depositPerSeat: ETH_DEPOSIT,
         merchant: getAddress(f.merchant.account.address),
@@ -327,6 +392,7 @@ describe("views", () => {
           expiresAt: 2 ** 40 - 1,
           customer: f.stranger.account.address,
           salt: keccak256(toHex("salt")),
+          signer: f.payout.account.address,
         },
       ];
       const domain = couponDomain(await f.publicClient.getChainId(), f.escrow.address);
@@ -340,7 +406,8 @@ describe("views", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const coupon = await makeCoupon(1, 123n, { customer: f.customer.account.address });
       const typeString =
-        "Coupon(uint32 offeringId,uint96 discount,uint32 maxRedemptions,uint40 expiresAt,address customer,bytes32 salt)";
+        "Coupon(uint32 offeringId,uint96 discount,uint32 maxRedemptions,uint40 expiresAt,address customer,bytes32 salt," +
+        "address signer)";
       const typeHash = keccak256(toHex(typeString));
       assert.equal(await f.escrow.read.COUPON_TYPEHASH(), typeHash);
       const structHash = keccak256(
@@ -353,6 +420,7 @@ describe("views", () => {
             { type: "uint40" },
             { type: "address" },
             { type: "bytes32" },
+            { type: "address" },
           ],
           [
             typeHash,
@@ -362,32 +430,17 @@ describe("views", () => {
             coupon.expiresAt,
             coupon.customer,
             coupon.salt,
+            coupon.signer,
           ],
         ),
       );
-      const domainSeparator = keccak256(
-        encodeAbiParameters(
-          [{ type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "uint256" }, { type: "address" }],
-          [
-            keccak256(toHex("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")),
-            keccak256(toHex("Earnest")),
-            keccak256(toHex("1")),
-            BigInt(await f.publicClient.getChainId()),
-            f.escrow.address,
-          ],
-        ),
-      );
-      const digest = keccak256(concat(["0x1901", domainSeparator, structHash]));
+      const digest = keccak256(concat(["0x1901", await domainSeparator(f), structHash]));
       assert.equal(await f.escrow.read.hashCoupon([coupon]), digest);
     });
 
     it("succeeds with a different digest on another escrow and for any changed field", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
-      const other = await viem.deployContract("EarnestEscrow", [
-        f.owner.account.address,
-        f.feeRecipient.account.address,
-        FEE_BPS,
-      ]);
+      const other = await deployEarnestEscrow(f.owner.account.address, f.feeRecipient.account.address, FEE_BPS);
       const coupon = await makeCoupon(1, 1_000n);
       const digest = await f.escrow.read.hashCoupon([coupon]);
       assert.notEqual(await other.read.hashCoupon([coupon]), digest);
@@ -398,10 +451,44 @@ describe("views", () => {
         { ...coupon, expiresAt: coupon.expiresAt - 1 },
         { ...coupon, customer: f.customer.account.address },
         { ...coupon, salt: zeroHash },
+        { ...coupon, signer: f.stranger.account.address },
       ];
       const digests = new Set([digest]);
       for (const v of variants) digests.add(await f.escrow.read.hashCoupon([v]));
       assert.equal(digests.size, variants.length + 1);
+    });
+  });
+
+  describe("hashCheckIn", () => {
+    it("succeeds with the digest viem's hashTypedData computes, for booked and unknown ids alike", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const slot = await slotInDays(f.grid, 3);
+      const { id } = await book(f, 1, slot, 1);
+      const domain = escrowDomain(await f.publicClient.getChainId(), f.escrow.address);
+      for (const bookingId of [id, id + 1n, 0n, maxUint256]) {
+        const expected = hashTypedData({ domain, types: checkInTypes, primaryType: "CheckIn", message: { bookingId } });
+        assert.equal(await f.escrow.read.hashCheckIn([bookingId]), expected);
+      }
+    });
+
+    it("succeeds with the digest built by hand from the type string and the domain", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const typeHash = keccak256(toHex("CheckIn(uint256 bookingId)"));
+      const bookingId = encodeBookingId({ offeringId: 1, slotStart: await slotInDays(f.grid, 3), n: 2 });
+      const structHash = keccak256(
+        encodeAbiParameters([{ type: "bytes32" }, { type: "uint256" }], [typeHash, bookingId]),
+      );
+      const digest = keccak256(concat(["0x1901", await domainSeparator(f), structHash]));
+      assert.equal(await f.escrow.read.hashCheckIn([bookingId]), digest);
+    });
+
+    it("succeeds with a different digest on another escrow, and apart from the coupon digests", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      const other = await deployEarnestEscrow(f.owner.account.address, f.feeRecipient.account.address, FEE_BPS);
+      const bookingId = encodeBookingId({ offeringId: 1, slotStart: await slotInDays(f.grid, 3), n: 1 });
+      const digest = await f.escrow.read.hashCheckIn([bookingId]);
+      assert.notEqual(await other.read.hashCheckIn([bookingId]), digest);
+      assert.notEqual(await f.escrow.read.hashCheckIn([bookingId + 1n]), digest);
     });
   });
 });

@@ -1,9 +1,10 @@
-// Withdrawals: credits kept for refusing recipients, and accrued protocol fees.
+// Withdrawals: credits kept for refusing recipients, withdrawn by their owners wherever they choose (a refusal
+// there reverts), and accrued protocol fees, pushed to the fee recipient or credited to it if it refuses.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { encodeFunctionData, parseEventLogs, zeroAddress, type Address } from "viem";
 import { settlesAt } from "@earnest/sdk";
-import { book } from "../support/booking.js";
+import { book, bookedEvent } from "../support/booking.js";
 import { atTime, ethBalance, mined } from "../support/chain.js";
 import {
   deployRevertingReceiver,
@@ -55,6 +56,18 @@ async function accrueEthFee(f: Fixture): Promise<bigint> {
   await atTime(slot - HOUR);
   await f.escrow.write.cancel([booked.id], { account: f.customer.account });
   return expectedSplit(booked.amount, 0).fee;
+}
+
+/** The fixture plus a BlocklistToken, allow-listed by the owner, and an offering 3 paid in it (10.000001 a seat). */
+async function deployWithBlocklistToken() {
+  const f = await deployWithOfferings();
+  const token = await viem.deployContract("BlocklistToken");
+  await f.escrow.write.setTokenAllowed([token.address, true], { account: f.owner.account });
+  await f.escrow.write.createOffering([terms(f.grid, { token: token.address, depositPerSeat: 10_000_001n })], {
+    account: f.merchant.account,
+  });
+  await token.write.mint([f.customer.account.address, 1_000_000_000n]);
+  return { ...f, token, blocklistOffering: 3 };
 }
 
 describe("withdraw (credits)", () => {
@@ -187,18 +200,6 @@ describe("withdraw and withdrawFees while paused", () => {
 });
 
 describe("withdraw (blocklisted token)", () => {
-  /** The fixture plus a BlocklistToken, allow-listed by the owner, and an offering 3 paid in it (10.000001 a seat). */
-  async function deployWithBlocklistToken() {
-    const f = await deployWithOfferings();
-    const token = await viem.deployContract("BlocklistToken");
-    await f.escrow.write.setTokenAllowed([token.address, true], { account: f.owner.account });
-    await f.escrow.write.createOffering([terms(f.grid, { token: token.address, depositPerSeat: 10_000_001n })], {
-      account: f.merchant.account,
-    });
-    await token.write.mint([f.customer.account.address, 1_000_000_000n]);
-    return { ...f, token, blocklistOffering: 3 };
-  }
-
   it("succeeds when a blocked customer's refund becomes a credit they withdraw to another address", async () => {
     const f = await networkHelpers.loadFixture(deployWithBlocklistToken);
     const slot = await slotInDays(f.grid, 3);
@@ -352,17 +353,70 @@ describe("withdrawFees", () => {
     );
   });
 
-  it("reverts when the fee recipient refuses ETH, and the fees stay owed", async () => {
+  it("succeeds when the fee recipient refuses ETH: the fees become its credit, which it withdraws elsewhere", async () => {
     const f = await networkHelpers.loadFixture(deployWithOfferings);
     const fee = await accrueEthFee(f);
     const receiver = await deployRevertingReceiver();
     await f.escrow.write.setFeeRecipient([receiver.address], { account: f.owner.account });
+    const hash = await f.escrow.write.withdrawFees([ETH], { account: f.stranger.account });
+    await viem.assertions.emitWithArgs(hash, f.escrow, "FeesWithdrawn", [ETH, receiver.address, fee]);
+    await viem.assertions.emitWithArgs(hash, f.escrow, "Credited", [ETH, receiver.address, fee]);
+    await viem.assertions.balancesHaveChanged(hash, [
+      { address: receiver.address, amount: 0n },
+      { address: f.escrow.address, amount: 0n },
+    ]);
+    assert.equal(await f.escrow.read.feesOwed([ETH]), 0n);
+    assert.equal(await f.escrow.read.credits([ETH, receiver.address]), fee);
+    assert.equal(await ethBalance(f, f.escrow.address), fee);
+    // Nothing is owed any more, so a second call has nothing to send.
     await viem.assertions.revertWithCustomErrorWithArgs(
       f.escrow.write.withdrawFees([ETH], { account: f.stranger.account }),
       f.escrow,
-      "TransferFailed",
-      [ETH, receiver.address, fee],
+      "NothingToWithdraw",
+      [ETH, receiver.address],
     );
-    assert.equal(await f.escrow.read.feesOwed([ETH]), fee);
+    // The credit is the old recipient's own: a new fee recipient does not take it over.
+    await f.escrow.write.setFeeRecipient([f.feeRecipient.account.address], { account: f.owner.account });
+    await viem.assertions.balancesHaveChanged(
+      receiver.write.execute([f.escrow.address, withdrawData(f, ETH, f.stranger.account.address)]),
+      [
+        { address: f.stranger.account.address, amount: fee },
+        { address: f.escrow.address, amount: -fee },
+      ],
+    );
+    assert.equal(await f.escrow.read.credits([ETH, receiver.address]), 0n);
+    assert.equal(await ethBalance(f, f.escrow.address), 0n);
+  });
+
+  it("succeeds when the fee recipient is blocklisted by the token: the fees become its credit", async () => {
+    const f = await networkHelpers.loadFixture(deployWithBlocklistToken);
+    const slot = await slotInDays(f.grid, 3);
+    const amount = 10_000_001n;
+    await f.token.write.approve([f.escrow.address, amount], { account: f.customer.account });
+    const booked = await bookedEvent(
+      f,
+      f.escrow.write.book([f.blocklistOffering, slot, 1, detailsHash("fees")], { account: f.customer.account }),
+    );
+    await atTime(settlesAt({ slotStart: slot }, TIMING));
+    await f.escrow.write.settle([booked.bookingId], { account: f.stranger.account });
+    // No-show: 20 % of 10_000_001 = 2_000_000 back; 2.5 % of the 8_000_001 left = 200_000 in fees.
+    const { fee } = expectedSplit(amount, 2_000);
+    assert.equal(fee, 200_000n);
+    const recipient = f.feeRecipient.account.address;
+    await f.token.write.setBlocked([recipient, true]);
+
+    const hash = await f.escrow.write.withdrawFees([f.token.address], { account: f.stranger.account });
+    await viem.assertions.emitWithArgs(hash, f.escrow, "FeesWithdrawn", [f.token.address, recipient, fee]);
+    await viem.assertions.emitWithArgs(hash, f.escrow, "Credited", [f.token.address, recipient, fee]);
+    assert.equal(await f.escrow.read.feesOwed([f.token.address]), 0n);
+    assert.equal(await f.escrow.read.credits([f.token.address, recipient]), fee);
+    assert.equal(await f.token.read.balanceOf([recipient]), 0n);
+    assert.equal(await f.token.read.balanceOf([f.escrow.address]), fee);
+
+    // Still blocked, the recipient takes its credit to an address the token lets receive.
+    await f.escrow.write.withdraw([f.token.address, f.stranger.account.address], { account: f.feeRecipient.account });
+    assert.equal(await f.token.read.balanceOf([f.stranger.account.address]), fee);
+    assert.equal(await f.escrow.read.credits([f.token.address, recipient]), 0n);
+    assert.equal(await f.token.read.balanceOf([f.escrow.address]), 0n);
   });
 });

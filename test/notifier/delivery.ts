@@ -3,10 +3,11 @@
 import assert from "node:assert/strict";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import { parseEventLogs, type Address } from "viem";
-import { decodeBookingId, earnestEscrowAbi } from "@earnest/sdk";
+import { getAddress, parseEventLogs, zeroAddress, type Address } from "viem";
+import { decodeBookingId, earnestEscrowAbi, settlesAt, split, STAFF_CHECK_IN } from "@earnest/sdk";
 import { verify } from "../../services/notifier/signature.js";
 import {
+  DAY,
   Earnest,
   eventIdOf,
   freePort,
@@ -174,6 +175,57 @@ describe("notifier: delivery", () => {
       "CustomerCancelled",
       "MerchantCancelled",
     ]);
+  });
+
+  it("tells the merchant who changed staff, checked in, disputed and settled, and how", async () => {
+    const [arbiter, staff, stranger] = [9, 10, 11].map((i) => getAddress(chain.accounts[i]));
+    const [merchant, payout, disputer] = [merchantA, chain.accounts[3], customer2].map((a) => getAddress(a));
+    const offering = await escrow.createOffering(merchantA, await escrow.terms({ arbiter, arbiterTimeout: DAY }));
+    offeringMerchant.set(offering.offeringId, merchantA);
+    await escrow.send(merchantA, "setStaffRoles", [staff, STAFF_CHECK_IN]);
+    const slot = await escrow.slot(offering.terms, 2 / 24);
+    const attended = await escrow.book(customer, offering.offeringId, offering.terms, slot);
+    const disputed = await escrow.book(customer2, offering.offeringId, offering.terms, slot);
+    await chain.rpc("evm_setNextBlockTimestamp", [slot - 30 * 60]);
+    const signature = await escrow.signCheckIn(customer, attended);
+    await escrow.send(staff, "checkInWithSignature", [attended, signature]);
+    await chain.rpc("evm_setNextBlockTimestamp", [slot + 60]);
+    await escrow.send(customer2, "dispute", [disputed, "Our table was given away"]);
+    await chain.rpc("evm_setNextBlockTimestamp", [settlesAt({ slotStart: slot }, offering.terms)]);
+    await escrow.send(stranger, "settle", [attended]);
+
+    await caughtUp();
+    const expected = await expectedIds();
+    assert.deepEqual(receiver.ids("event", "/a"), expected.a);
+    checkSignatures(receiver.received);
+    type Body = {
+      transactionFrom: string;
+      event: { name: string; args: Record<string, unknown> };
+      booking: { status: string } | null;
+    };
+    const bodies = receiver.received.map((r) => r.body as unknown as Body);
+    const named = (name: string) => bodies.filter((b) => b.event.name === name).at(-1)!;
+    const seen = (name: string) => {
+      const { transactionFrom, event } = named(name);
+      return { from: transactionFrom, args: event.args };
+    };
+    assert.deepEqual(seen("StaffRolesSet"), { from: merchant, args: { merchant, staff, roles: STAFF_CHECK_IN } });
+    assert.deepEqual(seen("CheckedIn"), {
+      from: staff,
+      args: { bookingId: attended.toString(), by: staff, customerSigned: true },
+    });
+    assert.deepEqual(seen("Disputed"), {
+      from: disputer,
+      args: { bookingId: disputed.toString(), reason: "Our table was given away" },
+    });
+    // Anyone may settle: the stranger's settle pays the merchant's share, and the merchant hears of both.
+    const share = split(offering.terms.depositPerSeat, 0, 250).merchantShare;
+    assert.deepEqual(seen("Claimed"), {
+      from: stranger,
+      args: { merchant, token: zeroAddress, payout, amount: share.toString() },
+    });
+    assert.equal(named("Settled").transactionFrom, stranger);
+    assert.equal(named("Settled").booking?.status, "Fulfilled");
   });
 
   it("delivers everything once a receiver that was down is back", async () => {

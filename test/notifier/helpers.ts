@@ -10,13 +10,14 @@ import {
   createWalletClient,
   http,
   parseEventLogs,
+  type Abi,
   type Address,
   type Hex,
   type Log,
   type PublicClient,
   type TransactionReceipt,
 } from "viem";
-import { earnestEscrowAbi, type OfferingTerms } from "@earnest/sdk";
+import { checkInTypes, earnestEscrowAbi, escrowDomain, type OfferingTerms } from "@earnest/sdk";
 import { freePort, killGroup, root, spawnGroup, startHardhatNode, waitFor } from "../support/processes.js";
 import { DAY, HOUR, terms } from "../support/terms.js";
 
@@ -46,9 +47,10 @@ export async function startChain(): Promise<Chain> {
   return { ...node, client, accounts };
 }
 
+/** EarnestEscrow as compiled: its own ABI has the constructor (the sdk's ABI is the whole surface, IEarnestEscrow). */
 const artifact = JSON.parse(
   readFileSync(path.join(root, "artifacts/contracts/EarnestEscrow.sol/EarnestEscrow.json"), "utf8"),
-) as { bytecode: Hex };
+) as { abi: Abi; bytecode: Hex };
 
 /** What `createOffering` takes (the sdk types it from the ABI). */
 export type Terms = OfferingTerms;
@@ -64,7 +66,7 @@ export class Earnest {
   static async deploy(chain: Chain, feeBps = 250): Promise<Earnest> {
     const wallet = createWalletClient({ transport: http(chain.url), account: chain.accounts[0] });
     const hash = await wallet.deployContract({
-      abi: earnestEscrowAbi,
+      abi: artifact.abi,
       bytecode: artifact.bytecode,
       args: [chain.accounts[0], chain.accounts[1], feeBps],
       chain: null,
@@ -130,6 +132,17 @@ export class Earnest {
       terms.depositPerSeat * BigInt(seats),
     );
     return (logs.find((l) => l.eventName === "Booked")!.args as { bookingId: bigint }).bookingId;
+  }
+
+  /** The customer's EIP-712 "I am here" for `bookingId`, signed by the node's unlocked account. */
+  async signCheckIn(customer: Address, bookingId: bigint): Promise<Hex> {
+    const wallet = createWalletClient({ transport: http(this.chain.url), account: customer });
+    return wallet.signTypedData({
+      domain: escrowDomain(await this.chain.client.getChainId(), this.address),
+      types: checkInTypes,
+      primaryType: "CheckIn",
+      message: { bookingId },
+    });
   }
 
   /** Every escrow log from the deploy block to the head. */

@@ -90,7 +90,7 @@ describe("notifier: risk alerts", () => {
     const soon = await escrow.slot(disputed.terms, 2 / 24);
     const toDispute = await escrow.book(disputer, disputed.offeringId, disputed.terms, soon);
     await chain.rpc("evm_setNextBlockTimestamp", [soon + 60]);
-    await escrow.send(disputer, "dispute", [toDispute]);
+    await escrow.send(disputer, "dispute", [toDispute, "Nobody at the door"]);
 
     const expected = [
       `bookingBurst ${burster.toLowerCase()}`,
@@ -113,6 +113,9 @@ describe("notifier: risk alerts", () => {
       assert.match(r.body.id, new RegExp(`^alert:${String(r.body.rule)}:\\d+:0x[0-9a-f]{64}:\\d+$`));
       assert.ok(verify(ALERT_SECRET, r.headers["earnest-signature"] as string, r.raw), "alerts are signed");
     }
+    const dispute = alerts().find((r) => r.body.rule === "disputeOpened")!;
+    assert.equal((dispute.body.details as { reason: string }).reason, "Nobody at the door", "the arbiter's brief");
+    assert.match(String(dispute.body.message), /"Nobody at the door"/);
     assert.match(notifier.output, /"msg":"alert","rule":"disputeOpened"/, "alerts go to the log too");
   });
 });

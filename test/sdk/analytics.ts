@@ -14,6 +14,9 @@ import {
   planClaimBatches,
   readEscrowEvents,
   settlesAt,
+  split,
+  STAFF_CANCEL,
+  STAFF_CHECK_IN,
   totalsByToken,
   type CacheData,
   type ClaimableBooking,
@@ -25,15 +28,21 @@ import {
 import { book } from "../support/booking.js";
 import { atTime, ethBalance } from "../support/chain.js";
 import {
+  ARBITER_TIMEOUT,
   connection,
   DAY,
   deployWithOfferings,
+  deployWithStaff,
+  ETH_DEPOSIT,
+  FEE_BPS,
   HOUR,
   networkHelpers,
+  NO_SHOW_BPS,
   slotInDays,
   terms,
   TIMING,
 } from "../support/fixture.js";
+import { signCheckIn } from "../support/signing.js";
 
 const USD: Address = "0x00000000000000000000000000000000000000d5";
 const at = (iso: string) => Date.parse(iso) / 1000;
@@ -93,6 +102,7 @@ function sampleLedger(): Ledger {
     ]),
     bookings: new Map(bookings.map((b) => [b.bookingId, b])),
     claims: [],
+    staff: [],
   };
 }
 
@@ -180,7 +190,7 @@ describe("merchant reads from the chain's events", () => {
     const cancelled = await book(f, f.ethOffering, slot, 1);
     const tokenNoShow = await book(f, f.tokenOffering, slot, 3, f.customer2);
     await f.escrow.write.cancel([cancelled.id], { account: f.customer.account });
-    await atTime(slot - HOUR / 2);
+    await atTime(slot);
     await f.escrow.write.checkIn([attended.id], { account: f.merchant.account });
 
     let stored: CacheData | undefined;
@@ -238,6 +248,66 @@ describe("merchant reads from the chain's events", () => {
     assert.equal(claimableBookings(after, now).length, 0);
     const analytics = analyze(after, { now, period: "day", fallbackTimeZone: "UTC" });
     assert.deepEqual(analytics.noShows, { noShows: 2, attended: 1, rate: 2 / 3 });
+  });
+
+  it("shows the arbiter each dispute's reason and the merchant its staff, and claims only what nobody settled", async () => {
+    const f = await networkHelpers.loadFixture(deployWithStaff);
+    const slot = await slotInDays(f.grid, 3);
+    const attended = await book(f, f.ethOffering, slot, 1);
+    const disputed = await book(f, f.ethOffering, slot, 1, f.customer2);
+    await atTime(slot - HOUR / 2);
+    const signature = await signCheckIn(f.customer, attended.id, f.escrow.address);
+    await f.escrow.write.checkInWithSignature([attended.id, signature], { account: f.checkInStaff.account });
+    await atTime(slot + 1);
+    await f.escrow.write.dispute([disputed.id, "Our table was given away"], { account: f.customer2.account });
+    await f.escrow.write.setStaffRoles([f.couponStaff.account.address, 0], { account: f.merchant.account });
+
+    const rpc = createRpc(connection.provider);
+    const read = async () => (await readEscrowEvents(rpc, { escrow: f.escrow.address, fromBlock: 0n })).events;
+    const merchant = { merchant: f.merchant.account.address };
+    const ledger = buildLedger(await read(), merchant);
+    assert.deepEqual(
+      ledger.staff.map((s) => [s.staff, s.roles]),
+      [
+        [getAddress(f.checkInStaff.account.address), STAFF_CHECK_IN],
+        [getAddress(f.cancelStaff.account.address), STAFF_CANCEL],
+      ],
+    );
+    const checkIn = ledger.bookings.get(attended.id)!.checkIn!;
+    assert.deepEqual([checkIn.by, checkIn.customerSigned], [getAddress(f.checkInStaff.account.address), true]);
+    const arbiters = buildLedger(await read(), { arbiter: f.arbiter.account.address });
+    assert.equal(arbiters.bookings.get(disputed.id)!.dispute!.reason, "Our table was given away");
+    assert.deepEqual([arbiters.claims, arbiters.staff], [[], []]);
+
+    // A stranger settles the checked-in booking as soon as it can settle: nothing of it is left to claim, and its
+    // merchant share shows among the merchant's payouts.
+    const settles = settlesAt({ slotStart: slot }, TIMING);
+    await atTime(settles);
+    await networkHelpers.mine();
+    assert.deepEqual(
+      claimableBookings(ledger, settles).map((c) => c.booking.bookingId),
+      [attended.id],
+    );
+    await f.escrow.write.settle([attended.id], { account: f.stranger.account });
+    const afterSettle = buildLedger(await read(), merchant);
+    assert.deepEqual(claimableBookings(afterSettle, settles), []);
+    assert.deepEqual(
+      afterSettle.claims.map((c) => c.amount),
+      [split(ETH_DEPOSIT, 0, FEE_BPS).merchantShare],
+    );
+
+    // Once the arbiter's time ran out the dispute settles as a no-show; the claim skips the settled booking.
+    const ruling = settles + ARBITER_TIMEOUT;
+    await atTime(ruling);
+    await networkHelpers.mine();
+    const claimable = claimableBookings(afterSettle, ruling);
+    assert.deepEqual(
+      claimable.map((c) => [c.booking.bookingId, c.refund]),
+      [[disputed.id, split(ETH_DEPOSIT, NO_SHOW_BPS, FEE_BPS).customerShare]],
+    );
+    const before = await ethBalance(f, f.payout.account.address);
+    await f.escrow.write.claim([[attended.id, disputed.id]], { account: f.merchant.account });
+    assert.equal((await ethBalance(f, f.payout.account.address)) - before, totalsByToken(claimable).get(zeroAddress));
   });
 
   it("drops a cache whose last block is no longer on the chain", async () => {

@@ -2,7 +2,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { zeroAddress } from "viem";
-import { describeCancellation, describeDisputes, describeNoShow, formatDuration, nextRefundDrop } from "@earnest/sdk";
+import {
+  CheckInRule,
+  describeCancellation,
+  describeCheckIn,
+  describeDisputes,
+  describeFee,
+  describeNoShow,
+  describePolicy,
+  describeSettlement,
+  formatDuration,
+  MAX_FEE_BPS,
+  nextRefundDrop,
+} from "@earnest/sdk";
 
 const HOUR = 3600;
 const flexible = [
@@ -58,6 +70,61 @@ describe("policy wording", () => {
       ),
       /until 24 h after it ends; the arbiter rules within 3 d/,
     );
+  });
+
+  it("says what each check-in rule means for the customer", () => {
+    assert.equal(
+      describeCheckIn(CheckInRule.CustomerSignature, "en"),
+      "Check-in by your signed code only: without it you get the no-show refund. You can sign it on your pass from 1 h before the start; once the venue submits it, you can no longer cancel.",
+    );
+    assert.equal(
+      describeCheckIn(CheckInRule.MerchantWord, "en"),
+      "Your signed code checks you in from 1 h before the start and ends your right to cancel; the venue may also check you in on its word from the start of your slot.",
+    );
+    assert.match(describeCheckIn(CheckInRule.CustomerSignature, "zh-CN"), /^只凭您签名的签到码签到/);
+    assert.match(describeCheckIn(CheckInRule.MerchantWord, "zh-CN"), /开始前 1 小时起/);
+  });
+
+  it("says that anyone may settle once the dispute window is over", () => {
+    assert.equal(
+      describeSettlement({ arbiter: zeroAddress, disputeWindow: 2 * HOUR }, "en"),
+      "2 h after the slot ends, anyone, you included, can settle the booking: what these rules give you never waits on the merchant.",
+    );
+    assert.match(
+      describeSettlement({ arbiter: "0x0000000000000000000000000000000000000001", disputeWindow: 24 * HOUR }, "en"),
+      /^24 h after the slot ends \(if disputed, once the arbiter rules or its time runs out\), anyone/,
+    );
+    assert.match(describeSettlement({ arbiter: zeroAddress, disputeWindow: HOUR }, "zh-CN"), /任何人（包括您）都可结算/);
+  });
+
+  it("words the highest fee the offering accepts, and the cap in code", () => {
+    assert.equal(
+      describeFee(250, "en"),
+      "The protocol fee comes out of the merchant's share, never your refund; this offering takes no new bookings while the fee is above 2.5 %.",
+    );
+    assert.match(describeFee(MAX_FEE_BPS, "en"), /accepts any fee up to the 10 % cap in code\.$/);
+    assert.match(describeFee(60_000, "en"), /up to the 10 % cap/);
+    assert.match(describeFee(0, "zh-CN"), /协议费高于 0%时/);
+  });
+
+  it("gathers every part of the policy", () => {
+    const terms = {
+      cancellationTiers: flexible,
+      noShowRefundBps: 2_000,
+      disputeWindow: HOUR,
+      arbiter: zeroAddress,
+      arbiterTimeout: 0,
+      checkInRule: CheckInRule.CustomerSignature,
+      maxFeeBps: 100,
+    };
+    assert.deepEqual(describePolicy(terms, "en"), {
+      cancellation: describeCancellation(flexible, "en"),
+      noShow: describeNoShow(2_000, "en"),
+      checkIn: describeCheckIn(CheckInRule.CustomerSignature, "en"),
+      disputes: describeDisputes(terms, "en"),
+      settlement: describeSettlement(terms, "en"),
+      fee: describeFee(100, "en"),
+    });
   });
 
   it("writes durations in at most two units", () => {

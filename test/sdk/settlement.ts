@@ -12,21 +12,32 @@ import {
   refundBps,
   split,
   canCancel,
+  canCheckIn,
   canDispute,
+  canSettle,
+  checkInWindow,
+  CheckInRule,
+  rulingDeadline,
   settlesAt,
 } from "@earnest/sdk";
+import { book as bookSeats } from "../support/booking.js";
 import { atTime } from "../support/chain.js";
 import {
+  ARBITER_TIMEOUT,
   connection,
+  createOffering,
   DAY,
   DEFAULT_TIERS,
   deployWithOfferings,
+  deployWithStaff,
   detailsHash,
   HOUR,
   networkHelpers,
+  SLOT_LENGTH,
   slotInDays,
   type Fixture,
 } from "../support/fixture.js";
+import { signCheckIn } from "../support/signing.js";
 
 /** Whether `send` succeeds in a block at `t`; the chain is put back as it was either way. */
 async function succeedsAt(t: number, send: () => Promise<unknown>): Promise<boolean> {
@@ -50,10 +61,31 @@ async function agreeWithContract(f: Fixture, id: bigint, times: number[]): Promi
   for (const t of times) {
     const account = f.customer.account;
     const cancels = await succeedsAt(t, () => f.escrow.write.cancel([id], { account }));
-    const disputes = await succeedsAt(t, () => f.escrow.write.dispute([id], { account }));
+    const disputes = await succeedsAt(t, () => f.escrow.write.dispute([id, "late"], { account }));
     const when = `${t - booking.slotStart} s from the start, checked in: ${booking.checkedIn}`;
     assert.equal(canCancel(booking, t), cancels, `cancel ${when}`);
     assert.equal(canDispute(booking, offering, t), disputes, `dispute ${when}`);
+  }
+}
+
+type StaffFixture = Awaited<ReturnType<typeof deployWithStaff>>;
+
+/** Asserts that canSettle (a stranger's `settle`) and canCheckIn of both kinds (check-in staff's `checkIn` and
+ *  `checkInWithSignature`) say what the contract does at each of `times`. */
+async function agreeOnSettleAndCheckIn(f: StaffFixture, id: bigint, times: number[]): Promise<void> {
+  const view = await f.escrow.read.getBooking([id]);
+  const offering = await f.escrow.read.getOffering([view.offeringId]);
+  const booking = { status: view.status, checkedIn: view.checkedIn, slotStart: Number(view.slotStart) };
+  const staff = { account: f.checkInStaff.account };
+  const signature = await signCheckIn(f.customer, id, f.escrow.address);
+  for (const t of times) {
+    const settles = await succeedsAt(t, () => f.escrow.write.settle([id], { account: f.stranger.account }));
+    const word = await succeedsAt(t, () => f.escrow.write.checkIn([id], staff));
+    const signed = await succeedsAt(t, () => f.escrow.write.checkInWithSignature([id, signature], staff));
+    const when = `${t - booking.slotStart} s from the start, status ${booking.status}, checked in: ${booking.checkedIn}`;
+    assert.equal(canSettle(booking, offering, t), settles, `settle ${when}`);
+    assert.equal(canCheckIn(booking, offering, "merchantWord", t), word, `merchant's word ${when}`);
+    assert.equal(canCheckIn(booking, offering, "customerSigned", t), signed, `signed check-in ${when}`);
   }
 }
 
@@ -171,9 +203,53 @@ describe("sdk", () => {
     const later = [slot, slot + 1, slot + offering.slotLength, settles - 1, settles];
     await agreeWithContract(f, id, [slot - 2 * HOUR, slot - 1, ...later]);
 
-    // Checked in: no more cancelling, but a visit that happened can still be disputed.
+    // Checked in by the customer's signature: no more cancelling, but a visit that happened can still be disputed.
     await atTime(slot - HOUR / 2);
-    await f.escrow.write.checkIn([id], { account: f.merchant.account });
+    const signature = await signCheckIn(f.customer, id, f.escrow.address);
+    await f.escrow.write.checkInWithSignature([id, signature], { account: f.merchant.account });
     await agreeWithContract(f, id, [slot - HOUR / 4, ...later]);
+  });
+
+  it("opens a signed check-in an hour before the start and the merchant's word at the start, both until the end", () => {
+    const booking = { slotStart: 1_000_000 };
+    assert.deepEqual(checkInWindow(booking, { slotLength: SLOT_LENGTH }, "customerSigned"), {
+      opensAt: 1_000_000 - HOUR,
+      closesAt: 1_000_000 + SLOT_LENGTH,
+    });
+    assert.deepEqual(checkInWindow(booking, { slotLength: SLOT_LENGTH }, "merchantWord"), {
+      opensAt: 1_000_000,
+      closesAt: 1_000_000 + SLOT_LENGTH,
+    });
+  });
+
+  it("says when anyone may settle and staff may check in exactly as the contract decides", async () => {
+    const f = await networkHelpers.loadFixture(deployWithStaff);
+    // Offering 3 takes only the customer's signature.
+    await createOffering(f, { checkInRule: CheckInRule.CustomerSignature });
+    const slot = await slotInDays(f.grid, 3);
+    const open = await bookSeats(f, f.ethOffering, slot, 1);
+    const signedOnly = await bookSeats(f, 3, slot, 1);
+    const checkedIn = await bookSeats(f, f.ethOffering, slot, 1);
+    const disputed = await bookSeats(f, f.ethOffering, slot, 1);
+    const offering = await f.escrow.read.getOffering([f.ethOffering]);
+    const settles = settlesAt({ slotStart: slot }, offering);
+    const ruling = rulingDeadline({ slotStart: slot }, offering);
+    assert.equal(ruling, slot + SLOT_LENGTH + DAY + ARBITER_TIMEOUT);
+    const end = slot + SLOT_LENGTH;
+    const afterCheckIn = [slot - 1, slot, end - 1, end, settles - 1, settles];
+    const times = [slot - HOUR - 1, slot - HOUR, ...afterCheckIn];
+    await agreeOnSettleAndCheckIn(f, open.id, times);
+    await agreeOnSettleAndCheckIn(f, signedOnly.id, times);
+
+    // Checked in by the customer's signature: neither kind again, and it settles as any other.
+    await atTime(slot - HOUR / 2);
+    const signature = await signCheckIn(f.customer, checkedIn.id, f.escrow.address);
+    await f.escrow.write.checkInWithSignature([checkedIn.id, signature], { account: f.checkInStaff.account });
+    await agreeOnSettleAndCheckIn(f, checkedIn.id, afterCheckIn);
+
+    // Disputed: check-in is frozen, and settling waits for the arbiter's time to run out.
+    await atTime(slot + 1);
+    await f.escrow.write.dispute([disputed.id, "No table"], { account: f.customer.account });
+    await agreeOnSettleAndCheckIn(f, disputed.id, [slot + 2, end - 1, settles, ruling - 1, ruling]);
   });
 });

@@ -7,27 +7,64 @@ import {
   MAX_ARBITER_TIMEOUT,
   MAX_DISPUTE_WINDOW,
   MAX_METADATA_BYTES,
+  MAX_SLOT_LENGTH,
   MAX_TIERS,
   validateTerms,
   type OfferingTerms,
+  type TermsContext,
   type TermsProblemCode,
 } from "@earnest/sdk";
-import { DAY, deployEscrow, HOUR, networkHelpers, terms, viem } from "../support/fixture.js";
+import {
+  DAY,
+  deployEscrow,
+  detailsHash,
+  ETH_DEPOSIT,
+  FEE_BPS,
+  HOUR,
+  networkHelpers,
+  slotInDays,
+  terms,
+  viem,
+} from "../support/fixture.js";
 
 type Base = Awaited<ReturnType<typeof deployEscrow>>;
 type ContractError = Parameters<typeof viem.assertions.revertWithCustomError<Base["escrow"]>>[2];
 
 const ARBITER: Address = "0x00000000000000000000000000000000000000a1";
 
-function codes(t: OfferingTerms, merchant?: Address): TermsProblemCode[] {
-  return validateTerms(t, merchant).map((p) => p.code);
+function codes(t: OfferingTerms, context?: TermsContext): TermsProblemCode[] {
+  return validateTerms(t, context).map((p) => p.code);
 }
 
-/** Each case: what to change, the problem the sdk names, and the error the contract reverts with (if any). */
-const cases: { name: string; change: Partial<OfferingTerms>; problem: TermsProblemCode; error?: ContractError }[] = [
+/** Each case: what to change (knowing the fixture's merchant and its payout), the problem the sdk names, and the
+ *  error the contract reverts with (if any). */
+const cases: {
+  name: string;
+  change: Partial<OfferingTerms> | ((f: Base) => Partial<OfferingTerms>);
+  problem: TermsProblemCode;
+  error?: ContractError;
+}[] = [
   { name: "a zero deposit", change: { depositPerSeat: 0n }, problem: "zeroDeposit", error: "ZeroTerm" },
   { name: "zero seats", change: { seatsPerSlot: 0 }, problem: "zeroSeats", error: "ZeroTerm" },
   { name: "a zero slot length", change: { slotLength: 0 }, problem: "zeroSlotLength", error: "ZeroTerm" },
+  {
+    name: "a slot over 30 days",
+    change: { slotLength: 30 * DAY + 1, maxAdvance: 90 * DAY },
+    problem: "slotTooLong",
+    error: "SlotTooLong",
+  },
+  {
+    name: "the merchant as its own arbiter",
+    change: (f) => ({ arbiter: f.merchant.account.address, arbiterTimeout: DAY }),
+    problem: "arbiterNotIndependent",
+    error: "ArbiterNotIndependent",
+  },
+  {
+    name: "the merchant's payout address as arbiter",
+    change: (f) => ({ arbiter: f.payout.account.address, arbiterTimeout: DAY }),
+    problem: "arbiterNotIndependent",
+    error: "ArbiterNotIndependent",
+  },
   {
     name: "a booking window that closes before it opens",
     change: { minLeadTime: 2 * DAY, maxAdvance: DAY, cancellationTiers: [] },
@@ -120,12 +157,14 @@ describe("sdk terms", () => {
     assert.equal(MAX_DISPUTE_WINDOW, await escrow.read.MAX_DISPUTE_WINDOW());
     assert.equal(MAX_ARBITER_TIMEOUT, await escrow.read.MAX_ARBITER_TIMEOUT());
     assert.equal(BigInt(MAX_METADATA_BYTES), await escrow.read.MAX_METADATA_BYTES());
+    assert.equal(MAX_SLOT_LENGTH, await escrow.read.MAX_SLOT_LENGTH());
   });
 
   it("finds nothing wrong with sound terms, and the contract accepts them", async () => {
     const f: Base = await networkHelpers.loadFixture(deployEscrow);
-    const sound: OfferingTerms = terms(f.grid, { arbiter: ARBITER, arbiterTimeout: 3 * DAY });
-    assert.deepEqual(validateTerms(sound, f.merchant.account.address), []);
+    const sound: OfferingTerms = terms(f.grid, { arbiter: ARBITER, arbiterTimeout: 3 * DAY, maxFeeBps: FEE_BPS });
+    const context = { merchant: f.merchant.account.address, payout: f.payout.account.address, feeBps: FEE_BPS };
+    assert.deepEqual(validateTerms(sound, context), []);
     await f.escrow.write.createOffering([sound], { account: f.merchant.account });
     assert.equal(await f.escrow.read.offeringCount(), 1);
   });
@@ -133,8 +172,9 @@ describe("sdk terms", () => {
   for (const c of cases) {
     it(`names ${c.name}${c.error ? ` (the contract reverts with ${c.error})` : " (the contract would accept it)"}`, async () => {
       const f: Base = await networkHelpers.loadFixture(deployEscrow);
-      const bad: OfferingTerms = terms(f.grid, c.change);
-      assert.ok(codes(bad).includes(c.problem), `expected ${c.problem}, got ${codes(bad).join(", ") || "nothing"}`);
+      const bad: OfferingTerms = terms(f.grid, typeof c.change === "function" ? c.change(f) : c.change);
+      const found = codes(bad, { merchant: f.merchant.account.address, payout: f.payout.account.address });
+      assert.ok(found.includes(c.problem), `expected ${c.problem}, got ${found.join(", ") || "nothing"}`);
       const create = f.escrow.write.createOffering([bad], { account: f.merchant.account });
       if (c.error) await viem.assertions.revertWithCustomError(create, f.escrow, c.error);
       else await create;
@@ -168,9 +208,29 @@ describe("sdk terms", () => {
     );
   });
 
-  it("refuses a merchant judging its own disputes", () => {
+  it("names a fee cap below the fee in force: the contract takes the offering but refuses its bookings", async () => {
+    const f: Base = await networkHelpers.loadFixture(deployEscrow);
+    const capped = terms(f.grid, { maxFeeBps: FEE_BPS - 1 });
+    assert.deepEqual(validateTerms(capped, { feeBps: FEE_BPS }), [
+      { code: "maxFeeBelowCurrentFee", feeBps: FEE_BPS, maxFeeBps: FEE_BPS - 1 },
+    ]);
+    assert.deepEqual(codes(capped, { feeBps: FEE_BPS - 1 }), []);
+    await f.escrow.write.createOffering([capped], { account: f.merchant.account });
+    const book = f.escrow.write.book([1, await slotInDays(f.grid, 3), 1, detailsHash("capped")], {
+      account: f.customer.account,
+      value: ETH_DEPOSIT,
+    });
+    await viem.assertions.revertWithCustomError(book, f.escrow, "FeeAboveOfferingMaximum");
+  });
+
+  it("judges the arbiter's independence only by the addresses it is given", () => {
     const merchant: Address = "0x00000000000000000000000000000000000000b2";
-    assert.deepEqual(codes(terms(0, { arbiter: merchant, arbiterTimeout: DAY }), merchant), ["arbiterIsMerchant"]);
-    assert.deepEqual(codes(terms(0, { arbiter: zeroAddress }), merchant), []);
+    const payout: Address = "0x00000000000000000000000000000000000000b3";
+    const judgedBy = (arbiter: Address, context: TermsContext) =>
+      codes(terms(0, { arbiter, arbiterTimeout: DAY }), context);
+    assert.deepEqual(judgedBy(merchant, { merchant }), ["arbiterNotIndependent"]);
+    assert.deepEqual(judgedBy(payout, { merchant, payout }), ["arbiterNotIndependent"]);
+    assert.deepEqual(judgedBy(payout, { merchant }), []);
+    assert.deepEqual(codes(terms(0, { arbiter: zeroAddress }), { merchant, payout }), []);
   });
 });

@@ -9,13 +9,15 @@ import {
   type Fixture,
   type ReentrantReceiver,
   type RevertingReceiver,
+  type SmartWallet,
   type Wallet,
 } from "./fixture.js";
 
-/** A contract account that can act on the escrow through `execute(target, data)`. */
-export type Executor = ReentrantReceiver | RevertingReceiver;
+/** A contract account that can act on the escrow through `execute(target, data)` (a SmartWallet only when its
+ *  owner sends the call). */
+export type Executor = ReentrantReceiver | RevertingReceiver | SmartWallet;
 
-/** The `execute` function that both receiver mocks share. */
+/** The `execute` function that the contract-account mocks share. */
 const EXECUTE_ABI = parseAbi(["function execute(address target, bytes data) payable returns (bytes result)"]);
 
 /** Makes a contract account call the escrow (through `execute`), sent and paid for by `sender`. */

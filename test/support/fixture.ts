@@ -3,7 +3,7 @@
 import { network } from "hardhat";
 import type { ContractReturnType } from "@nomicfoundation/hardhat-viem/types";
 import { keccak256, parseEther, toHex, type Address, type Hash } from "viem";
-import type { OfferingTerms } from "@earnest/sdk";
+import { STAFF_CANCEL, STAFF_CHECK_IN, STAFF_COUPONS, type OfferingTerms } from "@earnest/sdk";
 import { DAY, HOUR, SLOT_LENGTH, terms } from "./terms.js";
 
 export * from "./terms.js";
@@ -17,7 +17,7 @@ export const FEE_BPS = 250; // 2.5 % protocol fee in the default deployment
 export const USD_DEPOSIT = 25_000_000n;
 /** Arbiter timeout of offering 1. */
 export const ARBITER_TIMEOUT = 3 * DAY;
-/** How long before its start a booking can be checked in. */
+/** How long before its start a customer-signed check-in counts (the merchant's word counts from the start). */
 export const CHECK_IN_OPENS = HOUR;
 
 export type Fixture = Awaited<ReturnType<typeof deployWithOfferings>>;
@@ -27,6 +27,7 @@ export type PublicClient = Fixture["publicClient"];
 export type Stablecoin = ContractReturnType<"MockStablecoin">;
 export type ReentrantReceiver = ContractReturnType<"ReentrantReceiver">;
 export type RevertingReceiver = ContractReturnType<"RevertingReceiver">;
+export type SmartWallet = ContractReturnType<"SmartWallet">;
 
 /** A detailsHash as the dApp would make it: keccak of the details and a salt. */
 export function detailsHash(label: string): `0x${string}` {
@@ -168,4 +169,30 @@ export async function deployRevertingReceiver(): Promise<RevertingReceiver> {
   const receiver = await viem.deployContract("RevertingReceiver");
   await networkHelpers.setBalance(receiver.address, parseEther("10"));
   return receiver;
+}
+
+/**
+ * The fixture plus three staff of the merchant, each holding one role: `checkInStaff` (STAFF_CHECK_IN),
+ * `cancelStaff` (STAFF_CANCEL) and `couponStaff` (STAFF_COUPONS). Wallets 10 to 12, so that every other wallet of
+ * the fixture stays what it was.
+ */
+export async function deployWithStaff() {
+  const f = await deployWithOfferings();
+  const [, , , , , , , , , , checkInStaff, cancelStaff, couponStaff] = await viem.getWalletClients();
+  const grants = [
+    [checkInStaff, STAFF_CHECK_IN],
+    [cancelStaff, STAFF_CANCEL],
+    [couponStaff, STAFF_COUPONS],
+  ] as const;
+  for (const [staff, role] of grants) {
+    await f.escrow.write.setStaffRoles([staff.account.address, role], { account: f.merchant.account });
+  }
+  return { ...f, checkInStaff, cancelStaff, couponStaff };
+}
+
+/** Deploys a SmartWallet (an ERC-1271 contract account) controlled by `owner`, with 10 ETH to book with. */
+export async function deploySmartWallet(owner: Wallet): Promise<SmartWallet> {
+  const wallet = await viem.deployContract("SmartWallet", [owner.account.address]);
+  await networkHelpers.setBalance(wallet.address, parseEther("10"));
+  return wallet;
 }

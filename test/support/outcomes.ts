@@ -25,24 +25,29 @@ export async function settledEvents(f: Pick<Fixture, "escrow" | "publicClient">,
   return parseEventLogs({ abi: f.escrow.abi, eventName: "Settled", logs: receipt.logs }).map((log) => log.args);
 }
 
-/** One booking in each settled state (claimed as a no-show, both cancels, resolved), with the status it ended in. */
+/** One booking in each settled state (claimed as a no-show, both cancels, resolved, checked in and settled by a
+ *  stranger as fulfilled), with the status it ended in. */
 export async function settledBookings(f: Fixture): Promise<Array<[bigint, number]>> {
   const slot = await slotInDays(f.grid, 3);
   const claimed = await book(f, f.ethOffering, slot, 1);
   const cancelled = await book(f, f.ethOffering, slot, 1);
   const merchantCancelled = await book(f, f.ethOffering, slot, 1);
   const resolved = await book(f, f.ethOffering, slot, 1, f.customer2);
+  const fulfilled = await book(f, f.tokenOffering, slot, 1, f.customer2);
   await f.escrow.write.cancel([cancelled.id], { account: f.customer.account });
   await f.escrow.write.cancelByMerchant([merchantCancelled.id], { account: f.merchant.account });
   await atTime(slot);
-  await f.escrow.write.dispute([resolved.id], { account: f.customer2.account });
+  await f.escrow.write.checkIn([fulfilled.id], { account: f.merchant.account });
+  await f.escrow.write.dispute([resolved.id, "not as described"], { account: f.customer2.account });
   await f.escrow.write.resolve([resolved.id, 3_550], { account: f.arbiter.account });
   await atTime(settlesAt({ slotStart: slot }, TIMING));
   await f.escrow.write.claim([[claimed.id]], { account: f.merchant.account });
+  await f.escrow.write.settle([fulfilled.id], { account: f.stranger.account });
   return [
     [claimed.id, Status.NoShow],
     [cancelled.id, Status.CustomerCancelled],
     [merchantCancelled.id, Status.MerchantCancelled],
     [resolved.id, Status.Resolved],
+    [fulfilled.id, Status.Fulfilled],
   ];
 }

@@ -1,7 +1,16 @@
-// Merchant coupons and EIP-2612 permits, signed with the sdk's EIP-712 definitions. The signer comes first, then
-// what it signs, then where it is valid.
+// Merchant coupons, customers' check-ins and EIP-2612 permits, signed with the sdk's EIP-712 definitions. The signer
+// comes first, then what it signs, then where it is valid.
 import { zeroAddress, type Address, type Hex } from "viem";
-import { couponDomain, couponTypes, permitArgs, permitTypes, type Coupon, type PermitArgs } from "@earnest/sdk";
+import {
+  checkInTypes,
+  couponDomain,
+  couponTypes,
+  escrowDomain,
+  permitArgs,
+  permitTypes,
+  type Coupon,
+  type PermitArgs,
+} from "@earnest/sdk";
 import { networkHelpers, viem, type Stablecoin, type Wallet } from "./fixture.js";
 
 async function chainId(): Promise<number> {
@@ -19,13 +28,31 @@ export async function signCoupon(signer: Wallet, coupon: Coupon, escrow: Address
   });
 }
 
-/** A coupon for `offeringId` valid for a week, for anyone, with a fixed salt. */
+/** `customer` signs "I am here" for `bookingId` at the escrow at `escrow` on `chainId` (this chain's unless told). */
+export async function signCheckIn(
+  customer: Wallet,
+  bookingId: bigint,
+  escrow: Address,
+  onChain?: number,
+): Promise<Hex> {
+  return customer.signTypedData({
+    account: customer.account,
+    domain: escrowDomain(onChain ?? (await chainId()), escrow),
+    types: checkInTypes,
+    primaryType: "CheckIn",
+    message: { bookingId },
+  });
+}
+
+/** A coupon for `offeringId` valid for a week, for anyone, with a fixed salt, naming the fixture's merchant (the
+ *  third wallet, see fixture.ts) as its signer unless told. */
 export async function makeCoupon(
   offeringId: number,
   discount: bigint,
   overrides: Partial<Coupon> = {},
 ): Promise<Coupon> {
   const latest = Number(await networkHelpers.time.latest());
+  const [, , merchant] = await viem.getWalletClients();
   return {
     offeringId,
     discount,
@@ -33,6 +60,7 @@ export async function makeCoupon(
     expiresAt: latest + 7 * 24 * 3600,
     customer: zeroAddress,
     salt: `0x${"ab".repeat(32)}`,
+    signer: merchant.account.address,
     ...overrides,
   };
 }

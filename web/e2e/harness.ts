@@ -17,8 +17,8 @@ import { testAccount } from "../../test/support/test-accounts.js";
 import type { HardhatNode } from "../../test/support/processes.js";
 
 /** Hardhat's default accounts' addresses: #0 deploys, #1–#3 are the demo merchants, #4–#8 customers, #9 the
- *  arbiter. */
-export const ACCOUNTS = Array.from({ length: 10 }, (_, i) => testAccount(i).address);
+ *  arbiter, #10 and #11 staff (see scripts/seed.ts); #12 onwards are free. */
+export const ACCOUNTS = Array.from({ length: 14 }, (_, i) => testAccount(i).address);
 
 export type Stack = {
   node: LocalChain;

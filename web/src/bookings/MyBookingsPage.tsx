@@ -6,16 +6,22 @@ import { useAccount } from "wagmi";
 import {
   type CustomerBooking,
   type GetOfferingsReturnType,
+  BookingStatus,
   canCancel,
+  canCheckIn,
   canDispute,
+  canSettle,
   earnestEscrowAbi,
   parseMetadata,
   formatShare,
+  MAX_DISPUTE_REASON_BYTES,
   nextRefundDrop,
   refundAt,
+  rulingDeadline,
+  split,
 } from "@earnest/sdk";
 import { useChainNow, useCustomerBookings, useOfferings, useReadChain } from "../lib/chain";
-import { formatAmount, formatDateTime } from "../lib/format";
+import { formatAmount, formatVenueDateTime } from "../lib/format";
 import { passToken } from "../pass/pass-store";
 import { useTransactor } from "../tx/TxProvider";
 import { useCredits } from "./queries";
@@ -116,32 +122,40 @@ function BookingRow({
   const locale = i18n.language;
   const { chainId, deployment } = useReadChain();
   const { send } = useTransactor();
+  const [asking, setAsking] = useState<"cancel" | "dispute">();
   const offering = offerings.offerings.find((o) => o.id === booking.offeringId);
   if (!offering || !deployment) return null;
   const token = offerings.tokens[offering.token];
   const meta = parseMetadata(offering.metadata);
   const fmt = (value: bigint) => formatAmount(value, token);
+  const at = (time: number) => formatVenueDateTime(time, meta.timeZone);
   const cancellable = canCancel(booking, now);
   const disputable = canDispute(booking, offering, now);
+  const settleable = canSettle(booking, offering, now);
   const refundNow = cancellable ? refundAt(booking, offering.cancellationTiers, now) : 0n;
   const drop = cancellable ? nextRefundDrop(offering.cancellationTiers, booking.slotStart, now) : undefined;
+  // Settling pays the customer as the contract's `settle` does: nothing after a check-in, else the no-show share (a
+  // dispute froze the check-in state, so an arbiter's timeout settles the same way).
+  const settleRefund = split(booking.amount, booking.checkedIn ? 0 : offering.noShowRefundBps, booking.feeBps)
+    .customerShare;
   const pass = passToken(chainId, deployment.escrow, booking.bookingId);
-  const action = (functionName: "cancel" | "dispute", label: string) =>
-    void send({
-      label,
-      address: deployment.escrow,
-      abi: earnestEscrowAbi,
-      functionName,
-      args: [booking.bookingId],
-      formatAmount: fmt,
+  const signNow = pass !== undefined && canCheckIn(booking, offering, "customerSigned", now);
+  const act = (
+    request:
+      | { functionName: "cancel" | "settle"; args: readonly [bigint] }
+      | { functionName: "dispute"; args: readonly [bigint, string] },
+    label: string,
+  ) =>
+    send({ label, address: deployment.escrow, abi: earnestEscrowAbi, ...request, formatAmount: fmt }).then((result) => {
+      if (result.ok) setAsking(undefined);
     });
 
   return (
     <li className="card" data-testid="booking" data-booking-id={String(booking.bookingId)}>
       <h3>{meta.name}</h3>
       <p>
-        {formatDateTime(booking.slotStart, meta.timeZone)} · {t("bookings.seats", { count: booking.seats })} ·{" "}
-        {fmt(booking.amount)}
+        <span data-testid="booking-time">{at(booking.slotStart)}</span> ·{" "}
+        {t("bookings.seats", { count: booking.seats })} · {fmt(booking.amount)}
       </p>
       <p>
         <span className={`status status-${booking.status}`} data-testid="status">
@@ -149,30 +163,126 @@ function BookingRow({
         </span>
         {booking.checkedIn && <span className="status"> {t("bookings.checkedIn")}</span>}
       </p>
+      {booking.dispute && (
+        <p data-testid="dispute-reason">
+          {booking.dispute.reason ? t("bookings.yourReason", { reason: booking.dispute.reason }) : t("bookings.noReason")}
+          {booking.status === BookingStatus.Disputed &&
+            !settleable &&
+            " " + t("bookings.arbiterRulesBy", { time: at(rulingDeadline(booking, offering)) })}
+        </p>
+      )}
       {cancellable && (
         <p data-testid="refund-now">
           {t("bookings.refundNow", { amount: fmt(refundNow) })}
-          {drop &&
-            " " +
-              t("bookings.refundDrops", {
-                time: formatDateTime(drop.at),
-                share: formatShare(drop.refundBps, locale),
-              })}
+          {drop && " " + t("bookings.refundDrops", { time: at(drop.at), share: formatShare(drop.refundBps, locale) })}
+        </p>
+      )}
+      {signNow && <p data-testid="sign-check-in-hint">{t("bookings.signCheckIn")}</p>}
+      {settleable && (
+        <p data-testid="settle-preview">
+          {settleRefund > 0n
+            ? t("bookings.settleGives", { amount: fmt(settleRefund) })
+            : booking.checkedIn
+              ? t("bookings.settleNothingCheckedIn")
+              : t("bookings.settleNothing")}
         </p>
       )}
       <div className="actions">
         {pass && <Link href={`/pass/${pass}`}>{t("bookings.showPass")}</Link>}
-        {cancellable && (
-          <button type="button" data-testid="cancel" onClick={() => action("cancel", t("bookings.cancel"))}>
-            {refundNow > 0n ? t("bookings.cancelFor", { amount: fmt(refundNow) }) : t("bookings.cancelNoRefund")}
-          </button>
-        )}
-        {disputable && (
-          <button type="button" data-testid="dispute" onClick={() => action("dispute", t("bookings.dispute"))}>
+        {cancellable &&
+          (asking === "cancel" ? (
+            <>
+              <button
+                type="button"
+                className="primary"
+                data-testid="confirm-cancel"
+                onClick={() =>
+                  void act({ functionName: "cancel", args: [booking.bookingId] }, t("bookings.cancel"))
+                }
+              >
+                {refundNow > 0n ? t("bookings.cancelFor", { amount: fmt(refundNow) }) : t("bookings.cancelNoRefund")}
+              </button>
+              <button type="button" className="link" onClick={() => setAsking(undefined)}>
+                {t("bookings.keep")}
+              </button>
+            </>
+          ) : (
+            <button type="button" data-testid="cancel" onClick={() => setAsking("cancel")}>
+              {t("bookings.cancel")}
+            </button>
+          ))}
+        {disputable && asking !== "dispute" && (
+          <button type="button" data-testid="dispute" onClick={() => setAsking("dispute")}>
             {t("bookings.dispute")}
           </button>
         )}
+        {settleable && (
+          <button
+            type="button"
+            className="primary"
+            data-testid="settle"
+            onClick={() => void act({ functionName: "settle", args: [booking.bookingId] }, t("bookings.settleLabel"))}
+          >
+            {t("bookings.settle")}
+          </button>
+        )}
       </div>
+      {disputable && asking === "dispute" && (
+        <DisputeForm
+          onCancel={() => setAsking(undefined)}
+          onSubmit={(reason) =>
+            void act({ functionName: "dispute", args: [booking.bookingId, reason] }, t("bookings.disputeLabel"))
+          }
+        />
+      )}
     </li>
+  );
+}
+
+/** Why the customer disputes, for the arbiter: a short text, counted in bytes as the contract counts it. */
+function DisputeForm({ onSubmit, onCancel }: { onSubmit: (reason: string) => void; onCancel: () => void }) {
+  const { t } = useTranslation(["customer", "common"]);
+  const [reason, setReason] = useState("");
+  const bytes = new TextEncoder().encode(reason).length;
+  const tooLong = bytes > MAX_DISPUTE_REASON_BYTES;
+  const empty = reason.trim() === "";
+  return (
+    <form
+      className="dispute-form"
+      data-testid="dispute-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!tooLong && !empty) onSubmit(reason.trim());
+      }}
+    >
+      <label className="field">
+        <span>{t("bookings.reason")}</span>
+        <textarea
+          data-testid="dispute-reason-input"
+          value={reason}
+          rows={3}
+          aria-invalid={tooLong}
+          aria-describedby="dispute-reason-count"
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </label>
+      <p id="dispute-reason-count" className={tooLong ? "problems" : "muted"} data-testid="dispute-reason-count">
+        {t("bookings.reasonBytes", { count: bytes, max: MAX_DISPUTE_REASON_BYTES })}
+      </p>
+      {tooLong && (
+        <p role="alert" className="problems" data-testid="dispute-reason-too-long">
+          {t("bookings.reasonTooLong", { max: MAX_DISPUTE_REASON_BYTES })}
+        </p>
+      )}
+      <p className="muted">{t("bookings.disputeHelp")}</p>
+      <div className="actions">
+        <button type="submit" className="primary" data-testid="confirm-dispute" disabled={tooLong || empty}>
+          {t("bookings.confirmDispute")}
+        </button>
+        <button type="button" className="link" onClick={onCancel}>
+          {t("bookings.back")}
+        </button>
+      </div>
+    </form>
   );
 }

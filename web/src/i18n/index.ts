@@ -9,9 +9,15 @@ export { locales, type LazyNamespace, type Locale } from "./resources";
 type Resources = EnglishResources;
 export type Namespace = keyof Resources;
 
+/** The CLDR plural categories `Intl.PluralRules` picks from. */
+type PluralCategory = "zero" | "one" | "two" | "few" | "many" | "other";
+
+/** A plural form's key without its category: "seats_one" and "seats_other" are both asked for as "seats". */
+type PluralBase<K extends string> = K extends `${infer Base}_${PluralCategory}` ? Base : K;
+
 /** "a.b.c" for every string leaf of a nested message object. */
 type Leaves<T, Prefix extends string = ""> = {
-  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : Leaves<T[K], `${Prefix}${K}.`>;
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${PluralBase<K>}` : Leaves<T[K], `${Prefix}${K}.`>;
 }[keyof T & string];
 
 type KeyIn<NS extends Namespace> = Leaves<Resources[NS]>;
@@ -72,11 +78,26 @@ function lookup(locale: Locale, namespace: string, key: string): string | undefi
   return typeof node === "string" ? node : undefined;
 }
 
-/** Translates `key` (in `namespace`, or "namespace:key") and fills its {{placeholders}}; an unknown key shows
- *  itself, so a gap is visible rather than blank. */
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/** The form of `path` for `count` in `locale` ("seats_one", "seats_other"), or `path` itself when it has no
+ *  plural forms. English has "one" and "other"; Chinese only "other". */
+function pluralLookup(locale: Locale, namespace: string, path: string, count: number): string | undefined {
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+  }
+  return lookup(locale, namespace, `${path}_${rules.select(count)}`) ?? lookup(locale, namespace, `${path}_other`);
+}
+
+/** Translates `key` (in `namespace`, or "namespace:key") and fills its {{placeholders}}; a numeric `count` picks
+ *  the plural form. An unknown key shows itself, so a gap is visible rather than blank. */
 export function translate(namespace: string, key: string, values?: Values): string {
   const [ns, path] = key.includes(":") ? (key.split(":", 2) as [string, string]) : [namespace, key];
-  const text = lookup(language, ns, path) ?? key;
+  const count = values?.count;
+  const plural = typeof count === "number" ? pluralLookup(language, ns, path, count) : undefined;
+  const text = plural ?? lookup(language, ns, path) ?? key;
   return values ? text.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, name: string) => String(values[name] ?? match)) : text;
 }
 

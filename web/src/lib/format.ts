@@ -23,6 +23,16 @@ export function formatTime(seconds: number, timeZone?: string): string {
   return new Intl.DateTimeFormat(i18n.language, { timeStyle: "short", timeZone }).format(new Date(seconds * 1000));
 }
 
+/** A time as the venue's clock shows it, labelled with the venue's zone, with the viewer's own in brackets where it
+ *  differs (SPEC §4): "12 May 2030, 19:00 Europe/Rome (18:00 your time)". Without a venue zone, the viewer's
+ *  clock, labelled with its zone. */
+export function formatVenueDateTime(seconds: number, venueZone: string | undefined): string {
+  const zone = venueZone ?? localTimeZone;
+  const inZone = i18n.t("time.inZone", { time: formatDateTime(seconds, zone), zone });
+  const sameClock = formatDateTime(seconds, zone) === formatDateTime(seconds, localTimeZone);
+  return sameClock ? inZone : i18n.t("time.yours", { inZone, time: formatDateTime(seconds, localTimeZone) });
+}
+
 export function shortAddress(address: string): string {
   return `${address.slice(0, 6)}…${address.slice(-4)}`;
 }

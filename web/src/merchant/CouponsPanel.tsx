@@ -44,15 +44,17 @@ function localInput(seconds: number): string {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
-/** Coupons: the merchant signs one in the wallet (EIP-712, no transaction) and shares it as a link and QR code. */
-export function CouponsPanel({ account }: { account: Address }) {
+/** Coupons: the merchant, or its staff with the coupon role (`signer`), signs one in the wallet (EIP-712, no
+ *  transaction) and shares it as a link and QR code. The coupon names its signer, which the escrow checks holds the
+ *  role when a customer redeems it. */
+export function CouponsPanel({ merchant, signer }: { merchant: Address; signer: Address }) {
   const { t } = useTranslation("merchant");
   const { data } = useOfferings();
   const { chainId, deployment } = useReadChain();
   const now = useChainNow();
   const config = useConfig();
   const transactor = useTransactor();
-  const mine = data?.offerings.filter((o) => isAddressEqual(o.merchant, account) && o.active) ?? [];
+  const mine = data?.offerings.filter((o) => isAddressEqual(o.merchant, merchant) && o.active) ?? [];
   const [offeringId, setOfferingId] = useState<number>();
   const [discount, setDiscount] = useState("");
   const [redemptions, setRedemptions] = useState("10");
@@ -62,12 +64,12 @@ export function CouponsPanel({ account }: { account: Address }) {
   const issued = useMemo(
     () =>
       deployment
-        ? loadCoupons({ chainId, escrow: deployment.escrow, merchant: account }).map((signed) =>
+        ? loadCoupons({ chainId, escrow: deployment.escrow, merchant }).map((signed) =>
             issuedCoupon(signed, chainId, deployment.escrow),
           )
         : [],
     // `saved` counts the coupons signed here: each one re-reads the store.
-    [chainId, deployment, account, saved],
+    [chainId, deployment, merchant, saved],
   );
   if (!data || !deployment || now === undefined) return <p className="muted">{t("loading")}</p>;
   if (mine.length === 0) return <p className="muted">{t("coupons.noOfferings")}</p>;
@@ -100,6 +102,7 @@ export function CouponsPanel({ account }: { account: Address }) {
       expiresAt,
       customer: customer.trim() === "" ? zeroAddress : (customer.trim() as Address),
       salt: newSalt(),
+      signer,
     };
     const typed = {
       domain: couponDomain(chainId, deployment.escrow),
@@ -109,7 +112,7 @@ export function CouponsPanel({ account }: { account: Address }) {
     } as const;
     const signed = await transactor.sign(t("coupons.signLabel"), () => signTypedData(config, typed));
     if (!signed.ok) return;
-    saveCoupon({ chainId, escrow: deployment.escrow, merchant: account }, { coupon, signature: signed.value });
+    saveCoupon({ chainId, escrow: deployment.escrow, merchant }, { coupon, signature: signed.value });
     setSaved((n) => n + 1);
   };
 

@@ -1,20 +1,32 @@
 import { useState } from "react";
 import { useTranslation } from "../i18n";
 import type { Address } from "viem";
-import { isOpen, releasesSeats, type LedgerBooking, type LedgerOffering, parseMetadata } from "@earnest/sdk";
+import {
+  canCheckIn,
+  checkInWindow,
+  CheckInRule,
+  isOpen,
+  releasesSeats,
+  STAFF_CANCEL,
+  STAFF_CHECK_IN,
+  type LedgerBooking,
+  type LedgerOffering,
+  parseMetadata,
+} from "@earnest/sdk";
 import { useChainNow } from "../lib/chain";
-import { formatDateTime, formatTime, localTimeZone, shortAddress } from "../lib/format";
+import { formatTime, formatVenueDateTime, localTimeZone, shortAddress } from "../lib/format";
 import { dateIn, dayRange, sharedZone } from "../lib/time-zone";
-import { checkInWindow, useBookingActions } from "./booking-actions";
+import { useBookingActions } from "./booking-actions";
 import { PassCheck } from "./PassCheck";
 import { useEscrowEvents, useLedger } from "./queries";
 
 type Slot = { key: string; offering: LedgerOffering; start: number; bookings: LedgerBooking[]; seatsLeft: number };
 
-/** The day's bookings by slot (in the venue's calendar), with the pass check above them. */
-export function DayView({ account }: { account: Address }) {
+/** The day's bookings by slot (in the venue's calendar), with the pass check above them: the merchant's front desk,
+ *  run by the merchant (every role) or by its staff (`roles`, what the merchant granted them). */
+export function DayView({ merchant, roles }: { merchant: Address; roles: number }) {
   const { t } = useTranslation("merchant");
-  const ledger = useLedger({ merchant: account });
+  const ledger = useLedger({ merchant });
   const { error } = useEscrowEvents();
   const now = useChainNow();
   const [date, setDate] = useState("");
@@ -47,7 +59,7 @@ export function DayView({ account }: { account: Address }) {
 
   return (
     <section>
-      <PassCheck offerings={ledger.offerings} now={now} />
+      <PassCheck offerings={ledger.offerings} now={now} roles={roles} />
       <div className="actions">
         <h2>{t("day.title")}</h2>
         <input
@@ -65,19 +77,22 @@ export function DayView({ account }: { account: Address }) {
       </div>
       {ordered.length === 0 && <p className="muted">{t("day.none")}</p>}
       {ordered.map((slot) => (
-        <SlotCard key={slot.key} slot={slot} now={now} />
+        <SlotCard key={slot.key} slot={slot} now={now} roles={roles} />
       ))}
     </section>
   );
 }
 
-function SlotCard({ slot, now }: { slot: Slot; now: number }) {
+function SlotCard({ slot, now, roles }: { slot: Slot; now: number; roles: number }) {
   const { t } = useTranslation("merchant");
   const { checkIn, cancel } = useBookingActions();
   const [confirming, setConfirming] = useState<bigint>();
   const zone = parseMetadata(slot.offering.metadata).timeZone;
-  const hours = checkInWindow(slot.start, slot.offering.slotLength);
-  const canCheckIn = now >= hours.opensAt && now < hours.closesAt;
+  // The merchant's word counts from the slot's start; a signed code is checked in from the pass check above.
+  const wordOpensAt = checkInWindow({ slotStart: slot.start }, slot.offering, "merchantWord").opensAt;
+  const signedOnly = slot.offering.checkInRule === CheckInRule.CustomerSignature;
+  const mayCheckIn = (roles & STAFF_CHECK_IN) !== 0;
+  const mayCancel = (roles & STAFF_CANCEL) !== 0;
   return (
     <article
       className="card slot-card"
@@ -117,18 +132,24 @@ function SlotCard({ slot, now }: { slot: Slot; now: number }) {
                 {b.checkedIn && ` · ${t("day.checkedIn")}`}
               </td>
               <td className="actions">
-                {isOpen(b) && !b.checkedIn && (
+                {mayCheckIn && isOpen(b) && !b.checkedIn && signedOnly && (
+                  <span className="muted" data-testid="needs-signed-code">
+                    {t("day.needsSignedCode")}
+                  </span>
+                )}
+                {mayCheckIn && isOpen(b) && !b.checkedIn && !signedOnly && (
                   <button
                     type="button"
                     data-testid="check-in"
-                    disabled={!canCheckIn}
-                    title={canCheckIn ? undefined : t("day.checkInOpens", { at: formatDateTime(hours.opensAt, zone) })}
+                    disabled={!canCheckIn(b, slot.offering, "merchantWord", now)}
+                    title={now < wordOpensAt ? t("day.checkInOpens", { at: formatVenueDateTime(wordOpensAt, zone) }) : undefined}
                     onClick={() => void checkIn(b.bookingId)}
                   >
                     {t("day.checkIn")}
                   </button>
                 )}
-                {isOpen(b) &&
+                {mayCancel &&
+                  isOpen(b) &&
                   (confirming === b.bookingId ? (
                     <button
                       type="button"

@@ -12,7 +12,7 @@ import {
   split,
 } from "@earnest/sdk";
 import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
-import { formatAmount, formatDateTime, shortAddress } from "../lib/format";
+import { formatAmount, formatVenueDateTime, shortAddress } from "../lib/format";
 import { useTransactor } from "../tx/TxProvider";
 import { decimal } from "./policy-form";
 import { useEscrowEvents, useLedger } from "./queries";
@@ -67,7 +67,7 @@ function DisputeCard({ booking, offering, now }: { booking: LedgerBooking; offer
   return (
     <li className="card" data-testid="dispute" data-booking-id={String(booking.bookingId)}>
       <h3>
-        {meta.name} · {formatDateTime(booking.slotStart, meta.timeZone)}
+        {meta.name} · {formatVenueDateTime(booking.slotStart, meta.timeZone)}
       </h3>
       <p>
         {t("disputes.summary", {
@@ -77,8 +77,12 @@ function DisputeCard({ booking, offering, now }: { booking: LedgerBooking; offer
           checkedIn: booking.checkedIn ? t("disputes.checkedIn") : t("disputes.notCheckedIn"),
         })}
       </p>
+      <figure className="reason">
+        <figcaption>{t("disputes.reason")}</figcaption>
+        <blockquote data-testid="dispute-reason">{booking.dispute?.reason || t("disputes.noReason")}</blockquote>
+      </figure>
       {now >= deadline ? (
-        <p className="muted">{t("disputes.timedOut", { at: formatDateTime(deadline) })}</p>
+        <p className="muted">{t("disputes.timedOut", { at: formatVenueDateTime(deadline, meta.timeZone) })}</p>
       ) : (
         <form
           className="actions"
@@ -108,7 +112,7 @@ function DisputeCard({ booking, offering, now }: { booking: LedgerBooking; offer
           <button type="submit" className="primary" data-testid="dispute-resolve" disabled={bps === undefined}>
             {t("disputes.resolve")}
           </button>
-          <span className="muted">{t("disputes.deadline", { at: formatDateTime(deadline) })}</span>
+          <span className="muted">{t("disputes.deadline", { at: formatVenueDateTime(deadline, meta.timeZone) })}</span>
         </form>
       )}
       {preview && token && bps !== undefined && (

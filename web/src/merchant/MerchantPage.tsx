@@ -3,25 +3,39 @@ import { useTranslation } from "../i18n";
 import type { Address } from "viem";
 import { useAccount } from "wagmi";
 import { Link, Route, Switch } from "wouter";
+import { STAFF_CANCEL, STAFF_CHECK_IN, STAFF_COUPONS } from "@earnest/sdk";
 import { ClaimPanel } from "./ClaimPanel";
 import { CouponsPanel } from "./CouponsPanel";
 import { DayView } from "./DayView";
 import { DisputesPanel } from "./DisputesPanel";
+import { FrontDesk } from "./FrontDesk";
 import "./merchant.css";
 import { NewOfferingPage } from "./NewOfferingPage";
 import { OfferingsList } from "./OfferingsList";
 import { ProfileForm } from "./ProfileForm";
-import { useMerchant } from "./queries";
+import { useEmployers, useMerchant } from "./queries";
+import { StaffPanel } from "./StaffPanel";
 
 // Charts and their arithmetic are the console's heaviest part and the least urgent on a busy evening.
 const AnalyticsPanel = lazy(() => import("./AnalyticsPanel"));
 
-const TABS = [
+/** The merchant acts in every role. */
+const ALL_ROLES = STAFF_CHECK_IN | STAFF_CANCEL | STAFF_COUPONS;
+
+const MERCHANT_TABS = [
   ["/", "tabs.overview"],
   ["/day", "tabs.day"],
   ["/claim", "tabs.claim"],
   ["/coupons", "tabs.coupons"],
+  ["/staff", "tabs.staff"],
   ["/analytics", "tabs.analytics"],
+  ["/disputes", "tabs.disputes"],
+] as const;
+
+/** An account that is not a merchant: register, judge disputes, and run the front desk of merchants it is staff of. */
+const VISITOR_TABS = [
+  ["/", "tabs.overview"],
+  ["/desk", "tabs.desk"],
   ["/disputes", "tabs.disputes"],
 ] as const;
 
@@ -40,11 +54,15 @@ export default function MerchantPage() {
 function Console({ account }: { account: Address }) {
   const { t } = useTranslation("merchant");
   const { data: merchant, isPending } = useMerchant(account);
+  const employers = useEmployers(account);
   if (isPending) return <p className="muted">{t("loading")}</p>;
+  const tabs: readonly ((typeof MERCHANT_TABS)[number] | (typeof VISITOR_TABS)[number])[] = merchant
+    ? MERCHANT_TABS
+    : VISITOR_TABS.filter(([href]) => href !== "/desk" || (employers?.length ?? 0) > 0);
   return (
     <>
       <nav className="tabs">
-        {TABS.map(([href, key]) => (
+        {tabs.map(([href, key]) => (
           <Link
             key={href}
             href={href}
@@ -58,6 +76,9 @@ function Console({ account }: { account: Address }) {
       <Switch>
         <Route path="/disputes">
           <DisputesPanel account={account} />
+        </Route>
+        <Route path="/desk">
+          {employers ? <FrontDesk account={account} employers={employers} /> : <p className="muted">{t("loading")}</p>}
         </Route>
         <Route path="/">
           {merchant ? (
@@ -73,16 +94,19 @@ function Console({ account }: { account: Address }) {
           {merchant ? (
             <Switch>
               <Route path="/offerings/new">
-                <NewOfferingPage account={account} />
+                <NewOfferingPage account={account} payout={merchant.payout} />
               </Route>
               <Route path="/day">
-                <DayView account={account} />
+                <DayView merchant={account} roles={ALL_ROLES} />
               </Route>
               <Route path="/claim">
                 <ClaimPanel account={account} payout={merchant.payout} />
               </Route>
               <Route path="/coupons">
-                <CouponsPanel account={account} />
+                <CouponsPanel merchant={account} signer={account} />
+              </Route>
+              <Route path="/staff">
+                <StaffPanel account={account} />
               </Route>
               <Route path="/analytics">
                 <Suspense fallback={<p className="muted">{t("loading")}</p>}>

@@ -3,7 +3,7 @@ import { useTranslation } from "../i18n";
 import type { Address } from "viem";
 import { useLocation } from "wouter";
 import { earnestEscrowAbi, type OfferingTerms } from "@earnest/sdk";
-import { useChainNow, useReadChain } from "../lib/chain";
+import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
 import { localTimeZone } from "../lib/format";
 import { dateIn, nextDate } from "../lib/time-zone";
 import { useTransactor } from "../tx/TxProvider";
@@ -11,15 +11,17 @@ import { PolicyBuilder } from "./PolicyBuilder";
 import { defaultForm } from "./policy-form";
 import { useTokenOptions } from "./queries";
 
-export function NewOfferingPage({ account }: { account: Address }) {
+/** Publishing an offering. `payout` is where the merchant is paid (an offering's arbiter may not be it). */
+export function NewOfferingPage({ account, payout }: { account: Address; payout: Address }) {
   const { t } = useTranslation("merchant");
   const { data: tokens } = useTokenOptions();
+  const { data: offerings } = useOfferings();
   const { deployment } = useReadChain();
   const now = useChainNow();
   const transactor = useTransactor();
   const [, navigate] = useLocation();
   const [busy, setBusy] = useState(false);
-  if (!tokens || !deployment || now === undefined) return <p className="muted">{t("loading")}</p>;
+  if (!tokens || !offerings || !deployment || now === undefined) return <p className="muted">{t("loading")}</p>;
 
   const publish = async (terms: OfferingTerms) => {
     setBusy(true);
@@ -38,9 +40,11 @@ export function NewOfferingPage({ account }: { account: Address }) {
     <section>
       <h2>{t("builder.title")}</h2>
       <PolicyBuilder
-        initial={defaultForm(localTimeZone, nextDate(dateIn(now, localTimeZone)))}
+        initial={defaultForm(localTimeZone, nextDate(dateIn(now, localTimeZone)), offerings.feeBps)}
         tokens={tokens}
         merchant={account}
+        payout={payout}
+        feeBps={offerings.feeBps}
         busy={busy}
         onPublish={(terms) => void publish(terms)}
       />

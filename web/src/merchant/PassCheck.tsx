@@ -2,10 +2,23 @@ import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useCallback, useState } from "react";
 import { useTranslation } from "../i18n";
 import { isAddressEqual } from "viem";
-import { type LedgerOffering, verifyPass, isOpen, parseMetadata, decodePass, type BookingPass } from "@earnest/sdk";
+import {
+  BookingStatus,
+  canCheckIn,
+  checkInWindow,
+  CheckInRule,
+  decodePass,
+  isOpen,
+  parseMetadata,
+  STAFF_CHECK_IN,
+  verifyPass,
+  type BookingPass,
+  type BookingView,
+  type LedgerOffering,
+} from "@earnest/sdk";
 import { useReadChain } from "../lib/chain";
-import { formatDateTime, shortAddress } from "../lib/format";
-import { checkInWindow, useBookingActions } from "./booking-actions";
+import { formatVenueDateTime, shortAddress } from "../lib/format";
+import { useBookingActions } from "./booking-actions";
 import { canScan, passTokenFrom } from "./pass-link";
 
 const QrScanner = lazy(() => import("./QrScanner"));
@@ -18,8 +31,16 @@ function readPass(token: string): BookingPass | undefined {
   }
 }
 
-/** Verifies a customer's pass (pasted or scanned) against the booking's on-chain commitment, then checks in. */
-export function PassCheck({ offerings, now }: { offerings: Map<number, LedgerOffering>; now: number }) {
+type Props = {
+  offerings: Map<number, LedgerOffering>;
+  now: number;
+  /** What the account at the desk may do: the merchant every role, its staff the roles granted. */
+  roles: number;
+};
+
+/** Verifies a customer's pass (pasted or scanned) against the booking's on-chain commitment, then checks in: with
+ *  the customer's signed code when the pass carries one, else on the merchant's word where the offering allows it. */
+export function PassCheck({ offerings, now, roles }: Props) {
   const { t } = useTranslation("merchant");
   const [input, setInput] = useState("");
   const [token, setToken] = useState<string>();
@@ -63,15 +84,14 @@ export function PassCheck({ offerings, now }: { offerings: Map<number, LedgerOff
           <QrScanner onResult={onScan} onError={onScanError} />
         </Suspense>
       )}
-      {token !== undefined && <PassResult token={token} offerings={offerings} now={now} />}
+      {token !== undefined && <PassResult token={token} offerings={offerings} now={now} roles={roles} />}
     </section>
   );
 }
 
-function PassResult({ token, offerings, now }: { token: string; offerings: Map<number, LedgerOffering>; now: number }) {
+function PassResult({ token, offerings, now, roles }: Props & { token: string }) {
   const { t } = useTranslation("merchant");
   const { client, chainId, deployment } = useReadChain();
-  const { checkIn } = useBookingActions();
   const pass = readPass(token);
   const here =
     pass !== undefined &&
@@ -122,8 +142,6 @@ function PassResult({ token, offerings, now }: { token: string; offerings: Map<n
     );
 
   const venueZone = parseMetadata(offering.metadata).timeZone;
-  const checkInHours = checkInWindow(booking.slotStart, offering.slotLength);
-  const open = isOpen(booking);
   return (
     <div
       className="card"
@@ -131,6 +149,7 @@ function PassResult({ token, offerings, now }: { token: string; offerings: Map<n
       data-result="valid"
       data-booking-id={String(booking.bookingId)}
       data-slot-start={booking.slotStart}
+      data-signed={pass.checkIn !== undefined}
     >
       <p className="ok">{t("pass.valid")}</p>
       <dl className="terms">
@@ -143,7 +162,7 @@ function PassResult({ token, offerings, now }: { token: string; offerings: Map<n
         <dt>{t("pass.offering")}</dt>
         <dd>{parseMetadata(offering.metadata).name}</dd>
         <dt>{t("pass.slot")}</dt>
-        <dd>{formatDateTime(booking.slotStart, venueZone)}</dd>
+        <dd>{formatVenueDateTime(booking.slotStart, venueZone)}</dd>
         <dt>{t("pass.seats")}</dt>
         <dd>{booking.seats}</dd>
         <dt>{t("pass.customer")}</dt>
@@ -156,22 +175,75 @@ function PassResult({ token, offerings, now }: { token: string; offerings: Map<n
           {booking.checkedIn && ` · ${t("day.checkedIn")}`}
         </dd>
       </dl>
-      {open && !booking.checkedIn && (
-        <>
-          <button
-            type="button"
-            className="primary"
-            data-testid="pass-check-in"
-            disabled={now < checkInHours.opensAt || now >= checkInHours.closesAt}
-            onClick={() => void checkIn(booking.bookingId)}
-          >
-            {t("day.checkIn")}
-          </button>
-          {now < checkInHours.opensAt && (
-            <p className="muted">{t("day.checkInOpens", { at: formatDateTime(checkInHours.opensAt, venueZone) })}</p>
-          )}
-        </>
+      {(roles & STAFF_CHECK_IN) !== 0 && (
+        <CheckInAction pass={pass} booking={booking} offering={offering} now={now} venueZone={venueZone} />
       )}
     </div>
+  );
+}
+
+/** The check-in a verified pass allows now, or when it will: the customer's signed code from shortly before the
+ *  slot; without one, the merchant's word from the slot's start, and never on an offering that takes only signed
+ *  codes. A dispute freezes the check-in state. */
+function CheckInAction({
+  pass,
+  booking,
+  offering,
+  now,
+  venueZone,
+}: {
+  pass: BookingPass;
+  booking: BookingView;
+  offering: LedgerOffering;
+  now: number;
+  venueZone: string | undefined;
+}) {
+  const { t } = useTranslation("merchant");
+  const { checkIn, checkInWithSignature } = useBookingActions();
+  if (!isOpen(booking) || booking.checkedIn) return null;
+  if (booking.status === BookingStatus.Disputed) {
+    return <p className="muted">{t("pass.disputed")}</p>;
+  }
+  const signature = pass.checkIn;
+  if (signature === undefined && offering.checkInRule === CheckInRule.CustomerSignature) {
+    return (
+      <p className="banner warning" data-testid="check-in-needs-signature">
+        {t("pass.needsSignature")}
+      </p>
+    );
+  }
+  const kind = signature === undefined ? "merchantWord" : "customerSigned";
+  const { opensAt, closesAt } = checkInWindow(booking, offering, kind);
+  const allowed = canCheckIn(booking, offering, kind, now);
+  const at = (time: number) => formatVenueDateTime(time, venueZone);
+  return (
+    <>
+      {signature !== undefined && <p className="ok">{t("pass.signedByCustomer")}</p>}
+      <button
+        type="button"
+        className="primary"
+        data-testid="pass-check-in"
+        data-kind={kind}
+        disabled={!allowed}
+        onClick={() =>
+          void (signature === undefined
+            ? checkIn(booking.bookingId)
+            : checkInWithSignature(booking.bookingId, signature))
+        }
+      >
+        {signature === undefined ? t("pass.checkInWord") : t("pass.checkInSigned")}
+      </button>
+      {now < opensAt && (
+        <p className="muted" data-testid="check-in-opens">
+          {signature === undefined
+            ? t("pass.wordOpens", {
+                at: at(opensAt),
+                signedAt: at(checkInWindow(booking, offering, "customerSigned").opensAt),
+              })
+            : t("pass.signedOpens", { at: at(opensAt) })}
+        </p>
+      )}
+      {now >= closesAt && <p className="muted">{t("pass.checkInEnded", { at: at(closesAt) })}</p>}
+    </>
   );
 }

@@ -1,12 +1,15 @@
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { zeroAddress, type Address } from "viem";
-import { describePolicy, type OfferingTerms } from "@earnest/sdk";
+import { CheckInRule, describePolicy, type OfferingTerms } from "@earnest/sdk";
 import i18n from "../i18n";
 import { PolicyBuilder } from "./PolicyBuilder";
 import { defaultForm } from "./policy-form";
 
 const MERCHANT: Address = "0x00000000000000000000000000000000000000aa";
+const PAYOUT: Address = "0x00000000000000000000000000000000000000bb";
+/** The protocol fee in force: 2.5 %. */
+const FEE_BPS = 250;
 const USD: Address = "0x00000000000000000000000000000000000000d5";
 const tokens = [
   { address: zeroAddress, symbol: "ETH", decimals: 18 },
@@ -17,9 +20,11 @@ function renderBuilder() {
   const onPublish = vi.fn<(terms: OfferingTerms) => void>();
   render(
     <PolicyBuilder
-      initial={defaultForm("Asia/Tokyo", "2030-05-01")}
+      initial={defaultForm("Asia/Tokyo", "2030-05-01", FEE_BPS)}
       tokens={tokens}
       merchant={MERCHANT}
+      payout={PAYOUT}
+      feeBps={FEE_BPS}
       busy={false}
       onPublish={onPublish}
     />,
@@ -62,6 +67,9 @@ describe("PolicyBuilder", () => {
       disputeWindow: 86_400,
       arbiter: "0x00000000000000000000000000000000000000a1",
       arbiterTimeout: 3 * 86_400,
+      // What the merchant sees is what it accepts: the merchant's word, and at most the fee in force now.
+      checkInRule: CheckInRule.MerchantWord,
+      maxFeeBps: FEE_BPS,
       cancellationTiers: [
         { secondsBeforeStart: 48 * 3_600, refundBps: 10_000 },
         { secondsBeforeStart: 24 * 3_600, refundBps: 5_000 },
@@ -72,6 +80,10 @@ describe("PolicyBuilder", () => {
     expect(screen.getByTestId("preview-cancellation").textContent).toBe(words.cancellation);
     expect(screen.getByTestId("preview-no-show").textContent).toBe(words.noShow);
     expect(screen.getByTestId("preview-disputes").textContent).toBe(words.disputes);
+    expect(screen.getByTestId("preview-check-in").textContent).toBe(words.checkIn);
+    expect(screen.getByTestId("preview-settlement").textContent).toBe(words.settlement);
+    expect(screen.getByTestId("preview-fee").textContent).toBe(words.fee);
+    expect(screen.getByTestId("current-fee").textContent).toMatch(/is 2\.5 % now \(never above 10 %/);
     expect(problemCodes()).toEqual([]);
 
     fireEvent.click(screen.getByTestId("publish"));
@@ -121,10 +133,39 @@ describe("PolicyBuilder", () => {
     expect(screen.queryByTestId("preview-cancellation")).toBeNull();
   });
 
-  it("refuses the merchant as its own arbiter", () => {
+  it("refuses the merchant or its payout address as arbiter", () => {
     const { type } = renderBuilder();
     type("offering-arbiter", MERCHANT);
-    expect(problemCodes()).toEqual(["arbiterIsMerchant"]);
+    expect(problemCodes()).toEqual(["arbiterNotIndependent"]);
+    type("offering-arbiter", PAYOUT);
+    expect(problemCodes()).toEqual(["arbiterNotIndependent"]);
+  });
+
+  it("refuses a slot over 30 days", () => {
+    const { type } = renderBuilder();
+    type("offering-slot-length", "31");
+    fireEvent.change(screen.getByTestId("offering-slot-length-unit"), { target: { value: "d" } });
+    expect(problemCodes()).toContain("slotTooLong");
+    expect(screen.getByText("A slot can last at most 30 d.")).toBeTruthy();
+  });
+
+  it("refuses a fee cap below the fee in force, which would leave the offering unbookable", () => {
+    const { onPublish, type } = renderBuilder();
+    type("offering-max-fee", "2");
+    expect(problemCodes()).toEqual(["maxFeeBelowCurrentFee"]);
+    expect(screen.getByText(/the protocol fee is 2\.5 % now, above the 2 % you accept/)).toBeTruthy();
+    fireEvent.submit(screen.getByTestId("policy-builder"));
+    expect(onPublish).not.toHaveBeenCalled();
+  });
+
+  it("publishes the customer-signature rule and any fee up to the cap when the merchant asks for them", () => {
+    const { onPublish, type } = renderBuilder();
+    fireEvent.click(screen.getByTestId("check-in-rule-1"));
+    type("offering-max-fee", "10");
+    expect(screen.getByTestId("preview-check-in").textContent).toMatch(/^Check-in by your signed code only/);
+    expect(screen.getByTestId("preview-fee").textContent).toMatch(/accepts any fee up to the 10 % cap/);
+    fireEvent.click(screen.getByTestId("publish"));
+    expect(onPublish.mock.calls[0][0]).toMatchObject({ checkInRule: CheckInRule.CustomerSignature, maxFeeBps: 1_000 });
   });
 
   it("previews in Simplified Chinese with the sdk's wording", async () => {
@@ -139,6 +180,8 @@ describe("PolicyBuilder", () => {
           disputeWindow: 86_400,
           arbiter: zeroAddress,
           arbiterTimeout: 0,
+          checkInRule: CheckInRule.MerchantWord,
+          maxFeeBps: FEE_BPS,
         },
         "zh-CN",
       ).cancellation,

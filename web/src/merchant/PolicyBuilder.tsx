@@ -3,13 +3,17 @@ import { useTranslation } from "../i18n";
 import type { Address } from "viem";
 import {
   type TokenInfo,
+  CHECK_IN_OPENS_BEFORE_START,
+  CheckInRule,
   describePolicy,
   formatDuration,
+  formatShare,
+  MAX_FEE_BPS,
   MAX_TIERS,
   validateTerms,
   type OfferingTerms,
 } from "@earnest/sdk";
-import { formatAmount, formatDateTime } from "../lib/format";
+import { formatAmount, formatVenueDateTime } from "../lib/format";
 import { DurationInput } from "./DurationInput";
 import { formToTerms, type PolicyForm } from "./policy-form";
 import { formProblemText, termsProblemText } from "./problem-text";
@@ -17,8 +21,11 @@ import { formProblemText, termsProblemText } from "./problem-text";
 type Props = {
   initial: PolicyForm;
   tokens: TokenInfo[];
-  /** The publishing account: an offering may not name it as its own arbiter. */
+  /** The publishing account and its payout address: an offering may name neither as its arbiter. */
   merchant: Address;
+  payout: Address;
+  /** The protocol fee in force for new bookings. */
+  feeBps: number;
   busy: boolean;
   onPublish: (terms: OfferingTerms) => void;
 };
@@ -34,7 +41,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 
 /** The offering form: every term, the policy previewed in the words customers read, and nothing sent while a
  *  problem remains. */
-export function PolicyBuilder({ initial, tokens, merchant, busy, onPublish }: Props) {
+export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy, onPublish }: Props) {
   const { t, i18n } = useTranslation("merchant");
   const locale = i18n.language;
   const [form, setForm] = useState(initial);
@@ -43,7 +50,7 @@ export function PolicyBuilder({ initial, tokens, merchant, busy, onPublish }: Pr
 
   const { terms, messages } = useMemo(() => {
     const parsed = formToTerms(form, token.decimals);
-    const termProblems = parsed.terms ? validateTerms(parsed.terms, merchant) : [];
+    const termProblems = parsed.terms ? validateTerms(parsed.terms, { merchant, payout, feeBps }) : [];
     return {
       terms: parsed.terms,
       messages: [
@@ -51,7 +58,7 @@ export function PolicyBuilder({ initial, tokens, merchant, busy, onPublish }: Pr
         ...termProblems.map((p) => ({ code: p.code, text: termsProblemText(p, t, locale) })),
       ],
     };
-  }, [form, token.decimals, merchant, t, locale]);
+  }, [form, token.decimals, merchant, payout, feeBps, t, locale]);
   const policy = terms ? describePolicy(terms, locale) : undefined;
 
   const setTier = (index: number, tier: PolicyForm["tiers"][number]) =>
@@ -252,6 +259,47 @@ export function PolicyBuilder({ initial, tokens, merchant, busy, onPublish }: Pr
         )}
       </fieldset>
 
+      <fieldset data-testid="offering-check-in-rule">
+        <legend>{t("builder.checkIn")}</legend>
+        {([CheckInRule.MerchantWord, CheckInRule.CustomerSignature] as const).map((rule) => (
+          <label key={rule} className="choice">
+            <input
+              type="radio"
+              name="checkInRule"
+              value={rule}
+              data-testid={`check-in-rule-${rule}`}
+              checked={form.checkInRule === rule}
+              onChange={() => set("checkInRule", rule)}
+            />
+            <span>
+              <strong>{t(`builder.checkInRule.${rule}.label`)}</strong>
+              <span className="muted">
+                {t(`builder.checkInRule.${rule}.help`, { lead: formatDuration(CHECK_IN_OPENS_BEFORE_START, locale) })}
+              </span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+
+      <fieldset>
+        <legend>{t("builder.fee")}</legend>
+        <p className="muted" data-testid="current-fee">
+          {t("builder.feeNow", { fee: formatShare(feeBps, locale), cap: formatShare(MAX_FEE_BPS, locale) })}
+        </p>
+        <Field label={t("builder.field.maxFee")}>
+          <span className="duration">
+            <input
+              inputMode="decimal"
+              data-testid="offering-max-fee"
+              value={form.maxFee}
+              onChange={(e) => set("maxFee", e.target.value)}
+            />
+            <span>%</span>
+          </span>
+        </Field>
+        <p className="muted">{t("builder.feeHelp")}</p>
+      </fieldset>
+
       <section className="preview" data-testid="policy-preview" aria-live="polite">
         <h2>{t("builder.preview")}</h2>
         {terms && policy ? (
@@ -264,7 +312,7 @@ export function PolicyBuilder({ initial, tokens, merchant, busy, onPublish }: Pr
             <dd data-testid="preview-slots">
               {t("builder.slotsFrom", {
                 length: formatDuration(terms.slotLength, locale),
-                first: formatDateTime(terms.firstSlotStart, form.timeZone),
+                first: formatVenueDateTime(terms.firstSlotStart, form.timeZone),
               })}
             </dd>
             <dt>{t("builder.previewWindow")}</dt>
@@ -278,8 +326,14 @@ export function PolicyBuilder({ initial, tokens, merchant, busy, onPublish }: Pr
             <dd data-testid="preview-cancellation">{policy.cancellation}</dd>
             <dt>{t("builder.noShow")}</dt>
             <dd data-testid="preview-no-show">{policy.noShow}</dd>
+            <dt>{t("builder.checkIn")}</dt>
+            <dd data-testid="preview-check-in">{policy.checkIn}</dd>
             <dt>{t("builder.disputes")}</dt>
             <dd data-testid="preview-disputes">{policy.disputes}</dd>
+            <dt>{t("builder.settlement")}</dt>
+            <dd data-testid="preview-settlement">{policy.settlement}</dd>
+            <dt>{t("builder.fee")}</dt>
+            <dd data-testid="preview-fee">{policy.fee}</dd>
           </dl>
         ) : (
           <p className="muted">{t("builder.previewPending")}</p>

@@ -17,6 +17,7 @@ const coupon = (discount: bigint): SignedCoupon => ({
     expiresAt: 1_900_000_000,
     customer: zeroAddress,
     salt: zeroHash,
+    signer: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
   },
   signature: `0x${"ab".repeat(65)}`,
 });

@@ -1,7 +1,7 @@
 // What the merchant types into the policy builder, and the `createOffering` terms it means. Typing problems (not a
 // number, not an address) are named here; whether the terms make sense is `validateTerms`'s call.
 import { isAddress, parseUnits, zeroAddress, type Address } from "viem";
-import type { OfferingTerms } from "@earnest/sdk";
+import { CheckInRule, type OfferingTerms } from "@earnest/sdk";
 import { startOfDay } from "../lib/time-zone";
 
 export const UNITS = { min: 60, h: 3_600, d: 86_400 } as const;
@@ -28,10 +28,13 @@ export type PolicyForm = {
   disputeWindow: Duration;
   arbiter: string;
   arbiterTimeout: Duration;
+  checkInRule: CheckInRule;
+  /** The highest protocol fee accepted, in percent. */
+  maxFee: string;
 };
 
 // A first slot's date and time are one field to the merchant: problems with either are reported on the date.
-export type FormField = Exclude<keyof PolicyForm, "tiers" | "firstTime"> | `tiers.${number}`;
+export type FormField = Exclude<keyof PolicyForm, "tiers" | "firstTime" | "checkInRule"> | `tiers.${number}`;
 export type FormProblem = { field: FormField; code: "required" | "notANumber" | "notAnAddress" | "unknownTimeZone" };
 
 export function validTimeZone(zone: string): boolean {
@@ -91,6 +94,8 @@ export function formToTerms(form: PolicyForm, decimals: number): { terms?: Offer
     disputeWindow: seconds("disputeWindow", form.disputeWindow),
     arbiter: arbiter === "" || !isAddress(arbiter) ? zeroAddress : arbiter,
     arbiterTimeout: arbiter === "" ? 0 : seconds("arbiterTimeout", form.arbiterTimeout),
+    checkInRule: form.checkInRule,
+    maxFeeBps: percent("maxFee", form.maxFee),
     cancellationTiers: form.tiers.map((tier, i) => ({
       secondsBeforeStart: seconds(`tiers.${i}`, tier.before),
       refundBps: percent(`tiers.${i}`, tier.refund),
@@ -105,8 +110,10 @@ export function formToTerms(form: PolicyForm, decimals: number): { terms?: Offer
   return problems.length === 0 ? { terms, problems } : { problems };
 }
 
-/** A sensible start: tomorrow 18:00 in the viewer's zone, 2 h slots, free cancellation until a day before. */
-export function defaultForm(timeZone: string, tomorrow: string): PolicyForm {
+/** A sensible start: tomorrow 18:00 in the viewer's zone, 2 h slots, free cancellation until a day before, the
+ *  merchant's word for check-in, and the protocol fee in force now (`feeBps`) as the highest accepted: what the
+ *  merchant sees is what it agrees to, and a later rise pauses the offering's bookings instead of charging more. */
+export function defaultForm(timeZone: string, tomorrow: string, feeBps: number): PolicyForm {
   return {
     name: "",
     description: "",
@@ -125,5 +132,7 @@ export function defaultForm(timeZone: string, tomorrow: string): PolicyForm {
     disputeWindow: { amount: "1", unit: "d" },
     arbiter: "",
     arbiterTimeout: { amount: "3", unit: "d" },
+    checkInRule: CheckInRule.MerchantWord,
+    maxFee: String(feeBps / 100),
   };
 }

@@ -1,6 +1,6 @@
 // Builder problems in the merchant's words.
 import type { TFunction } from "../i18n";
-import { formatDuration, type PolicyLocale, type NumericField, type TermsProblem } from "@earnest/sdk";
+import { formatDuration, formatShare, type PolicyLocale, type NumericField, type TermsProblem } from "@earnest/sdk";
 import type { FormField, FormProblem } from "./policy-form";
 
 /** The form field each contract field is typed into. */
@@ -14,6 +14,7 @@ const FORM_FIELD: Record<NumericField, FormField> = {
   noShowRefundBps: "noShow",
   disputeWindow: "disputeWindow",
   arbiterTimeout: "arbiterTimeout",
+  maxFeeBps: "maxFee",
 };
 
 function fieldLabel(field: FormField, t: TFunction<"merchant">): string {
@@ -38,9 +39,15 @@ export function termsProblemText(problem: TermsProblem, t: TFunction<"merchant">
       return t(`builder.problem.${problem.code}`, { n: problem.index + 1 });
     case "tooManyTiers":
       return t("builder.problem.tooManyTiers", { max: problem.max });
+    case "slotTooLong":
     case "disputeWindowTooLong":
     case "arbiterTimeoutInvalid":
       return t(`builder.problem.${problem.code}`, { max: formatDuration(problem.max, locale) });
+    case "maxFeeBelowCurrentFee":
+      return t("builder.problem.maxFeeBelowCurrentFee", {
+        fee: formatShare(problem.feeBps, locale),
+        max: formatShare(problem.maxFeeBps, locale),
+      });
     case "metadataTooLong":
       return t("builder.problem.metadataTooLong", { length: problem.length, max: problem.max });
     default:

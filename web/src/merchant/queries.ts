@@ -64,6 +64,25 @@ export function useLedger(scope: LedgerScope): Ledger | undefined {
   return useMemo(() => (data ? ledgerOf(data.state, { merchant, arbiter }) : undefined), [data, merchant, arbiter]);
 }
 
+/** A merchant that granted `account` staff roles: whose front desk it may run, and with which roles. */
+export type Employer = { merchant: Address; name: string; roles: number };
+
+/** The merchants `account` is staff of now (from the `StaffRolesSet` events the console already folds). */
+export function useEmployers(account: Address): Employer[] | undefined {
+  const { data } = useEscrowEvents();
+  return useMemo(() => {
+    if (!data) return undefined;
+    const employers: Employer[] = [];
+    for (const [key, members] of data.state.staff) {
+      const member = members.get(account.toLowerCase() as Address);
+      if (!member) continue;
+      const merchant = data.state.merchants.get(key);
+      employers.push({ merchant: merchant?.merchant ?? key, name: merchant?.name ?? key, roles: member.roles });
+    }
+    return employers;
+  }, [data, account]);
+}
+
 /** ETH and every token the escrow allows that the dApp knows of (the deployment's stablecoin, tokens in use). */
 export function useTokenOptions() {
   const { client, chainId, deployment } = useReadChain();

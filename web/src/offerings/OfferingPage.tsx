@@ -81,8 +81,14 @@ export function OfferingPage({ id, couponToken }: { id: number; couponToken?: st
         <dd data-testid="policy-cancellation">{policy.cancellation}</dd>
         <dt>{t("offering.noShow")}</dt>
         <dd>{policy.noShow}</dd>
+        <dt>{t("offering.checkIn")}</dt>
+        <dd data-testid="policy-check-in">{policy.checkIn}</dd>
         <dt>{t("offering.disputes")}</dt>
         <dd>{policy.disputes}</dd>
+        <dt>{t("offering.settlement")}</dt>
+        <dd data-testid="policy-settlement">{policy.settlement}</dd>
+        <dt>{t("offering.fee")}</dt>
+        <dd>{policy.fee}</dd>
       </dl>
 
       {coupon instanceof InvalidCouponLinkError && <p role="alert">{t("coupon.invalid")}</p>}

@@ -1,12 +1,34 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "../i18n";
-import type { Client } from "viem";
-import { useClient } from "wagmi";
-import { verifyPass, decodePass, InvalidPassError, type BookingPass } from "@earnest/sdk";
+import { isAddressEqual, zeroAddress, type Client } from "viem";
+import { useAccount, useClient, useConfig } from "wagmi";
+import { signTypedData } from "wagmi/actions";
+import { useLocation } from "wouter";
+import {
+  BookingStatus,
+  canCheckIn,
+  checkInTypedData,
+  checkInWindow,
+  CheckInRule,
+  decodePass,
+  earnestEscrowAbi,
+  encodePass,
+  InvalidPassError,
+  nativeToken,
+  parseMetadata,
+  readMany,
+  verifyPass,
+  type BookingPass,
+  type BookingView,
+  type OfferingInfo,
+} from "@earnest/sdk";
+import { erc20Abi } from "viem";
 import { chains, deploymentOn } from "../config";
-import { formatDateTime } from "../lib/format";
+import { useChainNow } from "../lib/chain";
+import { formatAmount, formatVenueDateTime } from "../lib/format";
 import { QrCode } from "../lib/QrCode";
-import { passUrl } from "./pass-store";
+import { useTransactor } from "../tx/TxProvider";
+import { passUrl, savePass } from "./pass-store";
 
 function read(token: string): BookingPass | InvalidPassError {
   try {
@@ -17,12 +39,42 @@ function read(token: string): BookingPass | InvalidPassError {
   }
 }
 
-/** The booking pass: what the customer shows at the venue. Opening it checks the details against the chain. */
+/** The booking pass: what the customer shows at the venue. Opening it checks the details against the chain; from
+ *  shortly before the slot the customer signs their check-in here, and the pass then carries it. */
 export default function PassPage({ token }: { token: string }) {
   const { t } = useTranslation(["customer", "common"]);
   const pass = read(token);
   if (pass instanceof InvalidPassError) return <p role="alert">{t("pass.invalid")}</p>;
   return <ValidPass pass={pass} token={token} />;
+}
+
+/** The offering a booking belongs to, its merchant's name and its token: what the pass names. */
+function useBookingContext(client: Client, pass: BookingPass, booking: BookingView | undefined) {
+  return useQuery({
+    queryKey: ["passContext", pass.chainId, pass.escrow, booking?.offeringId],
+    queryFn: async () => {
+      const escrow = { address: pass.escrow, abi: earnestEscrowAbi } as const;
+      const [offering] = await readMany(client, [
+        { ...escrow, functionName: "getOffering", args: [booking!.offeringId] },
+      ]);
+      const [merchant, symbol, decimals] = await readMany(client, [
+        { ...escrow, functionName: "getMerchant", args: [offering.merchant] },
+        ...(offering.token === zeroAddress
+          ? []
+          : ([
+              { address: offering.token, abi: erc20Abi, functionName: "symbol" },
+              { address: offering.token, abi: erc20Abi, functionName: "decimals" },
+            ] as const)),
+      ]);
+      const token =
+        offering.token === zeroAddress
+          ? nativeToken
+          : { address: offering.token, symbol: symbol as string, decimals: decimals as number };
+      return { offering: { ...offering, id: booking!.offeringId } as OfferingInfo, merchantName: merchant.name, token };
+    },
+    enabled: booking !== undefined,
+    staleTime: Infinity,
+  });
 }
 
 function ValidPass({ pass, token }: { pass: BookingPass; token: string }) {
@@ -35,15 +87,29 @@ function ValidPass({ pass, token }: { pass: BookingPass; token: string }) {
     queryKey: ["pass", token],
     queryFn: () => verifyPass(client, { pass, fromBlock: deploymentOfPass?.deployBlock ?? 0n }),
     enabled: known,
+    // While a signed code waits at the front desk, the pass shows the check-in as soon as it lands.
+    refetchInterval: (query) =>
+      pass.checkIn && query.state.data?.result === "valid" && !query.state.data.booking.checkedIn ? 10_000 : false,
   });
+  const booking = verification.data && verification.data.result !== "unknownBooking" ? verification.data.booking : undefined;
+  const context = useBookingContext(client, pass, booking);
   const link = passUrl(token);
   const result = verification.data?.result;
+  const meta = context.data ? parseMetadata(context.data.offering.metadata) : undefined;
 
   return (
     <section className="pass" data-testid="pass">
       <h1>{t("pass.title")}</h1>
-      <QrCode text={link} label={t("pass.qrLabel")} />
-      <p className="muted">{t("pass.show")}</p>
+      {context.data && meta && (
+        <p className="pass-venue">
+          <strong data-testid="pass-offering">{meta.name}</strong> · {context.data.merchantName}
+        </p>
+      )}
+      <QrCode text={link} label={pass.checkIn ? t("pass.checkInQrLabel") : t("pass.qrLabel")} />
+      <p className="muted">{pass.checkIn ? t("pass.showSigned") : t("pass.show")}</p>
+      {booking && context.data && result === "valid" && (
+        <CheckInStep pass={pass} booking={booking} offering={context.data.offering} venueZone={meta?.timeZone} />
+      )}
       <dl className="terms">
         <dt>{t("pass.booking")}</dt>
         <dd data-testid="pass-booking-id">{String(pass.bookingId)}</dd>
@@ -61,15 +127,33 @@ function ValidPass({ pass, token }: { pass: BookingPass; token: string }) {
             <dd>{pass.details.notes}</dd>
           </>
         )}
-        {verification.data && verification.data.result !== "unknownBooking" && (
+        {booking && (
           <>
             <dt>{t("pass.slot")}</dt>
-            <dd>{formatDateTime(verification.data.booking.slotStart)}</dd>
+            <dd data-testid="pass-slot">
+              {formatVenueDateTime(booking.slotStart, meta?.timeZone)}
+            </dd>
+            <dt>{t("pass.seats")}</dt>
+            <dd>{booking.seats}</dd>
+            {context.data && (
+              <>
+                <dt>{t("pass.amount")}</dt>
+                <dd>{formatAmount(booking.amount, context.data.token)}</dd>
+              </>
+            )}
             <dt>{t("pass.status")}</dt>
-            <dd>{t(`common:status.${verification.data.booking.status}` as "common:status.1")}</dd>
+            <dd data-testid="pass-status" data-status={booking.status} data-checked-in={booking.checkedIn}>
+              {t(`common:status.${booking.status}` as "common:status.1")}
+              {booking.checkedIn && ` · ${t("pass.checkedIn")}`}
+            </dd>
           </>
         )}
       </dl>
+      {booking && booking.status !== BookingStatus.Booked && booking.status !== BookingStatus.Disputed && (
+        <p className="banner warning" data-testid="pass-not-valid">
+          {t("pass.notValid")}
+        </p>
+      )}
       <p data-testid="pass-verification" data-result={result ?? (known ? "pending" : "unknownChain")}>
         {!known
           ? t("pass.unknownChain", { chainId: pass.chainId })
@@ -79,11 +163,88 @@ function ValidPass({ pass, token }: { pass: BookingPass; token: string }) {
               ? t("pass.verifyFailed")
               : t(`pass.result.${result!}`)}
       </p>
-      <p>
+      <p className="actions pass-code">
+        <input
+          readOnly
+          className="grow"
+          data-testid="pass-code"
+          aria-label={pass.checkIn ? t("pass.checkInCodeText") : t("pass.codeText")}
+          value={link}
+          onFocus={(e) => e.target.select()}
+        />
         <button type="button" onClick={() => void navigator.clipboard?.writeText(link)}>
           {t("pass.copy")}
         </button>
       </p>
     </section>
+  );
+}
+
+/** "I am here": the customer signs the EIP-712 check-in for this booking in their wallet, from shortly before the
+ *  slot; the pass then carries the signature, and staff submit it by scanning the code. */
+function CheckInStep({
+  pass,
+  booking,
+  offering,
+  venueZone,
+}: {
+  pass: BookingPass;
+  booking: BookingView;
+  offering: OfferingInfo;
+  venueZone: string | undefined;
+}) {
+  const { t } = useTranslation(["customer", "common"]);
+  const { address } = useAccount();
+  const config = useConfig();
+  const transactor = useTransactor();
+  const [, navigate] = useLocation();
+  const now = useChainNow();
+  if (booking.checkedIn) {
+    return (
+      <p className="ok" data-testid="pass-checked-in">
+        {t("pass.checkedInDone")}
+      </p>
+    );
+  }
+  if (booking.status !== BookingStatus.Booked || now === undefined) return null;
+  const { opensAt, closesAt } = checkInWindow(booking, offering, "customerSigned");
+  if (now >= closesAt) return null;
+  if (pass.checkIn) {
+    return (
+      <p className="ok" data-testid="pass-signed">
+        {t("pass.signed")}
+      </p>
+    );
+  }
+  const signOnly = offering.checkInRule === CheckInRule.CustomerSignature;
+  if (!canCheckIn(booking, offering, "customerSigned", now)) {
+    return (
+      <p className="muted" data-testid="pass-sign-opens">
+        {t(signOnly ? "pass.signOpensRequired" : "pass.signOpens", { at: formatVenueDateTime(opensAt, venueZone) })}
+      </p>
+    );
+  }
+  const isCustomer = address !== undefined && isAddressEqual(address, booking.customer);
+  const sign = async () => {
+    const signed = await transactor.sign(t("pass.signLabel"), () => signTypedData(config, checkInTypedData(pass)));
+    if (!signed.ok) return;
+    const withCheckIn = { ...pass, checkIn: signed.value };
+    savePass(withCheckIn);
+    navigate(`/pass/${encodePass(withCheckIn)}`, { replace: true });
+  };
+  return (
+    <div className="card check-in-step" data-testid="pass-check-in-step">
+      <p>{t(signOnly ? "pass.signHelpRequired" : "pass.signHelp")}</p>
+      <button
+        type="button"
+        className="primary"
+        data-testid="pass-sign-check-in"
+        disabled={!isCustomer}
+        onClick={() => void sign()}
+      >
+        {t("pass.sign")}
+      </button>
+      {!isCustomer && <p className="muted">{t("pass.signConnect")}</p>}
+    </div>
   );
 }

@@ -25,6 +25,32 @@ describe("failure messages", () => {
     expect(text).toBe("The payment must be exactly 10 wei (sent 5 wei).");
   });
 
+  it("names the staff role an action needs, and says a claim is the merchant's alone", async () => {
+    await i18n.changeLanguage("en");
+    const caller = "0x00000000000000000000000000000000000000aa";
+    expect(failureMessage({ kind: "contract", name: "NotMerchantOrStaff", args: [7n, caller, 1] }, i18n.t)).toBe(
+      "Only the merchant of this booking, or its staff allowed to check customers in, can do that.",
+    );
+    expect(failureMessage({ kind: "contract", name: "NotMerchantOrStaff", args: [7n, caller, 0] }, i18n.t)).toBe(
+      "Only the merchant of this offering can do that.",
+    );
+  });
+
+  it("writes durations with the plural Intl picks", async () => {
+    await i18n.changeLanguage("en");
+    expect(failureMessage({ kind: "contract", name: "SlotTooLong", args: [2_600_000, 86_400] }, i18n.t)).toBe(
+      "A slot may last at most 1 day.",
+    );
+    expect(failureMessage({ kind: "contract", name: "SlotTooLong", args: [2_600_000, 2_592_000] }, i18n.t)).toBe(
+      "A slot may last at most 30 days.",
+    );
+    await i18n.changeLanguage("zh-CN");
+    expect(failureMessage({ kind: "contract", name: "SlotTooLong", args: [2_600_000, 86_400] }, i18n.t)).toBe(
+      "时段最长为 1 天。",
+    );
+    await i18n.changeLanguage("en");
+  });
+
   it("keeps a rejection calm in Chinese too", async () => {
     await i18n.changeLanguage("zh-CN");
     expect(failureMessage({ kind: "rejected" }, i18n.t)).toMatch(/拒绝了/);

@@ -5,7 +5,7 @@ import { formatDateTime } from "../lib/format";
 import type { TxFailure } from "./run-transaction";
 
 const TIME_ARGS = /^(slotStart|firstSlotStart|opensAt|closesAt|deadline|settlesAt|expiresAt|earliest|latest)$/;
-const DURATION_ARGS = /^(maxDisputeWindow|maxArbiterTimeout)$/;
+const DURATION_ARGS = /^(maxDisputeWindow|maxArbiterTimeout|maxSlotLength)$/;
 
 /** Values for an error sentence's placeholders, by the error's parameter names; `amount` formats token amounts
  *  when the caller knows the token. */
@@ -24,6 +24,7 @@ function errorValues(
     if (TIME_ARGS.test(key)) values[key] = formatDateTime(Number(value));
     else if (DURATION_ARGS.test(key)) values[key] = t("time.days", { count: Math.round(Number(value) / 86_400) });
     else if (key === "status") values[key] = t(`status.${Number(value)}` as "status.1");
+    else if (key === "role") values[key] = t(`staffRole.${Number(value)}` as "staffRole.1");
     else if (/^(expected|sent|allowance|needed|received|amount|discount|deposit)$/.test(key) && amount) {
       values[key] = amount(value as bigint);
     } else if (/Bps$/.test(key)) values[key] = `${Number(value) / 100} %`;
@@ -51,7 +52,10 @@ export function failureMessage(failure: TxFailure, t: TFunction, amount?: (value
       // The error name comes from the chain, so the key is only known at run time (a test checks that every
       // error in the ABI has a sentence).
       const lookup = t as unknown as (key: string, values: Record<string, string>) => string;
-      return lookup(`errors:${failure.name}`, errorValues(failure.name, failure.args, t, amount));
+      // Role 0 is no staff role at all (a claim): only the merchant may.
+      const name =
+        failure.name === "NotMerchantOrStaff" && Number(failure.args[2]) === 0 ? "NotOfferingMerchant" : failure.name;
+      return lookup(`errors:${name}`, errorValues(failure.name, failure.args, t, amount));
     }
     case "unknown":
       return t("tx.unknown", { message: failure.message });

@@ -48,5 +48,12 @@ export default {
     "6": "fulfilled",
     "7": "no-show",
   },
-  time: { days: "{{count}} days" },
+  time: {
+    days_one: "{{count}} day",
+    days_other: "{{count}} days",
+    inZone: "{{time}} {{zone}}",
+    yours: "{{inZone}} ({{time}} your time)",
+  },
+  /** What a staff role lets its holder do (finishes "allowed to …"). */
+  staffRole: { "1": "check customers in", "2": "cancel bookings", "4": "sign coupons" },
 } as const;

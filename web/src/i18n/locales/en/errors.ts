@@ -1,6 +1,8 @@
 // One plain sentence per custom error of the escrow's ABI (a test checks that none is missing).
 export default {
   AlreadyCheckedIn: "This booking is already checked in.",
+  ArbiterCannotBook: "The arbiter of this offering cannot book it: it judges its disputes.",
+  ArbiterNotIndependent: "The arbiter must be independent: neither you nor your payout address.",
   ArbiterTimedOut:
     "The arbiter's time to rule ran out on {{deadline}}; the booking settles as if there had been no dispute.",
   BookingNotFound: "There is no booking {{bookingId}}.",
@@ -10,27 +12,37 @@ export default {
   CouponExceedsDeposit: "The coupon's discount is larger than the deposit.",
   CouponExhausted: "This coupon has been used up ({{maxRedemptions}} redemptions).",
   CouponExpired: "This coupon expired on {{expiresAt}}.",
+  CouponSignerNotAllowed:
+    "This coupon was signed by {{signer}}, who may not sign coupons for this merchant (any more).",
   CouponWrongCustomer: "This coupon was issued to {{customer}}, not to your address.",
   CouponWrongOffering: "This coupon is for another offering.",
+  CustomerSignatureRequired:
+    "This offering checks customers in by their signed code only: scan the code on the customer's pass.",
   DisputeClosed: "A dispute can only be opened from {{opensAt}} to {{closesAt}}.",
+  DisputeReasonTooLong: "The reason is too long ({{length}} bytes; at most {{maxLength}}).",
   DisputeUnresolved: "The dispute is waiting for the arbiter until {{deadline}}.",
   DisputeWindowTooLong: "The dispute window may be at most {{maxDisputeWindow}}.",
+  FeeAboveOfferingMaximum:
+    "This offering accepts a protocol fee of at most {{maxFeeBps}}, and the fee is now {{feeBps}}: it takes no bookings until the fee comes down.",
   FeeTooHigh: "The fee may be at most {{maxFeeBps}}.",
   InsufficientAllowance:
     "The escrow may spend only {{allowance}} of your tokens; {{needed}} is needed. Approve the amount and try again.",
   InvalidArbiterTimeout: "With an arbiter, the arbiter's timeout must be between 1 second and {{maxArbiterTimeout}}.",
   InvalidBookingWindow: "The booking window is empty: the minimum lead time is longer than the maximum advance.",
-  InvalidCouponSignature: "The coupon's signature is not the merchant's.",
+  InvalidCheckInSignature: "The signed check-in code is not the customer's signature for this booking.",
+  InvalidCouponSignature: "The coupon's signature is not that of its signer, {{signer}}.",
   InvalidName: "The name must be between 1 and {{maxLength}} bytes long.",
   InvalidPayout: "That payout address cannot receive payouts.",
   InvalidRecipient: "That address cannot receive funds.",
   InvalidShortString: "A text field is malformed.",
+  InvalidStaff: "That address cannot be staff: it is empty or your own.",
   MerchantAlreadyRegistered: "This address is already registered as a merchant.",
   MerchantNotRegistered: "This address is not registered as a merchant.",
   MetadataTooLong: "The description is too long ({{length}} bytes; at most {{maxLength}}).",
   NoArbiter: "This offering has no arbiter, so its bookings cannot be disputed.",
   NotArbiter: "Only the offering's arbiter can resolve this dispute.",
   NotCustomer: "Only the customer who made this booking can do that.",
+  NotMerchantOrStaff: "Only the merchant of this booking, or its staff allowed to {{role}}, can do that.",
   NotOfferingMerchant: "Only the merchant of this offering can do that.",
   NotYetSettled: "This booking settles on {{settlesAt}}; it cannot be claimed before.",
   NothingToClaim: "None of these bookings can be claimed.",
@@ -47,6 +59,7 @@ export default {
   SlotFull: "This slot is full: {{seatsLeft}} seats left, {{seatsRequested}} asked for.",
   SlotOffGrid: "That start time is not one of the offering's slots.",
   SlotOutsideBookingWindow: "This slot can only be booked between {{earliest}} and {{latest}}.",
+  SlotTooLong: "A slot may last at most {{maxSlotLength}}.",
   StringTooLong: "A text field is too long.",
   TierOutOfOrder: "Cancellation tier {{index}} is out of order: times must decrease and refunds must not grow.",
   TokenAmountMismatch:
@@ -54,6 +67,7 @@ export default {
   TokenNotAllowed: "This token is not accepted by Earnest.",
   TooManyTiers: "At most {{maxTiers}} cancellation tiers are allowed.",
   TransferFailed: "The transfer of {{amount}} failed.",
+  UnknownStaffRoles: "Those are not staff roles.",
   WrongPayment: "The payment must be exactly {{expected}} (sent {{sent}}).",
   WrongStatus: "This booking is {{status}}, so that is not possible now.",
   ZeroAddress: "An address is missing.",

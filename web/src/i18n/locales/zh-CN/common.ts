@@ -47,5 +47,10 @@ export default {
     "6": "已履约",
     "7": "未到场",
   },
-  time: { days: "{{count}} 天" },
+  time: {
+    days_other: "{{count}} 天",
+    inZone: "{{time}}（{{zone}}）",
+    yours: "{{inZone}}（您的时间 {{time}}）",
+  },
+  staffRole: { "1": "为顾客签到", "2": "取消预订", "4": "签发优惠券" },
 } as const;
