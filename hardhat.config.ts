@@ -14,7 +14,7 @@ export default defineConfig({
     settings: {
       evmVersion: "cancun",
       optimizer: { enabled: true, runs: 500 },
-      // test/escrow/storage-layout.ts checks that EarnestEscrow and EscrowExtension agree on every slot.
+      // test/escrow/surface.ts checks that EarnestEscrow and EscrowExtension agree on every slot.
       outputSelection: { "*": { "*": ["storageLayout"] } },
     },
   },

@@ -38,7 +38,7 @@ contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings
     /// @inheritdoc IBookings
     uint256 public constant MAX_DISPUTE_REASON_BYTES = 280;
 
-    /// @notice The EIP-712 type hash of a customer's check-in.
+    /// @inheritdoc IBookings
     bytes32 public constant CHECK_IN_TYPEHASH = keccak256("CheckIn(uint256 bookingId)");
 
     /// @inheritdoc IBookings
@@ -255,6 +255,9 @@ contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings
         uint256 deadline = _settlesAt(bookingId, offering) + offering.arbiterTimeout;
         if (block.timestamp >= deadline) revert ArbiterTimedOut(bookingId, deadline);
         if (refundBps > Split.BPS) revert IOfferingRegistry.ShareAboveWhole(refundBps);
+        // Checked at publication too; the merchant may have made the arbiter its payout address since.
+        if (msg.sender == _merchants[offering.merchant].payout)
+            revert IOfferingRegistry.ArbiterNotIndependent(msg.sender);
 
         _settleAndPay(bookingId, booking, offering, BookingStatus.Resolved, refundBps);
     }

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {CancellationPolicy} from "./libraries/CancellationPolicy.sol";
+import {ProtocolFee} from "./libraries/ProtocolFee.sol";
 import {IBookings} from "./interfaces/IBookings.sol";
 import {IMerchantRegistry} from "./interfaces/IMerchantRegistry.sol";
 import {IOfferingRegistry} from "./interfaces/IOfferingRegistry.sol";
@@ -14,9 +15,6 @@ import {IProtocolConfig} from "./interfaces/IProtocolConfig.sol";
 ///      before it; `EarnestEscrow`'s own OpenZeppelin bases (`Ownable2Step`, `EIP712`) come after it and the
 ///      extension declares no storage of its own. All variables are internal: their getters live in one half only.
 abstract contract EscrowState {
-    /// @notice The highest protocol fee the owner can ever set, in basis points (10 %).
-    uint16 public constant MAX_FEE_BPS = 1_000;
-
     /// @notice A booking as stored: one slot (its offering and start are in its id).
     struct Booking {
         /// @dev Who booked and paid; receives refunds.
@@ -77,9 +75,10 @@ abstract contract EscrowState {
     /// @dev Protocol fees accrued and not yet withdrawn, per token.
     mapping(address token => uint256 amount) internal _feesOwed;
 
-    /// @dev Sets the fee for future bookings, at most `MAX_FEE_BPS`.
+    /// @dev Sets the fee for future bookings, at most `ProtocolFee.MAX_FEE_BPS`.
     function _setFee(uint16 feeBps) internal {
-        if (feeBps > MAX_FEE_BPS) revert IProtocolConfig.FeeTooHigh(feeBps, MAX_FEE_BPS);
+        uint16 cap = ProtocolFee.MAX_FEE_BPS;
+        if (feeBps > cap) revert IProtocolConfig.FeeTooHigh(feeBps, cap);
         _config.feeBps = feeBps;
         emit IProtocolConfig.FeeSet(feeBps);
     }

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {ProtocolFee} from "./libraries/ProtocolFee.sol";
 import {IProtocolConfig} from "./interfaces/IProtocolConfig.sol";
 import {EscrowState} from "./EscrowState.sol";
 
@@ -12,6 +13,9 @@ import {EscrowState} from "./EscrowState.sol";
 ///      the escrow: called directly rather than through the escrow, the extension has no owner and refuses.
 ///      Types, events and errors are declared in `IProtocolConfig`.
 abstract contract ProtocolConfig is EscrowState, IProtocolConfig {
+    /// @inheritdoc IProtocolConfig
+    uint16 public constant MAX_FEE_BPS = ProtocolFee.MAX_FEE_BPS;
+
     /// @dev Reverts unless the caller is the escrow's owner.
     modifier onlyOwner() {
         if (msg.sender != Ownable(address(this)).owner()) revert Ownable.OwnableUnauthorizedAccount(msg.sender);

@@ -332,7 +332,8 @@ interface IBookings {
     function dispute(uint256 bookingId, string calldata reason) external;
 
     /// @notice The arbiter rules on a dispute: the customer gets `refundBps` of the amount, the merchant the rest
-    ///         less the fee, both at once.
+    ///         less the fee, both at once. An arbiter that has become the merchant's payout address cannot rule
+    ///         (`ArbiterNotIndependent`); the booking then settles when the arbiter's time runs out.
     /// @param bookingId The booking.
     /// @param refundBps The customer's share in basis points.
     function resolve(uint256 bookingId, uint16 refundBps) external;
@@ -354,6 +355,11 @@ interface IBookings {
     /// @param bookingId The booking.
     /// @return The digest.
     function hashCheckIn(uint256 bookingId) external view returns (bytes32);
+
+    /// @notice The EIP-712 type hash of a customer's check-in, `CheckIn(uint256 bookingId)`.
+    /// @return The type hash.
+    // solhint-disable-next-line func-name-mixedcase
+    function CHECK_IN_TYPEHASH() external view returns (bytes32);
 
     /// @notice How long before its slot starts a customer's signed check-in counts.
     /// @return The lead time, in seconds.

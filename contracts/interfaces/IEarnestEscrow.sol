@@ -19,7 +19,7 @@ import {IStaff} from "./IStaff.sol";
 ///         no upgrade path.
 /// @dev The whole surface at the escrow's address, for integrators (the sdk's ABI is this interface's): the hot path
 ///      that `EarnestEscrow` runs itself (`IBookings`, `ICoupons`, `IPayouts`, OpenZeppelin's `Ownable2Step` and
-///      EIP-5267), and what its fallback runs in `EscrowExtension` (`IProtocolConfig`, `IMerchantRegistry`,
+///      EIP-5267, and the errors of the OpenZeppelin code it runs), and what its fallback runs in `EscrowExtension` (`IProtocolConfig`, `IMerchantRegistry`,
 ///      `IOfferingRegistry`, `IStaff`, `IEscrowViews`). A test checks that the two contracts answer exactly this.
 interface IEarnestEscrow is
     IBookings,
@@ -50,6 +50,21 @@ interface IEarnestEscrow is
     /// @param owner The address given.
     error OwnableInvalidOwner(address owner);
 
+    /// @notice A call re-entered the escrow while it was paying out (OpenZeppelin `ReentrancyGuardTransient`).
+    error ReentrancyGuardReentrantCall();
+
+    /// @notice A token's `transferFrom` failed or returned false while a booking was being paid (OpenZeppelin
+    ///         `SafeERC20`).
+    /// @param token The token.
+    error SafeERC20FailedOperation(address token);
+
+    /// @notice EIP-712 name or version too long to be kept short (OpenZeppelin `ShortStrings`); deployment only.
+    /// @param str The string.
+    error StringTooLong(string str);
+
+    /// @notice A short string was malformed (OpenZeppelin `ShortStrings`); deployment only.
+    error InvalidShortString();
+
     /// @notice The protocol owner.
     /// @return The owner.
     function owner() external view returns (address);
@@ -67,9 +82,4 @@ interface IEarnestEscrow is
 
     /// @notice Always reverts with `RenounceDisabled`: a paused protocol would stay paused for ever.
     function renounceOwnership() external view;
-
-    /// @notice The highest protocol fee the owner can ever set, in basis points (10 %).
-    /// @return The cap.
-    // solhint-disable-next-line func-name-mixedcase
-    function MAX_FEE_BPS() external view returns (uint16);
 }

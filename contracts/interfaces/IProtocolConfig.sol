@@ -5,7 +5,7 @@ pragma solidity 0.8.30;
 /// @notice What the protocol owner may change: the fee for future bookings (hard-capped), its recipient,
 ///         the token allow-list, and a pause of new bookings. Nothing here can move an escrowed deposit.
 /// @dev Implemented by `EscrowExtension`. Ownership (two-step transfer, renouncing disabled) is OpenZeppelin's
-///      `Ownable2Step` in `EarnestEscrow`; `IEarnestEscrow` lists it with the cap `MAX_FEE_BPS`.
+///      `Ownable2Step` in `EarnestEscrow`; `IEarnestEscrow` lists it.
 interface IProtocolConfig {
     /// @notice Settings read by every booking, packed into one storage slot.
     struct Config {
@@ -79,4 +79,9 @@ interface IProtocolConfig {
     /// @param token The token.
     /// @return allowed Whether it is on the allow-list.
     function isTokenAllowed(address token) external view returns (bool allowed);
+
+    /// @notice The highest protocol fee the owner can ever set, in basis points (10 %).
+    /// @return The cap.
+    // solhint-disable-next-line func-name-mixedcase
+    function MAX_FEE_BPS() external view returns (uint16);
 }

@@ -6,7 +6,9 @@ import EarnestModule from "./Earnest.js";
 export default buildModule("EarnestLocal", (m) => {
   const { escrow } = m.useModule(EarnestModule);
   const stablecoin = m.contract("MockStablecoin");
-  const allowed = m.call(escrow, "setTokenAllowed", [stablecoin, true]);
+  // Owner functions run in the extension behind the escrow's fallback: call them through the whole surface.
+  const surface = m.contractAt("IEarnestEscrow", escrow, { id: "EarnestEscrowSurface" });
+  const allowed = m.call(surface, "setTokenAllowed", [stablecoin, true]);
   const multicall3 = m.contract("Multicall3", [], { after: [allowed] });
   return { escrow, stablecoin, multicall3 };
 });

@@ -17,6 +17,7 @@ export {
 } from "./get-customer-bookings.js";
 export {
   verifyPass,
+  type PassBooking,
   type VerifyPassErrorType,
   type VerifyPassParameters,
   type VerifyPassReturnType,

@@ -1,7 +1,7 @@
 import type { Client } from "viem";
 import { getBlockNumber } from "viem/actions";
 import { foldEvents } from "../fold/apply-event.js";
-import { toBookingView } from "../fold/state.js";
+import { toBookingView, type CheckIn, type Dispute } from "../fold/state.js";
 import { hashDetails, type BookingPass } from "../pass.js";
 import { readBookingEvents, type ReadBookingEventsErrorType } from "../reader/read-booking-events.js";
 import { createRpc } from "../reader/rpc.js";
@@ -9,10 +9,13 @@ import type { BookingView } from "../types.js";
 
 export type VerifyPassParameters = { pass: BookingPass; fromBlock: bigint };
 
+/** The booking as its view shows it, with how it was checked in and the customer's dispute, if they happened. */
+export type PassBooking = BookingView & { checkIn?: CheckIn; dispute?: Dispute };
+
 export type VerifyPassReturnType =
   | { result: "unknownBooking" }
-  | { result: "mismatch"; booking: BookingView }
-  | { result: "valid"; booking: BookingView };
+  | { result: "mismatch"; booking: PassBooking }
+  | { result: "valid"; booking: PassBooking };
 
 export type VerifyPassErrorType = ReadBookingEventsErrorType;
 
@@ -32,7 +35,7 @@ export async function verifyPass(
   });
   const booked = foldEvents(events).bookings.get(pass.bookingId);
   if (!booked) return { result: "unknownBooking" };
-  const booking = toBookingView(booked);
+  const booking = { ...toBookingView(booked), checkIn: booked.checkIn, dispute: booked.dispute };
   return hashDetails(pass.details, pass.salt) === booked.detailsHash
     ? { result: "valid", booking }
     : { result: "mismatch", booking };

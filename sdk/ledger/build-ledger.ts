@@ -1,7 +1,8 @@
 // A merchant's (or an arbiter's) offerings and bookings: the escrow's state folded from its events (sdk/fold),
 // narrowed to whose ledger it is. Each booking carries how it was checked in and, if disputed, the customer's
-// reason (what the arbiter reads); a merchant's ledger also lists its staff. The console's day view, claims, disputes and analytics all read this one
-// ledger, so they can never disagree with each other or with the auditor.
+// reason (what the arbiter reads); a merchant's ledger also lists its staff. The console's day view, claims,
+// disputes, staff panel and analytics all read this one ledger, so they can never disagree with each other or with
+// the auditor.
 import type { Address } from "viem";
 import { foldEvents } from "../fold/apply-event.js";
 import {

@@ -1,7 +1,7 @@
 // The sdk's settlement arithmetic and booking-id encoding must agree with the contract to the wei.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createPublicClient, custom, parseEther, type EIP1193Provider } from "viem";
+import { createPublicClient, custom, getAddress, parseEther, type EIP1193Provider } from "viem";
 import { hardhat } from "viem/chains";
 import {
   getCustomerBookings,
@@ -188,6 +188,28 @@ describe("sdk", () => {
     );
     assert.equal(bookings[0].detailsHash, detailsHash(`${f.customer.account.address}:2`));
     assert.ok(ranges.length > 0 && ranges.every((size) => size <= 4), `ranges ${ranges.join(", ")}`);
+  });
+
+  it("reads how a customer's booking was checked in and what the customer's dispute says", async () => {
+    const f = await networkHelpers.loadFixture(deployWithOfferings);
+    const slot = await slotInDays(f.grid, 3);
+    const booked = await bookSeats(f, f.ethOffering, slot, 1);
+    await atTime(slot - HOUR / 2);
+    const signature = await signCheckIn(f.customer, booked.id, f.escrow.address);
+    await f.escrow.write.checkInWithSignature([booked.id, signature], { account: f.merchant.account });
+    await atTime(slot + 1);
+    await f.escrow.write.dispute([booked.id, "Half the menu was missing"], { account: f.customer.account });
+
+    const client = createPublicClient({ chain: hardhat, transport: custom(connection.provider as EIP1193Provider) });
+    const [booking] = await getCustomerBookings(client, {
+      escrow: f.escrow.address,
+      customer: f.customer.account.address,
+      fromBlock: 0n,
+    });
+    assert.deepEqual(
+      [booking.checkIn?.by, booking.checkIn?.customerSigned, booking.dispute?.reason, booking.dispute?.checkedIn],
+      [getAddress(f.merchant.account.address), true, "Half the menu was missing", true],
+    );
   });
 
   it("says when the customer may cancel and dispute exactly as the contract decides", async () => {

@@ -14,6 +14,7 @@ import {
   type RebuiltOffering,
   type Rpc,
   BookingStatus,
+  CheckInRule,
 } from "@earnest/sdk";
 import { deploymentOn, localRpcUrl } from "../config";
 import i18n from "../i18n";
@@ -46,6 +47,8 @@ const offering: RebuiltOffering = {
   disputeWindow: 86_400,
   arbiter: "0xa0ee7a142d267c1f36714e4a8f75612f20a79720",
   arbiterTimeout: 604_800,
+  checkInRule: CheckInRule.MerchantWord,
+  maxFeeBps: 1_000,
   cancellationTiers: [{ secondsBeforeStart: 86_400, refundBps: 10_000 }],
   active: true,
 };
@@ -61,7 +64,10 @@ const booking: RebuiltBooking = {
   feeBps: 100,
   status: BookingStatus.Fulfilled,
   checkedIn: true,
+  checkedInBy: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
+  customerSigned: false,
   disputed: false,
+  disputeReason: null,
   bookedBlock: 12n,
   settledBlock: 15n,
   refundBps: 0,
@@ -88,6 +94,7 @@ function result({ findings = [] as Finding[], complete = true, surplus = 0n } = 
     ],
     findings,
     surplus: surplus > 0n ? [{ token: zeroAddress, amount: surplus }] : [],
+    settleable: [],
     outOfRange: complete ? 0 : 3,
     events: 9,
   };
@@ -96,7 +103,7 @@ function result({ findings = [] as Finding[], complete = true, surplus = 0n } = 
     escrow,
     fromBlock: complete ? 1n : 13n,
     toBlock: 20n,
-    anchor: { number: 20n, hash: `0x${"ab".repeat(32)}` as const },
+    anchor: { number: 20n, hash: `0x${"ab".repeat(32)}` as const, timestamp: 1_800_100_000 },
     complete,
   };
   return { ...buildReport(meta, verification), verification, rpcRequests: 4, cachedBlocks: 0 };
@@ -186,7 +193,7 @@ describe("AuditPage", () => {
     expect(screen.getByTestId("audit-digest").textContent).toBe(clean.digest);
     expect(screen.getByTestId("audit-anchor").textContent).toBe("20");
     const checks = screen.getAllByTestId("audit-check");
-    expect(checks).toHaveLength(13);
+    expect(checks).toHaveLength(19);
     expect(checks.every((c) => c.dataset.result === "pass")).toBe(true);
     expect(screen.getByTestId("audit-surplus").textContent).toMatch(/0\.005 ETH more than it owes.*not a violation/);
     expect(screen.getByTestId("audit-no-findings")).toBeTruthy();
@@ -239,7 +246,7 @@ describe("AuditPage", () => {
     run();
     await flush();
     const skipped = screen.getAllByTestId("audit-check").filter((c) => c.dataset.result === "skipped");
-    expect(skipped.map((c) => c.dataset.kind)).toEqual(["view-mismatch", "shortfall"]);
+    expect(skipped.map((c) => c.dataset.kind)).toEqual(["unauthorized-caller", "view-mismatch", "shortfall"]);
     expect(screen.getByText(/checks against the contract's views.*skipped.*\(3\)/)).toBeTruthy();
   });
 

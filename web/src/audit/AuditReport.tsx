@@ -64,6 +64,11 @@ function Summary({ result, head }: { result: AuditResult; head: ReportHead }) {
         {result.ok ? t("summary.ok") : t("summary.violations", { count: v.findings.length })}
       </p>
       {!head.range.complete && <p className="banner info">{t("summary.partial", { count: v.outOfRange })}</p>}
+      {v.settleable.length > 0 && (
+        <p className="banner info" data-testid="audit-settleable">
+          {t("summary.settleable", { count: v.settleable.length })}
+        </p>
+      )}
       <dl className="terms audit-summary">
         {rows.map(([label, value, testId]) => (
           <Fragment key={label}>

@@ -13,6 +13,13 @@ const NEEDS_WHOLE_HISTORY: Record<FindingKind, boolean> = {
   "fee-above-cap": false,
   "fee-snapshot-mismatch": false,
   "fee-above-snapshot": false,
+  "fee-above-offering-max": false,
+  "arbiter-not-independent": false,
+  "unbounded-terms": false,
+  "staff-roles": false,
+  // Who holds a staff role is known only from every grant since the deployment.
+  "unauthorized-caller": true,
+  "staff-funds": false,
   "refund-share-mismatch": false,
   "split-mismatch": false,
   "claim-mismatch": false,

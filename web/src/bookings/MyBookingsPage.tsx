@@ -240,7 +240,7 @@ function BookingRow({
 }
 
 /** Why the customer disputes, for the arbiter: a short text, counted in bytes as the contract counts it. */
-function DisputeForm({ onSubmit, onCancel }: { onSubmit: (reason: string) => void; onCancel: () => void }) {
+export function DisputeForm({ onSubmit, onCancel }: { onSubmit: (reason: string) => void; onCancel: () => void }) {
   const { t } = useTranslation(["customer", "common"]);
   const [reason, setReason] = useState("");
   const bytes = new TextEncoder().encode(reason).length;

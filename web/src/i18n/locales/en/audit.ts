@@ -44,6 +44,10 @@ export default {
     title: "Result",
     ok: "Every check holds.",
     violations: "Violations found: {{count}}.",
+    settleable_one:
+      "{{count}} open booking is past its deadline: anyone may settle it now, and nobody has to wait for the merchant. Reported for information; not a violation.",
+    settleable_other:
+      "{{count}} open bookings are past their deadline: anyone may settle them now, and nobody has to wait for the merchant. Reported for information; not a violation.",
     chain: "Chain",
     escrow: "Escrow",
     range: "Blocks",
@@ -85,6 +89,12 @@ export default {
     "credit-mismatch": "Credits come only from payouts and match",
     "fees-owed-mismatch": "Fees owed match the settled fees",
     "view-mismatch": "Contract views match the events",
+    "fee-above-offering-max": "Bookings keep within the fee their offering accepts",
+    "arbiter-not-independent": "Arbiters are independent and never book what they judge",
+    "unbounded-terms": "Offering terms stay within the contract's limits",
+    "staff-roles": "Staff roles are valid and granted by registered merchants",
+    "unauthorized-caller": "Only the merchant or its staff with the role check in and cancel",
+    "staff-funds": "Staff actions pay no one but the booking's customer",
     shortfall: "Escrow holds at least what it owes",
   },
   tokens: {
