@@ -75,6 +75,10 @@ abstract contract EscrowState {
     /// @dev Protocol fees accrued and not yet withdrawn, per token.
     mapping(address token => uint256 amount) internal _feesOwed;
 
+    /// @dev Whether a merchant named an address arbiter of one of its offerings: that address can never become the
+    ///      merchant's payout address.
+    mapping(address merchant => mapping(address arbiter => bool named)) internal _arbitersNamed;
+
     /// @dev Sets the fee for future bookings, at most `ProtocolFee.MAX_FEE_BPS`.
     function _setFee(uint16 feeBps) internal {
         uint16 cap = ProtocolFee.MAX_FEE_BPS;

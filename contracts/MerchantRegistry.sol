@@ -39,6 +39,7 @@ abstract contract MerchantRegistry is EscrowState, IMerchantRegistry {
 
     function _setMerchant(address payout, string calldata name) private {
         if (payout == address(0) || payout == address(this)) revert InvalidPayout(payout);
+        if (_arbitersNamed[msg.sender][payout]) revert PayoutIsArbiter(payout);
         uint256 length = bytes(name).length;
         if (length == 0 || length > MAX_NAME_BYTES) revert InvalidName(length, MAX_NAME_BYTES);
         _merchants[msg.sender] = Merchant({payout: payout, name: name});

@@ -45,6 +45,7 @@ abstract contract OfferingRegistry is MerchantRegistry, IOfferingRegistry {
         offering.merchant = msg.sender;
         offering.arbiterTimeout = terms.arbiterTimeout;
         offering.arbiter = terms.arbiter;
+        if (terms.arbiter != address(0)) _arbitersNamed[msg.sender][terms.arbiter] = true;
         for (uint256 i; i < terms.cancellationTiers.length; ++i) {
             offering.cancellationTiers.push(terms.cancellationTiers[i]);
         }

@@ -332,8 +332,7 @@ interface IBookings {
     function dispute(uint256 bookingId, string calldata reason) external;
 
     /// @notice The arbiter rules on a dispute: the customer gets `refundBps` of the amount, the merchant the rest
-    ///         less the fee, both at once. An arbiter that has become the merchant's payout address cannot rule
-    ///         (`ArbiterNotIndependent`); the booking then settles when the arbiter's time runs out.
+    ///         less the fee, both at once.
     /// @param bookingId The booking.
     /// @param refundBps The customer's share in basis points.
     function resolve(uint256 bookingId, uint16 refundBps) external;

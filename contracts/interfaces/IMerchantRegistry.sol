@@ -38,6 +38,10 @@ interface IMerchantRegistry {
     /// @param payout The address given.
     error InvalidPayout(address payout);
 
+    /// @notice The payout address is the arbiter of one of the merchant's offerings, which must stay independent.
+    /// @param payout The address given.
+    error PayoutIsArbiter(address payout);
+
     /// @notice The name is empty or longer than `MAX_NAME_BYTES`.
     /// @param length The name's length in bytes.
     /// @param maxLength The longest accepted.
@@ -48,7 +52,8 @@ interface IMerchantRegistry {
     /// @param name The display name, 1 to `MAX_NAME_BYTES` bytes.
     function registerMerchant(address payout, string calldata name) external;
 
-    /// @notice Changes the caller's payout address and name. Shares already credited stay with the old address.
+    /// @notice Changes the caller's payout address and name. Shares already credited stay with the old address. The
+    ///         payout can never be an arbiter of the caller's offerings.
     /// @param payout The new payout address.
     /// @param name The new display name.
     function updateMerchant(address payout, string calldata name) external;

@@ -211,6 +211,33 @@ describe("MerchantRegistry", () => {
       );
     });
 
+    it("reverts when the new payout address is an arbiter of one of the merchant's offerings", async () => {
+      // Offering 1 of the fixture names `arbiter`: making it the payout would make the arbiter a party.
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.updateMerchant([f.arbiter.account.address, "Chez Earnest"], { account: f.merchant.account }),
+        f.escrow,
+        "PayoutIsArbiter",
+        [getAddress(f.arbiter.account.address)],
+      );
+      assert.equal(
+        (await f.escrow.read.getMerchant([f.merchant.account.address])).payout,
+        getAddress(f.payout.account.address),
+      );
+    });
+
+    it("succeeds with another merchant's arbiter as the new payout address", async () => {
+      const f = await networkHelpers.loadFixture(deployWithOfferings);
+      await f.escrow.write.registerMerchant([f.stranger.account.address, "Other venue"], {
+        account: f.customer2.account,
+      });
+      await f.escrow.write.updateMerchant([f.arbiter.account.address, "Other venue"], { account: f.customer2.account });
+      assert.equal(
+        (await f.escrow.read.getMerchant([f.customer2.account.address])).payout,
+        getAddress(f.arbiter.account.address),
+      );
+    });
+
     it("reverts when the new name is empty", async () => {
       const f = await networkHelpers.loadFixture(deployEscrow);
       await viem.assertions.revertWithCustomErrorWithArgs(

@@ -12,7 +12,7 @@ import { LanguageSwitch } from "./LanguageSwitch";
 import { ReminderBanner } from "../bookings/ReminderBanner";
 
 // Pages a customer does not need on first visit load on demand, so the first load stays small.
-const PassPage = lazy(() => import("../pass/PassPage"));
+const PassPage = lazy(() => withMessages(import("../pass/PassPage"), "pass"));
 const MerchantPage = lazy(() => withMessages(import("../merchant/MerchantPage"), "merchant"));
 const AuditPage = lazy(() => withMessages(import("../audit/AuditPage"), "audit"));
 

@@ -1,5 +1,5 @@
-// The messages, by language and namespace. What a customer sees on first visit is bundled; the merchant console's,
-// the auditor's and the Ledger's load with their pages (both languages at once, so switching stays instant).
+// The messages, by language and namespace. What a customer sees on first visit is bundled; the booking pass's, the
+// merchant console's, the auditor's and the Ledger's load with their pages (both languages at once, so switching stays instant).
 import enCommon from "./locales/en/common";
 import enCustomer from "./locales/en/customer";
 import enErrors from "./locales/en/errors";
@@ -9,6 +9,7 @@ import zhErrors from "./locales/zh-CN/errors";
 import type enAudit from "./locales/en/audit";
 import type enLedger from "./locales/en/ledger";
 import type enMerchant from "./locales/en/merchant";
+import type enPass from "./locales/en/pass";
 
 export const resources = {
   en: { common: enCommon, customer: enCustomer, errors: enErrors },
@@ -26,6 +27,7 @@ export const lazyResources = {
   merchant: { en: () => import("./locales/en/merchant"), "zh-CN": () => import("./locales/zh-CN/merchant") },
   audit: { en: () => import("./locales/en/audit"), "zh-CN": () => import("./locales/zh-CN/audit") },
   ledger: { en: () => import("./locales/en/ledger"), "zh-CN": () => import("./locales/zh-CN/ledger") },
+  pass: { en: () => import("./locales/en/pass"), "zh-CN": () => import("./locales/zh-CN/pass") },
 } satisfies Record<string, Record<Locale, Loader>>;
 
 export type LazyNamespace = keyof typeof lazyResources;
@@ -35,4 +37,5 @@ export type EnglishResources = (typeof resources)["en"] & {
   merchant: typeof enMerchant;
   audit: typeof enAudit;
   ledger: typeof enLedger;
+  pass: typeof enPass;
 };

@@ -42,9 +42,9 @@ function read(token: string): BookingPass | InvalidPassError {
 /** The booking pass: what the customer shows at the venue. Opening it checks the details against the chain; from
  *  shortly before the slot the customer signs their check-in here, and the pass then carries it. */
 export default function PassPage({ token }: { token: string }) {
-  const { t } = useTranslation(["customer", "common"]);
+  const { t } = useTranslation(["pass", "customer", "common"]);
   const pass = read(token);
-  if (pass instanceof InvalidPassError) return <p role="alert">{t("pass.invalid")}</p>;
+  if (pass instanceof InvalidPassError) return <p role="alert">{t("invalid")}</p>;
   return <ValidPass pass={pass} token={token} />;
 }
 
@@ -78,7 +78,7 @@ function useBookingContext(client: Client, pass: BookingPass, booking: BookingVi
 }
 
 function ValidPass({ pass, token }: { pass: BookingPass; token: string }) {
-  const { t } = useTranslation(["customer", "common"]);
+  const { t } = useTranslation(["pass", "customer", "common"]);
   const deploymentOfPass = deploymentOn(pass.chainId);
   // Only Earnest's own escrow counts: any contract could emit a matching event.
   const known = chains.some((c) => c.id === pass.chainId) && deploymentOfPass?.escrow === pass.escrow;
@@ -99,81 +99,81 @@ function ValidPass({ pass, token }: { pass: BookingPass; token: string }) {
 
   return (
     <section className="pass" data-testid="pass">
-      <h1>{t("pass.title")}</h1>
+      <h1>{t("title")}</h1>
       {context.data && meta && (
         <p className="pass-venue">
           <strong data-testid="pass-offering">{meta.name}</strong> · {context.data.merchantName}
         </p>
       )}
-      <QrCode text={link} label={pass.checkIn ? t("pass.checkInQrLabel") : t("pass.qrLabel")} />
-      <p className="muted">{pass.checkIn ? t("pass.showSigned") : t("pass.show")}</p>
+      <QrCode text={link} label={pass.checkIn ? t("checkInQrLabel") : t("qrLabel")} />
+      <p className="muted">{pass.checkIn ? t("showSigned") : t("show")}</p>
       {booking && context.data && result === "valid" && (
         <CheckInStep pass={pass} booking={booking} offering={context.data.offering} venueZone={meta?.timeZone} />
       )}
       <dl className="terms">
-        <dt>{t("pass.booking")}</dt>
+        <dt>{t("booking")}</dt>
         <dd data-testid="pass-booking-id">{String(pass.bookingId)}</dd>
-        <dt>{t("book.name")}</dt>
+        <dt>{t("customer:book.name")}</dt>
         <dd>{pass.details.name}</dd>
         {pass.details.contact && (
           <>
-            <dt>{t("book.contact")}</dt>
+            <dt>{t("customer:book.contact")}</dt>
             <dd>{pass.details.contact}</dd>
           </>
         )}
         {pass.details.notes && (
           <>
-            <dt>{t("book.notes")}</dt>
+            <dt>{t("customer:book.notes")}</dt>
             <dd>{pass.details.notes}</dd>
           </>
         )}
         {booking && (
           <>
-            <dt>{t("pass.slot")}</dt>
+            <dt>{t("slot")}</dt>
             <dd data-testid="pass-slot">
               {formatVenueDateTime(booking.slotStart, meta?.timeZone)}
             </dd>
-            <dt>{t("pass.seats")}</dt>
+            <dt>{t("seats")}</dt>
             <dd>{booking.seats}</dd>
             {context.data && (
               <>
-                <dt>{t("pass.amount")}</dt>
+                <dt>{t("amount")}</dt>
                 <dd>{formatAmount(booking.amount, context.data.token)}</dd>
               </>
             )}
-            <dt>{t("pass.status")}</dt>
+            <dt>{t("status")}</dt>
             <dd data-testid="pass-status" data-status={booking.status} data-checked-in={booking.checkedIn}>
               {t(`common:status.${booking.status}` as "common:status.1")}
-              {booking.checkedIn && ` · ${t("pass.checkedIn")}`}
+              {booking.checkedIn && ` · ${t("checkedIn")}`}
             </dd>
           </>
         )}
       </dl>
       {booking && booking.status !== BookingStatus.Booked && booking.status !== BookingStatus.Disputed && (
         <p className="banner warning" data-testid="pass-not-valid">
-          {t("pass.notValid")}
+          {t("notValid")}
         </p>
       )}
       <p data-testid="pass-verification" data-result={result ?? (known ? "pending" : "unknownChain")}>
         {!known
-          ? t("pass.unknownChain", { chainId: pass.chainId })
+          ? t("unknownChain", { chainId: pass.chainId })
           : verification.isPending
-            ? t("pass.verifying")
+            ? t("verifying")
             : verification.error
-              ? t("pass.verifyFailed")
-              : t(`pass.result.${result!}`)}
+              ? t("verifyFailed")
+              : t(`result.${result!}`)}
       </p>
       <p className="actions pass-code">
         <input
           readOnly
           className="grow"
           data-testid="pass-code"
-          aria-label={pass.checkIn ? t("pass.checkInCodeText") : t("pass.codeText")}
+          aria-label={pass.checkIn ? t("checkInCodeText") : t("codeText")}
           value={link}
           onFocus={(e) => e.target.select()}
         />
         <button type="button" onClick={() => void navigator.clipboard?.writeText(link)}>
-          {t("pass.copy")}
+          {t("copy")}
         </button>
       </p>
     </section>
@@ -193,7 +193,7 @@ function CheckInStep({
   offering: OfferingInfo;
   venueZone: string | undefined;
 }) {
-  const { t } = useTranslation(["customer", "common"]);
+  const { t } = useTranslation(["pass", "customer", "common"]);
   const { address } = useAccount();
   const config = useConfig();
   const transactor = useTransactor();
@@ -202,7 +202,7 @@ function CheckInStep({
   if (booking.checkedIn) {
     return (
       <p className="ok" data-testid="pass-checked-in">
-        {t("pass.checkedInDone")}
+        {t("checkedInDone")}
       </p>
     );
   }
@@ -212,7 +212,7 @@ function CheckInStep({
   if (pass.checkIn) {
     return (
       <p className="ok" data-testid="pass-signed">
-        {t("pass.signed")}
+        {t("signed")}
       </p>
     );
   }
@@ -220,13 +220,13 @@ function CheckInStep({
   if (!canCheckIn(booking, offering, "customerSigned", now)) {
     return (
       <p className="muted" data-testid="pass-sign-opens">
-        {t(signOnly ? "pass.signOpensRequired" : "pass.signOpens", { at: formatVenueDateTime(opensAt, venueZone) })}
+        {t(signOnly ? "signOpensRequired" : "signOpens", { at: formatVenueDateTime(opensAt, venueZone) })}
       </p>
     );
   }
   const isCustomer = address !== undefined && isAddressEqual(address, booking.customer);
   const sign = async () => {
-    const signed = await transactor.sign(t("pass.signLabel"), () => signTypedData(config, checkInTypedData(pass)));
+    const signed = await transactor.sign(t("signLabel"), () => signTypedData(config, checkInTypedData(pass)));
     if (!signed.ok) return;
     const withCheckIn = { ...pass, checkIn: signed.value };
     savePass(withCheckIn);
@@ -234,7 +234,7 @@ function CheckInStep({
   };
   return (
     <div className="card check-in-step" data-testid="pass-check-in-step">
-      <p>{t(signOnly ? "pass.signHelpRequired" : "pass.signHelp")}</p>
+      <p>{t(signOnly ? "signHelpRequired" : "signHelp")}</p>
       <button
         type="button"
         className="primary"
@@ -242,9 +242,9 @@ function CheckInStep({
         disabled={!isCustomer}
         onClick={() => void sign()}
       >
-        {t("pass.sign")}
+        {t("sign")}
       </button>
-      {!isCustomer && <p className="muted">{t("pass.signConnect")}</p>}
+      {!isCustomer && <p className="muted">{t("signConnect")}</p>}
     </div>
   );
 }
