@@ -41,6 +41,10 @@ async function deployWithFeeCappedOffering() {
 const deployWithFeeOnTransferOffering = () =>
   deployWithTokenOffering(() => viem.deployContract("FeeOnTransferToken"), 10_000_000n);
 
+/** The fixture plus a token whose `transferFrom` returns false, with an offering (id 3). */
+const deployWithFalseReturningOffering = () =>
+  deployWithTokenOffering(() => viem.deployContract("FalseReturningToken"), 10_000_000n);
+
 describe("book", () => {
   describe("with ETH", () => {
     it("succeeds with the exact deposit: event, stored booking, seats and balances", async () => {
@@ -190,6 +194,21 @@ describe("book", () => {
         [getAddress(f.mock.address), deposit, deposit - deposit / 100n],
       );
       assert.equal(await f.mock.read.balanceOf([f.escrow.address]), 0n);
+    });
+  });
+
+  describe("with a token whose transferFrom returns false", () => {
+    it("reverts with SafeERC20FailedOperation and takes no seat", async () => {
+      const f = await networkHelpers.loadFixture(deployWithFalseReturningOffering);
+      const slot = await slotInDays(f.grid, 2);
+      await f.mock.write.approve([f.escrow.address, 10_000_000n], { account: f.customer.account });
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        f.escrow.write.book([f.mockOffering, slot, 1, zeroHash], { account: f.customer.account }),
+        f.escrow,
+        "SafeERC20FailedOperation",
+        [getAddress(f.mock.address)],
+      );
+      assert.equal(await f.escrow.read.seatsLeft([f.mockOffering, slot]), 4n);
     });
   });
 
