@@ -11,6 +11,7 @@ import {
   parseEventLogs,
   toHex,
   zeroAddress,
+  parseAbi,
   type Address,
   type Hex,
   type Log,
@@ -53,8 +54,9 @@ const usd = getContractAddress({ from: owner, nonce: BigInt(nonce0 + 1) });
 await sendAll([
   {
     from: owner,
+    // The constructor is EarnestEscrow's own (the sdk's ABI is the whole surface at its address, which has none).
     data: encodeDeployData({
-      abi: earnestEscrowAbi,
+      abi: parseAbi(["constructor(address initialOwner, address feeRecipient, uint16 feeBps)"]),
       bytecode: bytecode("EarnestEscrow.sol/EarnestEscrow.json"),
       args: [owner, feeRecipient, 250],
     }),

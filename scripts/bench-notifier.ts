@@ -18,6 +18,7 @@ import {
   http,
   toHex,
   zeroAddress,
+  parseAbi,
   type Address,
   type Hex,
 } from "viem";
@@ -62,7 +63,12 @@ const { bytecode } = JSON.parse(
 const deployReceipt = await send(
   owner,
   undefined,
-  encodeDeployData({ abi: earnestEscrowAbi, bytecode, args: [owner, feeRecipient, 250] }),
+  // The constructor is EarnestEscrow's own (the sdk's ABI is the whole surface at its address, which has none).
+  encodeDeployData({
+    abi: parseAbi(["constructor(address initialOwner, address feeRecipient, uint16 feeBps)"]),
+    bytecode,
+    args: [owner, feeRecipient, 250],
+  }),
 );
 const escrow = deployReceipt.contractAddress!;
 const call = (functionName: string, args: unknown[]) =>

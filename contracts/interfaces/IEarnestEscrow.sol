@@ -19,8 +19,9 @@ import {IStaff} from "./IStaff.sol";
 ///         no upgrade path.
 /// @dev The whole surface at the escrow's address, for integrators (the sdk's ABI is this interface's): the hot path
 ///      that `EarnestEscrow` runs itself (`IBookings`, `ICoupons`, `IPayouts`, OpenZeppelin's `Ownable2Step` and
-///      EIP-5267, and the errors of the OpenZeppelin code it runs), and what its fallback runs in `EscrowExtension` (`IProtocolConfig`, `IMerchantRegistry`,
-///      `IOfferingRegistry`, `IStaff`, `IEscrowViews`). A test checks that the two contracts answer exactly this.
+///      EIP-5267, and the errors of the OpenZeppelin code it runs), and what its fallback runs in `EscrowExtension`
+///      (`IProtocolConfig`, `IMerchantRegistry`, `IOfferingRegistry`, `IStaff`, `IEscrowViews`).
+///      A test checks that the two contracts answer exactly this.
 interface IEarnestEscrow is
     IBookings,
     ICoupons,

@@ -71,8 +71,11 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A desktop window, and the phone the dApp is designed for first. */
+export const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 360, height: 740 } } as const;
+
 /** A browser context whose pages get the test wallet of Hardhat account `account` (see test-wallet.ts) and the
- *  dApp in `locale`. */
+ *  dApp in `locale`, in a desktop window unless `viewport` says otherwise. */
 export async function walletContext(
   browser: Browser,
   {
@@ -80,9 +83,10 @@ export async function walletContext(
     account,
     chainId = 31337,
     locale = "en",
-  }: { rpcUrl: string; account: number; chainId?: number; locale?: string },
+    viewport = VIEWPORTS.desktop,
+  }: { rpcUrl: string; account: number; chainId?: number; locale?: string; viewport?: { width: number; height: number } },
 ): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ locale, viewport, isMobile: viewport.width < 600 });
   // tsx compiles with esbuild's keepNames, so the serialised wallet function calls `__name`.
   await context.addInitScript("globalThis.__name ??= (target) => target;");
   await context.addInitScript(installTestWallet, { rpcUrl, account: testAccount(account).address, chainId });

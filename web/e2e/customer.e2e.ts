@@ -63,6 +63,9 @@ describe("customer", () => {
     const customer = (await w.page.getByTestId("account").getAttribute("title"))!;
     const before = await balance(s, customer);
     await booking.getByTestId("cancel").click();
+    // A confirmation that says what the customer gets.
+    await textMatching(booking.getByTestId("confirm-cancel"), /Cancel and get 0\.01 ETH back/);
+    await booking.getByTestId("confirm-cancel").click();
     await w.page
       .locator('[data-testid="tx-toast"][data-step="confirmed"]')
       .filter({ hasText: "Cancel booking" })

@@ -10,6 +10,7 @@ import {
   seedDemo,
   serveApp,
   startChain,
+  VIEWPORTS,
   walletContext,
   type LocalChain,
 } from "../../test/support/local-stack.js";
@@ -82,9 +83,11 @@ export async function openApp(
     chainId = 31337,
     hashPath = "/",
     locale = "en",
-  }: { account?: number; chainId?: number; hashPath?: string; locale?: string } = {},
+    phone = false,
+  }: { account?: number; chainId?: number; hashPath?: string; locale?: string; phone?: boolean } = {},
 ): Promise<WalletPage> {
-  const context = await walletContext(s.browser, { rpcUrl: s.node.url, account, chainId, locale });
+  const viewport = phone ? VIEWPORTS.phone : VIEWPORTS.desktop;
+  const context = await walletContext(s.browser, { rpcUrl: s.node.url, account, chainId, locale, viewport });
   context.setDefaultTimeout(PATIENCE);
   const page = await context.newPage();
   await page.goto(`${s.appUrl}#${hashPath}`);

@@ -1,11 +1,18 @@
 // The merchant's day in a real browser against a local chain: register, publish an offering through the policy
-// builder, a customer books it, the merchant verifies the pass and checks the customer in, time passes the
-// dispute window, and the claim pays the payout address exactly the predicted net.
+// builder, a customer books it, the merchant verifies the pass and checks the customer in on its word once the slot
+// has started, time passes the dispute window, and the claim pays the payout address exactly the predicted net.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { readFile } from "node:fs/promises";
 import { createPublicClient, formatEther, http, parseEther } from "viem";
-import { decodeBookingId, earnestEscrowAbi, describeCancellation, split } from "@earnest/sdk";
+import {
+  CheckInRule,
+  decodeBookingId,
+  describeCancellation,
+  describeCheckIn,
+  earnestEscrowAbi,
+  split,
+} from "@earnest/sdk";
 import { balance, bookFirstSlot, chainNow, confirmed, reload, textMatching } from "./console-helpers.js";
 import { connect, increaseTime, openApp, stack, type Stack, freshChainForEachTest } from "./harness.js";
 
@@ -45,6 +52,10 @@ describe("merchant console", () => {
       await m.page.getByTestId("preview-cancellation").textContent(),
       describeCancellation([{ secondsBeforeStart: DAY, refundBps: 10_000 }], "en"),
     );
+    assert.equal(
+      await m.page.getByTestId("preview-check-in").textContent(),
+      describeCheckIn(CheckInRule.MerchantWord, "en"),
+    );
     // Nonsense is refused in the form: a second tier that refunds more than the first.
     await m.page.getByTestId("add-tier").click();
     await m.page.getByTestId("tier-1-before").fill("2");
@@ -67,7 +78,7 @@ describe("merchant console", () => {
     const { slotStart } = decodeBookingId(bookingId);
     assert.equal(slotStart, Date.parse(`${tomorrow}T18:00:00Z`) / 1000);
 
-    // The pass matches the chain, but check-in opens only an hour before the slot.
+    // The pass matches the chain, but the merchant's word counts only from the slot's start.
     await m.page.getByTestId("tab-day").click();
     const verify = async () => {
       await m.page.getByTestId("pass-input").fill(passLink);
@@ -83,7 +94,7 @@ describe("merchant console", () => {
     await m.page.getByTestId("pass-verify").click();
     await m.page.locator('[data-testid="pass-result"][data-result="mismatch"]').waitFor();
 
-    await increaseTime(s.node, slotStart - HOUR / 2 - (await chainNow(s)));
+    await increaseTime(s.node, slotStart + 60 - (await chainNow(s)));
     await reload(m);
     await verify();
     await m.page.getByTestId("pass-check-in").click();

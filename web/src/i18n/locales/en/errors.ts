@@ -51,6 +51,7 @@ export default {
   OfferingNotFound: "There is no offering {{offeringId}}.",
   OwnableInvalidOwner: "That owner address is not valid.",
   OwnableUnauthorizedAccount: "Only the protocol owner can do that.",
+  PayoutIsArbiter: "That payout address is the arbiter of one of your offerings: an arbiter must stay independent.",
   PermitForNativeToken: "This offering is paid in ETH, which needs no permit.",
   ReentrancyGuardReentrantCall: "The escrow refused a nested call.",
   RenounceDisabled: "Ownership cannot be renounced: a pause must always be liftable.",

@@ -45,6 +45,7 @@ export default {
   OfferingNotFound: "不存在项目 {{offeringId}}。",
   OwnableInvalidOwner: "该所有者地址无效。",
   OwnableUnauthorizedAccount: "只有协议所有者可以这样做。",
+  PayoutIsArbiter: "该收款地址是您某个项目的仲裁人：仲裁人必须保持独立。",
   PermitForNativeToken: "该项目以 ETH 支付，无需许可签名。",
   ReentrancyGuardReentrantCall: "托管合约拒绝了嵌套调用。",
   RenounceDisabled: "不能放弃所有权：暂停必须始终可以解除。",
