@@ -20,7 +20,11 @@ export type BookingPass = {
 
 /** What a customer signs to check in: `CheckIn(bookingId)` in the escrow's domain, so the signature counts for this
  *  booking on this chain and contract only. */
-export function checkInTypedData({ chainId, escrow, bookingId }: Pick<BookingPass, "chainId" | "escrow" | "bookingId">) {
+export function checkInTypedData({
+  chainId,
+  escrow,
+  bookingId,
+}: Pick<BookingPass, "chainId" | "escrow" | "bookingId">) {
   return {
     domain: escrowDomain(chainId, escrow),
     types: checkInTypes,
@@ -92,6 +96,6 @@ export function decodePass(token: string): BookingPass {
     details: { name, contact, notes },
     salt: s,
   };
-  if (k !== undefined) pass.checkIn = k as Hex;
+  if (k !== undefined) pass.checkIn = k;
   return pass;
 }

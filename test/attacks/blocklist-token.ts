@@ -9,17 +9,19 @@ import { bookedEvent } from "../support/booking.js";
 import { Books, expectMovements, type Movement } from "../support/books.js";
 import { mined } from "../support/chain.js";
 import {
+  createTokenOffering,
   DAY,
   deployWithOfferings,
   detailsHash,
+  fixtureAccounts,
   HOUR,
   networkHelpers,
   NO_SHOW_BPS,
   slotInDays,
   Status,
-  terms,
   TIMING,
   viem,
+  type Wallet,
 } from "../support/fixture.js";
 
 const DEPOSIT = 20n * 10n ** 18n; // 20 BUSD a seat (18 decimals)
@@ -28,21 +30,11 @@ const OFFERING = 3;
 async function deployBlocklistWorld() {
   const f = await deployWithOfferings();
   const busd = await viem.deployContract("BlocklistToken");
-  await mined(f, f.escrow.write.setTokenAllowed([busd.address, true], { account: f.owner.account }));
-  await mined(
-    f,
-    f.escrow.write.createOffering(
-      [
-        terms(f.grid, {
-          token: busd.address,
-          depositPerSeat: DEPOSIT,
-          arbiter: f.arbiter.account.address,
-          arbiterTimeout: 3 * DAY,
-        }),
-      ],
-      { account: f.merchant.account },
-    ),
-  );
+  await createTokenOffering(f, busd.address, {
+    depositPerSeat: DEPOSIT,
+    arbiter: f.arbiter.account.address,
+    arbiterTimeout: 3 * DAY,
+  });
   for (const c of [f.customer, f.customer2]) {
     await mined(f, busd.write.mint([c.account.address, 1_000n * DEPOSIT]));
     await mined(f, busd.write.approve([f.escrow.address, maxUint256], { account: c.account }));
@@ -51,16 +43,7 @@ async function deployBlocklistWorld() {
   const vault = wallets[9];
   const early = await slotInDays(f.grid, 2);
   const late = await slotInDays(f.grid, 10);
-  const accounts: Address[] = [
-    f.payout.account.address,
-    f.customer.account.address,
-    f.customer2.account.address,
-    f.merchant.account.address,
-    f.arbiter.account.address,
-    f.feeRecipient.account.address,
-    f.stranger.account.address,
-    vault.account.address,
-  ];
+  const accounts: Address[] = [...fixtureAccounts(f), vault.account.address];
   return { f, busd, token: getAddress(busd.address), vault, early, late, accounts };
 }
 
@@ -71,7 +54,7 @@ async function load(): Promise<World> {
   return { ...w, books: new Books() };
 }
 
-async function bookOne(w: World, customer: World["f"]["customer"], slot: number): Promise<bigint> {
+async function bookOne(w: World, customer: Wallet, slot: number): Promise<bigint> {
   const hash = w.f.escrow.write.book([OFFERING, slot, 1, detailsHash(`busd:${slot}`)], { account: customer.account });
   const id = (await bookedEvent(w.f, hash)).bookingId;
   w.books.booked(id, w.token, DEPOSIT);
@@ -85,6 +68,16 @@ async function block(w: World, account: Address, blocked = true): Promise<void> 
 
 function moves(w: World, send: () => Promise<Hash>, movements: Movement[]): Promise<Hash> {
   return expectMovements(w.f, w.books, w.token, w.accounts, send, movements);
+}
+
+/** `owner` withdraws its whole credit to the vault, which nobody blocks; asserts that it moved there and nothing else
+ *  did. */
+function withdrawCreditToVault(w: World, owner: Wallet): Promise<Hash> {
+  const amount = w.books.withdrew(w.token, owner.account.address);
+  return moves(w, () => w.f.escrow.write.withdraw([w.token, w.vault.account.address], { account: owner.account }), [
+    [owner.account.address, amount, "withdrawn"],
+    [w.vault.account.address, amount, "pushed"],
+  ]);
 }
 
 describe("attacks: blocklist token", () => {
@@ -202,15 +195,7 @@ describe("attacks: blocklist token", () => {
     );
     await w.books.check(w.f, [w.token], w.accounts);
     // To another address: it gets the whole credit.
-    const amount = w.books.withdrew(w.token, w.f.customer.account.address);
-    const hash = await moves(
-      w,
-      () => w.f.escrow.write.withdraw([w.token, w.vault.account.address], { account: w.f.customer.account }),
-      [
-        [w.f.customer.account.address, amount, "withdrawn"],
-        [w.vault.account.address, amount, "pushed"],
-      ],
-    );
+    const hash = await withdrawCreditToVault(w, w.f.customer);
     await viem.assertions.emitWithArgs(hash, w.f.escrow, "CreditWithdrawn", [
       w.token,
       w.f.customer.account.address,
@@ -229,15 +214,7 @@ describe("attacks: blocklist token", () => {
       [w.f.customer.account.address, s.customerShare, "pushed"],
       [w.f.payout.account.address, s.merchantShare, "credited"],
     ]);
-    const amount = w.books.withdrew(w.token, w.f.payout.account.address);
-    await moves(
-      w,
-      () => w.f.escrow.write.withdraw([w.token, w.vault.account.address], { account: w.f.payout.account }),
-      [
-        [w.f.payout.account.address, amount, "withdrawn"],
-        [w.vault.account.address, amount, "pushed"],
-      ],
-    );
+    await withdrawCreditToVault(w, w.f.payout);
   });
 
   it("reverts when a blocked customer books, recording nothing", async () => {
@@ -304,15 +281,7 @@ describe("attacks: blocklist token", () => {
     ]);
     await viem.assertions.emitWithArgs(hash, w.f.escrow, "Credited", [w.token, w.f.feeRecipient.account.address, fees]);
     assert.equal(await w.f.escrow.read.feesOwed([w.token]), 0n);
-    const amount = w.books.withdrew(w.token, w.f.feeRecipient.account.address);
-    await moves(
-      w,
-      () => w.f.escrow.write.withdraw([w.token, w.vault.account.address], { account: w.f.feeRecipient.account }),
-      [
-        [w.f.feeRecipient.account.address, amount, "withdrawn"],
-        [w.vault.account.address, amount, "pushed"],
-      ],
-    );
+    await withdrawCreditToVault(w, w.f.feeRecipient);
   });
 
   it("a customer blocked after booking cannot block a stranger's settle: its no-show share is credited", async () => {

@@ -89,6 +89,16 @@ async function snapshot(w: World, digest: Hex, offeringId = OFFERING): Promise<S
   };
 }
 
+/** The merchant grants its coupon staff the coupon role; returns the staff. */
+async function grantCouponRole(w: World): Promise<Wallet> {
+  const staff = w.couponStaff;
+  await mined(
+    w.f,
+    w.f.escrow.write.setStaffRoles([staff.account.address, STAFF_COUPONS], { account: w.f.merchant.account }),
+  );
+  return staff;
+}
+
 async function load(): Promise<World> {
   return networkHelpers.loadFixture(deployCouponWorld);
 }
@@ -309,11 +319,7 @@ describe("attacks: coupon replay and forgery", () => {
 
   it("a coupon staff's signature cannot be replayed once the merchant revokes the role (CouponSignerNotAllowed)", async () => {
     const w = await load();
-    const staff = w.couponStaff;
-    await mined(
-      w.f,
-      w.f.escrow.write.setStaffRoles([staff.account.address, STAFF_COUPONS], { account: w.f.merchant.account }),
-    );
+    const staff = await grantCouponRole(w);
     const c = coupon(w, { signer: staff.account.address });
     const digest = await w.f.escrow.read.hashCoupon([c]);
     const signature = await signCoupon(staff, c, w.f.escrow.address, w.chainId);
@@ -332,11 +338,7 @@ describe("attacks: coupon replay and forgery", () => {
 
   it("a merchant's coupon staff cannot sign coupons for another merchant's offering (CouponSignerNotAllowed)", async () => {
     const w = await load();
-    const staff = w.couponStaff;
-    await mined(
-      w.f,
-      w.f.escrow.write.setStaffRoles([staff.account.address, STAFF_COUPONS], { account: w.f.merchant.account }),
-    );
+    const staff = await grantCouponRole(w);
     const c = coupon(w, { offeringId: RIVAL_OFFERING, signer: staff.account.address });
     const digest = await w.f.escrow.read.hashCoupon([c]);
     const signature = await signCoupon(staff, c, w.f.escrow.address, w.chainId);

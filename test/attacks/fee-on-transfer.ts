@@ -8,12 +8,13 @@ import { encodeBookingId, noCoupon, type Coupon, type PermitArgs } from "@earnes
 import { bookedIn } from "../support/booking.js";
 import { mined } from "../support/chain.js";
 import {
+  createOffering,
+  createTokenOffering,
   deployWithOfferings,
   detailsHash,
   networkHelpers,
   slotInDays,
   Status,
-  terms,
   viem,
 } from "../support/fixture.js";
 import { signCoupon } from "../support/signing.js";
@@ -31,15 +32,8 @@ async function deployFeeOnTransferWorld() {
   const f = await deployWithOfferings();
   const fot = await viem.deployContract("FeeOnTransferToken");
   const token = getAddress(fot.address);
-  await mined(f, f.escrow.write.setTokenAllowed([token, true], { account: f.owner.account }));
-  for (const deposit of [DEPOSIT, SMALL_DEPOSIT]) {
-    await mined(
-      f,
-      f.escrow.write.createOffering([terms(f.grid, { token, depositPerSeat: deposit })], {
-        account: f.merchant.account,
-      }),
-    );
-  }
+  await createTokenOffering(f, token, { depositPerSeat: DEPOSIT });
+  await createOffering(f, { token, depositPerSeat: SMALL_DEPOSIT });
   await mined(f, fot.write.mint([f.customer.account.address, 100n * DEPOSIT]));
   const slot = await slotInDays(f.grid, 5);
   const chainId = await f.publicClient.getChainId();

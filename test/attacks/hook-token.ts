@@ -22,13 +22,13 @@ import { bookedEvent } from "../support/booking.js";
 import { Books, expectMovements, type Movement } from "../support/books.js";
 import { mined } from "../support/chain.js";
 import {
+  createTokenOffering,
   deployWithOfferings,
   detailsHash,
   networkHelpers,
   NO_SHOW_BPS,
   slotInDays,
   Status,
-  terms,
   TIMING,
   viem,
 } from "../support/fixture.js";
@@ -52,16 +52,7 @@ const OFFERING = 3;
 async function deployHookWorld() {
   const f = await deployWithOfferings();
   const token = await viem.deployContract("HookToken");
-  await mined(f, f.escrow.write.setTokenAllowed([token.address, true], { account: f.owner.account }));
-  await mined(
-    f,
-    f.escrow.write.createOffering(
-      [terms(f.grid, { token: token.address, depositPerSeat: DEPOSIT, seatsPerSlot: 10 })],
-      {
-        account: f.merchant.account,
-      },
-    ),
-  );
+  await createTokenOffering(f, token.address, { depositPerSeat: DEPOSIT, seatsPerSlot: 10 });
   const slot = await slotInDays(f.grid, 2);
   const books = new Books();
   const book = async (send: () => Promise<Hash>): Promise<bigint> => {

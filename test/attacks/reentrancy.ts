@@ -26,6 +26,7 @@ import {
   deployWithOfferings,
   detailsHash,
   ETH,
+  fixtureAccounts,
   HOUR,
   networkHelpers,
   NO_SHOW_BPS,
@@ -66,7 +67,9 @@ function creditedEvents(escrow: Escrow, receipt: TransactionReceipt): Array<[Add
  *   to be cancelled by itself, to be cancelled by the merchant, and one merchant-cancelled into a credit); C1 one
  *   that a cancellation now refunds at 50 %.
  * - offering 3 belongs to R (payout R, no arbiter): an early booking of C2 (claimable), a late one (open).
- * - offering 4 (fixture merchant) has R as its arbiter: an early booking of C1, disputed.
+ * - offering 4 belongs to a second merchant (M2, EOA payout P2) and has R as its arbiter: an early booking of C1,
+ *   disputed. (Not the fixture merchant's: its payout becomes R in some paths, and a payout may not be an arbiter
+ *   of its merchant's offerings.)
  * - C1's booking in the slot after the early one can be settled by anyone.
  * - R holds an ETH credit and a stablecoin allowance; when `warm`, it has re-entered once already, so its counters
  *   are warm and its bookkeeping fits in PUSH_GAS.
@@ -100,10 +103,15 @@ async function deployWorld(warm: boolean) {
       }),
     ),
   );
+  const [, , , , , , , , merchant2, payout2] = await viem.getWalletClients();
+  await mined(
+    f,
+    escrow.write.registerMerchant([payout2.account.address, "Other Place"], { account: merchant2.account }),
+  );
   await mined(
     f,
     escrow.write.createOffering([terms(grid, { arbiter: r.address, arbiterTimeout: 3 * DAY })], {
-      account: merchant.account,
+      account: merchant2.account,
     }),
   );
   assert.equal(await escrow.read.offeringCount(), 4);
@@ -175,18 +183,8 @@ async function deployWorld(warm: boolean) {
   }
   assert.equal(await r.read.successes(), 0n);
 
-  const accounts: Address[] = [
-    r.address,
-    f.payout.account.address,
-    c1.account.address,
-    c2.account.address,
-    merchant.account.address,
-    f.arbiter.account.address,
-    f.feeRecipient.account.address,
-    f.stranger.account.address,
-    f.owner.account.address,
-  ];
-  return { f, r, ids, s1, s2, s3, t, books, accounts };
+  const accounts: Address[] = [r.address, ...fixtureAccounts(f), merchant2.account.address, payout2.account.address];
+  return { f, r, payout2, ids, s1, s2, s3, t, books, accounts };
 }
 
 type World = Awaited<ReturnType<typeof deployWorld>>;
@@ -450,7 +448,7 @@ const TARGETS: Target[] = [
       const s = books.settle(w.ids.o4Disputed, Status.Resolved, 5_000n);
       return [
         [w.f.customer.account.address, s.customerShare],
-        [w.f.payout.account.address, s.merchantShare],
+        [w.payout2.account.address, s.merchantShare],
       ];
     },
   },

@@ -13,6 +13,7 @@ import {
   DAY,
   deployWithOfferings,
   ETH,
+  fixtureAccounts,
   HOUR,
   networkHelpers,
   NO_SHOW_BPS,
@@ -34,18 +35,7 @@ async function deployRefusingWorld() {
   const vault = wallets[9]; // where refused credits are withdrawn to
   const early = await slotInDays(f.grid, 2);
   const late = await slotInDays(f.grid, 10);
-  const accounts: Address[] = [
-    getAddress(rr.address),
-    f.payout.account.address,
-    f.customer.account.address,
-    f.customer2.account.address,
-    f.merchant.account.address,
-    f.arbiter.account.address,
-    f.feeRecipient.account.address,
-    f.stranger.account.address,
-    f.owner.account.address,
-    vault.account.address,
-  ];
+  const accounts: Address[] = [getAddress(rr.address), ...fixtureAccounts(f), vault.account.address];
   return { f, rr, vault, early, late, accounts };
 }
 
@@ -74,6 +64,21 @@ async function settles(w: World & { books: Books }, send: () => Promise<Hash>, m
 }
 
 const rrAddress = (w: World): Address => getAddress(w.rr.address);
+
+/** The refusing contract's call to withdraw its ETH credit to `to`. */
+function withdrawTo(w: World, to: Address): Promise<Hash> {
+  return viaContract(w.f, w.rr, encodeFunctionData({ abi: w.f.escrow.abi, functionName: "withdraw", args: [ETH, to] }));
+}
+
+/** The refusing contract withdraws its whole ETH credit to the vault, which accepts ETH; asserts that it moved there
+ *  and nothing else did. */
+async function withdrawCreditToVault(w: World & { books: Books }): Promise<Hash> {
+  const amount = w.books.withdrew(ETH, rrAddress(w));
+  return settles(w, () => withdrawTo(w, w.vault.account.address), [
+    [rrAddress(w), amount, "withdrawn"],
+    [w.vault.account.address, amount, "pushed"],
+  ]);
+}
 
 describe("attacks: reverting receivers", () => {
   describe("as customer", () => {
@@ -166,16 +171,7 @@ describe("attacks: reverting receivers", () => {
         [rrAddress(w), s.customerShare, "credited"],
       ]);
       await networkHelpers.time.increase(30 * DAY);
-      const amount = w.books.withdrew(ETH, rrAddress(w));
-      const withdrawData = encodeFunctionData({
-        abi: w.f.escrow.abi,
-        functionName: "withdraw",
-        args: [ETH, w.vault.account.address],
-      });
-      const hash = await settles(w, () => viaContract(w.f, w.rr, withdrawData), [
-        [rrAddress(w), amount, "withdrawn"],
-        [w.vault.account.address, amount, "pushed"],
-      ]);
+      const hash = await withdrawCreditToVault(w);
       await viem.assertions.emitWithArgs(hash, w.f.escrow, "CreditWithdrawn", [
         ETH,
         rrAddress(w),
@@ -184,7 +180,7 @@ describe("attacks: reverting receivers", () => {
       ]);
       assert.equal(await w.f.escrow.read.credits([ETH, w.rr.address]), 0n);
       await viem.assertions.revertWithCustomErrorWithArgs(
-        viaContract(w.f, w.rr, withdrawData),
+        withdrawTo(w, w.vault.account.address),
         w.f.escrow,
         "NothingToWithdraw",
         [ETH, rrAddress(w)],
@@ -197,16 +193,11 @@ describe("attacks: reverting receivers", () => {
       w.books.settle(id, Status.MerchantCancelled, 10_000n);
       w.books.credit(ETH, rrAddress(w), DEPOSIT);
       await mined(w.f, w.f.escrow.write.cancelByMerchant([id], { account: w.f.merchant.account }));
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        viaContract(
-          w.f,
-          w.rr,
-          encodeFunctionData({ abi: w.f.escrow.abi, functionName: "withdraw", args: [ETH, w.rr.address] }),
-        ),
-        w.f.escrow,
-        "TransferFailed",
-        [ETH, rrAddress(w), DEPOSIT],
-      );
+      await viem.assertions.revertWithCustomErrorWithArgs(withdrawTo(w, w.rr.address), w.f.escrow, "TransferFailed", [
+        ETH,
+        rrAddress(w),
+        DEPOSIT,
+      ]);
       await w.books.check(w.f, [ETH], w.accounts);
     });
 
@@ -217,11 +208,7 @@ describe("attacks: reverting receivers", () => {
       w.books.credit(ETH, rrAddress(w), DEPOSIT);
       await mined(w.f, w.f.escrow.write.cancelByMerchant([id], { account: w.f.merchant.account }));
       await viem.assertions.revertWithCustomErrorWithArgs(
-        viaContract(
-          w.f,
-          w.rr,
-          encodeFunctionData({ abi: w.f.escrow.abi, functionName: "withdraw", args: [ETH, w.f.escrow.address] }),
-        ),
+        withdrawTo(w, w.f.escrow.address),
         w.f.escrow,
         "InvalidRecipient",
         [getAddress(w.f.escrow.address)],
@@ -299,20 +286,7 @@ describe("attacks: reverting receivers", () => {
         total,
       ]);
       // The payout contract withdraws the merchant's total to another address.
-      const amount = w.books.withdrew(ETH, rrAddress(w));
-      await settles(
-        w,
-        () =>
-          viaContract(
-            w.f,
-            w.rr,
-            encodeFunctionData({ abi: w.f.escrow.abi, functionName: "withdraw", args: [ETH, w.vault.account.address] }),
-          ),
-        [
-          [rrAddress(w), amount, "withdrawn"],
-          [w.vault.account.address, amount, "pushed"],
-        ],
-      );
+      await withdrawCreditToVault(w);
     });
 
     it("a refusing payout cannot block the customer's own settle: the customer gets its share", async () => {
@@ -455,20 +429,7 @@ describe("attacks: reverting receivers", () => {
       await viem.assertions.emitWithArgs(hash, w.f.escrow, "Credited", [ETH, rrAddress(w), fees]);
       assert.equal(await w.f.escrow.read.feesOwed([ETH]), 0n);
       // The fee recipient takes its credit to an address that accepts ETH.
-      const amount = w.books.withdrew(ETH, rrAddress(w));
-      await settles(
-        w,
-        () =>
-          viaContract(
-            w.f,
-            w.rr,
-            encodeFunctionData({ abi: w.f.escrow.abi, functionName: "withdraw", args: [ETH, w.vault.account.address] }),
-          ),
-        [
-          [rrAddress(w), amount, "withdrawn"],
-          [w.vault.account.address, amount, "pushed"],
-        ],
-      );
+      await withdrawCreditToVault(w);
     });
 
     it("a refusing fee recipient cannot block settlements that accrue fees", async () => {

@@ -15,6 +15,7 @@ import {
   deployWithOfferings,
   ETH,
   ETH_DEPOSIT,
+  fixtureAccounts,
   HOUR,
   networkHelpers,
   NO_SHOW_BPS,
@@ -40,16 +41,7 @@ async function deployFrontRunWorld() {
   await networkHelpers.time.setNextBlockTimestamp(slot + HOUR);
   await mined(f, f.escrow.write.dispute([ids[3], "never served"], { account: f.customer2.account }));
   books.disputed(ids[3]);
-  const accounts: Address[] = [
-    f.customer.account.address,
-    f.customer2.account.address,
-    f.merchant.account.address,
-    f.payout.account.address,
-    f.arbiter.account.address,
-    f.stranger.account.address,
-    f.feeRecipient.account.address,
-  ];
-  return { f, slot, ids, books, accounts };
+  return { f, slot, ids, books, accounts: fixtureAccounts(f) };
 }
 
 type World = Awaited<ReturnType<typeof deployFrontRunWorld>>;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { encodeBookingId } from "@earnest/sdk";
 import { book, type Booked } from "../support/booking.js";
-import { atTime, ethBalance, mined } from "../support/chain.js";
+import { atTime, ethBalance } from "../support/chain.js";
 import {
   createOffering,
   deployWithOddOfferings,
@@ -21,7 +21,7 @@ import {
   viem,
   type Fixture,
 } from "../support/fixture.js";
-import { expectedSplit, settledEvents } from "../support/outcomes.js";
+import { expectedSplit, expectSettlement, settledEvents, type Settlement } from "../support/outcomes.js";
 import { signCheckIn } from "../support/signing.js";
 
 /** The fixture plus offering 3: the default terms with a single tier, 30 min before the start → 50 %. */
@@ -32,34 +32,25 @@ async function deployWithLateTier() {
 }
 
 /**
- * Cancels an ETH booking at exactly `at` and checks everything a customer cancellation must do for the expected
+ * The customer cancels a booking at exactly `at`; checks everything a customer cancellation must do for the expected
  * `refundBps`: the Settled event, the customer's refund, the merchant's share at the payout address, the fee owed,
  * the escrow's balance and the booking's status.
  */
-async function cancelEthAndCheck(f: Fixture, booked: Booked, at: number, refundBps: number): Promise<void> {
-  const expected = expectedSplit(booked.amount, refundBps);
-  const feesBefore = await f.escrow.read.feesOwed([ETH]);
-  await atTime(at);
-  const hash = await f.escrow.write.cancel([booked.id], { account: f.customer.account });
-  await viem.assertions.emitWithArgs(hash, f.escrow, "Settled", [
-    booked.id,
-    Status.CustomerCancelled,
-    BigInt(refundBps),
-    expected.customerShare,
-    expected.merchantShare,
-    expected.fee,
-  ]);
-  await viem.assertions.balancesHaveChanged(hash, [
-    { address: f.customer.account.address, amount: expected.customerShare },
-    { address: f.payout.account.address, amount: expected.merchantShare },
-    { address: f.escrow.address, amount: -(expected.customerShare + expected.merchantShare) },
-  ]);
-  const receipt = await mined(f, hash);
-  const block = await f.publicClient.getBlock({ blockNumber: receipt.blockNumber });
-  assert.equal(block.timestamp, BigInt(at));
-  assert.equal(await f.escrow.read.feesOwed([ETH]), feesBefore + expected.fee);
-  const view = await f.escrow.read.getBooking([booked.id]);
-  assert.equal(view.status, Status.CustomerCancelled);
+async function cancelAndCheck(
+  f: Fixture,
+  booked: Booked,
+  at: number,
+  refundBps: number,
+  more: Pick<Settlement, "alone"> = {},
+) {
+  return expectSettlement(f, booked, {
+    send: () => f.escrow.write.cancel([booked.id], { account: f.customer.account }),
+    outcome: Status.CustomerCancelled,
+    refundBps,
+    at,
+    unmoved: [f.merchant.account.address],
+    ...more,
+  });
 }
 
 describe("cancel (customer)", () => {
@@ -69,42 +60,42 @@ describe("cancel (customer)", () => {
       const slot = await slotInDays(f.grid, 5);
       const booked = await book(f, f.ethOffering, slot, 2);
       assert.equal(booked.amount, 2n * ETH_DEPOSIT);
-      await cancelEthAndCheck(f, booked, slot - 4 * 24 * HOUR, 10_000);
+      await cancelAndCheck(f, booked, slot - 4 * 24 * HOUR, 10_000);
     });
 
     it("succeeds with a full refund at exactly 48 h before the start", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
-      await cancelEthAndCheck(f, booked, slot - 48 * HOUR, 10_000);
+      await cancelAndCheck(f, booked, slot - 48 * HOUR, 10_000);
     });
 
     it("succeeds with a 50 % refund one second under 48 h before the start", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 3);
-      await cancelEthAndCheck(f, booked, slot - 48 * HOUR + 1, 5_000);
+      await cancelAndCheck(f, booked, slot - 48 * HOUR + 1, 5_000);
     });
 
     it("succeeds with a 50 % refund at exactly 24 h before the start", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
-      await cancelEthAndCheck(f, booked, slot - 24 * HOUR, 5_000);
+      await cancelAndCheck(f, booked, slot - 24 * HOUR, 5_000);
     });
 
     it("succeeds with no refund one second under 24 h before the start", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 4);
-      await cancelEthAndCheck(f, booked, slot - 24 * HOUR + 1, 0);
+      await cancelAndCheck(f, booked, slot - 24 * HOUR + 1, 0);
     });
 
     it("succeeds with no refund one second before the start", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
-      await cancelEthAndCheck(f, booked, slot - 1, 0);
+      await cancelAndCheck(f, booked, slot - 1, 0);
     });
 
     it("succeeds with the refund that refundAt previewed", async () => {
@@ -130,14 +121,14 @@ describe("cancel (customer)", () => {
       // (3_000_000_000_000_021 - 999_900_000_000_006) * 250 / 10000 = 50_002_500_000_000.375 → 50_002_500_000_000
       assert.equal(expected.fee, 50_002_500_000_000n);
       assert.equal(expected.merchantShare, 1_950_097_500_000_015n);
-      await cancelEthAndCheck(f, booked, slot - 30 * HOUR, 3_333);
+      await cancelAndCheck(f, booked, slot - 30 * HOUR, 3_333);
     });
 
     it("succeeds with the third tier's refund between 1 h and 24 h before the start", async () => {
       const f = await networkHelpers.loadFixture(deployWithOddOfferings);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.oddEthOffering, slot, 1);
-      await cancelEthAndCheck(f, booked, slot - HOUR, 777);
+      await cancelAndCheck(f, booked, slot - HOUR, 777);
     });
 
     it("succeeds with the fee snapshotted at booking, not the fee set afterwards", async () => {
@@ -164,31 +155,7 @@ describe("cancel (customer)", () => {
       assert.equal(booked.amount, 3n * USD_DEPOSIT);
       const expected = expectedSplit(booked.amount, 5_000);
       assert.deepEqual(expected, { customerShare: 37_500_000n, merchantShare: 36_562_500n, fee: 937_500n });
-      const customerBefore = await f.stablecoin.read.balanceOf([f.customer.account.address]);
-      const payoutBefore = await f.stablecoin.read.balanceOf([f.payout.account.address]);
-      const escrowBefore = await f.stablecoin.read.balanceOf([f.escrow.address]);
-      assert.equal(escrowBefore, booked.amount);
-
-      await atTime(slot - 36 * HOUR);
-      const hash = await f.escrow.write.cancel([booked.id], { account: f.customer.account });
-      await viem.assertions.emitWithArgs(hash, f.escrow, "Settled", [
-        booked.id,
-        Status.CustomerCancelled,
-        5_000n,
-        expected.customerShare,
-        expected.merchantShare,
-        expected.fee,
-      ]);
-      assert.equal(
-        await f.stablecoin.read.balanceOf([f.customer.account.address]),
-        customerBefore + expected.customerShare,
-      );
-      assert.equal(
-        await f.stablecoin.read.balanceOf([f.payout.account.address]),
-        payoutBefore + expected.merchantShare,
-      );
-      assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), expected.fee);
-      assert.equal(await f.escrow.read.feesOwed([f.stablecoin.address]), expected.fee);
+      await cancelAndCheck(f, booked, slot - 36 * HOUR, 5_000, { alone: true });
       assert.equal(await f.escrow.read.feesOwed([ETH]), 0n);
     });
 
@@ -200,15 +167,7 @@ describe("cancel (customer)", () => {
       const expected = expectedSplit(ODD_USD_DEPOSIT, 5_000);
       // 12_345_679 / 2 = 6_172_839.5 → 6_172_839; fee = 6_172_840 * 0.025 = 154_321
       assert.deepEqual(expected, { customerShare: 6_172_839n, merchantShare: 6_018_519n, fee: 154_321n });
-      const payoutBefore = await f.stablecoin.read.balanceOf([f.payout.account.address]);
-      await atTime(slot - 25 * HOUR);
-      await f.escrow.write.cancel([booked.id], { account: f.customer.account });
-      assert.equal(
-        await f.stablecoin.read.balanceOf([f.payout.account.address]),
-        payoutBefore + expected.merchantShare,
-      );
-      assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), expected.fee);
-      assert.equal(await f.escrow.read.feesOwed([f.stablecoin.address]), expected.fee);
+      await cancelAndCheck(f, booked, slot - 25 * HOUR, 5_000, { alone: true });
     });
   });
 
@@ -252,7 +211,7 @@ describe("cancel (customer)", () => {
         f.escrow,
         "BookingsPaused",
       );
-      await cancelEthAndCheck(f, booked, slot - 30 * HOUR, 5_000);
+      await cancelAndCheck(f, booked, slot - 30 * HOUR, 5_000);
       assert.equal(await f.escrow.read.seatsLeft([f.ethOffering, slot]), 4n);
     });
   });
@@ -278,7 +237,7 @@ describe("cancel (customer)", () => {
         merchantShare: 9_750_000_000_000_000n,
         fee: 250_000_000_000_000n,
       });
-      await cancelEthAndCheck(f, booked, slot - 40 * 60, 5_000);
+      await cancelAndCheck(f, booked, slot - 40 * 60, 5_000);
     });
 
     it("reverts with AlreadyCheckedIn after the customer's own signed check-in at 59 min before the start", async () => {

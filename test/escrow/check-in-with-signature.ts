@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress, hashTypedData, type Hex } from "viem";
 import { checkInTypes, STAFF_CHECK_IN } from "@earnest/sdk";
-import { book, type Booked } from "../support/booking.js";
-import { atTime, ethBalance } from "../support/chain.js";
+import { book, expectCheckedIn, type Booked } from "../support/booking.js";
+import { atTime } from "../support/chain.js";
 import {
   CHECK_IN_OPENS,
   deploySmartWallet,
@@ -34,17 +34,8 @@ async function signedBooking(f: Fixture): Promise<{ slot: number; booked: Booked
 
 /** `by` submits `signature` at exactly `at`; asserts the event, the stored flag and that no funds moved. */
 async function checkInAt(f: Fixture, booked: Booked, signature: Hex, at: number, by: Wallet = f.merchant) {
-  const escrowBefore = await ethBalance(f, f.escrow.address);
-  await atTime(at);
-  const hash = await f.escrow.write.checkInWithSignature([booked.id, signature], { account: by.account });
-  await viem.assertions.emitWithArgs(hash, f.escrow, "CheckedIn", [booked.id, getAddress(by.account.address), true]);
-  const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
-  const block = await f.publicClient.getBlock({ blockNumber: receipt.blockNumber });
-  assert.equal(block.timestamp, BigInt(at));
-  const view = await f.escrow.read.getBooking([booked.id]);
-  assert.equal(view.checkedIn, true);
-  assert.equal(view.status, Status.Booked);
-  assert.equal(await ethBalance(f, f.escrow.address), escrowBefore);
+  const send = () => f.escrow.write.checkInWithSignature([booked.id, signature], { account: by.account });
+  await expectCheckedIn(f, booked, { send, at, by, customerSigned: true });
 }
 
 /** Submitting `signature` now is refused as not the customer's. */

@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { getAddress } from "viem";
 import { CheckInRule, settlesAt, STAFF_CANCEL, STAFF_CHECK_IN, STAFF_COUPONS } from "@earnest/sdk";
-import { book, type Booked } from "../support/booking.js";
-import { atTime, ethBalance } from "../support/chain.js";
+import { book, expectCheckedIn, type Booked } from "../support/booking.js";
+import { atTime } from "../support/chain.js";
 import {
   createOffering,
   deployWithOfferings,
@@ -25,7 +25,7 @@ import {
   type Fixture,
   type Wallet,
 } from "../support/fixture.js";
-import { expectedSplit } from "../support/outcomes.js";
+import { expectedSplit, expectSettlement } from "../support/outcomes.js";
 import { signCheckIn } from "../support/signing.js";
 
 /** A one-seat ETH booking three days ahead. */
@@ -37,17 +37,8 @@ async function bookedSlot(f: Fixture): Promise<{ slot: number; booked: Booked }>
 /** `by` checks the booking in on its word at exactly `at`; asserts the event, the stored flag and that no funds
  *  moved. */
 async function checkInAt(f: Fixture, booked: Booked, at: number, by: Wallet = f.merchant): Promise<void> {
-  const escrowBefore = await ethBalance(f, f.escrow.address);
-  await atTime(at);
-  const hash = await f.escrow.write.checkIn([booked.id], { account: by.account });
-  await viem.assertions.emitWithArgs(hash, f.escrow, "CheckedIn", [booked.id, getAddress(by.account.address), false]);
-  const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
-  const block = await f.publicClient.getBlock({ blockNumber: receipt.blockNumber });
-  assert.equal(block.timestamp, BigInt(at));
-  const view = await f.escrow.read.getBooking([booked.id]);
-  assert.equal(view.checkedIn, true);
-  assert.equal(view.status, Status.Booked);
-  assert.equal(await ethBalance(f, f.escrow.address), escrowBefore);
+  const send = () => f.escrow.write.checkIn([booked.id], { account: by.account });
+  await expectCheckedIn(f, booked, { send, at, by, customerSigned: false });
 }
 
 /** The merchant's word at `at` is refused: check-in opens at the slot's start and closes when the slot ends. */
@@ -247,20 +238,14 @@ describe("checkIn", () => {
       // No arbiter on this offering: the customer settles it alone and gets the 20 % no-show share.
       const expected = expectedSplit(booked.amount, NO_SHOW_BPS);
       assert.equal(expected.customerShare, (booked.amount * 2_000n) / 10_000n);
-      await atTime(settlesAt({ slotStart: slot }, TIMING));
-      const hash = await f.escrow.write.settle([booked.id], { account: f.customer.account });
-      await viem.assertions.emitWithArgs(hash, f.escrow, "Settled", [
-        booked.id,
-        Status.NoShow,
-        NO_SHOW_BPS,
-        expected.customerShare,
-        expected.merchantShare,
-        expected.fee,
-      ]);
-      await viem.assertions.balancesHaveChanged(hash, [
-        { address: f.customer.account.address, amount: expected.customerShare },
-        { address: f.payout.account.address, amount: expected.merchantShare },
-      ]);
+      await expectSettlement(f, booked, {
+        send: () => f.escrow.write.settle([booked.id], { account: f.customer.account }),
+        outcome: Status.NoShow,
+        refundBps: NO_SHOW_BPS,
+        at: settlesAt({ slotStart: slot }, TIMING),
+        claimed: true,
+        unmoved: [f.merchant.account.address],
+      });
       assert.equal(await f.escrow.read.feesOwed([ETH]), expected.fee);
     });
   });

@@ -27,43 +27,24 @@ import {
   viem,
   type Fixture,
 } from "../support/fixture.js";
-import { expectedSplit, settledBookings, settledEvents } from "../support/outcomes.js";
+import {
+  disputeThenRefuseCheckIn,
+  expectedSplit,
+  expectSettlement,
+  expectUnresolvedUntilArbiterDeadline,
+  settledBookings,
+  settledEvents,
+} from "../support/outcomes.js";
 
-/** Claims one ETH booking at exactly `at` and asserts the outcome, the payouts, the fee and the events. */
-async function claimOneEthAndCheck(
-  f: Fixture,
-  booked: Booked,
-  at: number,
-  outcome: number,
-  refundBps: number,
-): Promise<void> {
-  const expected = expectedSplit(booked.amount, refundBps);
-  const feesBefore = await f.escrow.read.feesOwed([ETH]);
-  await atTime(at);
-  const hash = await f.escrow.write.claim([[booked.id]], { account: f.merchant.account });
-  await viem.assertions.emitWithArgs(hash, f.escrow, "Settled", [
-    booked.id,
+/** The merchant claims one booking at exactly `at`; asserts the outcome, the payouts, the fee and the events. */
+async function claimOneAndCheck(f: Fixture, booked: Booked, at: number, outcome: number, refundBps: bigint | number) {
+  return expectSettlement(f, booked, {
+    send: () => f.escrow.write.claim([[booked.id]], { account: f.merchant.account }),
     outcome,
-    BigInt(refundBps),
-    expected.customerShare,
-    expected.merchantShare,
-    expected.fee,
-  ]);
-  await viem.assertions.emitWithArgs(hash, f.escrow, "Claimed", [
-    f.merchant.account.address,
-    ETH,
-    f.payout.account.address,
-    expected.merchantShare,
-  ]);
-  await viem.assertions.balancesHaveChanged(hash, [
-    { address: f.customer.account.address, amount: expected.customerShare },
-    { address: f.payout.account.address, amount: expected.merchantShare },
-    { address: f.escrow.address, amount: -(expected.customerShare + expected.merchantShare) },
-  ]);
-  const block = await f.publicClient.getBlock({ blockNumber: (await mined(f, hash)).blockNumber });
-  assert.equal(block.timestamp, BigInt(at));
-  assert.equal(await f.escrow.read.feesOwed([ETH]), feesBefore + expected.fee);
-  assert.equal((await f.escrow.read.getBooking([booked.id])).status, outcome);
+    refundBps,
+    at,
+    claimed: true,
+  });
 }
 
 describe("claim", () => {
@@ -79,7 +60,7 @@ describe("claim", () => {
         merchantShare: 29_250_000_000_000_000n,
         fee: 750_000_000_000_000n,
       });
-      await claimOneEthAndCheck(f, booked, settlesAt({ slotStart: slot }, TIMING), Status.Fulfilled, 0);
+      await claimOneAndCheck(f, booked, settlesAt({ slotStart: slot }, TIMING), Status.Fulfilled, 0);
     });
 
     it("succeeds with a no-show outcome: the customer gets 20 %", async () => {
@@ -91,7 +72,7 @@ describe("claim", () => {
         merchantShare: 15_600_000_000_000_000n,
         fee: 400_000_000_000_000n,
       });
-      await claimOneEthAndCheck(f, booked, settlesAt({ slotStart: slot }, TIMING), Status.NoShow, Number(NO_SHOW_BPS));
+      await claimOneAndCheck(f, booked, settlesAt({ slotStart: slot }, TIMING), Status.NoShow, NO_SHOW_BPS);
     });
 
     it("succeeds as fulfilled when a checked-in booking was disputed and the arbiter timed out", async () => {
@@ -102,7 +83,7 @@ describe("claim", () => {
       await f.escrow.write.checkIn([booked.id], { account: f.merchant.account });
       await f.escrow.write.dispute([booked.id, "not as described"], { account: f.customer.account });
       const deadline = settlesAt({ slotStart: slot }, TIMING) + ARBITER_TIMEOUT;
-      await claimOneEthAndCheck(f, booked, deadline, Status.Fulfilled, 0);
+      await claimOneAndCheck(f, booked, deadline, Status.Fulfilled, 0);
     });
 
     it("succeeds as a no-show when a booking not checked in was disputed and the arbiter timed out", async () => {
@@ -112,27 +93,20 @@ describe("claim", () => {
       await atTime(settlesAt({ slotStart: slot }, TIMING) - 1);
       await f.escrow.write.dispute([booked.id, "not as described"], { account: f.customer.account });
       const deadline = settlesAt({ slotStart: slot }, TIMING) + ARBITER_TIMEOUT;
-      await claimOneEthAndCheck(f, booked, deadline + DAY, Status.NoShow, Number(NO_SHOW_BPS));
+      await claimOneAndCheck(f, booked, deadline + DAY, Status.NoShow, NO_SHOW_BPS);
     });
 
     it("succeeds as a no-show when the merchant tried to check in after the dispute and the arbiter timed out", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
-      await atTime(slot);
-      await f.escrow.write.dispute([booked.id, "no table for us"], { account: f.customer.account });
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        f.escrow.write.checkIn([booked.id], { account: f.merchant.account }),
-        f.escrow,
-        "WrongStatus",
-        [booked.id, Status.Disputed],
-      );
-      await claimOneEthAndCheck(
+      await disputeThenRefuseCheckIn(f, booked, slot);
+      await claimOneAndCheck(
         f,
         booked,
         settlesAt({ slotStart: slot }, TIMING) + ARBITER_TIMEOUT,
         Status.NoShow,
-        Number(NO_SHOW_BPS),
+        NO_SHOW_BPS,
       );
     });
 
@@ -142,7 +116,7 @@ describe("claim", () => {
       const booked = await book(f, f.ethOffering, slot, 1);
       await f.escrow.write.setFee([1_000], { account: f.owner.account });
       // expectedSplit uses the 250 bps the booking was made with.
-      await claimOneEthAndCheck(f, booked, settlesAt({ slotStart: slot }, TIMING), Status.NoShow, Number(NO_SHOW_BPS));
+      await claimOneAndCheck(f, booked, settlesAt({ slotStart: slot }, TIMING), Status.NoShow, NO_SHOW_BPS);
       assert.equal(await f.escrow.read.feesOwed([ETH]), 200_000_000_000_000n);
     });
   });
@@ -276,43 +250,33 @@ describe("claim", () => {
       await atTime(settlesAt({ slotStart: slot }, TIMING));
       // The customer settles first, as a front-runner of the merchant's claim would.
       await f.escrow.write.settle([front.id], { account: f.customer.account });
-      const expected = expectedSplit(ETH_DEPOSIT, NO_SHOW_BPS);
-      const feesBefore = await f.escrow.read.feesOwed([ETH]);
-      const hash = await f.escrow.write.claim([[front.id, rest.id]], { account: f.merchant.account });
+      const { hash } = await expectSettlement(f, rest, {
+        send: () => f.escrow.write.claim([[front.id, rest.id]], { account: f.merchant.account }),
+        outcome: Status.NoShow,
+        refundBps: NO_SHOW_BPS,
+        claimed: true,
+        unmoved: [f.customer.account.address],
+      });
       const settled = await settledEvents(f, hash);
       assert.deepEqual(
         settled.map((e) => [e.bookingId, e.outcome]),
         [[rest.id, Status.NoShow]],
       );
-      await viem.assertions.emitWithArgs(hash, f.escrow, "Claimed", [
-        f.merchant.account.address,
-        ETH,
-        f.payout.account.address,
-        expected.merchantShare,
-      ]);
-      await viem.assertions.balancesHaveChanged(hash, [
-        { address: f.customer.account.address, amount: 0n },
-        { address: f.customer2.account.address, amount: expected.customerShare },
-        { address: f.payout.account.address, amount: expected.merchantShare },
-        { address: f.escrow.address, amount: -(expected.customerShare + expected.merchantShare) },
-      ]);
-      assert.equal(await f.escrow.read.feesOwed([ETH]), feesBefore + expected.fee);
     });
 
     it("succeeds in paying a booking once when it appears twice in one batch", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
-      const expected = expectedSplit(ETH_DEPOSIT, NO_SHOW_BPS);
       await atTime(settlesAt({ slotStart: slot }, TIMING));
-      const hash = await f.escrow.write.claim([[booked.id, booked.id]], { account: f.merchant.account });
+      const { hash } = await expectSettlement(f, booked, {
+        send: () => f.escrow.write.claim([[booked.id, booked.id]], { account: f.merchant.account }),
+        outcome: Status.NoShow,
+        refundBps: NO_SHOW_BPS,
+        claimed: true,
+        alone: true,
+      });
       assert.equal((await settledEvents(f, hash)).length, 1);
-      await viem.assertions.balancesHaveChanged(hash, [
-        { address: f.customer.account.address, amount: expected.customerShare },
-        { address: f.payout.account.address, amount: expected.merchantShare },
-      ]);
-      assert.equal(await f.escrow.read.feesOwed([ETH]), expected.fee);
-      assert.equal(await ethBalance(f, f.escrow.address), expected.fee);
     });
 
     it("succeeds in paying nothing when every booking of the batch was claimed, cancelled, resolved or settled", async () => {
@@ -345,7 +309,7 @@ describe("claim", () => {
         "NotYetSettled",
         [booked.id, BigInt(settlesAt({ slotStart: slot }, TIMING))],
       );
-      await claimOneEthAndCheck(f, booked, settlesAt({ slotStart: slot }, TIMING), Status.NoShow, Number(NO_SHOW_BPS));
+      await claimOneAndCheck(f, booked, settlesAt({ slotStart: slot }, TIMING), Status.NoShow, NO_SHOW_BPS);
     });
 
     it("reverts when the slot has not started", async () => {
@@ -364,19 +328,10 @@ describe("claim", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
-      await atTime(slot + HOUR);
-      await f.escrow.write.dispute([booked.id, "not as described"], { account: f.customer.account });
-      const deadline = settlesAt({ slotStart: slot }, TIMING) + ARBITER_TIMEOUT;
-      for (const at of [settlesAt({ slotStart: slot }, TIMING), deadline - 1]) {
-        await atTime(at);
-        await viem.assertions.revertWithCustomErrorWithArgs(
-          f.escrow.write.claim([[booked.id]], { account: f.merchant.account }),
-          f.escrow,
-          "DisputeUnresolved",
-          [booked.id, BigInt(deadline)],
-        );
-      }
-      await claimOneEthAndCheck(f, booked, deadline, Status.NoShow, Number(NO_SHOW_BPS));
+      const deadline = await expectUnresolvedUntilArbiterDeadline(f, booked, slot, () =>
+        f.escrow.write.claim([[booked.id]], { account: f.merchant.account }),
+      );
+      await claimOneAndCheck(f, booked, deadline, Status.NoShow, NO_SHOW_BPS);
     });
 
     it("succeeds while the protocol is paused", async () => {
@@ -386,7 +341,7 @@ describe("claim", () => {
       await atTime(slot);
       await f.escrow.write.checkIn([booked.id], { account: f.merchant.account });
       await f.escrow.write.setPaused([true], { account: f.owner.account });
-      await claimOneEthAndCheck(f, booked, settlesAt({ slotStart: slot }, TIMING) + HOUR, Status.Fulfilled, 0);
+      await claimOneAndCheck(f, booked, settlesAt({ slotStart: slot }, TIMING) + HOUR, Status.Fulfilled, 0);
     });
   });
 

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { settlesAt } from "@earnest/sdk";
 import { book, type Booked } from "../support/booking.js";
-import { atTime, ethBalance } from "../support/chain.js";
+import { atTime, ethBalance, txTimestamp } from "../support/chain.js";
 import {
   deployWithOfferings,
   DISPUTE_WINDOW,
@@ -34,9 +34,7 @@ async function disputeAt(f: Fixture, booked: Booked, at: number, reason = REASON
   await atTime(at);
   const hash = await f.escrow.write.dispute([booked.id, reason], { account: f.customer.account });
   await viem.assertions.emitWithArgs(hash, f.escrow, "Disputed", [booked.id, reason]);
-  const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
-  const block = await f.publicClient.getBlock({ blockNumber: receipt.blockNumber });
-  assert.equal(block.timestamp, BigInt(at));
+  assert.equal(await txTimestamp(f, hash), at);
   assert.equal((await f.escrow.read.getBooking([booked.id])).status, Status.Disputed);
   assert.equal(await ethBalance(f, f.escrow.address), escrowBefore);
   assert.equal(escrowBefore, 2n * ETH_DEPOSIT);

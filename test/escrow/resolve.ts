@@ -9,7 +9,6 @@ import {
   deployWithOddOfferings,
   deployWithOfferings,
   deployWithTwoMerchants,
-  ETH,
   ETH_DEPOSIT,
   HOUR,
   networkHelpers,
@@ -21,7 +20,7 @@ import {
   viem,
   type Fixture,
 } from "../support/fixture.js";
-import { expectedSplit } from "../support/outcomes.js";
+import { expectedSplit, expectSettlement, type Settlement } from "../support/outcomes.js";
 
 /** Books `seats` seats of `offeringId` three days ahead and disputes the booking an hour into the slot. */
 async function disputed(f: Fixture, offeringId: number, seats: number): Promise<{ slot: number; booked: Booked }> {
@@ -32,26 +31,15 @@ async function disputed(f: Fixture, offeringId: number, seats: number): Promise<
   return { slot, booked };
 }
 
-/** The arbiter rules `refundBps` on an ETH booking; asserts event, payouts, fee owed and status. */
-async function resolveEthAndCheck(f: Fixture, booked: Booked, refundBps: number): Promise<void> {
-  const expected = expectedSplit(booked.amount, refundBps);
-  const feesBefore = await f.escrow.read.feesOwed([ETH]);
-  const hash = await f.escrow.write.resolve([booked.id, refundBps], { account: f.arbiter.account });
-  await viem.assertions.emitWithArgs(hash, f.escrow, "Settled", [
-    booked.id,
-    Status.Resolved,
-    BigInt(refundBps),
-    expected.customerShare,
-    expected.merchantShare,
-    expected.fee,
-  ]);
-  await viem.assertions.balancesHaveChanged(hash, [
-    { address: f.customer.account.address, amount: expected.customerShare },
-    { address: f.payout.account.address, amount: expected.merchantShare },
-    { address: f.escrow.address, amount: -(expected.customerShare + expected.merchantShare) },
-  ]);
-  assert.equal(await f.escrow.read.feesOwed([ETH]), feesBefore + expected.fee);
-  assert.equal((await f.escrow.read.getBooking([booked.id])).status, Status.Resolved);
+/** The arbiter rules `refundBps` on a booking; asserts event, payouts, fee owed and status. */
+async function resolveAndCheck(f: Fixture, booked: Booked, refundBps: number, more: Pick<Settlement, "alone"> = {}) {
+  return expectSettlement(f, booked, {
+    send: () => f.escrow.write.resolve([booked.id, refundBps], { account: f.arbiter.account }),
+    outcome: Status.Resolved,
+    refundBps,
+    unmoved: [f.arbiter.account.address, f.merchant.account.address],
+    ...more,
+  });
 }
 
 describe("resolve", () => {
@@ -65,7 +53,7 @@ describe("resolve", () => {
         merchantShare: 19_500_000_000_000_000n,
         fee: 500_000_000_000_000n,
       });
-      await resolveEthAndCheck(f, booked, 0);
+      await resolveAndCheck(f, booked, 0);
     });
 
     it("succeeds with a 35.5 % ruling split to the wei", async () => {
@@ -78,14 +66,14 @@ describe("resolve", () => {
         merchantShare: 18_866_250_000_000_000n,
         fee: 483_750_000_000_000n,
       });
-      await resolveEthAndCheck(f, booked, 3_550);
+      await resolveAndCheck(f, booked, 3_550);
     });
 
     it("succeeds with a 100 % ruling: everything back to the customer, no fee", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const { booked } = await disputed(f, f.ethOffering, 1);
-      await resolveEthAndCheck(f, booked, 10_000);
-      assert.equal(await f.escrow.read.feesOwed([ETH]), 0n);
+      const { fee } = await resolveAndCheck(f, booked, 10_000, { alone: true });
+      assert.equal(fee, 0n);
     });
 
     it("succeeds with a 35.5 % ruling on an odd ETH amount, rounding down customer share and fee", async () => {
@@ -99,7 +87,7 @@ describe("resolve", () => {
         merchantShare: 628_875_000_000_005n,
         fee: 16_125_000_000_000n,
       });
-      await resolveEthAndCheck(f, booked, 3_550);
+      await resolveAndCheck(f, booked, 3_550);
     });
 
     it("succeeds with a 35.5 % ruling in the stablecoin", async () => {
@@ -109,27 +97,7 @@ describe("resolve", () => {
       const expected = expectedSplit(amount, 3_550);
       // 24_691_358 × 0.355 = 8_765_432.09 → 8_765_432; 15_925_926 × 0.025 = 398_148.15 → 398_148
       assert.deepEqual(expected, { customerShare: 8_765_432n, merchantShare: 15_527_778n, fee: 398_148n });
-      const customerBefore = await f.stablecoin.read.balanceOf([f.customer.account.address]);
-      const payoutBefore = await f.stablecoin.read.balanceOf([f.payout.account.address]);
-      const hash = await f.escrow.write.resolve([booked.id, 3_550], { account: f.arbiter.account });
-      await viem.assertions.emitWithArgs(hash, f.escrow, "Settled", [
-        booked.id,
-        Status.Resolved,
-        3_550n,
-        expected.customerShare,
-        expected.merchantShare,
-        expected.fee,
-      ]);
-      assert.equal(
-        await f.stablecoin.read.balanceOf([f.customer.account.address]),
-        customerBefore + expected.customerShare,
-      );
-      assert.equal(
-        await f.stablecoin.read.balanceOf([f.payout.account.address]),
-        payoutBefore + expected.merchantShare,
-      );
-      assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), expected.fee);
-      assert.equal(await f.escrow.read.feesOwed([f.stablecoin.address]), expected.fee);
+      await resolveAndCheck(f, booked, 3_550, { alone: true });
     });
 
     it("succeeds with the ruling, not fulfilment, for a checked-in booking", async () => {
@@ -139,21 +107,21 @@ describe("resolve", () => {
       await atTime(slot);
       await f.escrow.write.checkIn([booked.id], { account: f.merchant.account });
       await f.escrow.write.dispute([booked.id, "the room was not as described"], { account: f.customer.account });
-      await resolveEthAndCheck(f, booked, 3_550);
+      await resolveAndCheck(f, booked, 3_550);
     });
 
     it("succeeds at one second before the arbiter's deadline", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const { slot, booked } = await disputed(f, f.ethOffering, 1);
       await atTime(settlesAt({ slotStart: slot }, TIMING) + ARBITER_TIMEOUT - 1);
-      await resolveEthAndCheck(f, booked, 3_550);
+      await resolveAndCheck(f, booked, 3_550);
     });
 
     it("succeeds while the protocol is paused", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const { booked } = await disputed(f, f.ethOffering, 2);
       await f.escrow.write.setPaused([true], { account: f.owner.account });
-      await resolveEthAndCheck(f, booked, 5_000);
+      await resolveAndCheck(f, booked, 5_000);
     });
   });
 

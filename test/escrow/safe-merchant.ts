@@ -6,14 +6,13 @@ import { describe, it } from "node:test";
 import {
   encodeFunctionData,
   getAddress,
-  hashTypedData,
   parseEther,
   type ContractFunctionArgs,
   type ContractFunctionName,
   type EncodeFunctionDataParameters,
   type Hex,
 } from "viem";
-import { couponDomain, couponTypes, settlesAt, type Coupon } from "@earnest/sdk";
+import { settlesAt, type Coupon } from "@earnest/sdk";
 import { book, bookedEvent } from "../support/booking.js";
 import { Books, expectMovements } from "../support/books.js";
 import { atTime, mined } from "../support/chain.js";
@@ -32,7 +31,7 @@ import {
   type Wallet,
 } from "../support/fixture.js";
 import { createSafe, deploySafeContracts, execSafeTransaction, safeAbi, safeSignature } from "../support/safe.js";
-import { makeCoupon, signCheckIn, signCoupon } from "../support/signing.js";
+import { couponDigest, makeCoupon, signCheckIn, signCoupon } from "../support/signing.js";
 
 /** The role to check customers in, as the staff interface documents it. */
 const CHECK_IN = 1;
@@ -81,13 +80,7 @@ async function deploySafeMerchant() {
 /** A coupon of the Safe's offering that names the Safe as its signer, and its EIP-712 digest. */
 async function safeCoupon(f: SafeFixture, discount: bigint) {
   const coupon = await makeCoupon(SAFE_OFFERING, discount, { signer: f.safe.address });
-  const digest = hashTypedData({
-    domain: couponDomain(await f.publicClient.getChainId(), f.escrow.address),
-    types: couponTypes,
-    primaryType: "Coupon",
-    message: coupon,
-  });
-  return { coupon, digest };
+  return { coupon, digest: await couponDigest(coupon, f.escrow.address) };
 }
 
 /** The customer books one seat of the Safe's offering three days ahead with `coupon`. */

@@ -16,7 +16,6 @@ import {
   deployWithOfferings,
   ETH,
   ETH_DEPOSIT,
-  HOUR,
   networkHelpers,
   NO_SHOW_BPS,
   ODD_ETH_DEPOSIT,
@@ -28,7 +27,14 @@ import {
   type Fixture,
   type Wallet,
 } from "../support/fixture.js";
-import { expectedSplit, settledBookings, settledEvents } from "../support/outcomes.js";
+import {
+  disputeThenRefuseCheckIn,
+  expectedSplit,
+  expectSettlement,
+  expectUnresolvedUntilArbiterDeadline,
+  settledBookings,
+  type Settlement,
+} from "../support/outcomes.js";
 
 /** When a booking of an offering on the default terms can settle. */
 function settleTime(slot: number): number {
@@ -36,47 +42,30 @@ function settleTime(slot: number): number {
 }
 
 /**
- * `by` settles an ETH booking at exactly `at`; asserts the outcome, the events, the payouts (the caller gets nothing
- * unless it is the customer), the fee owed and the status.
+ * `by` settles a booking at exactly `at`; asserts the outcome, the events, the payouts (the caller and the merchant get
+ * nothing unless the caller is the customer), the fee owed and the status.
  */
-async function settleEthAndCheck(
+async function settleAndCheck(
   f: Fixture,
   booked: Booked,
   at: number,
   by: Wallet,
   outcome: number,
   refundBps: bigint | number,
-): Promise<void> {
-  const expected = expectedSplit(booked.amount, refundBps);
-  const feesBefore = await f.escrow.read.feesOwed([ETH]);
-  await atTime(at);
-  const hash = await f.escrow.write.settle([booked.id], { account: by.account });
-  await viem.assertions.emitWithArgs(hash, f.escrow, "Settled", [
-    booked.id,
+  more: Pick<Settlement, "alone"> = {},
+) {
+  const unmoved = [f.merchant, by]
+    .map((wallet) => wallet.account.address)
+    .filter((address) => address !== f.customer.account.address);
+  return expectSettlement(f, booked, {
+    send: () => f.escrow.write.settle([booked.id], { account: by.account }),
     outcome,
-    BigInt(refundBps),
-    expected.customerShare,
-    expected.merchantShare,
-    expected.fee,
-  ]);
-  await viem.assertions.emitWithArgs(hash, f.escrow, "Claimed", [
-    f.merchant.account.address,
-    ETH,
-    f.payout.account.address,
-    expected.merchantShare,
-  ]);
-  const changes = [
-    { address: f.customer.account.address, amount: expected.customerShare },
-    { address: f.payout.account.address, amount: expected.merchantShare },
-    { address: f.merchant.account.address, amount: 0n },
-    { address: f.escrow.address, amount: -(expected.customerShare + expected.merchantShare) },
-  ];
-  if (by.account.address !== f.customer.account.address) changes.push({ address: by.account.address, amount: 0n });
-  await viem.assertions.balancesHaveChanged(hash, changes);
-  const block = await f.publicClient.getBlock({ blockNumber: (await mined(f, hash)).blockNumber });
-  assert.equal(block.timestamp, BigInt(at));
-  assert.equal(await f.escrow.read.feesOwed([ETH]), feesBefore + expected.fee);
-  assert.equal((await f.escrow.read.getBooking([booked.id])).status, outcome);
+    refundBps,
+    at,
+    claimed: true,
+    unmoved,
+    ...more,
+  });
 }
 
 /** The fixture plus offering 3: the default terms, but a no-show gets everything back. */
@@ -98,14 +87,14 @@ describe("settle", () => {
         merchantShare: 15_600_000_000_000_000n,
         fee: 400_000_000_000_000n,
       });
-      await settleEthAndCheck(f, booked, settleTime(slot), f.customer, Status.NoShow, NO_SHOW_BPS);
+      await settleAndCheck(f, booked, settleTime(slot), f.customer, Status.NoShow, NO_SHOW_BPS);
     });
 
     it("succeeds when a stranger settles, paying the customer and the payout address, not the stranger", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
-      await settleEthAndCheck(f, booked, settleTime(slot) + DAY, f.stranger, Status.NoShow, NO_SHOW_BPS);
+      await settleAndCheck(f, booked, settleTime(slot) + DAY, f.stranger, Status.NoShow, NO_SHOW_BPS);
     });
 
     it("succeeds as fulfilled for a checked-in booking: the merchant's share to the payout address", async () => {
@@ -114,7 +103,7 @@ describe("settle", () => {
       const booked = await book(f, f.ethOffering, slot, 3);
       await atTime(slot);
       await f.escrow.write.checkIn([booked.id], { account: f.merchant.account });
-      await settleEthAndCheck(f, booked, settleTime(slot), f.stranger, Status.Fulfilled, 0);
+      await settleAndCheck(f, booked, settleTime(slot), f.stranger, Status.Fulfilled, 0);
     });
 
     it("succeeds with everything to the customer for a 100 % no-show share, years after the slot", async () => {
@@ -126,9 +115,9 @@ describe("settle", () => {
         merchantShare: 0n,
         fee: 0n,
       });
-      await settleEthAndCheck(f, booked, settleTime(slot) + 10 * 365 * DAY, f.customer, Status.NoShow, 10_000);
-      assert.equal(await f.escrow.read.feesOwed([ETH]), 0n);
-      assert.equal(await ethBalance(f, f.escrow.address), 0n);
+      const tenYearsOn = settleTime(slot) + 10 * 365 * DAY;
+      const { fee } = await settleAndCheck(f, booked, tenYearsOn, f.customer, Status.NoShow, 10_000, { alone: true });
+      assert.equal(fee, 0n);
     });
 
     it("succeeds with shares rounded down for the customer and the fee on an odd deposit", async () => {
@@ -142,7 +131,7 @@ describe("settle", () => {
         merchantShare: 866_677_500_000_007n,
         fee: 22_222_500_000_000n,
       });
-      await settleEthAndCheck(f, booked, settleTime(slot), f.customer, Status.NoShow, 1_111);
+      await settleAndCheck(f, booked, settleTime(slot), f.customer, Status.NoShow, 1_111);
     });
 
     it("succeeds in the stablecoin with token payouts and one Claimed event", async () => {
@@ -152,33 +141,11 @@ describe("settle", () => {
       // 100 USD: 20 USD back; fee 2.5 % of 80 = 2 USD; merchant 78 USD.
       const expected = expectedSplit(4n * USD_DEPOSIT, NO_SHOW_BPS);
       assert.deepEqual(expected, { customerShare: 20_000_000n, merchantShare: 78_000_000n, fee: 2_000_000n });
-      const customerBefore = await f.stablecoin.read.balanceOf([f.customer.account.address]);
-      const payoutBefore = await f.stablecoin.read.balanceOf([f.payout.account.address]);
-      await atTime(settleTime(slot));
-      const hash = await f.escrow.write.settle([booked.id], { account: f.stranger.account });
-      await viem.assertions.emitWithArgs(hash, f.escrow, "Claimed", [
-        f.merchant.account.address,
-        f.stablecoin.address,
-        f.payout.account.address,
-        expected.merchantShare,
-      ]);
+      const { hash } = await settleAndCheck(f, booked, settleTime(slot), f.stranger, Status.NoShow, NO_SHOW_BPS, {
+        alone: true,
+      });
       const receipt = await mined(f, hash);
       assert.equal(parseEventLogs({ abi: f.escrow.abi, eventName: "Claimed", logs: receipt.logs }).length, 1);
-      const [settled] = await settledEvents(f, hash);
-      assert.deepEqual(
-        [settled.outcome, settled.customerShare, settled.merchantShare, settled.fee],
-        [Status.NoShow, expected.customerShare, expected.merchantShare, expected.fee],
-      );
-      assert.equal(
-        await f.stablecoin.read.balanceOf([f.customer.account.address]),
-        customerBefore + expected.customerShare,
-      );
-      assert.equal(
-        await f.stablecoin.read.balanceOf([f.payout.account.address]),
-        payoutBefore + expected.merchantShare,
-      );
-      assert.equal(await f.stablecoin.read.balanceOf([f.escrow.address]), expected.fee);
-      assert.equal(await f.escrow.read.feesOwed([f.stablecoin.address]), expected.fee);
     });
 
     it("succeeds while the protocol is paused", async () => {
@@ -186,7 +153,7 @@ describe("settle", () => {
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
       await f.escrow.write.setPaused([true], { account: f.owner.account });
-      await settleEthAndCheck(f, booked, settleTime(slot), f.customer, Status.NoShow, NO_SHOW_BPS);
+      await settleAndCheck(f, booked, settleTime(slot), f.customer, Status.NoShow, NO_SHOW_BPS);
     });
   });
 
@@ -202,7 +169,7 @@ describe("settle", () => {
         "NotYetSettled",
         [booked.id, BigInt(settleTime(slot))],
       );
-      await settleEthAndCheck(f, booked, settleTime(slot), f.customer, Status.NoShow, NO_SHOW_BPS);
+      await settleAndCheck(f, booked, settleTime(slot), f.customer, Status.NoShow, NO_SHOW_BPS);
     });
 
     it("reverts before the slot has started", async () => {
@@ -222,19 +189,10 @@ describe("settle", () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 1);
-      await atTime(slot + HOUR);
-      await f.escrow.write.dispute([booked.id, "nobody was there"], { account: f.customer.account });
-      const deadline = settleTime(slot) + ARBITER_TIMEOUT;
-      for (const at of [settleTime(slot), deadline - 1]) {
-        await atTime(at);
-        await viem.assertions.revertWithCustomErrorWithArgs(
-          f.escrow.write.settle([booked.id], { account: f.customer.account }),
-          f.escrow,
-          "DisputeUnresolved",
-          [booked.id, BigInt(deadline)],
-        );
-      }
-      await settleEthAndCheck(f, booked, deadline, f.customer, Status.NoShow, NO_SHOW_BPS);
+      const deadline = await expectUnresolvedUntilArbiterDeadline(f, booked, slot, () =>
+        f.escrow.write.settle([booked.id], { account: f.customer.account }),
+      );
+      await settleAndCheck(f, booked, deadline, f.customer, Status.NoShow, NO_SHOW_BPS);
     });
 
     it("succeeds as fulfilled after the arbiter timed out on a booking checked in before the dispute", async () => {
@@ -244,22 +202,15 @@ describe("settle", () => {
       await atTime(slot);
       await f.escrow.write.checkIn([booked.id], { account: f.merchant.account });
       await f.escrow.write.dispute([booked.id, "the food was cold"], { account: f.customer.account });
-      await settleEthAndCheck(f, booked, settleTime(slot) + ARBITER_TIMEOUT, f.stranger, Status.Fulfilled, 0);
+      await settleAndCheck(f, booked, settleTime(slot) + ARBITER_TIMEOUT, f.stranger, Status.Fulfilled, 0);
     });
 
     it("succeeds as a no-show after the arbiter timed out although the merchant tried to check in after the dispute", async () => {
       const f = await networkHelpers.loadFixture(deployWithOfferings);
       const slot = await slotInDays(f.grid, 3);
       const booked = await book(f, f.ethOffering, slot, 2);
-      await atTime(slot);
-      await f.escrow.write.dispute([booked.id, "turned away at the door"], { account: f.customer.account });
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        f.escrow.write.checkIn([booked.id], { account: f.merchant.account }),
-        f.escrow,
-        "WrongStatus",
-        [booked.id, Status.Disputed],
-      );
-      await settleEthAndCheck(f, booked, settleTime(slot) + ARBITER_TIMEOUT, f.customer, Status.NoShow, NO_SHOW_BPS);
+      await disputeThenRefuseCheckIn(f, booked, slot);
+      await settleAndCheck(f, booked, settleTime(slot) + ARBITER_TIMEOUT, f.customer, Status.NoShow, NO_SHOW_BPS);
     });
   });
 

@@ -3,26 +3,19 @@
 // stays the merchant's; no staff action sends funds to anyone but the booking's customer (SPEC §2 Staff, §3.7).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { getAddress, hashTypedData, parseEther, zeroAddress, type Address, type Hex } from "viem";
-import {
-  couponDomain,
-  couponTypes,
-  settlesAt,
-  STAFF_CANCEL,
-  STAFF_CHECK_IN,
-  STAFF_COUPONS,
-  type Coupon,
-} from "@earnest/sdk";
+import { getAddress, parseEther, zeroAddress, type Address, type Hex } from "viem";
+import { settlesAt, STAFF_CANCEL, STAFF_CHECK_IN, STAFF_COUPONS, type Coupon } from "@earnest/sdk";
+import { inOneBlock } from "../support/attackers.js";
 import { book, bookedEvent, type Booked } from "../support/booking.js";
 import { Books, expectMovements, type Movement } from "../support/books.js";
 import { atTime, mined } from "../support/chain.js";
 import {
-  connection,
   deployRevertingReceiver,
   deployWithTwoMerchants,
   detailsHash,
   ETH,
   ETH_DEPOSIT,
+  fixtureAccounts,
   HOUR,
   networkHelpers,
   slotInDays,
@@ -32,7 +25,8 @@ import {
   viem,
   type Wallet,
 } from "../support/fixture.js";
-import { makeCoupon, signCheckIn, signCoupon } from "../support/signing.js";
+import { expectSettlement } from "../support/outcomes.js";
+import { couponDigest, makeCoupon, signCheckIn, signCoupon } from "../support/signing.js";
 
 // The role bits as the staff interface documents them.
 const CHECK_IN = 1;
@@ -65,13 +59,11 @@ async function bookAhead(f: StaffFixture, offeringId: number, customer: Wallet =
  *  signature. */
 async function signedCoupon(f: StaffFixture, offeringId: number, discount: bigint, signer: Wallet) {
   const coupon = await makeCoupon(offeringId, discount, { signer: signer.account.address });
-  const digest = hashTypedData({
-    domain: couponDomain(await f.publicClient.getChainId(), f.escrow.address),
-    types: couponTypes,
-    primaryType: "Coupon",
-    message: coupon,
-  });
-  return { coupon, digest, signature: await signCoupon(signer, coupon, f.escrow.address) };
+  return {
+    coupon,
+    digest: await couponDigest(coupon, f.escrow.address),
+    signature: await signCoupon(signer, coupon, f.escrow.address),
+  };
 }
 
 /** The customer books one seat of an ETH offering three days ahead with `coupon`, paying the discounted deposit. */
@@ -81,6 +73,47 @@ async function bookWithCoupon(f: StaffFixture, offeringId: number, coupon: Coupo
     account: f.customer.account,
     value: ETH_DEPOSIT - coupon.discount,
   });
+}
+
+/** What the staff key can attempt on `booked` with each role: the customer's signed check-in and a coupon the key
+ *  signed (the merchant's-word check-in and the cancel need nothing signed). */
+async function staffAttempts(f: StaffFixture, booked: Booked) {
+  return {
+    booked,
+    checkInSignature: await signCheckIn(f.customer, booked.id, f.escrow.address),
+    ...(await signedCoupon(f, 1, parseEther("0.004"), f.staff)),
+  };
+}
+
+/** Asserts that the staff key is refused every attempt: both check-ins and the cancel with NotMerchantOrStaff naming
+ *  the role each needs, the redemption of its coupon with CouponSignerNotAllowed. */
+async function expectEveryRoleRefused(f: StaffFixture, attempts: Awaited<ReturnType<typeof staffAttempts>>) {
+  const { booked, checkInSignature, coupon, digest, signature } = attempts;
+  const staff = getAddress(f.staff.account.address);
+  await viem.assertions.revertWithCustomErrorWithArgs(
+    f.escrow.write.checkIn([booked.id], { account: f.staff.account }),
+    f.escrow,
+    "NotMerchantOrStaff",
+    [booked.id, staff, CHECK_IN],
+  );
+  await viem.assertions.revertWithCustomErrorWithArgs(
+    f.escrow.write.checkInWithSignature([booked.id, checkInSignature], { account: f.staff.account }),
+    f.escrow,
+    "NotMerchantOrStaff",
+    [booked.id, staff, CHECK_IN],
+  );
+  await viem.assertions.revertWithCustomErrorWithArgs(
+    f.escrow.write.cancelByMerchant([booked.id], { account: f.staff.account }),
+    f.escrow,
+    "NotMerchantOrStaff",
+    [booked.id, staff, CANCEL],
+  );
+  await viem.assertions.revertWithCustomErrorWithArgs(
+    bookWithCoupon(f, 1, coupon, signature),
+    f.escrow,
+    "CouponSignerNotAllowed",
+    [digest, staff],
+  );
 }
 
 describe("setStaffRoles", () => {
@@ -238,21 +271,13 @@ describe("staff with the cancel role", () => {
     const { slot, booked } = await bookAhead(f, 1, f.customer2);
     // Inside the policy's no-refund tier: a staff cancellation still refunds everything.
     await atTime(slot - HOUR);
-    const hash = await f.escrow.write.cancelByMerchant([booked.id], { account: f.staff.account });
-    await viem.assertions.emitWithArgs(hash, f.escrow, "Settled", [
-      booked.id,
-      Status.MerchantCancelled,
-      10_000n,
-      ETH_DEPOSIT,
-      0n,
-      0n,
-    ]);
-    await viem.assertions.balancesHaveChanged(hash, [
-      { address: f.customer2.account.address, amount: ETH_DEPOSIT },
-      { address: f.payout.account.address, amount: 0n },
-      { address: f.escrow.address, amount: -ETH_DEPOSIT },
-    ]);
-    assert.equal((await f.escrow.read.getBooking([booked.id])).status, Status.MerchantCancelled);
+    const shares = await expectSettlement(f, booked, {
+      send: () => f.escrow.write.cancelByMerchant([booked.id], { account: f.staff.account }),
+      outcome: Status.MerchantCancelled,
+      refundBps: 10_000,
+      unmoved: [f.staff.account.address, f.merchant.account.address],
+    });
+    assert.deepEqual([shares.customerShare, shares.merchantShare, shares.fee], [ETH_DEPOSIT, 0n, 0n]);
   });
 
   it("reverts when the staff holds every role but cancel", async () => {
@@ -367,36 +392,11 @@ describe("revoking staff", () => {
     await grant(f, ALL_ROLES);
     const { slot, booked } = await bookAhead(f, 1);
     // A coupon the staff signed while it held the role: the role counts at redemption.
-    const { coupon, digest, signature } = await signedCoupon(f, 1, parseEther("0.004"), f.staff);
-    const checkInSignature = await signCheckIn(f.customer, booked.id, f.escrow.address);
+    const attempts = await staffAttempts(f, booked);
     await grant(f, 0);
 
     await atTime(slot);
-    const staff = getAddress(f.staff.account.address);
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      f.escrow.write.checkIn([booked.id], { account: f.staff.account }),
-      f.escrow,
-      "NotMerchantOrStaff",
-      [booked.id, staff, CHECK_IN],
-    );
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      f.escrow.write.checkInWithSignature([booked.id, checkInSignature], { account: f.staff.account }),
-      f.escrow,
-      "NotMerchantOrStaff",
-      [booked.id, staff, CHECK_IN],
-    );
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      f.escrow.write.cancelByMerchant([booked.id], { account: f.staff.account }),
-      f.escrow,
-      "NotMerchantOrStaff",
-      [booked.id, staff, CANCEL],
-    );
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      bookWithCoupon(f, 1, coupon, signature),
-      f.escrow,
-      "CouponSignerNotAllowed",
-      [digest, staff],
-    );
+    await expectEveryRoleRefused(f, attempts);
     const view = await f.escrow.read.getBooking([booked.id]);
     assert.equal(view.checkedIn, false);
     assert.equal(view.status, Status.Booked);
@@ -409,31 +409,25 @@ describe("revoking staff", () => {
     await networkHelpers.time.increaseTo(slot);
     const fees = await f.publicClient.estimateFeesPerGas();
 
-    await connection.provider.request({ method: "evm_setAutomine", params: [false] });
-    try {
-      // The revocation pays the higher tip so that the block orders it first; the staff's gas is given because an
-      // estimate against the pending block would already fail.
-      const revoke = await f.escrow.write.setStaffRoles([f.staff.account.address, 0], {
-        account: f.merchant.account,
-        maxFeePerGas: fees.maxFeePerGas * 2n,
-        maxPriorityFeePerGas: fees.maxPriorityFeePerGas * 2n,
-      });
-      const checkIn = await f.escrow.write.checkIn([booked.id], {
-        account: f.staff.account,
-        gas: 200_000n,
-        maxFeePerGas: fees.maxFeePerGas,
-        maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-      });
-      await networkHelpers.mine();
-      const revoked = await f.publicClient.getTransactionReceipt({ hash: revoke });
-      const refused = await f.publicClient.getTransactionReceipt({ hash: checkIn });
-      assert.equal(revoked.blockNumber, refused.blockNumber);
-      assert.ok(revoked.transactionIndex < refused.transactionIndex);
-      assert.equal(revoked.status, "success");
-      assert.equal(refused.status, "reverted");
-    } finally {
-      await connection.provider.request({ method: "evm_setAutomine", params: [true] });
-    }
+    // The revocation pays the higher tip so that the block orders it first (inOneBlock checks the order); the staff's
+    // gas is given because an estimate against the pending block would already fail.
+    const [revoked, refused] = await inOneBlock(f, [
+      () =>
+        f.escrow.write.setStaffRoles([f.staff.account.address, 0], {
+          account: f.merchant.account,
+          maxFeePerGas: fees.maxFeePerGas * 2n,
+          maxPriorityFeePerGas: fees.maxPriorityFeePerGas * 2n,
+        }),
+      () =>
+        f.escrow.write.checkIn([booked.id], {
+          account: f.staff.account,
+          gas: 200_000n,
+          maxFeePerGas: fees.maxFeePerGas,
+          maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+        }),
+    ]);
+    assert.equal(revoked.status, "success");
+    assert.equal(refused.status, "reverted");
     assert.equal((await f.escrow.read.getBooking([booked.id])).checkedIn, false);
     await viem.assertions.revertWithCustomErrorWithArgs(
       f.escrow.write.checkIn([booked.id], { account: f.staff.account }),
@@ -450,35 +444,9 @@ describe("another merchant's staff", () => {
     await grant(f, ALL_ROLES, f.merchant2);
     const { slot, booked } = await bookAhead(f, 1);
     const own = await book(f, f.otherOffering, slot, 1);
-    const { coupon, digest, signature } = await signedCoupon(f, 1, parseEther("0.004"), f.staff);
-    const checkInSignature = await signCheckIn(f.customer, booked.id, f.escrow.address);
+    const attempts = await staffAttempts(f, booked);
     await atTime(slot);
-
-    const staff = getAddress(f.staff.account.address);
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      f.escrow.write.checkIn([booked.id], { account: f.staff.account }),
-      f.escrow,
-      "NotMerchantOrStaff",
-      [booked.id, staff, CHECK_IN],
-    );
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      f.escrow.write.checkInWithSignature([booked.id, checkInSignature], { account: f.staff.account }),
-      f.escrow,
-      "NotMerchantOrStaff",
-      [booked.id, staff, CHECK_IN],
-    );
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      f.escrow.write.cancelByMerchant([booked.id], { account: f.staff.account }),
-      f.escrow,
-      "NotMerchantOrStaff",
-      [booked.id, staff, CANCEL],
-    );
-    await viem.assertions.revertWithCustomErrorWithArgs(
-      bookWithCoupon(f, 1, coupon, signature),
-      f.escrow,
-      "CouponSignerNotAllowed",
-      [digest, staff],
-    );
+    await expectEveryRoleRefused(f, attempts);
     // The same key, at the merchant that did grant the roles.
     await mined(f, f.escrow.write.checkIn([own.id], { account: f.staff.account }));
     assert.equal((await f.escrow.read.getBooking([own.id])).checkedIn, true);
@@ -505,9 +473,7 @@ describe("invariant 7: no staff action sends funds to anyone but the booking's c
     const checkedInThenCancelled = await held(1, f.customer2);
     const refusesEth = await held(1, receiver);
     const everyone: Address[] = [
-      ...[f.owner, f.feeRecipient, f.merchant, f.payout, f.customer, f.customer2, f.arbiter, f.stranger].map(
-        (wallet) => wallet.account.address,
-      ),
+      ...fixtureAccounts(f),
       ...[f.merchant2, f.payout2, f.staff, f.otherStaff].map((wallet) => wallet.account.address),
       receiver.address,
     ];

@@ -9,13 +9,13 @@ import { atTime, ethBalance, mined } from "../support/chain.js";
 import {
   deployRevertingReceiver,
   deployWithOfferings,
+  deployWithTokenOffering,
   detailsHash,
   ETH,
   ETH_DEPOSIT,
   HOUR,
   networkHelpers,
   slotInDays,
-  terms,
   TIMING,
   USD_DEPOSIT,
   viem,
@@ -60,14 +60,8 @@ async function accrueEthFee(f: Fixture): Promise<bigint> {
 
 /** The fixture plus a BlocklistToken, allow-listed by the owner, and an offering 3 paid in it (10.000001 a seat). */
 async function deployWithBlocklistToken() {
-  const f = await deployWithOfferings();
-  const token = await viem.deployContract("BlocklistToken");
-  await f.escrow.write.setTokenAllowed([token.address, true], { account: f.owner.account });
-  await f.escrow.write.createOffering([terms(f.grid, { token: token.address, depositPerSeat: 10_000_001n })], {
-    account: f.merchant.account,
-  });
-  await token.write.mint([f.customer.account.address, 1_000_000_000n]);
-  return { ...f, token, blocklistOffering: 3 };
+  const f = await deployWithTokenOffering(() => viem.deployContract("BlocklistToken"), 10_000_001n);
+  return { ...f, token: f.mock, blocklistOffering: f.mockOffering };
 }
 
 describe("withdraw (credits)", () => {

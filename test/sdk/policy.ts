@@ -94,7 +94,10 @@ describe("policy wording", () => {
       describeSettlement({ arbiter: "0x0000000000000000000000000000000000000001", disputeWindow: 24 * HOUR }, "en"),
       /^24 h after the slot ends \(if disputed, once the arbiter rules or its time runs out\), anyone/,
     );
-    assert.match(describeSettlement({ arbiter: zeroAddress, disputeWindow: HOUR }, "zh-CN"), /任何人（包括您）都可结算/);
+    assert.match(
+      describeSettlement({ arbiter: zeroAddress, disputeWindow: HOUR }, "zh-CN"),
+      /任何人（包括您）都可结算/,
+    );
   });
 
   it("words the highest fee the offering accepts, and the cap in code", () => {

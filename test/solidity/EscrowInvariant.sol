@@ -2,18 +2,20 @@
 pragma solidity 0.8.30;
 
 import {console} from "hardhat/console.sol";
-import {EarnestEscrow} from "../../contracts/EarnestEscrow.sol";
 import {IBookings} from "../../contracts/interfaces/IBookings.sol";
 import {IEscrowViews} from "../../contracts/interfaces/IEscrowViews.sol";
 import {IEarnestEscrow} from "../../contracts/interfaces/IEarnestEscrow.sol";
-import {MockStablecoin} from "../../contracts/mocks/MockStablecoin.sol";
 import {EscrowHandler} from "./handlers/EscrowHandler.sol";
+import {ACTION_COUNT, EscrowModel} from "./handlers/EscrowModel.sol";
+import {InvariantToken} from "./utils/InvariantToken.sol";
 import {TestBase} from "./utils/Vm.sol";
 
 /// @title EscrowInvariant
-/// @notice The SPEC §3 invariants, checked after every call of long random sequences of bookings, cancellations,
-///         check-ins, disputes, rulings, claims, withdrawals, owner actions, time jumps and unsolicited transfers.
-///         Each invariant compares the escrow with the handler's independent model of the same history.
+/// @notice The SPEC §3 invariants, checked after every call of long random sequences of bookings (with coupons of the
+///         merchant or its staff), cancellations, check-ins (the merchant's word and the customer's signature, by the
+///         merchant or its staff), disputes, rulings, settlements by anyone, claims, staff grants and staff acting
+///         beyond their roles, withdrawals, owner actions, time jumps and unsolicited transfers. Each invariant
+///         compares the escrow with the handler's independent model of the same history.
 contract EscrowInvariantTest is TestBase {
     struct FuzzSelector {
         address addr;
@@ -24,7 +26,7 @@ contract EscrowInvariantTest is TestBase {
 
     EscrowHandler internal handler;
     IEarnestEscrow internal escrow;
-    MockStablecoin internal stablecoin;
+    InvariantToken internal stablecoin;
 
     function setUp() public {
         vm.warp(1_700_000_000);
@@ -41,27 +43,34 @@ contract EscrowInvariantTest is TestBase {
 
     /// @dev The actions only; the handler's views would waste calls.
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[] memory selectors = new bytes4[](20);
+        // One selector per action, except that the merchant's and the staff's cancellations and check-ins share one.
+        bytes4[] memory selectors = new bytes4[](ACTION_COUNT - 3);
         selectors[0] = EscrowHandler.registerMerchant.selector;
-        selectors[1] = EscrowHandler.createOffering.selector;
-        selectors[2] = EscrowHandler.setOfferingActive.selector;
-        selectors[3] = EscrowHandler.book.selector;
-        selectors[4] = EscrowHandler.bookWithCoupon.selector;
-        selectors[5] = EscrowHandler.cancel.selector;
-        selectors[6] = EscrowHandler.cancelByMerchant.selector;
-        selectors[7] = EscrowHandler.checkIn.selector;
-        selectors[8] = EscrowHandler.dispute.selector;
-        selectors[9] = EscrowHandler.resolve.selector;
-        selectors[10] = EscrowHandler.claim.selector;
-        selectors[11] = EscrowHandler.withdraw.selector;
-        selectors[12] = EscrowHandler.withdrawFees.selector;
-        selectors[13] = EscrowHandler.setFee.selector;
-        selectors[14] = EscrowHandler.setPaused.selector;
-        selectors[15] = EscrowHandler.setTokenAllowed.selector;
-        selectors[16] = EscrowHandler.setFeeRecipient.selector;
-        selectors[17] = EscrowHandler.warp.selector;
-        selectors[18] = EscrowHandler.sendUnsolicited.selector;
-        selectors[19] = EscrowHandler.ownerTriesToMoveFunds.selector;
+        selectors[1] = EscrowHandler.updateMerchant.selector;
+        selectors[2] = EscrowHandler.createOffering.selector;
+        selectors[3] = EscrowHandler.setOfferingActive.selector;
+        selectors[4] = EscrowHandler.setStaffRoles.selector;
+        selectors[5] = EscrowHandler.book.selector;
+        selectors[6] = EscrowHandler.bookWithCoupon.selector;
+        selectors[7] = EscrowHandler.cancel.selector;
+        selectors[8] = EscrowHandler.cancelByMerchant.selector;
+        selectors[9] = EscrowHandler.checkIn.selector;
+        selectors[10] = EscrowHandler.checkInWithSignature.selector;
+        selectors[11] = EscrowHandler.dispute.selector;
+        selectors[12] = EscrowHandler.resolve.selector;
+        selectors[13] = EscrowHandler.settle.selector;
+        selectors[14] = EscrowHandler.claim.selector;
+        selectors[15] = EscrowHandler.staffClaim.selector;
+        selectors[16] = EscrowHandler.staffTriesMerchantActions.selector;
+        selectors[17] = EscrowHandler.withdraw.selector;
+        selectors[18] = EscrowHandler.withdrawFees.selector;
+        selectors[19] = EscrowHandler.setFee.selector;
+        selectors[20] = EscrowHandler.setPaused.selector;
+        selectors[21] = EscrowHandler.setTokenAllowed.selector;
+        selectors[22] = EscrowHandler.setFeeRecipient.selector;
+        selectors[23] = EscrowHandler.warp.selector;
+        selectors[24] = EscrowHandler.sendUnsolicited.selector;
+        selectors[25] = EscrowHandler.ownerTriesToMoveFunds.selector;
         targets = new FuzzSelector[](1);
         targets[0] = FuzzSelector({addr: address(handler), selectors: selectors});
     }
@@ -76,12 +85,12 @@ contract EscrowInvariantTest is TestBase {
     ///      that would appear as an unexplained surplus.
     function invariant_balanceCoversHeldCreditsAndFees() public view {
         IEscrowViews.BookingView[] memory views = escrow.getBookings(handler.bookingIdList());
-        EscrowHandler.BookingGhost[] memory ghosts = handler.bookingGhosts();
-        address[2] memory holders = handler.creditHolders();
+        EscrowModel.BookingGhost[] memory ghosts = handler.bookingGhosts();
+        address[3] memory holders = handler.creditHolders();
         address[2] memory list = handler.tokens();
         for (uint256 t; t < 2; ++t) {
             address token = list[t];
-            EscrowHandler.TokenTotals memory g = handler.totals(token);
+            EscrowModel.TokenTotals memory g = handler.totals(token);
             uint256 held;
             for (uint256 i; i < views.length; ++i) {
                 bool open =
@@ -89,7 +98,8 @@ contract EscrowInvariantTest is TestBase {
                         views[i].status == IBookings.BookingStatus.Disputed;
                 if (open && ghosts[i].token == token) held += views[i].amount;
             }
-            uint256 credits = escrow.credits(token, holders[0]) + escrow.credits(token, holders[1]);
+            uint256 credits;
+            for (uint256 h; h < 3; ++h) credits += escrow.credits(token, holders[h]);
             uint256 feesOwed = escrow.feesOwed(token);
             uint256 obligations = held + credits + feesOwed;
             uint256 balance = _balanceOf(token, address(escrow));
@@ -105,16 +115,17 @@ contract EscrowInvariantTest is TestBase {
     ///      announced in `Settled` and paid) sums exactly to its amount; the handler also checks each split against
     ///      the rule for its outcome when it happens.
     function invariant_settlesOnceWithExactSplit() public view {
-        EscrowHandler.Problems memory p = handler.problems();
+        EscrowModel.Problems memory p = handler.problems();
         assertEq(p.doubleSettlements, 0, "a booking settled twice");
         assertEq(p.splitViolations, 0, p.lastProblem);
         IEscrowViews.BookingView[] memory views = escrow.getBookings(handler.bookingIdList());
-        EscrowHandler.BookingGhost[] memory ghosts = handler.bookingGhosts();
+        EscrowModel.BookingGhost[] memory ghosts = handler.bookingGhosts();
         for (uint256 i; i < views.length; ++i) {
-            EscrowHandler.BookingGhost memory g = ghosts[i];
+            EscrowModel.BookingGhost memory g = ghosts[i];
             bool settled = uint8(views[i].status) >= uint8(IBookings.BookingStatus.CustomerCancelled);
             assertEq(g.settleCount, settled ? 1 : 0, "settled count does not match the final status");
             assertEq(uint8(views[i].status), uint8(g.status), "status differs from the model");
+            assertEq(views[i].checkedIn, g.checkedIn, "check-in state differs from the model");
             assertEq(views[i].amount, g.amount, "booking amount changed");
             if (settled) assertEq(g.customerShare + g.merchantShare + g.fee, views[i].amount, "split != amount");
         }
@@ -143,7 +154,7 @@ contract EscrowInvariantTest is TestBase {
             for (uint256 i; i < actors.length; ++i) {
                 assertEq(_balanceOf(token, actors[i]), expected[i], "a wallet got value outside the rules");
             }
-            EscrowHandler.TokenTotals memory g = handler.totals(token);
+            EscrowModel.TokenTotals memory g = handler.totals(token);
             uint256 out = g.outRefund + g.outPayout + g.outFee + g.outCreditWithdrawal;
             assertEq(
                 _balanceOf(token, address(escrow)) + out,
@@ -156,54 +167,55 @@ contract EscrowInvariantTest is TestBase {
     /// @dev SPEC §3.5: the owner's levers (fee, pause, allow-list, fee recipient) never move a deposit or change a
     ///      booking, and the owner cannot use any settlement entry point.
     function invariant_adminActionsNeverMoveFunds() public view {
-        EscrowHandler.Problems memory p = handler.problems();
+        EscrowModel.Problems memory p = handler.problems();
         assertEq(p.adminViolations, 0, p.lastProblem);
     }
 
+    /// @dev SPEC §3.6: every booking can reach its outcome without any transaction of the merchant or its staff. On
+    ///      a snapshot of the state after each call, customers cancel, the arbiter rules, time runs out and the
+    ///      customer, a stranger, the arbiter or the owner settles every open booking; each must reach the outcome
+    ///      the rules give it, with the split landing with the customer, the payout address and the fees owed, and
+    ///      no deposit may remain held. The snapshot is then restored, so the campaign goes on from where it was.
+    function invariant_everyBookingReachesItsOutcomeWithoutTheMerchant() public {
+        uint256 snapshot = vm.snapshotState();
+        (uint256 failures, string memory why) = handler.driveEveryBookingToItsOutcome();
+        vm.revertToStateAndDelete(snapshot);
+        assertEq(failures, 0, why);
+    }
+
+    /// @dev SPEC §3.7: no staff action sends funds to anyone but the booking's customer. The handler snapshots every
+    ///      tracked wallet and credit (and the fees owed) around each staff call (check-ins, cancellations, claims,
+    ///      merchant actions) and counts any gain by someone else; staff acting beyond their roles must also leave
+    ///      the merchant's offerings, payout address and staff grants as they were.
+    function invariant_staffActionsPayOnlyTheCustomer() public view {
+        EscrowModel.Problems memory p = handler.problems();
+        assertEq(p.staffViolations, 0, p.lastProblem);
+    }
+
     /// @dev Every action must have done what the SPEC says (accepted when legal, refused with the right named error
-    ///      otherwise, ids and amounts as documented); a disagreement is a contract bug or a model bug, and either
-    ///      would make the other invariants meaningless.
+    ///      otherwise, ids, amounts and events as documented); a disagreement is a contract bug or a model bug, and
+    ///      either would make the other invariants meaningless.
     function invariant_handlerModelMatchesEscrow() public view {
-        EscrowHandler.Problems memory p = handler.problems();
+        EscrowModel.Problems memory p = handler.problems();
         assertEq(p.modelMismatches, 0, p.lastProblem);
     }
 
     /// @dev The call summary, once per run rather than after every call (a separate `invariant_` function would
     ///      cost a whole campaign): the counters must add up, and the per-action reach is logged.
     function afterInvariant() public virtual {
-        (uint256[20] memory succeeded, uint256[20] memory refused, uint256 calls) = handler.summary();
+        (uint256[ACTION_COUNT] memory succeeded, uint256[ACTION_COUNT] memory refused, uint256 calls) = handler
+            .summary();
         uint256 sum;
-        for (uint256 a; a < 20; ++a) sum += succeeded[a] + refused[a];
+        for (uint256 a; a < ACTION_COUNT; ++a) sum += succeeded[a] + refused[a];
         assertLe(sum, calls, "more outcomes than calls");
         assertEq(
             handler.bookingCount(),
-            succeeded[uint256(EscrowHandler.Action.Book)] + succeeded[uint256(EscrowHandler.Action.BookWithCoupon)],
+            succeeded[uint256(EscrowModel.Action.Book)] + succeeded[uint256(EscrowModel.Action.BookWithCoupon)],
             "bookings tracked != successful book calls"
         );
-        string[20] memory names = [
-            "registerMerchant",
-            "createOffering",
-            "setOfferingActive",
-            "book",
-            "bookWithCoupon",
-            "cancel",
-            "cancelByMerchant",
-            "checkIn",
-            "dispute",
-            "resolve",
-            "claim",
-            "withdraw",
-            "withdrawFees",
-            "setFee",
-            "setPaused",
-            "setTokenAllowed",
-            "setFeeRecipient",
-            "warp",
-            "sendUnsolicited",
-            "ownerTriesToMoveFunds"
-        ];
+        string[ACTION_COUNT] memory names = handler.actionNames();
         console.log("calls", calls, "bookings", handler.bookingCount());
-        for (uint256 a; a < 20; ++a) console.log(names[a], succeeded[a], refused[a]);
+        for (uint256 a; a < ACTION_COUNT; ++a) console.log(names[a], succeeded[a], refused[a]);
     }
 
     function _balanceOf(address token, address account) internal view returns (uint256) {

@@ -64,7 +64,7 @@ contract PackingFuzzTest is EscrowFixture {
 
         IOfferingRegistry.OfferingTerms memory terms = defaultTerms(address(0));
         terms.firstSlotStart = uint40(bound(firstSlotStart, 0, type(uint40).max));
-        terms.slotLength = uint32(bound(slotLength, 1, type(uint32).max));
+        terms.slotLength = uint32(bound(slotLength, 1, 30 * DAY)); // SPEC: a slot is at most 30 days
         terms.seatsPerSlot = 300;
         terms.minLeadTime = 0;
         terms.maxAdvance = 0; // book at exactly the slot's start

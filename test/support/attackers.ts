@@ -1,4 +1,4 @@
-// What the attack tests share: transactions mined together in one block in the order sent (races and
+// What the attack tests (and a few others) share: transactions mined together in one block in the order sent (races and
 // front-running), the custom error a mined, reverted transaction reverted with, and malleated ECDSA signatures.
 import assert from "node:assert/strict";
 import {

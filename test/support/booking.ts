@@ -1,10 +1,20 @@
-// Bookings made by EOAs or by contract accounts, and the Booked event that tells what a transaction booked.
+// Bookings made by EOAs or by contract accounts, the Booked event that tells what a transaction booked, and what a
+// check-in must record.
 import assert from "node:assert/strict";
-import { encodeFunctionData, parseAbi, parseEventLogs, type Hash, type Hex, type TransactionReceipt } from "viem";
-import { mined } from "./chain.js";
+import {
+  encodeFunctionData,
+  getAddress,
+  parseAbi,
+  parseEventLogs,
+  type Hash,
+  type Hex,
+  type TransactionReceipt,
+} from "viem";
+import { atTime, balanceOf, mined, txTimestamp } from "./chain.js";
 import {
   detailsHash,
   ETH,
+  Status,
   viem,
   type Fixture,
   type ReentrantReceiver,
@@ -87,4 +97,28 @@ export async function book(
   const event = await bookedEvent(f, hash);
   assert.equal(event.amount, due);
   return { ...event, id: event.bookingId, hash };
+}
+
+/** How a booking is checked in: the transaction, its exact time, who sends it and whether the customer signed. */
+export type CheckIn = { send: () => Promise<Hash>; at: number; by: Wallet; customerSigned: boolean };
+
+/**
+ * Checks `booked` in with `check.send` at exactly `check.at`; asserts the `CheckedIn` event naming `check.by` and how
+ * attendance was proven, the block time, the stored flag, that the booking is still open and that no funds moved.
+ */
+export async function expectCheckedIn(f: Fixture, booked: Booked, check: CheckIn): Promise<void> {
+  const { token } = await f.escrow.read.getOffering([booked.offeringId]);
+  const escrowBefore = await balanceOf(f, token, f.escrow.address);
+  await atTime(check.at);
+  const hash = await check.send();
+  await viem.assertions.emitWithArgs(hash, f.escrow, "CheckedIn", [
+    booked.id,
+    getAddress(check.by.account.address),
+    check.customerSigned,
+  ]);
+  assert.equal(await txTimestamp(f, hash), check.at);
+  const view = await f.escrow.read.getBooking([booked.id]);
+  assert.equal(view.checkedIn, true);
+  assert.equal(view.status, Status.Booked);
+  assert.equal(await balanceOf(f, token, f.escrow.address), escrowBefore);
 }

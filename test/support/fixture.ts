@@ -73,6 +73,17 @@ export async function deployEscrow() {
   };
 }
 
+/** The addresses of the escrow fixture's eight wallets, for tests that assert nobody but the payees gained. */
+export function fixtureAccounts(
+  f: Pick<
+    Fixture,
+    "owner" | "feeRecipient" | "merchant" | "payout" | "customer" | "customer2" | "arbiter" | "stranger"
+  >,
+): Address[] {
+  const wallets = [f.owner, f.feeRecipient, f.merchant, f.payout, f.customer, f.customer2, f.arbiter, f.stranger];
+  return wallets.map((wallet) => wallet.account.address);
+}
+
 /** A slot grid origin aligned to the hour, a little in the past. */
 async function gridStart(): Promise<number> {
   const t = await now();
@@ -110,6 +121,17 @@ export async function createOffering(
   await f.escrow.write.createOffering([terms(f.grid, overrides)], { account: f.merchant.account });
 }
 
+/** The owner allow-lists `token` and the fixture merchant creates an offering paid in it, on the default terms with
+ *  `overrides`; it gets the next id. */
+export async function createTokenOffering(
+  f: Pick<Fixture, "escrow" | "owner" | "merchant" | "grid">,
+  token: Address,
+  overrides: Partial<OfferingTerms> = {},
+): Promise<void> {
+  await f.escrow.write.setTokenAllowed([token, true], { account: f.owner.account });
+  await createOffering(f, { token, ...overrides });
+}
+
 /** An ERC-20 mock that mints to anyone. */
 type Mintable = { address: Address; write: { mint: (args: readonly [Address, bigint]) => Promise<Hash> } };
 
@@ -118,9 +140,8 @@ type Mintable = { address: Address; write: { mint: (args: readonly [Address, big
 export async function deployWithTokenOffering<T extends Mintable>(deploy: () => Promise<T>, depositPerSeat: bigint) {
   const f = await deployWithOfferings();
   const mock = await deploy();
-  await f.escrow.write.setTokenAllowed([mock.address, true]);
   await mock.write.mint([f.customer.account.address, 1_000_000_000n]);
-  await createOffering(f, { token: mock.address, depositPerSeat });
+  await createTokenOffering(f, mock.address, { depositPerSeat });
   return { ...f, mock, mockOffering: 3 };
 }
 

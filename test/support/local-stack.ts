@@ -84,7 +84,13 @@ export async function walletContext(
     chainId = 31337,
     locale = "en",
     viewport = VIEWPORTS.desktop,
-  }: { rpcUrl: string; account: number; chainId?: number; locale?: string; viewport?: { width: number; height: number } },
+  }: {
+    rpcUrl: string;
+    account: number;
+    chainId?: number;
+    locale?: string;
+    viewport?: { width: number; height: number };
+  },
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ locale, viewport, isMobile: viewport.width < 600 });
   // tsx compiles with esbuild's keepNames, so the serialised wallet function calls `__name`.
@@ -98,5 +104,10 @@ export async function walletContext(
 export async function connectTestWallet(page: Page): Promise<void> {
   await page.getByTestId("connect").click();
   await page.getByTestId("wallet-dev.earnest.testwallet").click();
-  await page.getByTestId("account").waitFor();
+  await page.getByTestId("account").waitFor({ timeout: 20_000 }).catch(async (e) => {
+    await page.screenshot({ path: `/tmp/connect-fail-${Date.now()}.png`, fullPage: true });
+    const requests = await page.evaluate(() => (window as unknown as { __testWallet: { requests(): string[] } }).__testWallet.requests());
+    console.error("DEBUG dialog:", await page.locator("dialog").innerText().catch(() => "?"), "requests:", requests.join(","), "url:", page.url());
+    throw e;
+  });
 }

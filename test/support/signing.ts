@@ -1,6 +1,6 @@
 // Merchant coupons, customers' check-ins and EIP-2612 permits, signed with the sdk's EIP-712 definitions. The signer
 // comes first, then what it signs, then where it is valid.
-import { zeroAddress, type Address, type Hex } from "viem";
+import { hashTypedData, zeroAddress, type Address, type Hex } from "viem";
 import {
   checkInTypes,
   couponDomain,
@@ -22,6 +22,17 @@ export async function signCoupon(signer: Wallet, coupon: Coupon, escrow: Address
   return signer.signTypedData({
     account: signer.account,
     domain: couponDomain(onChain ?? (await chainId()), escrow),
+    types: couponTypes,
+    primaryType: "Coupon",
+    message: coupon,
+  });
+}
+
+/** The EIP-712 digest of `coupon` at the escrow at `escrow` on this chain: what its signer signs (an ERC-1271 signer
+ *  such as a Safe signs the digest itself) and what the escrow counts redemptions and names in its errors by. */
+export async function couponDigest(coupon: Coupon, escrow: Address): Promise<Hex> {
+  return hashTypedData({
+    domain: couponDomain(await chainId(), escrow),
     types: couponTypes,
     primaryType: "Coupon",
     message: coupon,

@@ -86,7 +86,9 @@ describe("accessibility", () => {
       logs: (await client.waitForTransactionReceipt({ hash })).logs,
     });
     const bookingId = booked.args.bookingId;
-    const checkIn = await customer.signTypedData(checkInTypedData({ chainId: 31337, escrow: s.node.escrow, bookingId }));
+    const checkIn = await customer.signTypedData(
+      checkInTypedData({ chainId: 31337, escrow: s.node.escrow, bookingId }),
+    );
     const token = encodePass({ chainId: 31337, escrow: s.node.escrow, bookingId, details, salt, checkIn });
     await increaseTime(s.node, slotStart - HOUR / 2 - (await chainNow(s)));
 

@@ -25,8 +25,7 @@ export async function expectAccessible(page: Page, selector?: string): Promise<v
   assert.ok(source, "axe-core is not installed: add it as a dev dependency to run the accessibility checks");
   await page.addScriptTag({ content: source });
   const violations = await page.evaluate(async (context) => {
-    const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<{ violations: unknown[] }> } })
-      .axe;
+    const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<{ violations: unknown[] }> } }).axe;
     const result = await axe.run(context ?? document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
     });

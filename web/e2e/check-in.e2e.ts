@@ -99,7 +99,9 @@ describe("check-in", () => {
 
     // The customer's pass shows it, and the booking can no longer be cancelled.
     await c.page.getByTestId("pass-checked-in").waitFor({ timeout: PATIENCE });
+    // (Reloaded: the customer's own browser learns of the desk's transaction when it reads the chain again.)
     await c.page.goto(`${s.appUrl}#/bookings`);
+    await reload(c);
     const row = c.page.locator(`[data-testid="booking"][data-booking-id="${bookingId}"]`);
     await textMatching(row, /checked in/);
     assert.equal(await row.getByTestId("cancel").count(), 0);
@@ -125,7 +127,9 @@ describe("check-in", () => {
     // The day's list says the same on its own check-in button.
     const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome" }).format(new Date(slotStart * 1000));
     await m.page.getByTestId("day-date").fill(day);
-    const rowButton = m.page.locator(`[data-testid="day-booking"][data-booking-id="${bookingId}"]`).getByTestId("check-in");
+    const rowButton = m.page
+      .locator(`[data-testid="day-booking"][data-booking-id="${bookingId}"]`)
+      .getByTestId("check-in");
     assert.equal(await rowButton.isDisabled(), true);
     assert.ok(plain((await rowButton.getAttribute("title")) ?? "").includes(venueTime(slotStart, "Europe/Rome")));
     // The contract agrees: its simulation refuses with CheckInClosed.

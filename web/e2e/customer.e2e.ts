@@ -55,10 +55,14 @@ describe("customer", () => {
     await w.page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor();
 
     await w.page.goto(`${s.appUrl}#/bookings`);
-    const booking = w.page
+    const cancellable = w.page
       .getByTestId("booking")
       .filter({ has: w.page.getByTestId("cancel") })
       .first();
+    // Found by id from here on: asking to cancel replaces the cancel button with its confirmation.
+    const booking = w.page.locator(
+      `[data-testid="booking"][data-booking-id="${await cancellable.getAttribute("data-booking-id")}"]`,
+    );
     await textMatching(booking.getByTestId("refund-now"), /get 0\.01 ETH back/); // the 48 h tier refunds all of the 0.01 ETH deposit
     const customer = (await w.page.getByTestId("account").getAttribute("title"))!;
     const before = await balance(s, customer);

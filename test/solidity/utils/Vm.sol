@@ -27,6 +27,8 @@ interface Vm {
     function toString(bytes calldata value) external pure returns (string memory);
     function recordLogs() external;
     function getRecordedLogs() external returns (Log[] memory logs);
+    function snapshotState() external returns (uint256 snapshotId);
+    function revertToStateAndDelete(uint256 snapshotId) external returns (bool success);
 }
 
 /// @notice The pieces of forge-std's `Test` these suites need: the cheatcode handle, `bound`, and assertions that
@@ -56,6 +58,10 @@ abstract contract TestBase {
 
     function assertGe(uint256 left, uint256 right, string memory label) internal pure {
         if (left < right) revert AssertionFailed(label, left, right);
+    }
+
+    function assertEq(bool left, bool right, string memory label) internal pure {
+        if (left != right) revert AssertionFailedBool(label);
     }
 
     function assertTrue(bool condition, string memory label) internal pure {

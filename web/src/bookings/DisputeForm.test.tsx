@@ -7,7 +7,8 @@ import { DisputeForm } from "./MyBookingsPage";
 function renderForm() {
   const onSubmit = vi.fn<(reason: string) => void>();
   render(<DisputeForm onSubmit={onSubmit} onCancel={() => undefined} />);
-  const type = (text: string) => fireEvent.change(screen.getByTestId("dispute-reason-input"), { target: { value: text } });
+  const type = (text: string) =>
+    fireEvent.change(screen.getByTestId("dispute-reason-input"), { target: { value: text } });
   return { onSubmit, type };
 }
 
@@ -42,6 +43,8 @@ describe("DisputeForm", () => {
     const { type } = renderForm();
     await act(() => i18n.changeLanguage("zh-CN"));
     type("a".repeat(MAX_DISPUTE_REASON_BYTES + 1));
-    expect(screen.getByTestId("dispute-reason-too-long").textContent).toBe("理由太长：最多 280 字节（一个汉字占 3 字节）。");
+    expect(screen.getByTestId("dispute-reason-too-long").textContent).toBe(
+      "理由太长：最多 280 字节（一个汉字占 3 字节）。",
+    );
   });
 });

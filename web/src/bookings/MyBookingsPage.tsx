@@ -136,8 +136,11 @@ function BookingRow({
   const drop = cancellable ? nextRefundDrop(offering.cancellationTiers, booking.slotStart, now) : undefined;
   // Settling pays the customer as the contract's `settle` does: nothing after a check-in, else the no-show share (a
   // dispute froze the check-in state, so an arbiter's timeout settles the same way).
-  const settleRefund = split(booking.amount, booking.checkedIn ? 0 : offering.noShowRefundBps, booking.feeBps)
-    .customerShare;
+  const settleRefund = split(
+    booking.amount,
+    booking.checkedIn ? 0 : offering.noShowRefundBps,
+    booking.feeBps,
+  ).customerShare;
   const pass = passToken(chainId, deployment.escrow, booking.bookingId);
   const signNow = pass !== undefined && canCheckIn(booking, offering, "customerSigned", now);
   const act = (
@@ -165,7 +168,9 @@ function BookingRow({
       </p>
       {booking.dispute && (
         <p data-testid="dispute-reason">
-          {booking.dispute.reason ? t("bookings.yourReason", { reason: booking.dispute.reason }) : t("bookings.noReason")}
+          {booking.dispute.reason
+            ? t("bookings.yourReason", { reason: booking.dispute.reason })
+            : t("bookings.noReason")}
           {booking.status === BookingStatus.Disputed &&
             !settleable &&
             " " + t("bookings.arbiterRulesBy", { time: at(rulingDeadline(booking, offering)) })}
@@ -196,9 +201,7 @@ function BookingRow({
                 type="button"
                 className="primary"
                 data-testid="confirm-cancel"
-                onClick={() =>
-                  void act({ functionName: "cancel", args: [booking.bookingId] }, t("bookings.cancel"))
-                }
+                onClick={() => void act({ functionName: "cancel", args: [booking.bookingId] }, t("bookings.cancel"))}
               >
                 {refundNow > 0n ? t("bookings.cancelFor", { amount: fmt(refundNow) }) : t("bookings.cancelNoRefund")}
               </button>

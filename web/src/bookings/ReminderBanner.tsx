@@ -4,7 +4,7 @@ import { Link } from "wouter";
 import { useAccount } from "wagmi";
 import { parseMetadata } from "@earnest/sdk";
 import { useChainNow, useCustomerBookings, useOfferings } from "../lib/chain";
-import { formatDateTime } from "../lib/format";
+import { formatVenueDateTime } from "../lib/format";
 import { dueReminders, type Reminder } from "./reminders";
 
 const NOTIFIED_KEY = "earnest.notified";
@@ -28,8 +28,10 @@ export function ReminderBanner() {
     typeof Notification === "undefined" ? "unsupported" : Notification.permission,
   );
   const reminders: Reminder[] = bookings && offerings && now ? dueReminders(bookings, offerings.offerings, now) : [];
-  const nameOf = (r: Reminder) =>
-    parseMetadata(offerings?.offerings.find((o) => o.id === r.offeringId)?.metadata ?? "").name;
+  const metaOf = (r: Reminder) =>
+    parseMetadata(offerings?.offerings.find((o) => o.id === r.offeringId)?.metadata ?? "");
+  const nameOf = (r: Reminder) => metaOf(r).name;
+  const timeOf = (r: Reminder) => formatVenueDateTime(r.endsAt, metaOf(r).timeZone);
 
   useEffect(() => {
     if (permission !== "granted" || reminders.length === 0) return;
@@ -37,7 +39,7 @@ export function ReminderBanner() {
     for (const r of reminders) {
       if (done.has(String(r.bookingId))) continue;
       new Notification(t("reminder.notificationTitle"), {
-        body: t("reminder.text", { name: nameOf(r), time: formatDateTime(r.endsAt) }),
+        body: t("reminder.text", { name: nameOf(r), time: timeOf(r) }),
         tag: String(r.bookingId),
       });
       done.add(String(r.bookingId));
@@ -51,7 +53,7 @@ export function ReminderBanner() {
       <ul>
         {reminders.map((r) => (
           <li key={String(r.bookingId)}>
-            {t("reminder.text", { name: nameOf(r), time: formatDateTime(r.endsAt) })}{" "}
+            {t("reminder.text", { name: nameOf(r), time: timeOf(r) })}{" "}
             <Link href="/bookings">{t("reminder.review")}</Link>
           </li>
         ))}

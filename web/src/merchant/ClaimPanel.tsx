@@ -3,7 +3,7 @@ import { useTranslation } from "../i18n";
 import type { Address } from "viem";
 import { claimableBookings, planClaimBatches, totalsByToken, earnestEscrowAbi, parseMetadata } from "@earnest/sdk";
 import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
-import { formatAmount, formatDateTime } from "../lib/format";
+import { formatAmount, formatVenueDateTime } from "../lib/format";
 import { useTransactor } from "../tx/TxProvider";
 import { useBlockGasLimit, useEscrowEvents, useLedger } from "./queries";
 
@@ -77,7 +77,7 @@ export function ClaimPanel({ account, payout }: { account: Address; payout: Addr
                     data-booking-id={String(c.booking.bookingId)}
                   >
                     <td>{parseMetadata(offering.metadata).name}</td>
-                    <td>{formatDateTime(c.booking.slotStart, parseMetadata(offering.metadata).timeZone)}</td>
+                    <td>{formatVenueDateTime(c.booking.slotStart, parseMetadata(offering.metadata).timeZone)}</td>
                     <td>
                       {c.booking.checkedIn
                         ? t("claim.fulfilled")

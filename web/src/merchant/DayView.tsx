@@ -129,7 +129,7 @@ function SlotCard({ slot, now, roles }: { slot: Slot; now: number; roles: number
               <td>{b.seats}</td>
               <td>
                 {t(`status.${b.status}` as "status.1")}
-                {b.checkedIn && ` · ${t("day.checkedIn")}`}
+                {b.checkedIn && ` · ${b.checkIn?.customerSigned ? t("day.checkedInSigned") : t("day.checkedIn")}`}
               </td>
               <td className="actions">
                 {mayCheckIn && isOpen(b) && !b.checkedIn && signedOnly && (
@@ -142,7 +142,11 @@ function SlotCard({ slot, now, roles }: { slot: Slot; now: number; roles: number
                     type="button"
                     data-testid="check-in"
                     disabled={!canCheckIn(b, slot.offering, "merchantWord", now)}
-                    title={now < wordOpensAt ? t("day.checkInOpens", { at: formatVenueDateTime(wordOpensAt, zone) }) : undefined}
+                    title={
+                      now < wordOpensAt
+                        ? t("day.checkInOpens", { at: formatVenueDateTime(wordOpensAt, zone) })
+                        : undefined
+                    }
                     onClick={() => void checkIn(b.bookingId)}
                   >
                     {t("day.checkIn")}

@@ -102,8 +102,7 @@ function StaffForm({
   const valid = isAddress(trimmed);
   const own = valid && isAddressEqual(trimmed, account);
   const current = valid ? (staff.find((m) => isAddressEqual(m.staff, trimmed))?.roles ?? 0) : 0;
-  const problem =
-    trimmed === "" ? undefined : !valid ? t("staff.badAddress") : own ? t("staff.ownAddress") : undefined;
+  const problem = trimmed === "" ? undefined : !valid ? t("staff.badAddress") : own ? t("staff.ownAddress") : undefined;
   const toggle = (role: Role) => setRoles((r) => r ^ role);
 
   const save = async () => {

@@ -66,11 +66,8 @@ function useBookingContext(client: Client, pass: BookingPass, booking: BookingVi
               { address: offering.token, abi: erc20Abi, functionName: "decimals" },
             ] as const)),
       ]);
-      const token =
-        offering.token === zeroAddress
-          ? nativeToken
-          : { address: offering.token, symbol: symbol as string, decimals: decimals as number };
-      return { offering: { ...offering, id: booking!.offeringId } as OfferingInfo, merchantName: merchant.name, token };
+      const token = offering.token === zeroAddress ? nativeToken : { address: offering.token, symbol, decimals };
+      return { offering: { ...offering, id: booking!.offeringId }, merchantName: merchant.name, token };
     },
     enabled: booking !== undefined,
     staleTime: Infinity,
@@ -91,7 +88,8 @@ function ValidPass({ pass, token }: { pass: BookingPass; token: string }) {
     refetchInterval: (query) =>
       pass.checkIn && query.state.data?.result === "valid" && !query.state.data.booking.checkedIn ? 10_000 : false,
   });
-  const booking = verification.data && verification.data.result !== "unknownBooking" ? verification.data.booking : undefined;
+  const booking =
+    verification.data && verification.data.result !== "unknownBooking" ? verification.data.booking : undefined;
   const context = useBookingContext(client, pass, booking);
   const link = passUrl(token);
   const result = verification.data?.result;
@@ -130,9 +128,7 @@ function ValidPass({ pass, token }: { pass: BookingPass; token: string }) {
         {booking && (
           <>
             <dt>{t("slot")}</dt>
-            <dd data-testid="pass-slot">
-              {formatVenueDateTime(booking.slotStart, meta?.timeZone)}
-            </dd>
+            <dd data-testid="pass-slot">{formatVenueDateTime(booking.slotStart, meta?.timeZone)}</dd>
             <dt>{t("seats")}</dt>
             <dd>{booking.seats}</dd>
             {context.data && (

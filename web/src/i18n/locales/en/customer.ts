@@ -89,7 +89,8 @@ export default {
     settleLabel: "Settle booking",
     settleGives: "This booking can be settled now, by anyone: you get {{amount}} back.",
     settleNothing: "This booking can be settled now, by anyone: nothing comes back to you.",
-    settleNothingCheckedIn: "This booking can be settled now, by anyone: you were checked in, so the deposit goes to the merchant.",
+    settleNothingCheckedIn:
+      "This booking can be settled now, by anyone: you were checked in, so the deposit goes to the merchant.",
   },
   reminder: {
     notificationTitle: "Free cancellation ends soon",

@@ -72,8 +72,10 @@ export default {
         help: "Only the code a customer signs on their pass (from {{lead}} before the start) checks them in: a customer who did not sign gets the no-show refund, even without an arbiter.",
       },
     },
-    feeNow: "The protocol fee for new bookings is {{fee}} now (never above {{cap}}, by the contract's code). It comes out of your share, never the customer's refund.",
-    feeHelp: "Each booking keeps the fee it was made at. If the protocol fee rises above what you accept here, this offering stops taking bookings until it comes down; publish a new offering to accept the new fee.",
+    feeNow:
+      "The protocol fee for new bookings is {{fee}} now (never above {{cap}}, by the contract's code). It comes out of your share, never the customer's refund.",
+    feeHelp:
+      "Each booking keeps the fee it was made at. If the protocol fee rises above what you accept here, this offering stops taking bookings until it comes down; publish a new offering to accept the new fee.",
     unit: "Unit",
     units: { min: "minutes", h: "hours", d: "days" },
     field: {
@@ -260,14 +262,16 @@ export default {
       },
       "2": {
         name: "Cancel",
-        means: "Cancels any of your bookings before they settle; the customer gets the whole deposit back and you get nothing.",
+        means:
+          "Cancels any of your bookings before they settle; the customer gets the whole deposit back and you get nothing.",
       },
       "4": {
         name: "Coupons",
         means: "Signs coupons that count as yours: every discount comes out of your deposits.",
       },
     },
-    never: "Staff can never claim, change your payout address or your offerings. A change or a revocation counts at once.",
+    never:
+      "Staff can never claim, change your payout address or your offerings. A change or a revocation counts at once.",
     badAddress: "That is not a wallet address.",
     ownAddress: "That is your own address: you hold every role already.",
     willHold: "This address will hold exactly: {{roles}}.",

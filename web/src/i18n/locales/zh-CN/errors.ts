@@ -18,7 +18,8 @@ export default {
   DisputeReasonTooLong: "理由太长（{{length}} 字节；最多 {{maxLength}}）。",
   DisputeUnresolved: "争议正在等待仲裁人裁定，截止于 {{deadline}}。",
   DisputeWindowTooLong: "争议期最长为 {{maxDisputeWindow}}。",
-  FeeAboveOfferingMaximum: "该项目最多接受 {{maxFeeBps}} 的协议费，而当前协议费为 {{feeBps}}：在费率降低之前不接受预订。",
+  FeeAboveOfferingMaximum:
+    "该项目最多接受 {{maxFeeBps}} 的协议费，而当前协议费为 {{feeBps}}：在费率降低之前不接受预订。",
   FeeTooHigh: "手续费最高为 {{maxFeeBps}}。",
   InsufficientAllowance: "托管合约只能动用您 {{allowance}} 的代币，需要 {{needed}}。请先授权该金额后重试。",
   InvalidArbiterTimeout: "设有仲裁人时，仲裁期限须在 1 秒到 {{maxArbiterTimeout}} 之间。",
