@@ -16,6 +16,9 @@ import {TestBase} from "./utils/Vm.sol";
 ///         merchant or its staff), disputes, rulings, settlements by anyone, claims, staff grants and staff acting
 ///         beyond their roles, withdrawals, owner actions, time jumps and unsolicited transfers. Each invariant
 ///         compares the escrow with the handler's independent model of the same history.
+/// @dev The handler never reverts by design (it records disagreements instead), so a revert is a handler bug that
+///      would silently drop calls from the campaign: it fails the run.
+/// forge-config: default.invariant.fail-on-revert = true
 contract EscrowInvariantTest is TestBase {
     struct FuzzSelector {
         address addr;

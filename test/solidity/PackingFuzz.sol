@@ -4,7 +4,6 @@ pragma solidity 0.8.30;
 import {EarnestEscrow} from "../../contracts/EarnestEscrow.sol";
 import {IBookings} from "../../contracts/interfaces/IBookings.sol";
 import {IEscrowViews} from "../../contracts/interfaces/IEscrowViews.sol";
-import {IEarnestEscrow} from "../../contracts/interfaces/IEarnestEscrow.sol";
 import {IOfferingRegistry} from "../../contracts/interfaces/IOfferingRegistry.sol";
 import {IProtocolConfig} from "../../contracts/interfaces/IProtocolConfig.sol";
 import {CancellationPolicy} from "../../contracts/libraries/CancellationPolicy.sol";
@@ -201,6 +200,54 @@ contract PackingFuzzTest is EscrowFixture {
         feeBps = uint16(bound(feeBps, 1_001, type(uint16).max));
         vm.expectRevert(abi.encodeWithSelector(IProtocolConfig.FeeTooHigh.selector, feeBps, uint16(1_000)));
         new EarnestEscrow(owner, feeRecipient, feeBps);
+    }
+
+    /// @dev The first word of a stored offering packs eleven fields into exactly 256 bits, with the check-in rule, the
+    ///      highest fee accepted and the arbiter's 24-bit tag beside the booking window: every field must come back
+    ///      unchanged at any value its type and the SPEC allow, and the tag must be the arbiter's low 24 bits.
+    function testFuzz_offeringTermsRoundTrip(uint256[10] memory seeds) public {
+        IOfferingRegistry.OfferingTerms memory terms = defaultTerms(address(stablecoin));
+        terms.seatsPerSlot = uint16(bound(seeds[0], 1, type(uint16).max));
+        terms.slotLength = uint32(bound(seeds[1], 1, 30 * DAY)); // SPEC: a slot is at most 30 days
+        terms.firstSlotStart = uint40(seeds[2]);
+        terms.minLeadTime = uint32(seeds[3]);
+        terms.maxAdvance = uint32(bound(seeds[4], terms.minLeadTime, type(uint32).max));
+        terms.disputeWindow = uint32(bound(seeds[5], 0, 30 * DAY));
+        terms.noShowRefundBps = uint16(bound(seeds[6], 0, 10_000));
+        terms.maxFeeBps = uint16(seeds[7]);
+        terms.checkInRule = IOfferingRegistry.CheckInRule(seeds[8] % 2);
+        terms.arbiter = address(uint160(bound(seeds[9], 1, type(uint160).max)));
+        if (terms.arbiter == merchant || terms.arbiter == payout) terms.arbiter = arbiter;
+        terms.arbiterTimeout = uint32(bound(seeds[9] >> 160, 1, 30 * DAY));
+        uint32 offeringId = createOffering(terms);
+
+        IOfferingRegistry.Offering memory o = escrow.getOffering(offeringId);
+        assertEq(o.seatsPerSlot, terms.seatsPerSlot, "seatsPerSlot");
+        assertEq(o.slotLength, terms.slotLength, "slotLength");
+        assertEq(o.firstSlotStart, terms.firstSlotStart, "firstSlotStart");
+        assertEq(o.minLeadTime, terms.minLeadTime, "minLeadTime");
+        assertEq(o.maxAdvance, terms.maxAdvance, "maxAdvance");
+        assertEq(o.disputeWindow, terms.disputeWindow, "disputeWindow");
+        assertEq(o.noShowRefundBps, terms.noShowRefundBps, "noShowRefundBps");
+        assertTrue(o.active, "active");
+        assertEq(o.maxFeeBps, terms.maxFeeBps, "maxFeeBps");
+        assertEq(uint8(o.checkInRule), uint8(terms.checkInRule), "checkInRule");
+        assertEq(o.arbiterTag, uint160(terms.arbiter) & 0xFFFFFF, "arbiterTag != the arbiter's low 24 bits");
+        assertEq(o.token, terms.token, "token");
+        assertEq(o.depositPerSeat, terms.depositPerSeat, "depositPerSeat");
+        assertEq(o.merchant, merchant, "merchant");
+        assertEq(o.arbiterTimeout, terms.arbiterTimeout, "arbiterTimeout");
+        assertEq(o.arbiter, terms.arbiter, "arbiter");
+    }
+
+    /// @dev SPEC: a slot is at most 30 days, so no booking's check-in window or settlement can be put off for longer.
+    function testFuzz_reverts_whenSlotLongerThan30Days(uint32 slotLength) public {
+        IOfferingRegistry.OfferingTerms memory terms = defaultTerms(address(0));
+        terms.slotLength = uint32(bound(slotLength, 30 * DAY + 1, type(uint32).max));
+        vm.expectRevert(
+            abi.encodeWithSelector(IOfferingRegistry.SlotTooLong.selector, terms.slotLength, uint32(30 * DAY))
+        );
+        createOffering(terms);
     }
 
     /// @dev The tiers array is stored after the two words a booking reads; an offering with the maximum tier count

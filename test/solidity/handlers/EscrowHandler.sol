@@ -329,12 +329,9 @@ contract EscrowHandler is EscrowModel {
         for (uint256 i; i < count; ++i) {
             // Each booking counts as a call of its own in the summary.
             if (i != 0) ++totalCalls;
-            (bool ok, BookRequest memory r) = _bookRequest(
-                actorSeed + i,
-                offeringSeed,
-                slotSeed + i,
-                seatsSeed >> (8 * i)
-            );
+            // A fresh customer, slot and seat count each (from the seeds, so a run replays exactly).
+            uint256 seed = i == 0 ? actorSeed : uint256(keccak256(abi.encode(actorSeed, i)));
+            (bool ok, BookRequest memory r) = _bookRequest(seed, offeringSeed, slotSeed ^ i, seatsSeed >> (8 * i));
             if (ok) _book(r);
         }
     }
@@ -691,7 +688,7 @@ contract EscrowHandler is EscrowModel {
         else if (reasonSeed % 16 == 1) length = MAX_DISPUTE_REASON_BYTES + ((reasonSeed >> 8) % 2);
         else length = bound(reasonSeed >> 8, 0, MAX_DISPUTE_REASON_BYTES);
         bytes memory reason = new bytes(length);
-        for (uint256 i; i < length; ++i) reason[i] = bytes1(uint8(97 + ((reasonSeed + i) % 26)));
+        for (uint256 i; i < length; ++i) reason[i] = bytes1(uint8(97 + (((reasonSeed % 26) + i) % 26)));
         bytes4 expected = _disputeErrorFor(id, length);
         vm.recordLogs();
         vm.prank(b.customer);
@@ -778,7 +775,7 @@ contract EscrowHandler is EscrowModel {
         uint256 count;
         // Walk to a merchant with something to claim, if any, so claims are not starved.
         for (uint256 step; step < 3 && count == 0; ++step) {
-            m = (merchantSeed + step) % 3;
+            m = ((merchantSeed % 3) + step) % 3;
             for (uint256 i; i < bookingIds.length; ++i) {
                 uint256 id = bookingIds[i];
                 if (offerings[bookings[id].offeringIndex].merchantIndex == m && _settleError(id) == bytes4(0)) {
@@ -883,7 +880,7 @@ contract EscrowHandler is EscrowModel {
         uint256 count;
         for (uint256 rank; rank < 3; ++rank) {
             for (uint256 i; i < n && count < 3; ++i) {
-                uint256 id = bookingIds[(seed + i) % n];
+                uint256 id = bookingIds[((seed % n) + i) % n];
                 if (offerings[bookings[id].offeringIndex].merchantIndex != m) continue;
                 uint256 r =
                     _settleError(id) == bytes4(0)
@@ -929,7 +926,7 @@ contract EscrowHandler is EscrowModel {
                 err = e;
             }
         } else {
-            try escrow.setStaffRoles(staff[(staffSeed + 1) % 3], 7) {} catch (bytes memory e) {
+            try escrow.setStaffRoles(staff[((staffSeed % 3) + 1) % 3], 7) {} catch (bytes memory e) {
                 err = e;
             }
         }
@@ -962,7 +959,7 @@ contract EscrowHandler is EscrowModel {
         address account = actors[actorSeed % actors.length];
         // Prefer an account that has a credit.
         for (uint256 i; i < actors.length && ghostCredits[t][account] == 0; ++i) {
-            account = actors[(actorSeed + i) % actors.length];
+            account = actors[((actorSeed % actors.length) + i) % actors.length];
         }
         address to = account;
         if (toSeed % 4 == 0 || refusal[t][account] == Refusal.Reverts) to = actors[toSeed % actors.length];
@@ -1142,7 +1139,7 @@ contract EscrowHandler is EscrowModel {
     function _skipToCheckIn(uint256 seed, uint256 lead) internal {
         uint256 n = bookingIds.length;
         for (uint256 i; i < n; ++i) {
-            uint256 id = bookingIds[(seed + i) % n];
+            uint256 id = bookingIds[((seed % n) + i) % n];
             BookingGhost storage b = bookings[id];
             if (b.status != IBookings.BookingStatus.Booked || b.checkedIn) continue;
             if (lead == 0 && offerings[b.offeringIndex].customerSignatureOnly) continue;
@@ -1154,7 +1151,7 @@ contract EscrowHandler is EscrowModel {
     function _skipToDispute(uint256 seed) internal {
         uint256 n = bookingIds.length;
         for (uint256 i; i < n; ++i) {
-            uint256 id = bookingIds[(seed + i) % n];
+            uint256 id = bookingIds[((seed % n) + i) % n];
             BookingGhost storage b = bookings[id];
             if (b.status != IBookings.BookingStatus.Booked || offerings[b.offeringIndex].arbiter == address(0)) {
                 continue;
@@ -1167,7 +1164,7 @@ contract EscrowHandler is EscrowModel {
     function _skipToSettlement(uint256 seed) internal {
         uint256 n = bookingIds.length;
         for (uint256 i; i < n; ++i) {
-            uint256 id = bookingIds[(seed + i) % n];
+            uint256 id = bookingIds[((seed % n) + i) % n];
             BookingGhost storage b = bookings[id];
             if (!_isOpen(b)) continue;
             uint256 at = b.status == IBookings.BookingStatus.Disputed ? _rulingDeadline(id) : _settlesAt(id);

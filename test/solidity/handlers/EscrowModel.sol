@@ -5,7 +5,6 @@ import {EarnestEscrow} from "../../../contracts/EarnestEscrow.sol";
 import {IBookings} from "../../../contracts/interfaces/IBookings.sol";
 import {ICoupons} from "../../../contracts/interfaces/ICoupons.sol";
 import {IEarnestEscrow} from "../../../contracts/interfaces/IEarnestEscrow.sol";
-import {IOfferingRegistry} from "../../../contracts/interfaces/IOfferingRegistry.sol";
 import {CancellationPolicy} from "../../../contracts/libraries/CancellationPolicy.sol";
 import {RevertingReceiver} from "../../../contracts/mocks/RevertingReceiver.sol";
 import {InvariantToken} from "../utils/InvariantToken.sol";

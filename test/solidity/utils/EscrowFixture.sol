@@ -2,8 +2,6 @@
 pragma solidity 0.8.30;
 
 import {EarnestEscrow} from "../../../contracts/EarnestEscrow.sol";
-import {IBookings} from "../../../contracts/interfaces/IBookings.sol";
-import {IEscrowViews} from "../../../contracts/interfaces/IEscrowViews.sol";
 import {IEarnestEscrow} from "../../../contracts/interfaces/IEarnestEscrow.sol";
 import {IOfferingRegistry} from "../../../contracts/interfaces/IOfferingRegistry.sol";
 import {CancellationPolicy} from "../../../contracts/libraries/CancellationPolicy.sol";

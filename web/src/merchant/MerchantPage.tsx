@@ -54,7 +54,8 @@ export default function MerchantPage() {
 function Console({ account }: { account: Address }) {
   const { t } = useTranslation("merchant");
   const { data: merchant, isPending } = useMerchant(account);
-  const employers = useEmployers(account);
+  // Only an account that is not a merchant looks for merchants it is staff of.
+  const employers = useEmployers(account, merchant === null);
   if (isPending) return <p className="muted">{t("loading")}</p>;
   const tabs: readonly ((typeof MERCHANT_TABS)[number] | (typeof VISITOR_TABS)[number])[] = merchant
     ? MERCHANT_TABS

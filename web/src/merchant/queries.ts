@@ -36,8 +36,8 @@ export function useMerchant(account: Address | undefined) {
 }
 
 /** Every escrow event since deployment, and the state they fold into. Each refetch (after a transaction, or when
- *  stale) reads only new blocks. */
-export function useEscrowEvents() {
+ *  stale) reads only new blocks. Read only while `enabled`. */
+export function useEscrowEvents(enabled = true) {
   const { chainId, deployment } = useReadChain();
   const rpcUrl = chains.find((c) => c.id === chainId)?.rpcUrls.default.http[0];
   return useQuery({
@@ -51,7 +51,7 @@ export function useEscrowEvents() {
       // Folded here, once per read, rather than by each view that shows a ledger.
       return { ...read, state: foldEvents(read.events) };
     },
-    enabled: deployment !== undefined && rpcUrl !== undefined,
+    enabled: enabled && deployment !== undefined && rpcUrl !== undefined,
     // Thousands of events: comparing old and new deeply would cost more than it saves.
     structuralSharing: false,
   });
@@ -67,9 +67,9 @@ export function useLedger(scope: LedgerScope): Ledger | undefined {
 /** A merchant that granted `account` staff roles: whose front desk it may run, and with which roles. */
 export type Employer = { merchant: Address; name: string; roles: number };
 
-/** The merchants `account` is staff of now (from the `StaffRolesSet` events the console already folds). */
-export function useEmployers(account: Address): Employer[] | undefined {
-  const { data } = useEscrowEvents();
+/** The merchants `account` is staff of now (from the `StaffRolesSet` events the console folds), once `enabled`. */
+export function useEmployers(account: Address, enabled: boolean): Employer[] | undefined {
+  const { data } = useEscrowEvents(enabled);
   return useMemo(() => {
     if (!data) return undefined;
     const employers: Employer[] = [];
