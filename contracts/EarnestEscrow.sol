@@ -10,6 +10,8 @@ import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/Signa
 import {Split} from "./libraries/Split.sol";
 import {StaffRoles} from "./libraries/StaffRoles.sol";
 import {IBookings} from "./interfaces/IBookings.sol";
+import {IERC3009} from "./interfaces/IERC3009.sol";
+import {ISignedBookings} from "./interfaces/ISignedBookings.sol";
 import {IOfferingRegistry} from "./interfaces/IOfferingRegistry.sol";
 import {IProtocolConfig} from "./interfaces/IProtocolConfig.sol";
 import {Coupons} from "./Coupons.sol";
@@ -29,7 +31,7 @@ import {Payouts} from "./Payouts.sol";
 ///      `offeringId << 72 | slotStart << 32 | n`, where n counts the slot's bookings from 1: the counter shares its
 ///      storage word with the slot's seat count, which every booking writes anyway. Each booking is one storage
 ///      slot; its start comes from its id and its amount from the offering (less a coupon discount).
-contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings {
+contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings, ISignedBookings {
     using SafeERC20 for IERC20;
 
     /// @inheritdoc IBookings
@@ -40,6 +42,12 @@ contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings
 
     /// @inheritdoc IBookings
     bytes32 public constant CHECK_IN_TYPEHASH = keccak256("CheckIn(uint256 bookingId)");
+
+    /// @inheritdoc ISignedBookings
+    bytes32 public constant BOOKING_INTENT_TYPEHASH = keccak256(
+        "BookingIntent(address customer,uint32 offeringId,uint40 slotStart,uint16 seats,bytes32 detailsHash,"
+        "bytes32 couponDigest,bytes32 nonce,uint40 deadline)"
+    );
 
     /// @inheritdoc IBookings
     // solhint-disable-next-line immutable-vars-naming
@@ -121,7 +129,7 @@ contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings
     ) external payable nonReentrant returns (uint256 bookingId) {
         address token;
         uint256 amount;
-        (bookingId, token, amount) = _book(offeringId, slotStart, seats, detailsHash, 0);
+        (bookingId, token, amount) = _book(msg.sender, offeringId, slotStart, seats, detailsHash, 0);
         _collect(token, amount);
     }
 
@@ -136,7 +144,15 @@ contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings
     ) external payable nonReentrant returns (uint256 bookingId) {
         address token;
         uint256 amount;
-        (bookingId, token, amount) = _bookWithCoupon(offeringId, slotStart, seats, detailsHash, coupon, signature);
+        (bookingId, token, amount) = _bookWithCoupon(
+            msg.sender,
+            offeringId,
+            slotStart,
+            seats,
+            detailsHash,
+            coupon,
+            signature
+        );
         _collect(token, amount);
     }
 
@@ -153,9 +169,10 @@ contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings
         address token;
         uint256 amount;
         if (couponSignature.length == 0) {
-            (bookingId, token, amount) = _book(offeringId, slotStart, seats, detailsHash, 0);
+            (bookingId, token, amount) = _book(msg.sender, offeringId, slotStart, seats, detailsHash, 0);
         } else {
             (bookingId, token, amount) = _bookWithCoupon(
+                msg.sender,
                 offeringId,
                 slotStart,
                 seats,
@@ -165,22 +182,57 @@ contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings
             );
         }
         if (token == address(0)) revert PermitForNativeToken(offeringId);
-        try
-            IERC20Permit(token).permit(
-                msg.sender,
-                address(this),
-                permit.value,
-                permit.deadline,
-                permit.v,
-                permit.r,
-                permit.s
-            )
-        {} catch {
-            // A front-run permit was already applied by someone else; the allowance it set still counts.
+        _collectWithPermit(token, msg.sender, amount, permit);
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
+    // Signed bookings
+    // ----------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc ISignedBookings
+    function bookWithSignature(
+        BookingIntent calldata intent,
+        bytes calldata signature,
+        Permit calldata permit,
+        Coupon calldata coupon,
+        bytes calldata couponSignature
+    ) external nonReentrant returns (uint256 bookingId) {
+        bytes32 intentDigest = hashBookingIntent(intent);
+        address customer = intent.customer;
+        if (!SignatureChecker.isValidSignatureNow(customer, intentDigest, signature)) {
+            revert InvalidBookingSignature(intentDigest, customer);
         }
-        uint256 allowance = IERC20(token).allowance(msg.sender, address(this));
-        if (allowance < amount) revert InsufficientAllowance(token, allowance, amount);
-        _collect(token, amount);
+        address token;
+        uint256 amount;
+        (bookingId, token, amount) = _bookSigned(intent, coupon, couponSignature);
+        if (token == address(0)) revert PermitForNativeToken(intent.offeringId);
+        _collectWithPermit(token, customer, amount, permit);
+    }
+
+    /// @inheritdoc ISignedBookings
+    function bookWithAuthorization(
+        BookingIntent calldata intent,
+        bytes calldata authorization,
+        Coupon calldata coupon,
+        bytes calldata couponSignature
+    ) external nonReentrant returns (uint256 bookingId) {
+        address token;
+        uint256 amount;
+        (bookingId, token, amount) = _bookSigned(intent, coupon, couponSignature);
+        if (token == address(0)) revert AuthorizationForNativeToken(intent.offeringId);
+
+        _receiveAuthorized(token, intent, amount, authorization);
+    }
+
+    /// @inheritdoc ISignedBookings
+    function hashBookingIntent(BookingIntent calldata intent) public view returns (bytes32) {
+        // Every field is a static type, so the ABI encoding of the struct is its EIP-712 encoding.
+        return _hashTypedDataV4(keccak256(abi.encode(BOOKING_INTENT_TYPEHASH, intent)));
+    }
+
+    /// @inheritdoc ISignedBookings
+    function bookingNonceUsed(address customer, bytes32 nonce) external view returns (bool) {
+        return _bookingNonces[customer][nonce];
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -332,6 +384,7 @@ contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings
 
     /// @dev Checks a booking request for `customer`, records it and returns what is owed. Makes no external call.
     function _book(
+        address customer,
         uint32 offeringId,
         uint40 slotStart,
         uint16 seats,
@@ -349,8 +402,8 @@ contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings
             revert FeeAboveOfferingMaximum(offeringId, config_.feeBps, offering.maxFeeBps);
         }
         // The tag is in a slot a booking reads anyway; the arbiter's own slot is read only when the tag matches.
-        if (uint24(uint160(msg.sender)) == offering.arbiterTag && msg.sender == offering.arbiter) {
-            revert ArbiterCannotBook(offeringId, msg.sender);
+        if (uint24(uint160(customer)) == offering.arbiterTag && customer == offering.arbiter) {
+            revert ArbiterCannotBook(offeringId, customer);
         }
         token = offering.token;
         _requireTokenAllowed(token);
@@ -362,7 +415,7 @@ contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings
         if (discount > deposit) revert CouponExceedsDeposit(discount, deposit);
         amount = deposit - discount;
         _bookings[bookingId] = Booking({
-            customer: msg.sender,
+            customer: customer,
             seats: seats,
             feeBps: config_.feeBps,
             status: BookingStatus.Booked,
@@ -370,11 +423,12 @@ contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings
             discounted: discount != 0
         });
         if (discount != 0) _discounts[bookingId] = discount;
-        emit Booked(bookingId, offeringId, msg.sender, slotStart, seats, amount, config_.feeBps, detailsHash);
+        emit Booked(bookingId, offeringId, customer, slotStart, seats, amount, config_.feeBps, detailsHash);
     }
 
     /// @dev `_book` with a coupon: checks and counts the coupon, then books at the discounted amount.
     function _bookWithCoupon(
+        address customer,
         uint32 offeringId,
         uint40 slotStart,
         uint16 seats,
@@ -385,11 +439,11 @@ contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings
         (bytes32 couponDigest, uint256 redemptions) = _redeemCoupon(
             offeringId,
             _offeringOf(offeringId).merchant,
-            msg.sender,
+            customer,
             coupon,
             signature
         );
-        (bookingId, token, amount) = _book(offeringId, slotStart, seats, detailsHash, coupon.discount);
+        (bookingId, token, amount) = _book(customer, offeringId, slotStart, seats, detailsHash, coupon.discount);
         emit CouponRedeemed(couponDigest, bookingId, coupon.discount, redemptions);
     }
 
@@ -400,10 +454,113 @@ contract EarnestEscrow is EscrowState, Payouts, Coupons, Ownable2Step, IBookings
             return;
         }
         if (msg.value != 0) revert WrongPayment(0, msg.value);
+        // `_pullToken`'s body, inline: an internal call here would cost every ordinary token booking its jumps.
         uint256 balanceBefore = IERC20(token).balanceOf(address(this));
         IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
         uint256 received = IERC20(token).balanceOf(address(this)) - balanceBefore;
         if (received != amount) revert TokenAmountMismatch(token, amount, received);
+    }
+
+    /// @dev Applies `permit` (unless its deadline is zero) and takes `amount` of `token` from `payer`. A permit that
+    ///      fails is ignored: when someone front-ran it, the allowance it set still counts.
+    function _collectWithPermit(address token, address payer, uint256 amount, Permit calldata permit) private {
+        if (permit.deadline != 0) {
+            try
+                IERC20Permit(token).permit(
+                    payer,
+                    address(this),
+                    permit.value,
+                    permit.deadline,
+                    permit.v,
+                    permit.r,
+                    permit.s
+                )
+            {} catch {
+                // Applied by someone else already, or invalid: the allowance check below decides.
+            }
+        }
+        uint256 allowance = IERC20(token).allowance(payer, address(this));
+        if (allowance < amount) revert InsufficientAllowance(token, allowance, amount);
+        _pullToken(token, payer, amount);
+    }
+
+    /// @dev Takes `amount` of `token` from `payer` by `transferFrom`, with a balance-delta check.
+    function _pullToken(address token, address payer, uint256 amount) private {
+        uint256 balanceBefore = IERC20(token).balanceOf(address(this));
+        IERC20(token).safeTransferFrom(payer, address(this), amount);
+        uint256 received = IERC20(token).balanceOf(address(this)) - balanceBefore;
+        if (received != amount) revert TokenAmountMismatch(token, amount, received);
+    }
+
+    /// @dev Takes `amount` of `token` by the customer's ERC-3009 authorization, with a balance-delta check. The
+    ///      authorization's nonce is the intent's digest: the token accepts the customer's signature only for this
+    ///      very intent, so nobody can spend it on another booking.
+    function _receiveAuthorized(
+        address token,
+        BookingIntent calldata intent,
+        uint256 amount,
+        bytes calldata authorization
+    ) private {
+        bytes32 nonce = hashBookingIntent(intent);
+        address customer = intent.customer;
+        uint256 balanceBefore = IERC20(token).balanceOf(address(this));
+        if (customer.code.length == 0) {
+            // The (v, r, s) form: every ERC-3009 token has it, not only those that also take bytes.
+            if (authorization.length != 65) revert InvalidBookingSignature(nonce, customer);
+            IERC3009(token).receiveWithAuthorization(
+                customer,
+                address(this),
+                amount,
+                0,
+                intent.deadline,
+                nonce,
+                uint8(authorization[64]),
+                bytes32(authorization[0:32]),
+                bytes32(authorization[32:64])
+            );
+        } else {
+            IERC3009(token).receiveWithAuthorization(
+                customer,
+                address(this),
+                amount,
+                0,
+                intent.deadline,
+                nonce,
+                authorization
+            );
+        }
+        uint256 received = IERC20(token).balanceOf(address(this)) - balanceBefore;
+        if (received != amount) revert TokenAmountMismatch(token, amount, received);
+    }
+
+    /// @dev Checks a signed booking's deadline, nonce and coupon, uses the nonce and books for the intent's customer.
+    ///      The caller checks the signature and collects the payment.
+    function _bookSigned(
+        BookingIntent calldata intent,
+        Coupon calldata coupon,
+        bytes calldata couponSignature
+    ) private returns (uint256 bookingId, address token, uint256 amount) {
+        if (block.timestamp >= intent.deadline) revert BookingIntentExpired(intent.deadline, block.timestamp);
+        address customer = intent.customer;
+        bytes32 nonce = intent.nonce;
+        if (_bookingNonces[customer][nonce]) revert BookingNonceUsed(customer, nonce);
+        _bookingNonces[customer][nonce] = true;
+
+        bytes32 submitted = couponSignature.length == 0 ? bytes32(0) : hashCoupon(coupon);
+        if (submitted != intent.couponDigest) revert CouponNotSigned(intent.couponDigest, submitted);
+        if (submitted == 0) {
+            return _book(customer, intent.offeringId, intent.slotStart, intent.seats, intent.detailsHash, 0);
+        }
+        return
+            _bookWithCoupon(
+                customer,
+                intent.offeringId,
+                intent.slotStart,
+                intent.seats,
+                intent.detailsHash,
+                coupon,
+                couponSignature
+            );
     }
 
     /// @dev Reverts unless `slotStart` is on the grid and inside the booking window now.

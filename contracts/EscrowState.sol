@@ -79,6 +79,9 @@ abstract contract EscrowState {
     ///      merchant's payout address.
     mapping(address merchant => mapping(address arbiter => bool named)) internal _arbitersNamed;
 
+    /// @dev Nonces customers have used in signed bookings.
+    mapping(address customer => mapping(bytes32 nonce => bool used)) internal _bookingNonces;
+
     /// @dev Sets the fee for future bookings, at most `ProtocolFee.MAX_FEE_BPS`.
     function _setFee(uint16 feeBps) internal {
         uint16 cap = ProtocolFee.MAX_FEE_BPS;

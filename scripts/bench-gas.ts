@@ -5,6 +5,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { network } from "hardhat";
 import { encodeFunctionData, keccak256, maxUint256, parseEther, toHex, zeroAddress, type Hash } from "viem";
 import {
+  bookingAuthorizationMessage,
+  bookingIntentTypes,
   CheckInRule,
   checkInTypes,
   couponDomain,
@@ -12,8 +14,11 @@ import {
   encodeBookingId,
   escrowDomain,
   noCoupon,
+  hashBookingIntent,
   permitArgs,
   permitTypes,
+  receiveWithAuthorizationTypes,
+  type BookingIntent,
 } from "@earnest/sdk";
 
 const HOUR = 3600;
@@ -146,6 +151,102 @@ gas["book.coupon"] = await gasOf(
   }),
 );
 
+// Signed bookings, submitted by a relayer (a third party) for a customer, under book.erc20's conditions: the second
+// booking of the token in a warm slot, the escrow already holding a balance of the token. The permit path pays by a
+// fresh permit (as book.permit); the ERC-3009 path by one receiveWithAuthorization in MockUSDC, whose offering and
+// slot are warmed by an ordinary booking first. Everything is deployed and signed by accounts the measurements above
+// do not use, so that their figures do not move.
+const [relayer, usdcDeployer, signedPermitCustomer, signed3009Customer] = customers.slice(-4);
+const noPermit = { value: 0n, deadline: 0n, v: 0, r: toHex(0, { size: 32 }), s: toHex(0, { size: 32 }) };
+const usdc = await viem.deployContract("MockUSDC", [], { client: { wallet: usdcDeployer } });
+await escrow.write.setTokenAllowed([usdc.address, true]);
+await escrow.write.createOffering([{ ...baseTerms, token: usdc.address, depositPerSeat: USD }], {
+  account: merchant.account,
+}); // 3: USDC
+await usdc.write.mint([usdcDeployer.account.address, 1_000_000_000_000n], { account: usdcDeployer.account });
+await usdc.write.mint([signed3009Customer.account.address, 1_000_000_000_000n], { account: usdcDeployer.account });
+await usdc.write.approve([escrow.address, maxUint256], { account: usdcDeployer.account });
+await escrow.write.book([3, slotA, 1, details("usdc-warm")], { account: usdcDeployer.account });
+
+/** `customer`'s intent for one seat of `offeringId` at slotA, valid for a day. */
+function benchIntent(customer: `0x${string}`, offeringId: number, label: string): BookingIntent {
+  return {
+    customer,
+    offeringId,
+    slotStart: slotA,
+    seats: 1,
+    detailsHash: details(label),
+    couponDigest: toHex(0, { size: 32 }),
+    nonce: keccak256(toHex(`bench:nonce:${label}`)),
+    deadline: start + DAY,
+  };
+}
+
+const permitIntent = benchIntent(signedPermitCustomer.account.address, 2, "s1");
+const permitIntentSignature = await signedPermitCustomer.signTypedData({
+  domain: escrowDomain(chainId, escrow.address),
+  types: bookingIntentTypes,
+  primaryType: "BookingIntent",
+  message: permitIntent,
+});
+const signedPermit = permitArgs(
+  await signedPermitCustomer.signTypedData({
+    domain: { name: "Mock USD", version: "1", chainId, verifyingContract: usd.address },
+    types: permitTypes,
+    primaryType: "Permit",
+    message: {
+      owner: signedPermitCustomer.account.address,
+      spender: escrow.address,
+      value: USD,
+      nonce: 0n,
+      deadline: maxUint256,
+    },
+  }),
+  USD,
+  maxUint256,
+);
+gas["book.signed.permit"] = await gasOf(
+  escrow.write.bookWithSignature([permitIntent, permitIntentSignature, signedPermit, noCoupon, "0x"], {
+    account: relayer.account,
+  }),
+);
+
+const authorizedIntent = benchIntent(signed3009Customer.account.address, 3, "s2");
+const authorization = await signed3009Customer.signTypedData({
+  domain: { name: "USD Coin", version: "2", chainId, verifyingContract: usdc.address },
+  types: receiveWithAuthorizationTypes,
+  primaryType: "ReceiveWithAuthorization",
+  message: bookingAuthorizationMessage(
+    authorizedIntent,
+    escrow.address,
+    USD,
+    hashBookingIntent(authorizedIntent, chainId, escrow.address),
+  ),
+});
+gas["book.signed.3009"] = await gasOf(
+  escrow.write.bookWithAuthorization([authorizedIntent, authorization, noCoupon, "0x"], { account: relayer.account }),
+);
+// The same signed booking on an allowance the customer gave before (permit deadline 0): not in bench/gas.json.
+const allowanceIntent = benchIntent(signed3009Customer.account.address, 2, "s3");
+await usd.write.approve([escrow.address, maxUint256], { account: signed3009Customer.account });
+extra["book.signed.allowance"] = await gasOf(
+  escrow.write.bookWithSignature(
+    [
+      allowanceIntent,
+      await signed3009Customer.signTypedData({
+        domain: escrowDomain(chainId, escrow.address),
+        types: bookingIntentTypes,
+        primaryType: "BookingIntent",
+        message: allowanceIntent,
+      }),
+      noPermit,
+      noCoupon,
+      "0x",
+    ],
+    { account: relayer.account },
+  ),
+);
+
 // Cancellations: a customer 36 h before the start (50 % tier: refund and merchant share both paid out).
 const slotB = await slotAt(20);
 await escrow.write.book([1, slotB, 1, details("b1")], { account: customers[0].account, value: DEPOSIT });
@@ -237,6 +338,8 @@ const KEYS = [
   "book.erc20",
   "book.permit",
   "book.coupon",
+  "book.signed.permit",
+  "book.signed.3009",
   "cancel.customer",
   "cancel.merchant",
   "checkIn",
@@ -257,6 +360,9 @@ for (const key of KEYS) console.log(`  ${key.padEnd(24)} ${gas[key].toLocaleStri
 console.log("\n  not in bench/gas.json:");
 console.log(
   `  ${"book.erc20.firstInSlot".padEnd(24)} ${extra["book.erc20.firstInSlot"].toLocaleString("en-US").padStart(9)}`,
+);
+console.log(
+  `  ${"book.signed.allowance".padEnd(24)} ${extra["book.signed.allowance"].toLocaleString("en-US").padStart(9)}  (bookWithSignature, no permit)`,
 );
 console.log(
   `  ${"claim marginal/booking".padEnd(24)} ${marginalClaim.toLocaleString("en-US").padStart(9)}  ((claim.50 − claim.10) / 40)`,

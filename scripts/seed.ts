@@ -1,7 +1,8 @@
 // Seeds the local deployment with a demo: 3 merchants, 6 offerings in ETH and mUSD (one checks in by the customer's
 // signature only), funded customers and bookings in several states; then what happens at the door: a front-desk
 // staff wallet checks a walk-in in on the merchant's word, a customer signs "I am here" and the merchant submits it,
-// a customer disputes with a reason, and a coupon signed by a staff member is redeemed. Run by `npm run dev`
+// a customer disputes with a reason, and a coupon signed by a staff member is redeemed. Two offerings in the local
+// USDC name the merchants' relayer, for a customer who holds only USDC and no ETH to book without gas. Run by `npm run dev`
 // (`hardhat run --network localhost scripts/seed.ts`). The chain's clock is left alone but for moving it to the
 // walk-in slots' start, at most a minute and a half ahead, so times in the demo match the wall clock.
 import { network } from "hardhat";
@@ -20,6 +21,7 @@ import {
   STAFF_COUPONS,
   type Coupon,
 } from "@earnest/sdk";
+import { DEMO_RELAYER_URL, gaslessCustomer } from "./demo.js";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -31,6 +33,7 @@ const wallets = await viem.getWalletClients();
 // The escrow's whole surface (EarnestEscrow and the extension its fallback runs) is IEarnestEscrow.
 const escrow = await viem.getContractAt("IEarnestEscrow", local.EarnestEscrow.address);
 const usd = await viem.getContractAt("MockStablecoin", local.MockStablecoin.address);
+const usdc = await viem.getContractAt("MockUSDC", local.MockUSDC.address);
 const chainId = await (await viem.getPublicClient()).getChainId();
 const arbiter = wallets[9];
 /** Harbour Yoga's front-desk tablet (check in, cancel) and Kyoto Tea Room's host (coupons): Hardhat accounts #10, #11. */
@@ -39,7 +42,9 @@ const couponHost = wallets[11];
 
 for (const w of wallets.slice(0, 10)) {
   await usd.write.mint([w.account.address, 100_000n * USD]);
+  await usdc.write.mint([w.account.address, 100_000n * USD]);
 }
+await usdc.write.mint([gaslessCustomer.address, 1_000n * USD]);
 
 type Tier = { secondsBeforeStart: number; refundBps: number };
 const flexible: Tier[] = [
@@ -141,7 +146,7 @@ const offerings = [
 for (const m of merchants) {
   await escrow.write.registerMerchant([m.wallet.account.address, m.name], { account: m.wallet.account });
 }
-type Template = (typeof offerings)[number] & { minLeadTime?: number };
+type Template = (typeof offerings)[number] & { minLeadTime?: number; relayer?: string };
 
 /** Publishes an offering from a template, as merchant `template.merchant`. Every demo offering accepts any
  *  protocol fee up to the cap in code. */
@@ -164,7 +169,7 @@ async function publish(template: Template, firstSlotStart: number, name: string,
         checkInRule: template.checkInRule,
         maxFeeBps: MAX_FEE_BPS,
         cancellationTiers: template.tiers,
-        metadata: JSON.stringify({ name, timeZone: m.tz }),
+        metadata: JSON.stringify({ name, timeZone: m.tz, ...(template.relayer ? { relayer: template.relayer } : {}) }),
       },
     ],
     { account: m.wallet.account },
@@ -309,8 +314,43 @@ await escrow.write.bookWithCoupon(
   { account: wallets[5].account },
 );
 
+// Offerings in the local USDC whose merchants run a relayer: a customer with no ETH books them with one signature.
+const gasless: Template[] = [
+  {
+    merchant: 0,
+    name: "Lunch set",
+    token: local.MockUSDC.address,
+    deposit: 15n * USD,
+    seats: 10,
+    slot: 2 * HOUR,
+    firstHour: 12,
+    tiers: flexible,
+    noShow: 0,
+    arbiter: true,
+    checkInRule: CheckInRule.MerchantWord,
+    relayer: DEMO_RELAYER_URL,
+  },
+  {
+    merchant: 1,
+    name: "Matcha tasting",
+    token: local.MockUSDC.address,
+    deposit: 20n * USD,
+    seats: 6,
+    slot: HOUR,
+    firstHour: 15,
+    tiers: flexible,
+    noShow: 2_000,
+    arbiter: false,
+    checkInRule: CheckInRule.CustomerSignature,
+    relayer: DEMO_RELAYER_URL,
+  },
+];
+for (const g of gasless) {
+  await publish(g, midnightUtc + g.firstHour * HOUR - merchants[g.merchant].offset, g.name, g.arbiter);
+}
+
 // More offerings without bookings when asked (the dApp's benchmark loads its offerings page with 50).
-const published = offerings.length + walkIns.length;
+const published = offerings.length + walkIns.length + gasless.length;
 const wanted = Number(process.env.EARNEST_SEED_OFFERINGS ?? published);
 for (let i = published; i < wanted; i++) {
   const template = offerings[i % offerings.length];
@@ -320,5 +360,5 @@ for (let i = published; i < wanted; i++) {
 const staff: Address[] = [getAddress(frontDesk.account.address), getAddress(couponHost.account.address)];
 console.log(
   `seeded ${merchants.length} merchants, ${Math.max(wanted, published)} offerings, ${booked} bookings, ` +
-    `${staff.length} staff (${staff.join(", ")})`,
+    `${staff.length} staff (${staff.join(", ")}); ${gaslessCustomer.address} holds 1,000 USDC and no ETH`,
 );

@@ -2,7 +2,7 @@
 // timeouts and jittered retries, adaptive log ranges, a resumable log cache); fold/: the one place that knows how an
 // escrow event changes the state; ledger/: a merchant's or arbiter's view of that state, and what it can claim;
 // audit/: the verifier, checks layered over the fold; actions/: reads for the dApp, one per file.
-export { earnestEscrowAbi, mockStablecoinAbi } from "./generated/abis.js";
+export { earnestEscrowAbi, erc3009Abi, mockStablecoinAbi, mockUsdcAbi } from "./generated/abis.js";
 export { deployments } from "./generated/deployments.js";
 export { BookingStatus, BookingStatusNames, CheckInRule, CheckInRuleNames } from "./generated/enums.js";
 // The contracts' numeric constants; `BPS` is exported as a bigint by settlement.ts.
@@ -25,8 +25,13 @@ export {
 export type { BookingView, EscrowEvent, EscrowEventName, EscrowEventOf } from "./types.js";
 export { decodeBookingId, encodeBookingId, InvalidBookingIdError, type BookingIdParts } from "./booking-id.js";
 export {
+  bookingAuthorizationMessage,
+  bookingIntentTypes,
   checkInTypes,
   couponDomain,
+  hashBookingIntent,
+  receiveWithAuthorizationTypes,
+  type BookingIntent,
   couponTypes,
   escrowDomain,
   noCoupon,
@@ -94,3 +99,4 @@ export {
   type NumericField,
 } from "./terms.js";
 export { analyze, analyticsCsv, periodOf, LEAD_TIME_BOUNDS, type Analytics, type Period } from "./analytics.js";
+export * from "./relayer/index.js";

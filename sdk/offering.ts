@@ -12,6 +12,8 @@ export type OfferingMetadata = {
   /** The venue's IANA time zone, e.g. "Europe/Rome". */
   timeZone?: string;
   hours?: string;
+  /** The merchant's relayer (an http(s) URL), which submits customers' signed bookings and pays their gas. */
+  relayer?: string;
 };
 
 function validTimeZone(zone: unknown): zone is string {
@@ -24,7 +26,18 @@ function validTimeZone(zone: unknown): zone is string {
   }
 }
 
-/** Metadata is JSON by convention; anything else is shown as the name, and a bad time zone is dropped. */
+/** An http(s) URL, or undefined: a relayer at any other scheme (javascript:, file:) is never called. */
+function relayerUrl(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:" ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Metadata is JSON by convention; anything else is shown as the name, and a bad time zone or relayer URL is dropped. */
 export function parseMetadata(metadata: string): OfferingMetadata {
   try {
     const raw = JSON.parse(metadata) as Record<string, unknown>;
@@ -34,6 +47,7 @@ export function parseMetadata(metadata: string): OfferingMetadata {
         description: typeof raw.description === "string" ? raw.description : undefined,
         timeZone: validTimeZone(raw.timeZone) ? raw.timeZone : undefined,
         hours: typeof raw.hours === "string" ? raw.hours : undefined,
+        relayer: relayerUrl(raw.relayer),
       };
     }
   } catch {

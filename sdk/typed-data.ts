@@ -1,6 +1,7 @@
 // EIP-712 definitions the dApp, the scripts and the tests sign with: coupons (contracts/Coupons.sol), customers'
-// check-ins (`EarnestEscrow.CHECK_IN_TYPEHASH`) and EIP-2612 permits for `bookWithPermit`.
-import { parseSignature, zeroAddress, zeroHash, type Address, type Hex } from "viem";
+// check-ins (`EarnestEscrow.CHECK_IN_TYPEHASH`), EIP-2612 permits for `bookWithPermit`, and signed bookings
+// (`ISignedBookings`: the intent, and the ERC-3009 authorization whose nonce is the intent's digest).
+import { hashTypedData, parseSignature, zeroAddress, zeroHash, type Address, type Hex } from "viem";
 
 /** A coupon as `Coupons.Coupon` defines it. */
 export type Coupon = {
@@ -69,4 +70,69 @@ export type PermitArgs = { value: bigint; deadline: bigint; v: number; r: Hex; s
 export function permitArgs(signature: Hex, value: bigint, deadline: bigint): PermitArgs {
   const { r, s, v, yParity } = parseSignature(signature);
   return { value, deadline, v: v !== undefined ? Number(v) : yParity + 27, r, s };
+}
+
+/** A signed booking's intent, as `ISignedBookings.BookingIntent` defines it. */
+export type BookingIntent = {
+  customer: Address;
+  offeringId: number;
+  slotStart: number;
+  seats: number;
+  detailsHash: Hex;
+  /** The coupon's EIP-712 digest (`hashCoupon`), or the zero hash for none. */
+  couponDigest: Hex;
+  /** Any value the customer has not used in a signed booking before (`bookingNonceUsed`). */
+  nonce: Hex;
+  /** Valid while the block's time is before it (ERC-3009's `validBefore`). */
+  deadline: number;
+};
+
+/** The intent type, matching `EarnestEscrow.BOOKING_INTENT_TYPEHASH`; signed in the escrow's domain. */
+export const bookingIntentTypes = {
+  BookingIntent: [
+    { name: "customer", type: "address" },
+    { name: "offeringId", type: "uint32" },
+    { name: "slotStart", type: "uint40" },
+    { name: "seats", type: "uint16" },
+    { name: "detailsHash", type: "bytes32" },
+    { name: "couponDigest", type: "bytes32" },
+    { name: "nonce", type: "bytes32" },
+    { name: "deadline", type: "uint40" },
+  ],
+} as const;
+
+/** ERC-3009's `ReceiveWithAuthorization`, signed in the token's domain. */
+export const receiveWithAuthorizationTypes = {
+  ReceiveWithAuthorization: [
+    { name: "from", type: "address" },
+    { name: "to", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "validAfter", type: "uint256" },
+    { name: "validBefore", type: "uint256" },
+    { name: "nonce", type: "bytes32" },
+  ],
+} as const;
+
+/** The ERC-3009 authorization `bookWithAuthorization` executes for `intent`: from the customer to the escrow, the
+ *  booking's exact amount, valid from 0 until the intent's deadline, with the intent's digest
+ *  (`hashBookingIntent`) as its nonce. Sign it in the token's domain. */
+export function bookingAuthorizationMessage(intent: BookingIntent, escrow: Address, amount: bigint, intentDigest: Hex) {
+  return {
+    from: intent.customer,
+    to: escrow,
+    value: amount,
+    validAfter: 0n,
+    validBefore: BigInt(intent.deadline),
+    nonce: intentDigest,
+  } as const;
+}
+
+/** `hashBookingIntent` computed off-chain: the intent's EIP-712 digest in the escrow's domain. */
+export function hashBookingIntent(intent: BookingIntent, chainId: number, escrow: Address): Hex {
+  return hashTypedData({
+    domain: escrowDomain(chainId, escrow),
+    types: bookingIntentTypes,
+    primaryType: "BookingIntent",
+    message: { ...intent },
+  });
 }

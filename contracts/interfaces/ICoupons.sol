@@ -46,7 +46,7 @@ interface ICoupons {
     /// @notice The coupon is reserved for another customer.
     /// @param couponDigest The coupon.
     /// @param customer The customer it is for.
-    /// @param caller The caller.
+    /// @param caller Who books: the caller, or the customer who signed a signed booking.
     error CouponWrongCustomer(bytes32 couponDigest, address customer, address caller);
 
     /// @notice The coupon has expired.

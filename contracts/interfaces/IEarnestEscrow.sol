@@ -9,6 +9,7 @@ import {IMerchantRegistry} from "./IMerchantRegistry.sol";
 import {IOfferingRegistry} from "./IOfferingRegistry.sol";
 import {IPayouts} from "./IPayouts.sol";
 import {IProtocolConfig} from "./IProtocolConfig.sol";
+import {ISignedBookings} from "./ISignedBookings.sol";
 import {IStaff} from "./IStaff.sol";
 
 /// @title IEarnestEscrow
@@ -18,12 +19,13 @@ import {IStaff} from "./IStaff.sol";
 ///         set a capped fee for future ones; no role can move a deposit outside these rules. There is no proxy and
 ///         no upgrade path.
 /// @dev The whole surface at the escrow's address, for integrators (the sdk's ABI is this interface's): the hot path
-///      that `EarnestEscrow` runs itself (`IBookings`, `ICoupons`, `IPayouts`, OpenZeppelin's `Ownable2Step` and
-///      EIP-5267, and the errors of the OpenZeppelin code it runs), and what its fallback runs in `EscrowExtension`
-///      (`IProtocolConfig`, `IMerchantRegistry`, `IOfferingRegistry`, `IStaff`, `IEscrowViews`).
+///      that `EarnestEscrow` runs itself (`IBookings`, `ISignedBookings`, `ICoupons`, `IPayouts`, OpenZeppelin's
+///      `Ownable2Step` and EIP-5267, and the errors of the OpenZeppelin code it runs), and what its fallback runs in
+///      `EscrowExtension` (`IProtocolConfig`, `IMerchantRegistry`, `IOfferingRegistry`, `IStaff`, `IEscrowViews`).
 ///      A test checks that the two contracts answer exactly this.
 interface IEarnestEscrow is
     IBookings,
+    ISignedBookings,
     ICoupons,
     IPayouts,
     IProtocolConfig,

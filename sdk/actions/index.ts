@@ -28,3 +28,22 @@ export {
   type ReadEscrowEventsParameters,
   type ReadEscrowEventsReturnType,
 } from "./read-escrow-events.js";
+export {
+  getTokenDomain,
+  type GetTokenDomainErrorType,
+  type GetTokenDomainParameters,
+  type GetTokenDomainReturnType,
+  type TokenDomain,
+} from "./get-token-domain.js";
+export {
+  getPermitDomain,
+  type GetPermitDomainErrorType,
+  type GetPermitDomainParameters,
+  type GetPermitDomainReturnType,
+} from "./get-permit-domain.js";
+export {
+  supportsAuthorization,
+  type SupportsAuthorizationErrorType,
+  type SupportsAuthorizationParameters,
+  type SupportsAuthorizationReturnType,
+} from "./supports-authorization.js";

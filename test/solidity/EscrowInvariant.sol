@@ -74,6 +74,7 @@ contract EscrowInvariantTest is TestBase {
         selectors[23] = EscrowHandler.warp.selector;
         selectors[24] = EscrowHandler.sendUnsolicited.selector;
         selectors[25] = EscrowHandler.ownerTriesToMoveFunds.selector;
+        selectors[26] = EscrowHandler.bookWithSignature.selector;
         targets = new FuzzSelector[](1);
         targets[0] = FuzzSelector({addr: address(handler), selectors: selectors});
     }
@@ -213,7 +214,9 @@ contract EscrowInvariantTest is TestBase {
         assertLe(sum, calls, "more outcomes than calls");
         assertEq(
             handler.bookingCount(),
-            succeeded[uint256(EscrowModel.Action.Book)] + succeeded[uint256(EscrowModel.Action.BookWithCoupon)],
+            succeeded[uint256(EscrowModel.Action.Book)] +
+                succeeded[uint256(EscrowModel.Action.BookWithCoupon)] +
+                succeeded[uint256(EscrowModel.Action.BookWithSignature)],
             "bookings tracked != successful book calls"
         );
         string[ACTION_COUNT] memory names = handler.actionNames();

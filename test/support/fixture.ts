@@ -28,6 +28,7 @@ export type Stablecoin = ContractReturnType<"MockStablecoin">;
 export type ReentrantReceiver = ContractReturnType<"ReentrantReceiver">;
 export type RevertingReceiver = ContractReturnType<"RevertingReceiver">;
 export type SmartWallet = ContractReturnType<"SmartWallet">;
+export type Usdc = ContractReturnType<"MockUSDC">;
 
 /** A detailsHash as the dApp would make it: keccak of the details and a salt. */
 export function detailsHash(label: string): `0x${string}` {
@@ -216,4 +217,22 @@ export async function deploySmartWallet(owner: Wallet): Promise<SmartWallet> {
   const wallet = await viem.deployContract("SmartWallet", [owner.account.address]);
   await networkHelpers.setBalance(wallet.address, parseEther("10"));
   return wallet;
+}
+
+/** Deposit per seat of the USDC offering of `deployWithUsdc` (20 USDC, 6 decimals). */
+export const USDC_DEPOSIT = 20_000_000n;
+/** What `deployWithUsdc` mints to each of its two customers (1,000 USDC). */
+export const USDC_MINTED = 1_000_000_000n;
+
+/**
+ * The fixture plus MockUSDC (Circle's USDC as Earnest meets it: permit without `eip712Domain()`, ERC-3009, a
+ * blacklist run by its deployer, the fixture's owner), allow-listed, minted to both customers, with an offering of it
+ * (id 3) at `USDC_DEPOSIT` a seat, 10 seats a slot, on the default terms otherwise.
+ */
+export async function deployWithUsdc() {
+  const f = await deployWithOfferings();
+  const usdc = await viem.deployContract("MockUSDC");
+  for (const c of [f.customer, f.customer2]) await usdc.write.mint([c.account.address, USDC_MINTED]);
+  await createTokenOffering(f, usdc.address, { depositPerSeat: USDC_DEPOSIT, seatsPerSlot: 10 });
+  return { ...f, usdc, usdcOffering: 3 };
 }

@@ -5,13 +5,15 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import type { Address } from "viem";
+import { createWalletClient, defineChain, http, type Address, type Hex, type TypedDataDefinition } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
 import type { PreviewServer } from "vite";
 import { bin, root, runToEnd, startHardhatNode, type HardhatNode } from "./processes.js";
 import { testAccount } from "./test-accounts.js";
-import { installTestWallet } from "./test-wallet.js";
+import { installTestWallet, SIGNER_BINDING, type SignerAnswer } from "./test-wallet.js";
 
-export type LocalChain = HardhatNode & { escrow: Address; stablecoin: Address };
+export type LocalChain = HardhatNode & { escrow: Address; stablecoin: Address; usdc: Address };
 
 /** A node with Earnest deployed and the sdk bindings regenerated for it (the local chain's addresses are
  *  deterministic, so they are the same as `npm run dev`'s). Scripts that imported sdk/generated before this ran
@@ -28,13 +30,23 @@ export async function startChain(): Promise<LocalChain> {
   const deployed = JSON.parse(
     readFileSync(path.join(root, "ignition/deployments/chain-31337/deployed_addresses.json"), "utf8"),
   ) as Record<string, Address>;
-  return { ...node, escrow: deployed["Earnest#EarnestEscrow"], stablecoin: deployed["EarnestLocal#MockStablecoin"] };
+  return {
+    ...node,
+    escrow: deployed["Earnest#EarnestEscrow"],
+    stablecoin: deployed["EarnestLocal#MockStablecoin"],
+    usdc: deployed["EarnestLocal#MockUSDC"],
+  };
 }
 
-/** Runs scripts/seed.ts against the node; `offerings` above 6 adds offerings without bookings. */
-export function seedDemo(node: HardhatNode, offerings?: number): Promise<void> {
+/** Runs scripts/seed.ts against the node; `offerings` above 6 adds offerings without bookings; `relayerUrl` is the
+ *  relayer the seeded offerings name in their metadata (`EARNEST_RELAYER_URL`). */
+export function seedDemo(node: HardhatNode, offerings?: number, relayerUrl?: string): Promise<void> {
   return runToEnd(bin("hardhat"), ["run", "--network", "localhost", "scripts/seed.ts"], {
-    env: { EARNEST_LOCAL_RPC_URL: node.url, ...(offerings ? { EARNEST_SEED_OFFERINGS: String(offerings) } : {}) },
+    env: {
+      EARNEST_LOCAL_RPC_URL: node.url,
+      ...(offerings ? { EARNEST_SEED_OFFERINGS: String(offerings) } : {}),
+      ...(relayerUrl ? { EARNEST_RELAYER_URL: relayerUrl } : {}),
+    },
   });
 }
 
@@ -74,19 +86,85 @@ export function launchChromium(): Promise<Browser> {
 /** A desktop window, and the phone the dApp is designed for first. */
 export const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 360, height: 740 } } as const;
 
-/** A browser context whose pages get the test wallet of Hardhat account `account` (see test-wallet.ts) and the
- *  dApp in `locale`, in a desktop window unless `viewport` says otherwise. */
+/** Integers of a typed-data message as JSON carries them (decimal or hex strings), as bigints again, by its types. */
+function typedValues(types: Record<string, { name: string; type: string }[]>, type: string, value: unknown): unknown {
+  if (type.endsWith("]")) {
+    const item = type.slice(0, type.lastIndexOf("["));
+    return (value as unknown[]).map((v) => typedValues(types, item, v));
+  }
+  if (types[type]) {
+    const object = value as Record<string, unknown>;
+    return Object.fromEntries(types[type].map((f) => [f.name, typedValues(types, f.type, object[f.name])]));
+  }
+  if (/^u?int\d*$/.test(type) && (typeof value === "string" || typeof value === "number")) return BigInt(value);
+  return value;
+}
+
+/** Signs and sends for a private-key account the node does not hold: what the page's test wallet asks through
+ *  `SIGNER_BINDING`. Transactions are signed here and sent raw, so the account pays its own gas (or cannot). */
+function localSigner(rpcUrl: string, privateKey: Hex) {
+  const account = privateKeyToAccount(privateKey);
+  const chain = defineChain({ ...hardhat, rpcUrls: { default: { http: [rpcUrl] } } });
+  const wallet = createWalletClient({ account, chain, transport: http(rpcUrl) });
+  return async (method: string, params: unknown[]): Promise<SignerAnswer> => {
+    try {
+      switch (method) {
+        case "eth_signTypedData_v4": {
+          const typed = JSON.parse(params[1] as string) as {
+            types: Record<string, { name: string; type: string }[]>;
+            primaryType: string;
+            domain: Record<string, unknown>;
+            message: Record<string, unknown>;
+          };
+          const { EIP712Domain, ...types } = typed.types;
+          const definition = {
+            domain: typedValues({ EIP712Domain }, "EIP712Domain", typed.domain),
+            types,
+            primaryType: typed.primaryType,
+            message: typedValues(types, typed.primaryType, typed.message),
+          } as unknown as TypedDataDefinition;
+          return { result: await account.signTypedData(definition) };
+        }
+        case "personal_sign":
+          return { result: await account.signMessage({ message: { raw: params[0] as Hex } }) };
+        case "eth_sendTransaction": {
+          const tx = params[0] as { to: Address; data?: Hex; value?: Hex; gas?: Hex };
+          const hash = await wallet.sendTransaction({
+            to: tx.to,
+            data: tx.data,
+            value: tx.value ? BigInt(tx.value) : undefined,
+            gas: tx.gas ? BigInt(tx.gas) : undefined,
+          });
+          return { result: hash };
+        }
+        default:
+          return { error: { code: 4200, message: `The test signer does not do ${method}.` } };
+      }
+    } catch (error) {
+      return { error: { code: -32000, message: error instanceof Error ? error.message : String(error) } };
+    }
+  };
+}
+
+/** A browser context whose pages get the test wallet (see test-wallet.ts) of Hardhat account `account`, or of the
+ *  account of `privateKey` (signed for by this process, for accounts the node does not hold: a customer with no
+ *  ETH), optionally speaking EIP-5792, and the dApp in `locale`, in a desktop window unless `viewport` says
+ *  otherwise. */
 export async function walletContext(
   browser: Browser,
   {
     rpcUrl,
-    account,
+    account = 0,
+    privateKey,
+    eip5792 = false,
     chainId = 31337,
     locale = "en",
     viewport = VIEWPORTS.desktop,
   }: {
     rpcUrl: string;
-    account: number;
+    account?: number;
+    privateKey?: Hex;
+    eip5792?: boolean;
     chainId?: number;
     locale?: string;
     viewport?: { width: number; height: number };
@@ -95,7 +173,18 @@ export async function walletContext(
   const context = await browser.newContext({ locale, viewport, isMobile: viewport.width < 600 });
   // tsx compiles with esbuild's keepNames, so the serialised wallet function calls `__name`.
   await context.addInitScript("globalThis.__name ??= (target) => target;");
-  await context.addInitScript(installTestWallet, { rpcUrl, account: testAccount(account).address, chainId });
+  if (privateKey) {
+    const signer = localSigner(rpcUrl, privateKey);
+    await context.exposeFunction(SIGNER_BINDING, signer);
+  }
+  const address = privateKey ? privateKeyToAccount(privateKey).address : testAccount(account).address;
+  await context.addInitScript(installTestWallet, {
+    rpcUrl,
+    account: address,
+    chainId,
+    localSigner: privateKey !== undefined,
+    eip5792,
+  });
   await context.addInitScript((l: string) => localStorage.setItem("earnest.locale", l), locale);
   return context;
 }

@@ -8,6 +8,7 @@ import {IMerchantRegistry} from "../../../contracts/interfaces/IMerchantRegistry
 import {IOfferingRegistry} from "../../../contracts/interfaces/IOfferingRegistry.sol";
 import {IPayouts} from "../../../contracts/interfaces/IPayouts.sol";
 import {IProtocolConfig} from "../../../contracts/interfaces/IProtocolConfig.sol";
+import {ISignedBookings} from "../../../contracts/interfaces/ISignedBookings.sol";
 import {IStaff} from "../../../contracts/interfaces/IStaff.sol";
 import {CancellationPolicy} from "../../../contracts/libraries/CancellationPolicy.sol";
 import {TypedData} from "../utils/TypedData.sol";
@@ -104,7 +105,8 @@ contract EscrowHandler is EscrowModel {
                 "setFeeRecipient",
                 "warp",
                 "sendUnsolicited",
-                "ownerTriesToMoveFunds"
+                "ownerTriesToMoveFunds",
+                "bookWithSignature"
             ];
     }
 
@@ -319,7 +321,21 @@ contract EscrowHandler is EscrowModel {
         uint256 discount;
         bool withCoupon;
         uint256 couponIndex;
+        /// @dev Signed by the customer and submitted by the stranger (`bookWithSignature`, on an allowance).
+        bool signed;
     }
+
+    /// @dev A signed booking as its customer signed it, kept so that a later call can submit it again.
+    struct SignedGhost {
+        BookRequest request;
+        ISignedBookings.BookingIntent intent;
+        bytes signature;
+    }
+
+    /// @dev The last signed booking submitted, whether it booked or not.
+    SignedGhost internal lastSigned;
+    /// @dev Booking nonces the model saw used, per customer.
+    mapping(address customer => mapping(bytes32 nonce => bool used)) internal ghostBookingNonces;
 
     /// @dev One to three customers book the same offering one after another, so there are enough bookings for the
     ///      other actions and their slots are contested.
@@ -359,6 +375,68 @@ contract EscrowHandler is EscrowModel {
         }
         r.discount = coupons[r.couponIndex].coupon.discount;
         _book(r);
+    }
+
+    /// @dev A customer signs a booking (one to 2 h valid) and the stranger submits it on the customer's allowance; one
+    ///      call in four submits the last signed booking again instead (a replay, or one that has expired since). An
+    ///      ETH offering has no allowance: refused with PermitForNativeToken once the ordinary checks pass.
+    function bookWithSignature(
+        uint256 actorSeed,
+        uint256 offeringSeed,
+        uint256 slotSeed,
+        uint256 seatsSeed,
+        uint256 replaySeed
+    ) external {
+        _begin();
+        if (replaySeed % 4 == 0 && lastSigned.signature.length != 0) {
+            _book(lastSigned.request);
+            return;
+        }
+        (bool ok, BookRequest memory r) = _bookRequest(actorSeed, offeringSeed, slotSeed, seatsSeed);
+        if (!ok || signingKey[r.customer] == 0) return;
+        r.signed = true;
+        ISignedBookings.BookingIntent memory intent = ISignedBookings.BookingIntent({
+            customer: r.customer,
+            offeringId: offerings[r.offeringIndex].id,
+            slotStart: r.slotStart,
+            seats: r.seats,
+            detailsHash: keccak256(abi.encode("details", totalCalls)),
+            couponDigest: bytes32(0),
+            // Now and then a nonce this customer used before.
+            nonce: keccak256(abi.encode("nonce", (replaySeed >> 8) % 8 == 0 ? 0 : totalCalls)),
+            deadline: uint40(ghostNow + bound(replaySeed >> 16, 1, 2 hours))
+        });
+        lastSigned.request = r;
+        lastSigned.intent = intent;
+        lastSigned.signature = _sign(signingKey[r.customer], TypedData.bookingIntentDigest(address(escrow), intent));
+        _book(r);
+    }
+
+    /// @dev What a signed booking is refused with: its deadline and nonce first, then the ordinary checks.
+    function _expectedSignedBookError(BookRequest memory r) internal view returns (bytes4) {
+        ISignedBookings.BookingIntent storage intent = lastSigned.intent;
+        if (ghostNow >= intent.deadline) return ISignedBookings.BookingIntentExpired.selector;
+        if (ghostBookingNonces[intent.customer][intent.nonce]) return ISignedBookings.BookingNonceUsed.selector;
+        bytes4 expected = _expectedBookError(r);
+        if (expected == bytes4(0) && offerings[r.offeringIndex].token == ETH) {
+            return IBookings.PermitForNativeToken.selector;
+        }
+        return expected;
+    }
+
+    /// @dev The stranger submits the last signed booking.
+    function _submitSigned() internal returns (bool ok, uint256 bookingId, bytes memory err) {
+        IBookings.Permit memory noPermit;
+        ICoupons.Coupon memory noCoupon;
+        vm.prank(stranger);
+        try escrow.bookWithSignature(lastSigned.intent, lastSigned.signature, noPermit, noCoupon, "") returns (
+            uint256 id
+        ) {
+            (ok, bookingId) = (true, id);
+            ghostBookingNonces[lastSigned.intent.customer][lastSigned.intent.nonce] = true;
+        } catch (bytes memory e) {
+            err = e;
+        }
     }
 
     /// @dev A request on the offering's grid inside its booking window now, on one of the first few slots so that
@@ -442,14 +520,21 @@ contract EscrowHandler is EscrowModel {
 
     function _book(BookRequest memory r) internal {
         OfferingGhost storage o = offerings[r.offeringIndex];
-        Action action = r.withCoupon ? Action.BookWithCoupon : Action.Book;
+        Action action =
+            r.signed
+                ? Action.BookWithSignature
+                : r.withCoupon
+                    ? Action.BookWithCoupon
+                    : Action.Book;
         uint256 amount = r.deposit - r.discount;
-        bytes4 expected = _expectedBookError(r);
+        bytes4 expected = r.signed ? _expectedSignedBookError(r) : _expectedBookError(r);
         bytes32 details = keccak256(abi.encode("details", totalCalls));
 
         // Fund the customer with exactly what it pays; the model counts the funding as the wallet's own money.
         uint256 value;
         if (o.token == ETH) {
+            // A signed booking sends no ETH; nothing to fund.
+            if (r.signed) amount = 0;
             vm.deal(r.customer, r.customer.balance + amount);
             value = amount;
         } else {
@@ -462,8 +547,10 @@ contract EscrowHandler is EscrowModel {
         bool ok;
         bytes memory err;
         uint256 bookingId;
-        vm.prank(r.customer);
-        if (r.withCoupon) {
+        if (r.signed) {
+            (ok, bookingId, err) = _submitSigned();
+        } else if (r.withCoupon) {
+            vm.prank(r.customer);
             IssuedCoupon storage ic = coupons[r.couponIndex];
             try
                 escrow.bookWithCoupon{value: value}(o.id, r.slotStart, r.seats, details, ic.coupon, ic.signature)
@@ -473,13 +560,23 @@ contract EscrowHandler is EscrowModel {
                 err = e;
             }
         } else {
+            vm.prank(r.customer);
             try escrow.book{value: value}(o.id, r.slotStart, r.seats, details) returns (uint256 id) {
                 (ok, bookingId) = (true, id);
             } catch (bytes memory e) {
                 err = e;
             }
         }
-        _expect(action, expected, err, r.withCoupon ? "bookWithCoupon" : "book");
+        _expect(
+            action,
+            expected,
+            err,
+            r.signed
+                ? "bookWithSignature"
+                : r.withCoupon
+                    ? "bookWithCoupon"
+                    : "book"
+        );
 
         uint256 key = _slotKey(o.id, r.slotStart);
         // A refused booking takes nothing: the funding stays in the wallet.

@@ -12,7 +12,7 @@ import {InvariantWallet} from "../utils/InvariantWallet.sol";
 import {TestBase, Vm} from "../utils/Vm.sol";
 
 /// @dev Number of `EscrowModel.Action`s; sizes the call summary.
-uint256 constant ACTION_COUNT = 29;
+uint256 constant ACTION_COUNT = 30;
 
 /// @title EscrowModel
 /// @notice The invariant campaign's world (actors, escrow, token) and its independent model of the SPEC: where every
@@ -218,7 +218,8 @@ abstract contract EscrowModel is TestBase {
         SetFeeRecipient,
         Warp,
         Unsolicited,
-        OwnerTriesToMoveFunds
+        OwnerTriesToMoveFunds,
+        BookWithSignature
     }
 
     /// @dev Calls that did what the action is for (an accepted booking, a settled claim, ...).

@@ -1,4 +1,5 @@
 import { useMemo, useState } from "react";
+import { zeroAddress } from "viem";
 import { useTranslation } from "../i18n";
 import { Link, useLocation } from "wouter";
 import { useAccount, useConfig } from "wagmi";
@@ -20,6 +21,9 @@ import { dateIn } from "../lib/time-zone";
 import { savePass } from "../pass/pass-store";
 import { useTransactor } from "../tx/TxProvider";
 import { bookAndPay } from "./book-flow";
+import { chooseBookingPath, confirmations, gaslessPath, isGasless, type GasChoice as Choice } from "./booking-path";
+import { GasChoice } from "./GasChoice";
+import { usePaymentOptions } from "./payment-options";
 import { useDaySlots } from "./slots";
 
 function readCoupon(token: string | undefined): SignedCoupon | InvalidCouponLinkError | undefined {
@@ -151,6 +155,7 @@ export function OfferingPage({ id, couponToken }: { id: number; couponToken?: st
               seatsLeft={chosen.seatsLeft}
               depositPerSeat={offering.depositPerSeat}
               token={token}
+              relayer={meta.relayer}
               coupon={coupon instanceof InvalidCouponLinkError || coupon?.coupon.offeringId !== id ? undefined : coupon}
             />
           )}
@@ -168,10 +173,13 @@ type FormProps = {
   seatsLeft: number;
   depositPerSeat: bigint;
   token: { address: `0x${string}`; symbol: string; decimals: number };
+  /** The merchant's relayer, from the offering's metadata. */
+  relayer?: string;
   coupon?: SignedCoupon;
 };
 
-function BookingForm({ escrow, chainId, offeringId, slotStart, seatsLeft, depositPerSeat, token, coupon }: FormProps) {
+function BookingForm(props: FormProps) {
+  const { escrow, chainId, offeringId, slotStart, seatsLeft, depositPerSeat, token, relayer, coupon } = props;
   const { t } = useTranslation(["customer", "common"]);
   const config = useConfig();
   const transactor = useTransactor();
@@ -180,6 +188,20 @@ function BookingForm({ escrow, chainId, offeringId, slotStart, seatsLeft, deposi
   const [seats, setSeats] = useState(1);
   const [details, setDetails] = useState<BookingDetails>({ name: "", contact: "", notes: "" });
   const [busy, setBusy] = useState(false);
+  const [choice, setChoice] = useState<Choice>();
+  const payment = usePaymentOptions({ chainId, token: token.address, customer: address, relayer });
+  // The allowance is read when paying; before that the choice shown assumes none (it decides only the permit).
+  const facts = {
+    native: token.address === zeroAddress,
+    allowanceCovers: false,
+    relayer,
+    authorization: payment.options.authorizationDomain !== undefined,
+    permit: payment.options.permitDomain !== undefined,
+    atomicBatch: payment.options.atomicBatch,
+    enoughEth: payment.options.enoughEth,
+  };
+  const gasless = gaslessPath(facts);
+  const path = chooseBookingPath(facts, choice);
   const gross = depositPerSeat * BigInt(seats);
   const discount = coupon ? (coupon.coupon.discount < gross ? coupon.coupon.discount : gross) : 0n;
   const amount = gross - discount;
@@ -201,13 +223,23 @@ function BookingForm({ escrow, chainId, offeringId, slotStart, seatsLeft, deposi
         token: token.address,
         amount,
         coupon,
+        chainId,
       },
       {
         config,
         transactor,
-        labels: { book: t("book.label"), approve: t("book.approve"), permit: t("book.permit") },
+        labels: {
+          book: t("book.label"),
+          approve: t("book.approve"),
+          permit: t("book.permit"),
+          batch: t("book.batch"),
+          authorize: t("book.authorize"),
+          intent: t("book.intent"),
+          relay: t("book.relay"),
+        },
         formatAmount: fmt,
       },
+      { ...payment.options, choice },
     );
     setBusy(false);
     if (bookingId !== undefined) {
@@ -251,8 +283,32 @@ function BookingForm({ escrow, chainId, offeringId, slotStart, seatsLeft, deposi
       <p>
         <strong data-testid="total">{t("book.total", { amount: fmt(amount) })}</strong>
       </p>
-      <button type="submit" className="primary" disabled={!isConnected || busy} data-testid="pay">
-        {busy ? t("book.paying") : t("book.pay", { amount: fmt(amount) })}
+      {isConnected && payment.ready && gasless && (
+        <GasChoice
+          gasless={gasless}
+          signatures={confirmations(gasless, facts)}
+          path={path}
+          enoughEth={facts.enoughEth}
+          onChoose={setChoice}
+        />
+      )}
+      {isConnected && payment.ready && !gasless && !facts.enoughEth && (
+        <p className="muted" data-testid="need-eth">
+          {t("book.gas.needEth")}
+        </p>
+      )}
+      <button
+        type="submit"
+        className="primary"
+        disabled={!isConnected || busy || !payment.ready}
+        data-testid="pay"
+        data-path={payment.ready ? path : undefined}
+      >
+        {busy
+          ? t("book.paying")
+          : isGasless(path)
+            ? t("book.payGasless", { amount: fmt(amount) })
+            : t("book.pay", { amount: fmt(amount) })}
       </button>
       {!isConnected && <p className="muted">{t("book.connectFirst")}</p>}
     </form>

@@ -1,13 +1,25 @@
-// Booking and paying, for every way a deposit can be paid: ETH as value; a token through an allowance that
-// already suffices; an EIP-2612 permit signed in the wallet and used in the same transaction; or, for a token
-// without permit, an approval transaction first. Each transaction goes through the transactor.
-import { erc20Abi, parseEventLogs, zeroAddress, type Address, type Hex } from "viem";
-import { readContract, signTypedData } from "wagmi/actions";
-import { earnestEscrowAbi, noCoupon, permitArgs, permitTypes, type SignedCoupon } from "@earnest/sdk";
+// Booking and paying, by the path booking-path.ts chooses: ETH as value; a token through an allowance that already
+// suffices; an EIP-5792 batch (approve + book, one confirmation); an EIP-2612 permit signed in the wallet and used
+// in the same transaction; an approval transaction first; or, without gas, a signed booking a merchant's relayer
+// submits (gasless.ts, loaded only when taken). Each goes through the transactor.
+import { encodeFunctionData, erc20Abi, parseEventLogs, zeroAddress, zeroHash, type Address, type Hex } from "viem";
+import { readContract, signTypedData, simulateContract } from "wagmi/actions";
+import {
+  classifyError,
+  earnestEscrowAbi,
+  noCoupon,
+  permitArgs,
+  permitTypes,
+  type SignedCoupon,
+  type TokenDomain,
+} from "@earnest/sdk";
 import type { wagmiConfig } from "../wagmi";
 import type { useTransactor } from "../tx/TxProvider";
+import type { TxResult } from "../tx/run-transaction";
+import { chooseBookingPath, isGasless, type BookingFacts, type GasChoice } from "./booking-path";
 
 export type BookingOrder = {
+  chainId: number;
   escrow: Address;
   customer: Address;
   offeringId: number;
@@ -19,32 +31,40 @@ export type BookingOrder = {
   coupon?: SignedCoupon;
 };
 
-type Labels = { book: string; approve: string; permit: string };
+/** What the page found out about the token, the wallet and the merchant before the customer pays. */
+export type PaymentOptions = {
+  relayer?: string;
+  /** The token's EIP-712 domain when it takes ERC-3009 authorizations. */
+  authorizationDomain?: TokenDomain;
+  /** The token's EIP-2612 permit domain, if it has one. */
+  permitDomain?: TokenDomain;
+  atomicBatch: boolean;
+  enoughEth: boolean;
+  choice?: GasChoice;
+};
 
-type Context = {
+export type BookingLabels = {
+  book: string;
+  approve: string;
+  permit: string;
+  /** The EIP-5792 batch: approve and book. */
+  batch: string;
+  /** The ERC-3009 authorization of the deposit (the one signature of a booking without gas). */
+  authorize: string;
+  /** The booking intent's signature. */
+  intent: string;
+  /** The relayer's submission. */
+  relay: string;
+};
+
+export type Context = {
   config: typeof wagmiConfig;
   transactor: ReturnType<typeof useTransactor>;
-  labels: Labels;
+  labels: BookingLabels;
   formatAmount: (value: bigint) => string;
 };
 
-// ERC-5267's domain getter and EIP-2612's nonces: what a permit needs to know of the token.
-const PERMIT_ABI = [
-  {
-    type: "function",
-    name: "eip712Domain",
-    stateMutability: "view",
-    inputs: [],
-    outputs: [
-      { name: "fields", type: "bytes1" },
-      { name: "name", type: "string" },
-      { name: "version", type: "string" },
-      { name: "chainId", type: "uint256" },
-      { name: "verifyingContract", type: "address" },
-      { name: "salt", type: "bytes32" },
-      { name: "extensions", type: "uint256[]" },
-    ],
-  },
+const NONCES_ABI = [
   {
     type: "function",
     name: "nonces",
@@ -54,22 +74,32 @@ const PERMIT_ABI = [
   },
 ] as const;
 
-/** The token's EIP-712 domain when it supports EIP-2612 permits (and says so through ERC-5267), else undefined. */
-async function permitDomain(config: Context["config"], token: Address, owner: Address) {
-  try {
-    const [[, name, version, chainId, verifyingContract], nonce] = await Promise.all([
-      readContract(config, { address: token, abi: PERMIT_ABI, functionName: "eip712Domain" }),
-      readContract(config, { address: token, abi: PERMIT_ABI, functionName: "nonces", args: [owner] }),
-    ]);
-    return { domain: { name, version, chainId: Number(chainId), verifyingContract }, nonce };
-  } catch {
-    return undefined;
-  }
+/** A permit `bookWithPermit` skips: the allowance is used as it is. */
+export const noPermit = { value: 0n, deadline: 0n, v: 0, r: zeroHash, s: zeroHash } as const;
+
+/** How long a permit or a signed booking stays valid: long enough to confirm in a wallet and be mined. */
+export const SIGNATURE_LIFETIME = 30 * 60;
+
+/** Signs an EIP-2612 permit of exactly `order.amount` to the escrow (through the transactor); undefined when the
+ *  customer declined or it failed. */
+export async function signPermit(order: BookingOrder, domain: TokenDomain, deadline: bigint, ctx: Context) {
+  const nonce = await readContract(ctx.config, {
+    address: order.token,
+    abi: NONCES_ABI,
+    functionName: "nonces",
+    args: [order.customer],
+  });
+  const message = { owner: order.customer, spender: order.escrow, value: order.amount, nonce, deadline };
+  const signed = await ctx.transactor.sign(ctx.labels.permit, () =>
+    signTypedData(ctx.config, { domain, types: permitTypes, primaryType: "Permit", message }),
+  );
+  return signed.ok ? permitArgs(signed.value, order.amount, deadline) : undefined;
 }
 
 /** Books and pays; resolves to the new booking's id, or undefined when the customer stopped or it failed (the
  *  transactor has said why). */
-export async function bookAndPay(order: BookingOrder, { config, transactor, labels, formatAmount }: Context) {
+export async function bookAndPay(order: BookingOrder, ctx: Context, options: PaymentOptions) {
+  const { config, transactor, labels, formatAmount } = ctx;
   const { escrow, offeringId, slotStart, seats, detailsHash, coupon } = order;
   const common = { label: labels.book, address: escrow, abi: earnestEscrowAbi, formatAmount } as const;
   const plainBook = (value?: bigint) =>
@@ -82,53 +112,109 @@ export async function bookAndPay(order: BookingOrder, { config, transactor, labe
         })
       : transactor.send({ ...common, functionName: "book", args: [offeringId, slotStart, seats, detailsHash], value });
 
-  let result;
-  if (order.token === zeroAddress) {
-    result = await plainBook(order.amount);
-  } else {
-    const allowance = await readContract(config, {
-      address: order.token,
-      abi: erc20Abi,
-      functionName: "allowance",
-      args: [order.customer, escrow],
-    });
-    const permit = allowance >= order.amount ? undefined : await permitDomain(config, order.token, order.customer);
-    if (allowance >= order.amount) {
-      result = await plainBook();
-    } else if (permit) {
-      const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
-      const message = { owner: order.customer, spender: escrow, value: order.amount, nonce: permit.nonce, deadline };
-      const signed = await transactor.sign(labels.permit, () =>
-        signTypedData(config, { domain: permit.domain, types: permitTypes, primaryType: "Permit", message }),
-      );
-      if (!signed.ok) return undefined;
-      result = await transactor.send({
-        ...common,
-        functionName: "bookWithPermit",
-        args: [
-          offeringId,
-          slotStart,
-          seats,
-          detailsHash,
-          permitArgs(signed.value, order.amount, deadline),
-          coupon?.coupon ?? noCoupon,
-          coupon?.signature ?? "0x",
-        ],
-      });
-    } else {
-      const approved = await transactor.send({
-        label: labels.approve,
+  const native = order.token === zeroAddress;
+  const allowance = native
+    ? 0n
+    : await readContract(config, {
         address: order.token,
         abi: erc20Abi,
-        functionName: "approve",
-        args: [escrow, order.amount],
-        formatAmount,
+        functionName: "allowance",
+        args: [order.customer, escrow],
       });
-      if (!approved.ok) return undefined;
-      result = await plainBook();
-    }
+  const facts: BookingFacts = {
+    native,
+    allowanceCovers: !native && allowance >= order.amount,
+    relayer: options.relayer,
+    authorization: options.authorizationDomain !== undefined,
+    permit: options.permitDomain !== undefined,
+    atomicBatch: options.atomicBatch,
+    enoughEth: options.enoughEth,
+  };
+  const path = chooseBookingPath(facts, options.choice);
+
+  let result: TxResult | undefined;
+  if (isGasless(path)) {
+    // The relayer's client and the signing of intents load only for a booking without gas.
+    const { bookWithoutGas } = await import("./gasless");
+    result = await bookWithoutGas(order, ctx, {
+      path,
+      relayer: options.relayer!,
+      authorizationDomain: options.authorizationDomain,
+      permitDomain: facts.allowanceCovers ? undefined : options.permitDomain,
+    });
+  } else if (path === "native") {
+    result = await plainBook(order.amount);
+  } else if (path === "allowance") {
+    result = await plainBook();
+  } else if (path === "batch") {
+    const bookCall = coupon
+      ? encodeFunctionData({
+          abi: earnestEscrowAbi,
+          functionName: "bookWithCoupon",
+          args: [offeringId, slotStart, seats, detailsHash, coupon.coupon, coupon.signature],
+        })
+      : encodeFunctionData({
+          abi: earnestEscrowAbi,
+          functionName: "book",
+          args: [offeringId, slotStart, seats, detailsHash],
+        });
+    result = await transactor.sendCalls({
+      label: labels.batch,
+      formatAmount,
+      calls: [
+        {
+          to: order.token,
+          data: encodeFunctionData({ abi: erc20Abi, functionName: "approve", args: [escrow, order.amount] }),
+        },
+        { to: escrow, data: bookCall },
+      ],
+      simulate: async () => {
+        // Before the approval, `bookWithPermit` without a permit checks everything a booking checks and then finds
+        // the allowance short: that error, and only that one, means the batch will book.
+        try {
+          await simulateContract(config, {
+            address: escrow,
+            abi: earnestEscrowAbi,
+            functionName: "bookWithPermit",
+            args: [
+              offeringId,
+              slotStart,
+              seats,
+              detailsHash,
+              noPermit,
+              coupon?.coupon ?? noCoupon,
+              coupon?.signature ?? "0x",
+            ],
+            account: order.customer,
+          });
+        } catch (error) {
+          const failure = classifyError(error);
+          if (failure.kind !== "contract" || failure.name !== "InsufficientAllowance") throw error;
+        }
+      },
+    });
+  } else if (path === "permit") {
+    const deadline = BigInt(Math.floor(Date.now() / 1000) + SIGNATURE_LIFETIME);
+    const permit = await signPermit(order, options.permitDomain!, deadline, ctx);
+    if (!permit) return undefined;
+    result = await transactor.send({
+      ...common,
+      functionName: "bookWithPermit",
+      args: [offeringId, slotStart, seats, detailsHash, permit, coupon?.coupon ?? noCoupon, coupon?.signature ?? "0x"],
+    });
+  } else {
+    const approved = await transactor.send({
+      label: labels.approve,
+      address: order.token,
+      abi: erc20Abi,
+      functionName: "approve",
+      args: [escrow, order.amount],
+      formatAmount,
+    });
+    if (!approved.ok) return undefined;
+    result = await plainBook();
   }
-  if (!result.ok) return undefined;
+  if (!result?.ok) return undefined;
   const [booked] = parseEventLogs({ abi: earnestEscrowAbi, eventName: "Booked", logs: result.receipt.logs });
   return booked?.args.bookingId;
 }

@@ -1,12 +1,26 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "../i18n";
-import type { Abi, Chain, ContractFunctionArgs, ContractFunctionName } from "viem";
+import type { Abi, Address, Chain, ContractFunctionArgs, ContractFunctionName, Hash, Hex } from "viem";
 import { useConfig } from "wagmi";
-import { getAccount, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import {
+  getAccount,
+  sendCalls,
+  simulateContract,
+  waitForCallsStatus,
+  waitForTransactionReceipt,
+  writeContract,
+} from "wagmi/actions";
 import { chains, deploymentOn, explorerTxUrl } from "../config";
 import { failureMessage } from "./failure-message";
-import { runSignature, runTransaction, type TxFailure, type TxResult, type TxStep } from "./run-transaction";
+import {
+  runSignature,
+  runTransaction,
+  type TxDriver,
+  type TxFailure,
+  type TxResult,
+  type TxStep,
+} from "./run-transaction";
 
 /** A contract write as the dApp describes it: the call, plus a label for the toast. */
 export type TxRequest<
@@ -26,11 +40,48 @@ export type TxRequest<
   formatAmount?: (value: bigint) => string;
 };
 
+/** An EIP-5792 batch the wallet confirms once and runs in order, all or nothing. */
+export type TxCallsRequest = {
+  label: string;
+  calls: readonly { to: Address; data: Hex; value?: bigint }[];
+  /** Checks the batch before the wallet is asked; throws the revert to report. */
+  simulate: () => Promise<void>;
+  formatAmount?: (value: bigint) => string;
+};
+
+/** A call the customer signed and someone else sends (a merchant's relayer): simulated as `TxRequest` from the
+ *  customer's address, then `submit` hands it over and resolves to the transaction's hash. */
+export type TxRelayRequest<
+  abi extends Abi = Abi,
+  functionName extends ContractFunctionName<abi, "nonpayable" | "payable"> = ContractFunctionName<
+    abi,
+    "nonpayable" | "payable"
+  >,
+> = TxRequest<abi, functionName> & {
+  submit: () => Promise<Hash>;
+  /** Words the submitter's own errors (its refusals); the rest are classified as any transaction's. */
+  classify?: (error: unknown) => TxFailure | undefined;
+};
+
+/** Thrown when a batch ends without any receipt to show for it. */
+export class CallsFailedError extends Error {
+  override name = "CallsFailedError";
+  constructor(readonly status: string | undefined) {
+    super(`The wallet's batch ended without a receipt (status ${status ?? "unknown"}).`);
+  }
+}
+
 type Toast = { id: number; label: string; step: TxStep; hash?: string; message?: string; chain?: Chain };
 
 type Transactor = {
   send: <const abi extends Abi, functionName extends ContractFunctionName<abi, "nonpayable" | "payable">>(
     request: TxRequest<abi, functionName>,
+  ) => Promise<TxResult>;
+  /** A batch confirmed once in the wallet (EIP-5792); its receipt is the last call's. */
+  sendCalls: (request: TxCallsRequest) => Promise<TxResult>;
+  /** A call submitted by a relayer for the customer: no wallet step, a relayer step instead. */
+  relay: <const abi extends Abi, functionName extends ContractFunctionName<abi, "nonpayable" | "payable">>(
+    request: TxRelayRequest<abi, functionName>,
   ) => Promise<TxResult>;
   sign: <T>(
     label: string,
@@ -59,42 +110,66 @@ export function TxProvider({ children }: { children: ReactNode }) {
     let nextId = 1;
     const update = (id: number, patch: Partial<Toast>) =>
       setToasts((list) => list.map((toast) => (toast.id === id ? { ...toast, ...patch } : toast)));
+    /** Simulates a contract write from the connected account; returns what `writeContract` takes. */
+    const simulate = async (call: TxRequest) => {
+      // Typed at the call site; here any write of any ABI goes the same way.
+      const { request: prepared } = await simulateContract(config, {
+        address: call.address,
+        abi: call.abi,
+        functionName: call.functionName,
+        args: call.args,
+        value: call.value,
+        account: getAccount(config).address,
+      });
+      return prepared;
+    };
+    /** Runs one lifecycle and shows it as a toast. */
+    const run = async <Request,>(
+      label: string,
+      formatAmount: ((value: bigint) => string) | undefined,
+      driver: Omit<TxDriver<Request>, "check" | "wait">,
+    ): Promise<TxResult> => {
+      const id = nextId++;
+      const chain = chains.find((c) => c.id === getAccount(config).chainId);
+      setToasts((list) => [...list, { id, label, step: "simulating", chain }]);
+      const result = await runTransaction(
+        { check, wait: (hash) => waitForTransactionReceipt(config, { hash }), ...driver },
+        ({ step, hash, failure }) =>
+          update(id, { step, hash, message: failure ? failureMessage(failure, t, formatAmount) : undefined }),
+      );
+      if (result.ok) {
+        await queryClient.invalidateQueries();
+        setTimeout(() => setToasts((list) => list.filter((toast) => toast.id !== id)), 6000);
+      }
+      return result;
+    };
     return {
       async send(request) {
-        const id = nextId++;
-        const chain = chains.find((c) => c.id === getAccount(config).chainId);
-        setToasts((list) => [...list, { id, label: request.label, step: "simulating", chain }]);
-        const result = await runTransaction(
-          {
-            check,
-            simulate: async () => {
-              // Typed at the call site; here any write of any ABI goes the same way.
-              const call = request as unknown as TxRequest;
-              const { request: prepared } = await simulateContract(config, {
-                address: call.address,
-                abi: call.abi,
-                functionName: call.functionName,
-                args: call.args,
-                value: call.value,
-                account: getAccount(config).address,
-              });
-              return prepared;
-            },
-            send: (prepared) => writeContract(config, prepared),
-            wait: (hash) => waitForTransactionReceipt(config, { hash }),
+        return run(request.label, request.formatAmount, {
+          simulate: () => simulate(request as unknown as TxRequest),
+          send: (prepared) => writeContract(config, prepared),
+        });
+      },
+      async sendCalls({ label, calls, simulate: preflight, formatAmount }) {
+        return run(label, formatAmount, {
+          simulate: preflight,
+          send: async () => {
+            const { id } = await sendCalls(config, { calls, forceAtomic: true });
+            const { receipts, status } = await waitForCallsStatus(config, { id });
+            // The last call (the booking) is the one whose receipt says how the batch ended.
+            const last = receipts?.at(-1);
+            if (!last) throw new CallsFailedError(status);
+            return last.transactionHash;
           },
-          ({ step, hash, failure }) =>
-            update(id, {
-              step,
-              hash,
-              message: failure ? failureMessage(failure, t, request.formatAmount) : undefined,
-            }),
-        );
-        if (result.ok) {
-          await queryClient.invalidateQueries();
-          setTimeout(() => setToasts((list) => list.filter((toast) => toast.id !== id)), 6000);
-        }
-        return result;
+        });
+      },
+      async relay(request) {
+        return run(request.label, request.formatAmount, {
+          simulate: () => simulate(request as unknown as TxRequest),
+          send: () => request.submit(),
+          sendStep: "relaying",
+          classify: request.classify,
+        });
       },
       async sign(label, sign) {
         const result = await runSignature(check, sign);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { earnestEscrowAbi, errorNames } from "@earnest/sdk";
+import { earnestEscrowAbi, errorNames, relayerRefusalCodes } from "@earnest/sdk";
 import i18n from "../i18n";
 import { resources } from "../i18n/resources";
 import { failureMessage } from "./failure-message";
@@ -11,6 +11,28 @@ describe("failure messages", () => {
       const missing = errorNames(earnestEscrowAbi).filter((name) => !sentences[name]);
       expect(missing, locale).toEqual([]);
     }
+  });
+
+  it("words every refusal a relayer can answer with, in both languages", async () => {
+    for (const locale of ["en", "zh-CN"] as const) {
+      const sentences = resources[locale].common.relayer as Record<string, string>;
+      const missing = relayerRefusalCodes.filter((code) => !sentences[code]);
+      expect(missing, locale).toEqual([]);
+    }
+    await i18n.changeLanguage("en");
+    const limited = { kind: "relayerRefused", code: "RateLimited", details: { retryAfter: 90 } } as const;
+    expect(failureMessage(limited, i18n.t)).toBe(
+      "Too many bookings through the relayer just now. Nothing was booked; try again in 90 seconds.",
+    );
+    const budget = { kind: "relayerRefused", code: "BudgetExhausted", details: { retryAfter: 5 * 3600 } } as const;
+    expect(failureMessage(budget, i18n.t)).toMatch(/try again in 5 hours\.$/);
+    expect(failureMessage({ kind: "relayerRefused", code: "Teapot", details: {} }, i18n.t)).toBe(
+      "The relayer refused: Teapot. Nothing was booked.",
+    );
+    await i18n.changeLanguage("zh-CN");
+    expect(failureMessage(limited, i18n.t)).toMatch(/90 秒后重试/);
+    expect(failureMessage({ kind: "relayerUnreachable" }, i18n.t)).toMatch(/没有响应/);
+    await i18n.changeLanguage("en");
   });
 
   it("fills an error's values into its sentence", async () => {

@@ -1,5 +1,5 @@
 import type { TFunction } from "../i18n";
-import { earnestEscrowAbi } from "@earnest/sdk";
+import { earnestEscrowAbi, isRelayerRefusalCode } from "@earnest/sdk";
 import type { AbiParameter } from "viem";
 import { formatDateTime } from "../lib/format";
 import type { TxFailure } from "./run-transaction";
@@ -33,6 +33,23 @@ function errorValues(
   return values;
 }
 
+/** A wait in seconds, in the largest unit that keeps it a whole number of at least 2 (rounded up). */
+export function waitText(seconds: number, t: TFunction): string {
+  if (seconds < 120) return t("time.seconds", { count: Math.max(1, Math.ceil(seconds)) });
+  if (seconds < 2 * 3600) return t("time.minutes", { count: Math.ceil(seconds / 60) });
+  return t("time.hours", { count: Math.ceil(seconds / 3600) });
+}
+
+/** Values for a relayer refusal's sentence, from the details of its error object. */
+function refusalValues(code: string, details: Record<string, unknown>, t: TFunction): Record<string, string> {
+  const retryAfter = Number(details.retryAfter);
+  return {
+    code,
+    field: typeof details.field === "string" ? details.field : "?",
+    wait: waitText(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 60, t),
+  };
+}
+
 /** The sentence a person reads for a failed transaction or signature. */
 export function failureMessage(failure: TxFailure, t: TFunction, amount?: (value: bigint) => string): string {
   switch (failure.kind) {
@@ -57,6 +74,14 @@ export function failureMessage(failure: TxFailure, t: TFunction, amount?: (value
         failure.name === "NotMerchantOrStaff" && Number(failure.args[2]) === 0 ? "NotOfferingMerchant" : failure.name;
       return lookup(`errors:${name}`, errorValues(failure.name, failure.args, t, amount));
     }
+    case "relayerRefused": {
+      // The code comes from the relayer: a code this dApp does not know is shown as it is.
+      const lookup = t as unknown as (key: string, values: Record<string, string>) => string;
+      const key = isRelayerRefusalCode(failure.code) ? `relayer.${failure.code}` : "relayer.unknown";
+      return lookup(key, refusalValues(failure.code, failure.details, t));
+    }
+    case "relayerUnreachable":
+      return t("relayer.unreachable");
     case "unknown":
       return t("tx.unknown", { message: failure.message });
   }

@@ -4,9 +4,16 @@ import { classifyError, type Failure } from "@earnest/sdk";
 import type { Hash, TransactionReceipt } from "viem";
 
 export type TxFailure =
-  Failure | { kind: "notConnected" } | { kind: "wrongNetwork" } | { kind: "failedOnChain"; hash: Hash };
+  | Failure
+  | { kind: "notConnected" }
+  | { kind: "wrongNetwork" }
+  | { kind: "failedOnChain"; hash: Hash }
+  /** A merchant's relayer refused a signed booking: `code` is its `RelayerRefusalCode`, `details` the rest. */
+  | { kind: "relayerRefused"; code: string; details: Record<string, unknown> }
+  | { kind: "relayerUnreachable" };
 
-export type TxStep = "simulating" | "signing" | "pending" | "confirmed" | "failed";
+/** `signing`: waiting for the wallet; `relaying`: a merchant's relayer is submitting what the customer signed. */
+export type TxStep = "simulating" | "signing" | "relaying" | "pending" | "confirmed" | "failed";
 
 export type TxUpdate = { step: TxStep; hash?: Hash; failure?: TxFailure };
 
@@ -21,12 +28,17 @@ export type TxDriver<Request> = {
   /** Has the wallet sign and send it. */
   send(request: Request): Promise<Hash>;
   wait(hash: Hash): Promise<TransactionReceipt>;
+  /** The step `send` is: the wallet's (default), or a relayer's. */
+  sendStep?: "signing" | "relaying";
+  /** Recognises errors only this driver throws (a relayer's refusals); the rest are classified as usual. */
+  classify?(error: unknown): TxFailure | undefined;
 };
 
 export async function runTransaction<Request>(
   driver: TxDriver<Request>,
   onUpdate: (update: TxUpdate) => void,
 ): Promise<TxResult> {
+  const classify = (error: unknown): TxFailure => driver.classify?.(error) ?? classifyError(error);
   const fail = (failure: TxFailure, hash?: Hash): TxResult => {
     onUpdate({ step: "failed", failure, hash });
     return { ok: false, failure };
@@ -39,15 +51,15 @@ export async function runTransaction<Request>(
   try {
     request = await driver.simulate();
   } catch (error) {
-    return fail(classifyError(error));
+    return fail(classify(error));
   }
 
-  onUpdate({ step: "signing" });
+  onUpdate({ step: driver.sendStep ?? "signing" });
   let hash: Hash;
   try {
     hash = await driver.send(request);
   } catch (error) {
-    return fail(classifyError(error));
+    return fail(classify(error));
   }
 
   onUpdate({ step: "pending", hash });
@@ -57,7 +69,7 @@ export async function runTransaction<Request>(
     onUpdate({ step: "confirmed", hash });
     return { ok: true, receipt };
   } catch (error) {
-    return fail(classifyError(error), hash);
+    return fail(classify(error), hash);
   }
 }
 

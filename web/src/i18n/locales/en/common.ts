@@ -33,10 +33,29 @@ export default {
     step: {
       simulating: "Checking…",
       signing: "Confirm in your wallet",
+      relaying: "The merchant's relayer is submitting it…",
       pending: "Waiting for the network…",
       confirmed: "Done",
       failed: "Not done",
     },
+  },
+  /** A merchant's relayer refused a signed booking, by its refusal code (RelayerRefusalCode). */
+  relayer: {
+    BadRequest: "The relayer could not read this booking ({{field}}). Nothing was booked; try paying the gas yourself.",
+    PayloadTooLarge: "The booking was too large for the relayer. Nothing was booked.",
+    NotFound: "The merchant's relayer does not take bookings at this address. Nothing was booked.",
+    OfferingNotServed: "The merchant's relayer does not serve this offering. Nothing was booked; pay the gas yourself.",
+    UnsupportedPayment:
+      "The relayer cannot take this token's signed payment. Nothing was booked; pay the gas yourself.",
+    Expired: "Your signature expired before the relayer could use it. Nothing was booked; book again.",
+    NonceUsed: "This signed booking was used already. Nothing more was booked; book again to sign a new one.",
+    SimulationFailed: "The escrow would refuse this booking. Nothing was booked.",
+    RateLimited: "Too many bookings through the relayer just now. Nothing was booked; try again in {{wait}}.",
+    BudgetExhausted:
+      "The merchant's relayer has spent today's gas budget. Nothing was booked; pay the gas yourself or try again in {{wait}}.",
+    SubmissionFailed: "The relayer could not get the booking on chain. Nothing was booked; try again.",
+    unreachable: "The merchant's relayer did not answer. Nothing was booked; try again, or pay the gas yourself.",
+    unknown: "The relayer refused: {{code}}. Nothing was booked.",
   },
   status: {
     "0": "unknown",
@@ -51,6 +70,12 @@ export default {
   time: {
     days_one: "{{count}} day",
     days_other: "{{count}} days",
+    seconds_one: "{{count}} second",
+    seconds_other: "{{count}} seconds",
+    minutes_one: "{{count}} minute",
+    minutes_other: "{{count}} minutes",
+    hours_one: "{{count}} hour",
+    hours_other: "{{count}} hours",
     inZone: "{{time}} {{zone}}",
     yours: "{{inZone}} ({{time}} your time)",
   },

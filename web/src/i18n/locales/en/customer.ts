@@ -39,6 +39,10 @@ export default {
     label: "Booking",
     approve: "Allow the escrow to take the deposit",
     permit: "Permit for the deposit",
+    batch: "Allow the deposit and book",
+    authorize: "Authorize the deposit",
+    intent: "Sign the booking",
+    relay: "Booking without gas",
     title: "Your booking",
     seats: "Seats",
     name: "Name",
@@ -48,6 +52,16 @@ export default {
     total: "Deposit to pay: {{amount}}",
     paying: "Paying…",
     pay: "Book and pay {{amount}}",
+    payGasless: "Book without gas and pay {{amount}}",
+    gas: {
+      legend: "Network fee (gas)",
+      gasless_one: "Book without gas: sign once in your wallet, and the merchant's relayer pays the network fee.",
+      gasless_other:
+        "Book without gas: sign {{count}} times in your wallet, and the merchant's relayer pays the network fee.",
+      wallet: "Pay the network fee myself, in ETH.",
+      noEth: "Your wallet holds no ETH for the network fee, so the merchant's relayer will submit your booking.",
+      needEth: "Your wallet holds no ETH for the network fee. Add some ETH to book.",
+    },
     connectFirst: "Connect a wallet to book.",
   },
   credits: {

@@ -5,6 +5,9 @@ export default {
   ArbiterNotIndependent: "The arbiter must be independent: neither you nor your payout address.",
   ArbiterTimedOut:
     "The arbiter's time to rule ran out on {{deadline}}; the booking settles as if there had been no dispute.",
+  AuthorizationForNativeToken: "This offering is paid in ETH: a token authorization cannot pay for it.",
+  BookingIntentExpired: "Your signed booking expired on {{deadline}}. Book again to sign a new one.",
+  BookingNonceUsed: "This signed booking was used already: each signature books once. Book again to sign a new one.",
   BookingNotFound: "There is no booking {{bookingId}}.",
   BookingsPaused: "New bookings are paused for now. Existing bookings are not affected; please try again later.",
   CancellationClosed: "This booking can no longer be cancelled: its slot started on {{slotStart}}.",
@@ -12,6 +15,7 @@ export default {
   CouponExceedsDeposit: "The coupon's discount is larger than the deposit.",
   CouponExhausted: "This coupon has been used up ({{maxRedemptions}} redemptions).",
   CouponExpired: "This coupon expired on {{expiresAt}}.",
+  CouponNotSigned: "The coupon sent with this booking is not the one you signed for.",
   CouponSignerNotAllowed:
     "This coupon was signed by {{signer}}, who may not sign coupons for this merchant (any more).",
   CouponWrongCustomer: "This coupon was issued to {{customer}}, not to your address.",
@@ -28,6 +32,7 @@ export default {
   InsufficientAllowance:
     "The escrow may spend only {{allowance}} of your tokens; {{needed}} is needed. Approve the amount and try again.",
   InvalidArbiterTimeout: "With an arbiter, the arbiter's timeout must be between 1 second and {{maxArbiterTimeout}}.",
+  InvalidBookingSignature: "The booking's signature is not from {{customer}}, the customer it names.",
   InvalidBookingWindow: "The booking window is empty: the minimum lead time is longer than the maximum advance.",
   InvalidCheckInSignature: "The signed check-in code is not the customer's signature for this booking.",
   InvalidCouponSignature: "The coupon's signature is not that of its signer, {{signer}}.",
