@@ -1,12 +1,19 @@
 // `npm run dev`: the local stack. Starts a Hardhat chain on 127.0.0.1, deploys Earnest with Ignition, regenerates
-// the sdk bindings, seeds a demo, serves the dApp (Vite, in this process), and prints the URL, the addresses and the
-// funded test accounts. Ctrl-C stops everything it started.
+// the sdk bindings, seeds a demo, starts the relayer for the demo merchants (customers with only a stablecoin book
+// through it), serves the dApp (Vite, in this process), and prints the URLs, the addresses and the funded test
+// accounts. Ctrl-C stops everything it started.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { toHex } from "viem";
 import { bin, root, runToEnd, spawnGroup } from "../test/support/processes.js";
+import { startRelayer } from "../test/support/relayer.js";
 import { testAccount } from "../test/support/test-accounts.js";
 
 const RPC_URL = "http://127.0.0.1:8545";
+const RELAYER_PORT = 8547;
+/** Hardhat account #12 submits the demo's signed bookings and pays their gas. */
+const RELAYER_ACCOUNT = 12;
 /** Who each test account is in the seeded demo (scripts/seed.ts). */
 const DEMO_ROLES = [
   "deployer, protocol owner",
@@ -21,6 +28,7 @@ const DEMO_ROLES = [
   "arbiter",
   "staff: Harbour Yoga front desk (check in, cancel)",
   "staff: Kyoto Tea Room host (coupons)",
+  "relayer: submits signed bookings for #1–#3 and pays their gas",
 ];
 // Children lead their own process groups; lib/processes.ts kills the groups when this process exits.
 const run = (command: string, args: string[]) => runToEnd(command, args, { quiet: false });
@@ -80,6 +88,35 @@ try {
   process.exit(1);
 }
 
+const { deployments } = (await import("@earnest/sdk")) as {
+  deployments: Record<string, Record<string, { address: string }>>;
+};
+const local = deployments["31337"];
+
+// The relayer's database lives as long as the chain: both start afresh with every `npm run dev`.
+const relayerDir = mkdtempSync(path.join(tmpdir(), "earnest-dev-relayer-"));
+process.on("exit", () => rmSync(relayerDir, { recursive: true, force: true }));
+let relayerUrl: string;
+try {
+  console.log("Starting the relayer…");
+  const relayer = await startRelayer({
+    rpcUrl: RPC_URL,
+    escrow: local.EarnestEscrow.address as `0x${string}`,
+    merchants: [1, 2, 3].map((i) => testAccount(i).address),
+    key: toHex(testAccount(RELAYER_ACCOUNT).getHdKey().privateKey!),
+    dbDir: relayerDir,
+    port: RELAYER_PORT,
+  });
+  relayerUrl = relayer.url;
+  void relayer.exited.then(({ code, signal }) => {
+    console.error(`The relayer stopped (${signal ?? `exit ${code}`}).\n${relayer.output.slice(-2000)}`);
+    process.exit(1);
+  });
+} catch (error) {
+  console.error(`The relayer did not start: ${(error as Error).message}`);
+  process.exit(1);
+}
+
 const { createServer } = await import("vite");
 const web = await createServer({
   configFile: path.join(root, "web", "vite.config.ts"),
@@ -89,11 +126,10 @@ const web = await createServer({
 await web.listen();
 const appUrl = web.resolvedUrls?.local[0] ?? "http://127.0.0.1:5173/";
 
-const { deployments } = (await import("@earnest/sdk")) as {
-  deployments: Record<string, Record<string, { address: string }>>;
-};
-const local = deployments["31337"];
-console.log(`\nEarnest is running.\n  dApp           ${appUrl}\n  RPC            ${RPC_URL} (chain id 31337)`);
+console.log(
+  `\nEarnest is running.\n  dApp           ${appUrl}\n  RPC            ${RPC_URL} (chain id 31337)` +
+    `\n  Relayer        ${relayerUrl}/ (Book without gas, for merchants #1–#3)`,
+);
 console.log(
   `  EarnestEscrow  ${local.EarnestEscrow.address}\n  MockStablecoin ${local.MockStablecoin.address} (mUSD, 6 decimals)`,
 );
@@ -105,5 +141,5 @@ for (let i = 0; i < DEMO_ROLES.length; i++) {
 }
 console.log(
   "\nOpen the dApp, add the network (RPC above, chain id 31337) to your wallet and import a test key to book." +
-    "\nCtrl-C stops the chain and the dApp.",
+    "\nCtrl-C stops the chain, the relayer and the dApp.",
 );

@@ -26,13 +26,11 @@ export async function getPermitDomain(
   client: Client,
   { token }: GetPermitDomainParameters,
 ): Promise<GetPermitDomainReturnType> {
-  const [domain, nonce] = await Promise.all([
+  const [found, nonce] = await Promise.all([
     getTokenDomain(client, { token }),
     readOptional(() =>
       readContract(client, { address: token, abi: NONCES_ABI, functionName: "nonces", args: [zeroAddress] }),
     ),
   ]);
-  if (!domain || nonce === undefined) return undefined;
-  const { source: _source, ...permitDomain } = domain;
-  return permitDomain;
+  return found && nonce !== undefined ? found.domain : undefined;
 }

@@ -15,7 +15,7 @@ export type TokenDomain = {
 
 /** The token's domain, and how it was found: declared through EIP-5267, or matched against `DOMAIN_SEPARATOR()`.
  *  Undefined when neither works (the token signs nothing the dApp could build). */
-export type GetTokenDomainReturnType = (TokenDomain & { source: "eip5267" | "domainSeparator" }) | undefined;
+export type GetTokenDomainReturnType = { domain: TokenDomain; source: "eip5267" | "domainSeparator" } | undefined;
 
 export type GetTokenDomainErrorType = BaseError;
 
@@ -68,14 +68,14 @@ export async function getTokenDomain(
     const bits = parseInt(fields, 16);
     // Extensions change the domain in ways this reader does not know; fields must include name, chain and contract.
     if (extensions.length === 0 && (bits & 0b1101) === 0b1101) {
-      return {
+      const domain: TokenDomain = {
         name: dName,
         ...(bits & 0b10 ? { version: dVersion } : {}),
         chainId: Number(dChainId),
         verifyingContract,
         ...(bits & 0b10000 ? { salt } : {}),
-        source: "eip5267",
       };
+      return { domain, source: "eip5267" };
     }
   }
 
@@ -87,5 +87,5 @@ export async function getTokenDomain(
     { name, chainId, verifyingContract },
   ];
   const match = candidates.find((domain) => domainSeparator({ domain }).toLowerCase() === separator.toLowerCase());
-  return match && { ...match, source: "domainSeparator" };
+  return match && { domain: match, source: "domainSeparator" };
 }

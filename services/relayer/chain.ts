@@ -31,6 +31,7 @@ const permitProbeAbi = parseAbi([
 ]);
 
 const FEES_CACHE_MS = 1000;
+const HEAD_CACHE_MS = 1000;
 
 /** The revert data inside a viem error, wherever in its causes it sits. */
 function revertData(error: unknown): Hex | undefined {
@@ -75,6 +76,7 @@ export class ChainView {
   private readonly offerings = new Map<number, OfferingFacts | null>();
   private readonly support = new Map<string, Promise<boolean>>();
   private fees: { at: number; value: Promise<Fees> } | undefined;
+  private head: { at: number; timestamp: Promise<number> } | undefined;
 
   constructor(
     readonly client: PublicClient,
@@ -144,10 +146,18 @@ export class ChainView {
     return answer;
   }
 
-  /** The latest block's time: what the escrow checks deadlines against. */
+  /** The latest block's time (what the escrow checks deadlines against), read at most once a second and advanced
+   *  by the clock in between. */
   async now(): Promise<number> {
-    const block = await this.client.getBlock({ blockTag: "latest" });
-    return Number(block.timestamp);
+    const at = Date.now();
+    let head = this.head;
+    if (!head || at - head.at > HEAD_CACHE_MS) {
+      const read = this.client.getBlock({ blockTag: "latest" }).then((block) => Number(block.timestamp));
+      head = { at, timestamp: read };
+      this.head = head;
+      read.catch(() => (this.head = undefined));
+    }
+    return (await head.timestamp) + Math.floor((at - head.at) / 1000);
   }
 
   nonceUsed(customer: Address, nonce: Hex): Promise<boolean> {

@@ -62,6 +62,7 @@ export class Submitter {
   private readonly tracked = new Map<Hex, Tracked>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
+  private lastHead: bigint | undefined;
   private running = false;
 
   constructor(
@@ -96,7 +97,13 @@ export class Submitter {
   /** Signs, records and broadcasts the booking's transaction; resolves with the booking once it has a receipt. */
   async submit(request: SubmitRequest, receiptTimeoutMs: number): Promise<BookingAnswer> {
     const submission = await this.exclusively(() => this.broadcast(request));
-    return this.answer(submission, receiptTimeoutMs);
+    // A chain that mines on arrival (a local node) has the receipt already: one request instead of a poll.
+    const tracked = this.tracked.get(submission.txHash);
+    if (tracked) {
+      const receipt = await this.client.getTransactionReceipt({ hash: submission.txHash }).catch(() => null);
+      if (receipt && this.tracked.has(submission.txHash)) await this.settle(tracked, receipt);
+    }
+    return this.answer(this.store.submission(submission.id) ?? submission, receiptTimeoutMs);
   }
 
   /** The answer for a stored submission: at once when done, at its receipt when pending. */
@@ -224,6 +231,11 @@ export class Submitter {
     if (this.polling || this.tracked.size === 0) return;
     this.polling = true;
     try {
+      // Receipts only come with blocks: ask for them when there is a new one, or when a resend is due.
+      const head = await this.client.getBlockNumber({ cacheTime: 0 });
+      const resendDue = [...this.tracked.values()].some((t) => Date.now() - t.lastSentAt >= this.options.rebroadcastMs);
+      if (head === this.lastHead && !resendDue) return;
+      this.lastHead = head;
       const entries = [...this.tracked.values()];
       const receipts = await Promise.all(
         entries.map((t) =>

@@ -76,7 +76,7 @@ async function populate(chain: Chain): Promise<World> {
   const deploy = async (name: string) => {
     const { abi, bytecode } = artifact(name);
     const hash = await deployer.deployContract({ abi, bytecode, chain: null });
-    return (await chain.client.waitForTransactionReceipt({ hash })).contractAddress!;
+    return getAddress((await chain.client.waitForTransactionReceipt({ hash })).contractAddress!);
   };
   const usdc: TokenDomain = { address: await deploy("MockUSDC"), name: "USD Coin", version: "2" };
   const musd: TokenDomain = { address: await deploy("MockStablecoin"), name: "Mock USD", version: "1" };
@@ -123,8 +123,8 @@ async function populate(chain: Chain): Promise<World> {
     offerings,
     newCustomer: async () => {
       const customer = privateKeyToAccount(generatePrivateKey());
-      await mint(usdc.address, mockUsdcAbi as Abi, customer.address);
-      await mint(musd.address, mockStablecoinAbi as Abi, customer.address);
+      await mint(usdc.address, mockUsdcAbi, customer.address);
+      await mint(musd.address, mockStablecoinAbi, customer.address);
       return customer;
     },
     intent: async (customer, offering, validFor = 600, seats = 1) =>

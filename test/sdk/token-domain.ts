@@ -63,10 +63,12 @@ describe("token domains", () => {
     const { publicClient, stablecoin } = await networkHelpers.loadFixture(deployTokens);
     const domain = await getTokenDomain(publicClient, { token: stablecoin.address });
     assert.deepEqual(domain, {
-      name: await stablecoin.read.name(),
-      version: "1",
-      chainId: 31337,
-      verifyingContract: getAddress(stablecoin.address),
+      domain: {
+        name: await stablecoin.read.name(),
+        version: "1",
+        chainId: 31337,
+        verifyingContract: getAddress(stablecoin.address),
+      },
       source: "eip5267",
     });
   });
@@ -75,10 +77,12 @@ describe("token domains", () => {
     const { publicClient, usdc } = await networkHelpers.loadFixture(deployTokens);
     const domain = await getTokenDomain(publicClient, { token: usdc.address });
     assert.deepEqual(domain, {
-      name: "USD Coin",
-      version: "2",
-      chainId: 31337,
-      verifyingContract: getAddress(usdc.address),
+      domain: {
+        name: "USD Coin",
+        version: "2",
+        chainId: 31337,
+        verifyingContract: getAddress(usdc.address),
+      },
       source: "domainSeparator",
     });
   });
@@ -136,10 +140,12 @@ describe("token domains", () => {
       }),
     });
     assert.deepEqual(await getTokenDomain(v1, { token }), {
-      name: "Old Dollar",
-      version: "1",
-      chainId: 31337,
-      verifyingContract: token,
+      domain: {
+        name: "Old Dollar",
+        version: "1",
+        chainId: 31337,
+        verifyingContract: token,
+      },
       source: "domainSeparator",
     });
     const versionless = fakeTokenClient({
@@ -147,9 +153,11 @@ describe("token domains", () => {
       DOMAIN_SEPARATOR: domainSeparator({ domain: { name: "Uni", chainId: 31337, verifyingContract: token } }),
     });
     assert.deepEqual(await getTokenDomain(versionless, { token }), {
-      name: "Uni",
-      chainId: 31337,
-      verifyingContract: token,
+      domain: {
+        name: "Uni",
+        chainId: 31337,
+        verifyingContract: token,
+      },
       source: "domainSeparator",
     });
   });

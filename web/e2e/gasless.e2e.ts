@@ -82,8 +82,6 @@ describe("booking with the fewest confirmations", () => {
     await chooseFirstSlot(w, lunch.id);
     // No ETH: booking without gas is the only way, and the page says so.
     const pay = w.page.locator('[data-testid="pay"][data-path="relayAuthorization"]');
-    await new Promise((r) => setTimeout(r, 8000));
-    console.log("DEBUG", await w.page.evaluate(() => JSON.stringify((globalThis as Record<string, unknown>).__debugPayment)), await w.page.locator("form.booking-form").evaluate((el) => el.outerHTML), await w.walletRequests());
     await pay.waitFor();
     assert.equal(await w.page.getByTestId("path-gasless").isChecked(), true);
     assert.equal(await w.page.getByTestId("path-wallet").isDisabled(), true);

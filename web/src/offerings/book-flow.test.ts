@@ -163,7 +163,7 @@ function pay(o: BookingOrder, fake: ReturnType<typeof fakeTransactor>, options: 
 }
 
 function escrowError(errorName: "SlotFull" | "InsufficientAllowance", args: readonly unknown[]): Error {
-  const data = encodeErrorResult({ abi: earnestEscrowAbi, errorName, args } as never);
+  const data = encodeErrorResult({ abi: earnestEscrowAbi, errorName, args: args as never });
   return new BaseError("simulation failed", {
     cause: new ContractFunctionRevertedError({ abi: earnestEscrowAbi, data, functionName: "bookWithPermit" }),
   });

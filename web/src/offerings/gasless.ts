@@ -2,7 +2,7 @@
 // that is one signature, the token's `ReceiveWithAuthorization` whose nonce is the booking intent's digest; with an
 // EIP-2612 token it is the intent's signature and, unless the allowance covers the deposit, a permit. Loaded only
 // when a booking takes this path (it brings the relayer's client).
-import { hashTypedData, zeroHash, type AbiParameter, type Hex } from "viem";
+import { hashTypedData, zeroHash, type AbiParameter } from "viem";
 import { getBlock, signTypedData } from "wagmi/actions";
 import {
   bookingAuthorizationMessage,
@@ -40,7 +40,7 @@ function errorArgs(name: string, args: unknown): unknown[] {
   const item = earnestEscrowAbi.find((e) => e.type === "error" && e.name === name) as
     { inputs: readonly AbiParameter[] } | undefined;
   if (!Array.isArray(args)) return [];
-  return args.map((value, i) => {
+  return args.map((value: unknown, i) => {
     const type = item?.inputs[i]?.type ?? "";
     if (typeof value !== "string" || !/^u?int/.test(type) || !/^-?[0-9]+$/.test(value)) return value;
     // viem decodes integers above 48 bits as bigints and the smaller ones as numbers; so do these.
@@ -91,7 +91,7 @@ export async function bookWithoutGas(
     nonce: newSalt(),
     deadline,
   };
-  const couponArgs = [coupon?.coupon ?? noCoupon, coupon?.signature ?? ("0x" as Hex)] as const;
+  const couponArgs = [coupon?.coupon ?? noCoupon, coupon?.signature ?? "0x"] as const;
 
   let booking: SignedBooking;
   if (options.path === "relayAuthorization") {

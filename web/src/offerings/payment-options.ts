@@ -2,8 +2,8 @@
 // signs permits or ERC-3009 authorizations (and in which domain), whether the wallet batches calls atomically
 // (EIP-5792), and whether the customer holds ETH for the gas.
 import { useQuery } from "@tanstack/react-query";
-import { zeroAddress, type Address, type Client } from "viem";
-import { useBalance, useClient, useConfig } from "wagmi";
+import { hexToBigInt, zeroAddress, type Address, type Client } from "viem";
+import { useClient, useConfig } from "wagmi";
 import { estimateFeesPerGas, getCapabilities } from "wagmi/actions";
 import { getPermitDomain, getTokenDomain, supportsAuthorization } from "@earnest/sdk";
 import type { PaymentOptions } from "./book-flow";
@@ -30,13 +30,7 @@ export async function tokenSignatures(client: Client, token: Address, customer: 
   if (authorization) {
     // ERC-3009 is signed in the token's domain, which a permit token has already told.
     authorizationDomain = permitDomain;
-    if (!authorizationDomain) {
-      const found = await getTokenDomain(client, { token });
-      if (found) {
-        const { source: _source, ...domain } = found;
-        authorizationDomain = domain;
-      }
-    }
+    authorizationDomain ??= (await getTokenDomain(client, { token }))?.domain;
   }
   return { permitDomain, authorizationDomain };
 }
@@ -74,7 +68,13 @@ export function usePaymentOptions({
     enabled: connected && token !== zeroAddress,
     staleTime: Infinity,
   });
-  const balance = useBalance({ address: customer, chainId });
+  // eth_getBalance itself: with multicall batching on (wagmi's clients), viem's getBalance asks Multicall3's
+  // getEthBalance instead, which the local chain's minimal Multicall3 does not have.
+  const balance = useQuery({
+    queryKey: ["ethBalance", chainId, customer],
+    queryFn: async () => hexToBigInt(await client.request({ method: "eth_getBalance", params: [customer!, "latest"] })),
+    enabled: connected,
+  });
   const fees = useQuery({
     queryKey: ["fees", chainId],
     queryFn: () => estimateFeesPerGas(config, { chainId }),
@@ -83,7 +83,7 @@ export function usePaymentOptions({
   const gasCost = fees.data ? (fees.data.maxFeePerGas ?? fees.data.gasPrice ?? 0n) * BOOKING_GAS : undefined;
   // No ETH at all is never enough (a chain whose fees read as zero still charges them); an unknown balance counts as
   // enough: the wallet, not a guess, then says when it is not.
-  const value = balance.data?.value;
+  const value = balance.data;
   const enoughEth = value === undefined || (value > 0n && (gasCost === undefined || value >= gasCost));
   const ready =
     connected &&
@@ -91,7 +91,6 @@ export function usePaymentOptions({
     (token === zeroAddress || capabilities.isFetched) &&
     (balance.isFetched || balance.isError) &&
     (fees.isFetched || fees.isError);
-  (globalThis as Record<string, unknown>).__debugPayment = { value: String(value), gasCost: String(gasCost), balanceStatus: balance.status, balanceError: String(balance.error), feesStatus: fees.status };
   return {
     ready,
     options: {
