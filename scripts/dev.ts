@@ -9,6 +9,7 @@ import { toHex } from "viem";
 import { bin, root, runToEnd, spawnGroup } from "../test/support/processes.js";
 import { startRelayer } from "../test/support/relayer.js";
 import { testAccount } from "../test/support/test-accounts.js";
+import { gaslessCustomer, GASLESS_CUSTOMER_KEY } from "./demo.js";
 
 const RPC_URL = "http://127.0.0.1:8545";
 const RELAYER_PORT = 8547;
@@ -131,14 +132,22 @@ console.log(
     `\n  Relayer        ${relayerUrl}/ (Book without gas, for merchants #1–#3)`,
 );
 console.log(
-  `  EarnestEscrow  ${local.EarnestEscrow.address}\n  MockStablecoin ${local.MockStablecoin.address} (mUSD, 6 decimals)`,
+  `  EarnestEscrow  ${local.EarnestEscrow.address}\n  MockStablecoin ${local.MockStablecoin.address} (mUSD, 6 decimals)` +
+    `\n  MockUSDC       ${local.MockUSDC.address} (USDC look-alike: permit without EIP-5267, ERC-3009)`,
 );
-console.log("\nTest accounts (10,000 ETH each, #0–#9 also 100,000 mUSD; never use these keys on a real network):");
+console.log(
+  "\nTest accounts (10,000 ETH each, #0–#9 also 100,000 mUSD and 100,000 USDC; never use these keys on a real " +
+    "network):",
+);
 for (let i = 0; i < DEMO_ROLES.length; i++) {
   const account = testAccount(i);
   const key = toHex(account.getHdKey().privateKey!);
   console.log(`  #${i} ${account.address} ${key}  ${DEMO_ROLES[i]}`);
 }
+console.log(
+  `  no ETH ${gaslessCustomer.address} ${GASLESS_CUSTOMER_KEY}  customer with 1,000 USDC and no ETH: ` +
+    "books Lunch set or Matcha tasting without gas",
+);
 console.log(
   "\nOpen the dApp, add the network (RPC above, chain id 31337) to your wallet and import a test key to book." +
     "\nCtrl-C stops the chain, the relayer and the dApp.",

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-/// @title Multicall3 (aggregate3 only)
+/// @title Multicall3 (aggregate3 and getEthBalance only)
 /// @notice For local chains, which lack the Multicall3 that public chains have: the dApp batches its reads through
-///         `aggregate3` everywhere (viem's multicall), so a page makes the same few requests on every chain.
-///         Same interface as Multicall3's `aggregate3`; never deployed to a public chain.
+///         `aggregate3` everywhere (viem's multicall), so a page makes the same few requests on every chain, and
+///         viem reads ETH balances through `getEthBalance` when batching is on. Same interface as Multicall3's;
+///         never deployed to a public chain.
 contract Multicall3 {
     /// @notice One call.
     struct Call3 {
@@ -39,5 +40,12 @@ contract Multicall3 {
             if (!success && !calls[i].allowFailure) revert CallFailed(i);
             results[i] = Result(success, returnData);
         }
+    }
+
+    /// @notice An account's ETH balance (viem's `getBalance` asks this when multicall batching is on).
+    /// @param addr The account.
+    /// @return balance Its balance in wei.
+    function getEthBalance(address addr) external view returns (uint256 balance) {
+        balance = addr.balance;
     }
 }

@@ -125,8 +125,14 @@ describe("relayer: booking without gas", () => {
   it("answers a re-posted booking with the same booking, without a second transaction", async () => {
     const customer = await world.newCustomer();
     const { booking } = await signed(customer, world.offerings.usdcB, "authorization", world.usdc);
-    const first = await submitSignedBooking({ url: relayer.url, booking });
+    const sentBefore = await world.chain.client.getTransactionCount({ address: relayerAddress });
+    // Posted three times at once: one submission, one answer for all.
+    const [first, ...racing] = await Promise.all(
+      [1, 2, 3].map(() => submitSignedBooking({ url: relayer.url, booking })),
+    );
+    for (const answer of racing) assert.deepEqual(answer, first);
     const sent = await world.chain.client.getTransactionCount({ address: relayerAddress });
+    assert.equal(sent, sentBefore + 1, "one transaction");
     const again = await submitSignedBooking({ url: relayer.url, booking });
     const concurrently = await Promise.all([1, 2, 3].map(() => submitSignedBooking({ url: relayer.url, booking })));
     for (const answer of [again, ...concurrently]) assert.deepEqual(answer, first);

@@ -2,8 +2,8 @@
 // signs permits or ERC-3009 authorizations (and in which domain), whether the wallet batches calls atomically
 // (EIP-5792), and whether the customer holds ETH for the gas.
 import { useQuery } from "@tanstack/react-query";
-import { hexToBigInt, zeroAddress, type Address, type Client } from "viem";
-import { useClient, useConfig } from "wagmi";
+import { zeroAddress, type Address, type Client } from "viem";
+import { useBalance, useClient, useConfig } from "wagmi";
 import { estimateFeesPerGas, getCapabilities } from "wagmi/actions";
 import { getPermitDomain, getTokenDomain, supportsAuthorization } from "@earnest/sdk";
 import type { PaymentOptions } from "./book-flow";
@@ -68,13 +68,7 @@ export function usePaymentOptions({
     enabled: connected && token !== zeroAddress,
     staleTime: Infinity,
   });
-  // eth_getBalance itself: with multicall batching on (wagmi's clients), viem's getBalance asks Multicall3's
-  // getEthBalance instead, which the local chain's minimal Multicall3 does not have.
-  const balance = useQuery({
-    queryKey: ["ethBalance", chainId, customer],
-    queryFn: async () => hexToBigInt(await client.request({ method: "eth_getBalance", params: [customer!, "latest"] })),
-    enabled: connected,
-  });
+  const balance = useBalance({ address: customer, chainId });
   const fees = useQuery({
     queryKey: ["fees", chainId],
     queryFn: () => estimateFeesPerGas(config, { chainId }),
@@ -83,7 +77,7 @@ export function usePaymentOptions({
   const gasCost = fees.data ? (fees.data.maxFeePerGas ?? fees.data.gasPrice ?? 0n) * BOOKING_GAS : undefined;
   // No ETH at all is never enough (a chain whose fees read as zero still charges them); an unknown balance counts as
   // enough: the wallet, not a guess, then says when it is not.
-  const value = balance.data;
+  const value = balance.data?.value;
   const enoughEth = value === undefined || (value > 0n && (gasCost === undefined || value >= gasCost));
   const ready =
     connected &&
