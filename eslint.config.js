@@ -62,7 +62,7 @@ export default tseslint.config(
           patterns: [
             nodeBuiltins,
             relativeInto("web", "services", "cli", "scripts", "test", "ignition"),
-            packages("web", "notifier", "audit-cli"),
+            packages("web", "notifier", "relayer", "service-kit", "audit-cli"),
             {
               group: ["hardhat", "hardhat/*", "react", "react-dom", "wagmi", "wagmi/*"],
               message: "The sdk depends on viem only.",
@@ -82,7 +82,7 @@ export default tseslint.config(
           patterns: [
             nodeBuiltins,
             relativeInto("sdk", "services", "cli", "scripts", "test", "ignition"),
-            packages("notifier", "audit-cli"),
+            packages("notifier", "relayer", "service-kit", "audit-cli"),
             { group: ["hardhat", "hardhat/*"], message: "Hardhat is build tooling, not part of the dApp." },
           ],
         },

@@ -109,22 +109,23 @@ extra["book.erc20.firstInSlot"] = await gasOf(
 gas["book.erc20"] = await gasOf(escrow.write.book([2, slotA, 1, details("u2")], { account: customers[1].account }));
 
 const permitOwner = customers[4];
-const permit = permitArgs(
-  await permitOwner.signTypedData({
-    domain: { name: "Mock USD", version: "1", chainId, verifyingContract: usd.address },
-    types: permitTypes,
-    primaryType: "Permit",
-    message: {
-      owner: permitOwner.account.address,
-      spender: escrow.address,
-      value: USD,
-      nonce: 0n,
-      deadline: maxUint256,
-    },
-  }),
-  USD,
-  maxUint256,
-);
+/** `owner`'s first mUSD permit to the escrow, for one seat's deposit, without a deadline. */
+async function signPermit(owner: (typeof customers)[number]) {
+  const message = {
+    owner: owner.account.address,
+    spender: escrow.address,
+    value: USD,
+    nonce: 0n,
+    deadline: maxUint256,
+  };
+  const domain = { name: "Mock USD", version: "1", chainId, verifyingContract: usd.address };
+  return permitArgs(
+    await owner.signTypedData({ domain, types: permitTypes, primaryType: "Permit", message }),
+    USD,
+    maxUint256,
+  );
+}
+const permit = await signPermit(permitOwner);
 gas["book.permit"] = await gasOf(
   escrow.write.bookWithPermit([2, slotA, 1, details("p1"), permit, noCoupon, "0x"], { account: permitOwner.account }),
 );
@@ -189,22 +190,7 @@ const permitIntentSignature = await signedPermitCustomer.signTypedData({
   primaryType: "BookingIntent",
   message: permitIntent,
 });
-const signedPermit = permitArgs(
-  await signedPermitCustomer.signTypedData({
-    domain: { name: "Mock USD", version: "1", chainId, verifyingContract: usd.address },
-    types: permitTypes,
-    primaryType: "Permit",
-    message: {
-      owner: signedPermitCustomer.account.address,
-      spender: escrow.address,
-      value: USD,
-      nonce: 0n,
-      deadline: maxUint256,
-    },
-  }),
-  USD,
-  maxUint256,
-);
+const signedPermit = await signPermit(signedPermitCustomer);
 gas["book.signed.permit"] = await gasOf(
   escrow.write.bookWithSignature([permitIntent, permitIntentSignature, signedPermit, noCoupon, "0x"], {
     account: relayer.account,

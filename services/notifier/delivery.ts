@@ -1,8 +1,8 @@
 // Sends the outbox: each pending delivery is POSTed, signed, until a 2xx answer; failures are retried with
 // exponential backoff and jitter, and after `maxAttempts` the delivery becomes a dead letter. A delivery is marked
 // sent only after the receiver answered, so a crash in between sends it again: at least once, same id.
+import { log } from "@earnest/service-kit";
 import type { DeliveryConfig, Webhooks } from "./config.js";
-import { log } from "./log.js";
 import { ID_HEADER, sign, SIGNATURE_HEADER } from "./signature.js";
 import type { DeliveryRow, Store } from "./store.js";
 

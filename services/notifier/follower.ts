@@ -18,8 +18,8 @@ import {
   type LogRange,
   type Rpc,
 } from "@earnest/sdk";
+import { log } from "@earnest/service-kit";
 import type { RiskConfig, Webhooks } from "./config.js";
-import { log } from "./log.js";
 import { alertBody, eventBody, eventId, type BookingView, type EventPosition } from "./payload.js";
 import { evaluateRisk, type Alert } from "./risk.js";
 import type { EventRecord, Store } from "./store.js";

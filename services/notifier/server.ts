@@ -1,6 +1,6 @@
 // GET /healthz and GET /metrics (Prometheus text format) on a local port.
 import { createServer, type Server } from "node:http";
-import { PortUnavailableError } from "./config.js";
+import { listen } from "@earnest/service-kit";
 
 export type Status = {
   healthy: boolean;
@@ -59,11 +59,6 @@ export async function startServer(host: string, port: number, status: () => Stat
       res.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(new PortUnavailableError(`Cannot listen on ${host}:${port} for /healthz and /metrics: ${error.code}.`)),
-    );
-    server.listen(port, host, () => resolve());
-  });
+  await listen(server, host, port, "/healthz and /metrics");
   return server;
 }

@@ -3,10 +3,10 @@
 import type { Server } from "node:http";
 import { decodeFunctionResult, encodeFunctionData, zeroAddress, type Address, type Hex } from "viem";
 import { createRpc, deployments, earnestEscrowAbi, NoContractError, RpcUnreachableError } from "@earnest/sdk";
-import { MissingSettingError, type Config } from "./config.js";
+import { log, MissingSettingError } from "@earnest/service-kit";
+import type { Config } from "./config.js";
 import { DeliveryQueue } from "./delivery.js";
 import { Follower } from "./follower.js";
-import { log } from "./log.js";
 import { startServer, type Status } from "./server.js";
 import { Store } from "./store.js";
 

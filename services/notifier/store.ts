@@ -1,9 +1,8 @@
 // The notifier's state in one SQLite file (node:sqlite, nothing to install): the cursor, the events seen, the
 // delivery outbox, and what routing and the risk rules need. The follower writes a batch of events, their
 // deliveries and the new cursor in one transaction, so a crash at any point either keeps all of it or none.
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { DatabaseMismatchError, SqliteStore } from "@earnest/service-kit";
 import type { Address, Hex } from "viem";
-import { DatabaseMismatchError } from "./config.js";
 
 export type Cursor = { number: bigint; hash: Hex };
 
@@ -45,7 +44,6 @@ export type DeliveryCounts = { pending: number; sent: number; dead: number; canc
 const KEPT_BLOCKS = 2048;
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
   id TEXT PRIMARY KEY,
@@ -104,53 +102,10 @@ CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_at);
 CREATE INDEX IF NOT EXISTS deliveries_event ON deliveries (event_id);
 `;
 
-export class Store {
-  private readonly db: DatabaseSync;
-  private readonly statements = new Map<string, StatementSync>();
-
+export class Store extends SqliteStore {
   constructor(path: string) {
-    this.db = new DatabaseSync(path);
-    // WAL with synchronous=NORMAL survives a killed process intact; what a power cut could lose is re-read from
-    // the chain or re-sent, which at-least-once delivery allows.
-    this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
-    this.db.exec(SCHEMA);
-  }
-
-  private sql(text: string): StatementSync {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
-  }
-
-  close(): void {
-    this.db.close();
-  }
-
-  transaction<T>(fn: () => T): T {
-    this.db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = fn();
-      this.db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      this.db.exec("ROLLBACK");
-      throw error;
-    }
-  }
-
-  private meta(key: string): string | undefined {
-    const row = this.sql("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
-    return row?.value;
-  }
-
-  private setMeta(key: string, value: string): void {
-    this.sql("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
-      key,
-      value,
-    );
+    // WAL: what a power cut could lose is re-read from the chain or re-sent, which at-least-once delivery allows.
+    super(path, SCHEMA);
   }
 
   /** Binds the database to one chain and contract; refuses to mix another one's events into it. */

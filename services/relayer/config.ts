@@ -1,45 +1,29 @@
 // Configuration: a JSON file and command-line flags (flags win), checked in full before anything starts. Every
 // problem is a named error class whose message says what is wrong and where, so a bad setting stops the relayer at
 // once. (An RPC that does not answer and an address without a contract are the sdk's RpcUnreachableError and
-// NoContractError; a contract that is not an Earnest escrow is NotAnEscrowError.)
-import { readFileSync } from "node:fs";
-import { getAddress, isAddress, isHex, type Address, type Hex } from "viem";
+// NoContractError; a contract that is not an Earnest escrow is NotAnEscrowError. The classes and checks the services
+// share are @earnest/service-kit's.)
+import {
+  address,
+  checkKeys,
+  ConfigError,
+  integer,
+  InvalidNumberError,
+  isObject,
+  MissingSettingError,
+  parseFlags,
+  readConfigFile,
+  url,
+} from "@earnest/service-kit";
+import { isHex, type Address, type Hex } from "viem";
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
-export class ConfigFileError extends ConfigError {
-  override name = "ConfigFileError";
-}
-export class UnknownOptionError extends ConfigError {
-  override name = "UnknownOptionError";
-}
-export class InvalidAddressError extends ConfigError {
-  override name = "InvalidAddressError";
-}
-export class InvalidUrlError extends ConfigError {
-  override name = "InvalidUrlError";
-}
+// The relayer's own error classes; the shared ones are in @earnest/service-kit.
 export class InvalidKeyError extends ConfigError {
   override name = "InvalidKeyError";
-}
-export class InvalidNumberError extends ConfigError {
-  override name = "InvalidNumberError";
-}
-export class MissingSettingError extends ConfigError {
-  override name = "MissingSettingError";
 }
 /** Raised at start: the address holds a contract, but not an escrow with signed bookings. */
 export class NotAnEscrowError extends ConfigError {
   override name = "NotAnEscrowError";
-}
-/** Raised at start: the database was made for another chain, escrow or relayer account. */
-export class DatabaseMismatchError extends ConfigError {
-  override name = "DatabaseMismatchError";
-}
-/** Raised at start: the HTTP port cannot be bound. */
-export class PortUnavailableError extends ConfigError {
-  override name = "PortUnavailableError";
 }
 
 /** What a merchant's daily budget counts: wei spent on gas (gas used × effective gas price), or gas units. */
@@ -113,46 +97,6 @@ const TOP_KEYS = [
   "receiptTimeoutMs",
   "fromBlock",
 ];
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function checkKeys(object: Json, allowed: string[], where: string): void {
-  for (const key of Object.keys(object)) {
-    if (!allowed.includes(key)) throw new UnknownOptionError(`Unknown setting "${key}" in ${where}.`);
-  }
-}
-
-function address(value: unknown, where: string): Address {
-  if (typeof value !== "string" || !isAddress(value, { strict: false })) {
-    throw new InvalidAddressError(`${where} is not an address: ${JSON.stringify(value)}.`);
-  }
-  return getAddress(value);
-}
-
-function url(value: unknown, where: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(String(value));
-  } catch {
-    throw new InvalidUrlError(`${where} is not a URL: ${JSON.stringify(value)}.`);
-  }
-  if (typeof value !== "string" || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
-    throw new InvalidUrlError(`${where} must be an http(s) URL: ${JSON.stringify(value)}.`);
-  }
-  return value;
-}
-
-function integer(value: unknown, where: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
-    throw new InvalidNumberError(`${where} must be an integer from ${min} to ${max}: ${JSON.stringify(value)}.`);
-  }
-  return n;
-}
 
 function amount(value: unknown, where: string): bigint {
   if (
@@ -229,44 +173,12 @@ const LIST_FLAGS = new Set(["merchant"]);
 
 /** Parses `--name value` and `--name=value`. */
 export function parseArgs(argv: string[]): Flags {
-  const flags: Flags & Record<string, string | string[]> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith("--")) throw new UnknownOptionError(`Unexpected argument "${arg}".`);
-    const eq = arg.indexOf("=");
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    if (!VALUE_FLAGS.has(name) && !LIST_FLAGS.has(name)) throw new UnknownOptionError(`Unknown flag --${name}.`);
-    let value: string | undefined = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined || (eq === -1 && value.startsWith("--"))) {
-      throw new MissingSettingError(`--${name} needs a value.`);
-    }
-    value = value.trim();
-    if (LIST_FLAGS.has(name)) flags[name] = [...((flags[name] as string[] | undefined) ?? []), value];
-    else flags[name] = value;
-  }
-  return flags;
-}
-
-function readFile(path: string): Json {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new ConfigFileError(`Cannot read the config file ${path}: ${(error as Error).message}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigFileError(`The config file ${path} is not valid JSON: ${(error as Error).message}`);
-  }
-  if (!isObject(parsed)) throw new ConfigFileError(`The config file ${path} must hold a JSON object.`);
-  return parsed;
+  return parseFlags<Flags>(argv, { values: VALUE_FLAGS, lists: LIST_FLAGS, words: false }).flags;
 }
 
 /** Builds the configuration from the flags and the file they name; flags win over the file. */
 export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): Config {
-  const file = flags.config ? readFile(flags.config) : {};
+  const file = flags.config ? readConfigFile(flags.config) : {};
   checkKeys(file, TOP_KEYS, "the config file");
 
   const rpc = url(flags.rpc ?? file.rpc ?? DEFAULTS.rpc, flags.rpc ? "--rpc" : "rpc");

@@ -2,8 +2,8 @@
 // configured), and a JSON refusal `{ error: { code, message, ...details } }` for everything that is not a booking.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { relayerRefusalStatus, type RelayerRefusalCode } from "@earnest/sdk";
-import { PortUnavailableError, type Config } from "./config.js";
-import { log } from "./log.js";
+import { listen, log } from "@earnest/service-kit";
+import type { Config } from "./config.js";
 import type { Relayer } from "./service.js";
 import { Refusal } from "./service.js";
 
@@ -123,11 +123,6 @@ export async function startServer(config: Config, relayer: Relayer): Promise<Ser
   });
   // Requests wait for their receipt; keep the connection for the dApp's next one.
   server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(new PortUnavailableError(`Cannot listen on ${config.host}:${config.port}: ${error.code}.`)),
-    );
-    server.listen(config.port, config.host, () => resolve());
-  });
+  await listen(server, config.host, config.port);
   return server;
 }

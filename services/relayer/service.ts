@@ -25,10 +25,10 @@ import {
   type RelayerRefusalCode,
   type SignedBooking,
 } from "@earnest/sdk";
+import { log, MissingSettingError } from "@earnest/service-kit";
 import { ChainView, decodeRevert, isRevert, type BookingAnswer } from "./chain.js";
-import { InvalidKeyError, MissingSettingError, NotAnEscrowError, type Config } from "./config.js";
+import { InvalidKeyError, NotAnEscrowError, type Config } from "./config.js";
 import { TokenBuckets } from "./limits.js";
-import { log } from "./log.js";
 import { Histogram, renderMetrics } from "./metrics.js";
 import { startServer } from "./server.js";
 import { Store, utcDay } from "./store.js";

@@ -3,9 +3,8 @@
 // nothing: at start pending submissions are checked and sent again), and the budget spent per merchant per UTC day.
 // A submission and its budget reservation are one statement apart inside one transaction, so concurrent requests
 // cannot overspend a budget, and a finished submission moves its actual cost into the day's spending atomically.
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { DatabaseMismatchError, SqliteStore } from "@earnest/service-kit";
 import type { Address, Hex } from "viem";
-import { DatabaseMismatchError } from "./config.js";
 
 export type SubmissionStatus = "pending" | "done" | "failed";
 
@@ -34,7 +33,6 @@ export type Submission = {
 export type NewSubmission = Omit<Submission, "status" | "bookingId" | "blockNumber" | "error">;
 
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS nonces (
   customer TEXT NOT NULL,
   nonce TEXT NOT NULL,
@@ -98,50 +96,23 @@ export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-export class Store {
-  private readonly db: DatabaseSync;
-  private readonly statements = new Map<string, StatementSync>();
-
+export class Store extends SqliteStore {
   constructor(path: string) {
-    this.db = new DatabaseSync(path);
-    // WAL with synchronous=NORMAL: a commit is written to the WAL file before it returns, so a submission is in the
-    // file before its transaction is broadcast and survives the process being killed at any point. Only a power cut
+    // WAL with synchronous=NORMAL: a submission is in the file before its transaction is broadcast. Only a power cut
     // could lose the last commits (NORMAL skips the fsync per commit, which would cost more than the broadcast); a
     // booking whose submission was lost so is still answered, from its Booked event on chain.
-    this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
-    this.db.exec(SCHEMA);
-  }
-
-  private sql(text: string): StatementSync {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
-  }
-
-  private transaction<T>(body: () => T): T {
-    this.db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = body();
-      this.db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      this.db.exec("ROLLBACK");
-      throw error;
-    }
+    super(path, SCHEMA);
   }
 
   /** Ties the file to one chain, escrow and relayer account; refuses a file made for another. */
   bind(identity: { chainId: number; escrow: Address; relayer: Address }): void {
     for (const [key, value] of Object.entries(identity)) {
-      const stored = this.sql("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
+      const stored = this.meta(key);
       if (stored === undefined) {
-        this.sql("INSERT INTO meta (key, value) VALUES (?, ?)").run(key, String(value));
-      } else if (stored.value.toLowerCase() !== String(value).toLowerCase()) {
+        this.setMeta(key, String(value));
+      } else if (stored.toLowerCase() !== String(value).toLowerCase()) {
         throw new DatabaseMismatchError(
-          `The database was made for ${key} ${stored.value}, not ${String(value)}: use another --db file.`,
+          `The database was made for ${key} ${stored}, not ${String(value)}: use another --db file.`,
         );
       }
     }
@@ -280,9 +251,5 @@ export class Store {
     const counts = { pending: 0, done: 0, failed: 0 };
     for (const { status, n } of rows) counts[status] = n;
     return counts;
-  }
-
-  close(): void {
-    this.db.close();
   }
 }

@@ -13,9 +13,9 @@ import {
   type TransactionReceipt,
 } from "viem";
 import { earnestEscrowAbi, type BookingIntent } from "@earnest/sdk";
+import { log } from "@earnest/service-kit";
 import type { BookingAnswer, ChainView, Fees } from "./chain.js";
 import type { BudgetUnit } from "./config.js";
-import { log } from "./log.js";
 import { utcDay, type Store, type Submission } from "./store.js";
 
 /** Why a submission did not book (the service answers SubmissionFailed, or BudgetExhausted / NonceUsed). */
