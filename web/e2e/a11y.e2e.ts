@@ -4,7 +4,15 @@
 // button, the pass check holding a signed code, the staff panel and the staff's front desk.
 import { before, describe, it } from "node:test";
 import { createPublicClient, createWalletClient, http, parseEventLogs } from "viem";
-import { checkInTypedData, decodeBookingId, earnestEscrowAbi, encodePass, hashDetails, newSalt } from "@earnest/sdk";
+import {
+  checkInTypedData,
+  decodeBookingId,
+  earnestEscrowAbi,
+  encodePass,
+  hashDetails,
+  newSalt,
+  slotsBetween,
+} from "@earnest/sdk";
 import { testAccount } from "../../test/support/test-accounts.js";
 import { axeAvailable, expectAccessible } from "./a11y.js";
 import { bookFirstSlot, chainNow, reload } from "./console-helpers.js";
@@ -71,7 +79,8 @@ describe("accessibility", () => {
       functionName: "getOffering",
       args: [DINNER],
     });
-    const slotStart = slotsFrom(offering, (await chainNow(s)) + 2 * HOUR);
+    const from = (await chainNow(s)) + 2 * HOUR;
+    const [slotStart] = slotsBetween(offering, from, from + 7 * 24 * HOUR, 1);
     const hash = await wallet.writeContract({
       chain: null,
       address: s.node.escrow,
@@ -120,7 +129,3 @@ describe("accessibility", () => {
 });
 
 /** The first slot of `offering`'s grid that starts at or after `time`. */
-function slotsFrom(offering: { firstSlotStart: number; slotLength: number }, time: number): number {
-  const { firstSlotStart, slotLength } = offering;
-  return firstSlotStart + Math.ceil((time - firstSlotStart) / slotLength) * slotLength;
-}

@@ -341,13 +341,16 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
       </section>
 
       {messages.length > 0 && (
-        <ul className="problems" role="alert">
-          {messages.map((m, i) => (
-            <li key={i} data-testid="problem" data-code={m.code}>
-              {m.text}
-            </li>
-          ))}
-        </ul>
+        // The alert role on a wrapper: on the list itself it would replace the list's role and orphan its items.
+        <div role="alert">
+          <ul className="problems">
+            {messages.map((m, i) => (
+              <li key={i} data-testid="problem" data-code={m.code}>
+                {m.text}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       <button type="submit" className="primary" data-testid="publish" disabled={busy || !terms || messages.length > 0}>
         {t("builder.publish")}
