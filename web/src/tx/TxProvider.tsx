@@ -38,6 +38,8 @@ export type TxRequest<
   value?: bigint;
   /** Formats token amounts in error sentences, when the call is about one token. */
   formatAmount?: (value: bigint) => string;
+  /** What the confirmed toast says happened ("Checked in 2 seats"), instead of a bare "Done". */
+  done?: string;
 };
 
 /** An EIP-5792 batch the wallet confirms once and runs in order, all or nothing. */
@@ -47,6 +49,7 @@ export type TxCallsRequest = {
   /** Checks the batch before the wallet is asked; throws the revert to report. */
   simulate: () => Promise<void>;
   formatAmount?: (value: bigint) => string;
+  done?: string;
 };
 
 /** A call the customer signed and someone else sends (a merchant's relayer): simulated as `TxRequest` from the
@@ -71,7 +74,16 @@ export class CallsFailedError extends Error {
   }
 }
 
-type Toast = { id: number; label: string; step: TxStep; hash?: string; message?: string; chain?: Chain };
+type Toast = {
+  id: number;
+  label: string;
+  step: TxStep;
+  hash?: string;
+  message?: string;
+  chain?: Chain;
+  /** Shown once confirmed. */
+  done?: string;
+};
 
 type Transactor = {
   send: <const abi extends Abi, functionName extends ContractFunctionName<abi, "nonpayable" | "payable">>(
@@ -125,13 +137,12 @@ export function TxProvider({ children }: { children: ReactNode }) {
     };
     /** Runs one lifecycle and shows it as a toast. */
     const run = async <Request,>(
-      label: string,
-      formatAmount: ((value: bigint) => string) | undefined,
+      { label, formatAmount, done }: Pick<TxRequest, "label" | "formatAmount" | "done">,
       driver: Omit<TxDriver<Request>, "check" | "wait">,
     ): Promise<TxResult> => {
       const id = nextId++;
       const chain = chains.find((c) => c.id === getAccount(config).chainId);
-      setToasts((list) => [...list, { id, label, step: "simulating", chain }]);
+      setToasts((list) => [...list, { id, label, step: "simulating", chain, done }]);
       const result = await runTransaction(
         { check, wait: (hash) => waitForTransactionReceipt(config, { hash }), ...driver },
         ({ step, hash, failure }) =>
@@ -145,13 +156,13 @@ export function TxProvider({ children }: { children: ReactNode }) {
     };
     return {
       async send(request) {
-        return run(request.label, request.formatAmount, {
+        return run(request, {
           simulate: () => simulate(request as unknown as TxRequest),
           send: (prepared) => writeContract(config, prepared),
         });
       },
-      async sendCalls({ label, calls, simulate: preflight, formatAmount }) {
-        return run(label, formatAmount, {
+      async sendCalls({ calls, simulate: preflight, ...request }) {
+        return run(request, {
           simulate: preflight,
           send: async () => {
             const { id } = await sendCalls(config, { calls, forceAtomic: true });
@@ -164,7 +175,7 @@ export function TxProvider({ children }: { children: ReactNode }) {
         });
       },
       async relay(request) {
-        return run(request.label, request.formatAmount, {
+        return run(request, {
           simulate: () => simulate(request as unknown as TxRequest),
           send: () => request.submit(),
           sendStep: "relaying",
@@ -193,7 +204,9 @@ export function TxProvider({ children }: { children: ReactNode }) {
           return (
             <li key={toast.id} className={`toast toast-${toast.step}`} data-testid="tx-toast" data-step={toast.step}>
               <strong>{toast.label}</strong>
-              <span>{t(`tx.step.${toast.step}`)}</span>
+              <span data-testid="tx-step">
+                {toast.step === "confirmed" && toast.done ? toast.done : t(`tx.step.${toast.step}`)}
+              </span>
               {toast.message && <p role={toast.step === "failed" ? "alert" : undefined}>{toast.message}</p>}
               {link && (
                 <a href={link} target="_blank" rel="noreferrer">
