@@ -19,7 +19,9 @@ import {
   STAFF_CANCEL,
   STAFF_CHECK_IN,
   STAFF_COUPONS,
+  withinOpeningHours,
   type Coupon,
+  type OpeningHours,
 } from "@earnest/sdk";
 import { DEMO_RELAYER_URL, gaslessCustomer } from "./demo.js";
 
@@ -53,6 +55,26 @@ const flexible: Tier[] = [
 ];
 const strict: Tier[] = [{ secondsBeforeStart: 7 * DAY, refundBps: 5_000 }];
 
+// Opening hours on each venue's clock: customers are offered only the slots that start inside them. The walk-in
+// offerings below have none (open around the clock), since the demo's door scenes happen whenever it is seeded.
+const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
+const hours = {
+  dinner: [
+    { days: [7, 1, 2, 3, 4], opens: "18:00", closes: "23:00" },
+    { days: [5, 6], opens: "18:00", closes: "00:30" }, // Friday and Saturday nights, past midnight
+  ],
+  counter: [{ days: EVERY_DAY, opens: "18:00", closes: "23:00" }],
+  tea: [{ days: [2, 3, 4, 5, 6, 7], opens: "10:00", closes: "17:00" }], // closed on Mondays
+  privateRoom: [{ days: EVERY_DAY, opens: "12:00", closes: "22:00" }],
+  morning: [
+    { days: [1, 2, 3, 4, 5], opens: "06:00", closes: "10:00" },
+    { days: [6, 7], opens: "08:00", closes: "11:00" },
+  ],
+  sunset: [{ days: EVERY_DAY, opens: "17:00", closes: "20:00" }],
+  lunch: [{ days: [1, 2, 3, 4, 5, 6], opens: "12:00", closes: "15:00" }],
+  matcha: [{ days: EVERY_DAY, opens: "13:00", closes: "18:00" }],
+} satisfies Record<string, OpeningHours>;
+
 const now = Number(await networkHelpers.time.latest());
 const midnightUtc = now - (now % DAY);
 
@@ -65,6 +87,7 @@ const offerings = [
   {
     merchant: 0,
     name: "Dinner table",
+    openingHours: hours.dinner,
     token: zeroAddress,
     deposit: parseEther("0.01"),
     seats: 12,
@@ -78,6 +101,7 @@ const offerings = [
   {
     merchant: 0,
     name: "Chef's counter",
+    openingHours: hours.counter,
     token: local.MockStablecoin.address,
     deposit: 40n * USD,
     seats: 6,
@@ -91,6 +115,7 @@ const offerings = [
   {
     merchant: 1,
     name: "Tea ceremony",
+    openingHours: hours.tea,
     token: local.MockStablecoin.address,
     deposit: 25n * USD,
     seats: 8,
@@ -105,6 +130,7 @@ const offerings = [
   {
     merchant: 1,
     name: "Private room",
+    openingHours: hours.privateRoom,
     token: zeroAddress,
     deposit: parseEther("0.05"),
     seats: 1,
@@ -118,6 +144,7 @@ const offerings = [
   {
     merchant: 2,
     name: "Morning flow",
+    openingHours: hours.morning,
     token: local.MockStablecoin.address,
     deposit: 10n * USD,
     seats: 20,
@@ -131,6 +158,7 @@ const offerings = [
   {
     merchant: 2,
     name: "Sunset session",
+    openingHours: hours.sunset,
     token: zeroAddress,
     deposit: parseEther("0.002"),
     seats: 15,
@@ -146,7 +174,11 @@ const offerings = [
 for (const m of merchants) {
   await escrow.write.registerMerchant([m.wallet.account.address, m.name], { account: m.wallet.account });
 }
-type Template = (typeof offerings)[number] & { minLeadTime?: number; relayer?: string };
+type Template = Omit<(typeof offerings)[number], "openingHours"> & {
+  minLeadTime?: number;
+  relayer?: string;
+  openingHours?: OpeningHours;
+};
 
 /** Publishes an offering from a template, as merchant `template.merchant`. Every demo offering accepts any
  *  protocol fee up to the cap in code. */
@@ -169,7 +201,12 @@ async function publish(template: Template, firstSlotStart: number, name: string,
         checkInRule: template.checkInRule,
         maxFeeBps: MAX_FEE_BPS,
         cancellationTiers: template.tiers,
-        metadata: JSON.stringify({ name, timeZone: m.tz, ...(template.relayer ? { relayer: template.relayer } : {}) }),
+        metadata: JSON.stringify({
+          name,
+          timeZone: m.tz,
+          ...(template.openingHours && { openingHours: template.openingHours }),
+          ...(template.relayer ? { relayer: template.relayer } : {}),
+        }),
       },
     ],
     { account: m.wallet.account },
@@ -186,12 +223,21 @@ for (const w of wallets.slice(4, 9)) {
   await usd.write.approve([escrow.address, 2n ** 256n - 1n], { account: w.account });
 }
 
-/** The n-th slot of offering `index` at least `days` days ahead. */
-function slotAhead(index: number, days: number, n = 0): number {
+/** Slots the demo has booked, per offering index: each booking below takes a slot of its own. */
+const taken = new Map<number, Set<number>>();
+
+/** The first slot of offering `index` at least `days` days ahead that a customer is offered (inside the opening
+ *  hours) and the demo has not booked yet. */
+function slotAhead(index: number, days: number): number {
   const o = offerings[index];
+  const zone = merchants[o.merchant].tz;
+  const used = taken.get(index) ?? new Set<number>();
+  taken.set(index, used);
   const target = now + days * DAY;
-  const k = Math.ceil((target - firstSlots[index]) / o.slot) + n;
-  return firstSlots[index] + k * o.slot;
+  let slot = firstSlots[index] + Math.ceil((target - firstSlots[index]) / o.slot) * o.slot;
+  while (used.has(slot) || !withinOpeningHours(o.openingHours, slot, zone)) slot += o.slot;
+  used.add(slot);
+  return slot;
 }
 
 let booked = 0;
@@ -319,6 +365,7 @@ const gasless: Template[] = [
   {
     merchant: 0,
     name: "Lunch set",
+    openingHours: hours.lunch,
     token: local.MockUSDC.address,
     deposit: 15n * USD,
     seats: 10,
@@ -333,6 +380,7 @@ const gasless: Template[] = [
   {
     merchant: 1,
     name: "Matcha tasting",
+    openingHours: hours.matcha,
     token: local.MockUSDC.address,
     deposit: 20n * USD,
     seats: 6,

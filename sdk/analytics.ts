@@ -1,6 +1,6 @@
 // Merchant analytics from the chain's events (through `buildLedger`): when customers come (weekday × hour, in each
-// venue's time zone), how far ahead they book, how often bookings are cancelled or not attended, and what the
-// merchant earned per token over time. Pure functions: the same ledger and clock give the same numbers.
+// venue's time zone), how far ahead they book, how often bookings are cancelled or not attended, how many of the
+// attended bookings came from returning customers, and what the merchant earned per token over time. Pure functions: the same ledger and clock give the same numbers.
 import { formatUnits, type Address } from "viem";
 import { BookingStatus } from "./generated/enums.js";
 import { parseMetadata } from "./offering.js";
@@ -33,6 +33,9 @@ export type Analytics = {
   leadTime: { buckets: LeadTimeBucket[]; medianSeconds?: number };
   cancellations: { byCustomer: number; byMerchant: number; rate?: number };
   noShows: { noShows: number; attended: number; rate?: number };
+  /** Fulfilled (checked-in, not cancelled) bookings, and those of them whose customer had an earlier fulfilled booking
+   *  at this merchant (any of its offerings, even when narrowed to one); `share` is the second over the first. */
+  repeatCustomers: { fulfilled: number; fromReturning: number; share?: number };
   /** The merchant's net share (after fee) of settled bookings, by the slot's period in the venue's time zone. */
   revenue: RevenueSeries[];
 };
@@ -78,6 +81,23 @@ export function periodOf(seconds: number, timeZone: string, period: Period): str
   return date.toISOString().slice(0, 10);
 }
 
+const isFulfilled = (booking: { status: BookingStatus; checkedIn: boolean }) =>
+  booking.checkedIn &&
+  booking.status !== BookingStatus.CustomerCancelled &&
+  booking.status !== BookingStatus.MerchantCancelled;
+
+/** Each customer's (lower-case) earliest fulfilled slot at the merchant of `ledger`. */
+function firstVisits(ledger: Ledger): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const booking of ledger.bookings.values()) {
+    if (!ledger.offerings.has(booking.offeringId) || !isFulfilled(booking)) continue;
+    const customer = booking.customer.toLowerCase();
+    const earliest = first.get(customer);
+    if (earliest === undefined || booking.slotStart < earliest) first.set(customer, booking.slotStart);
+  }
+  return first;
+}
+
 function median(sorted: number[]): number | undefined {
   if (sorted.length === 0) return undefined;
   const mid = sorted.length >> 1;
@@ -100,8 +120,10 @@ export function analyze(ledger: Ledger, options: AnalyticsOptions): Analytics {
     leadTime: { buckets },
     cancellations: { byCustomer: 0, byMerchant: 0 },
     noShows: { noShows: 0, attended: 0 },
+    repeatCustomers: { fulfilled: 0, fromReturning: 0 },
     revenue: [],
   };
+  const visits = firstVisits(ledger);
 
   for (const booking of ledger.bookings.values()) {
     const offering = ledger.offerings.get(booking.offeringId);
@@ -125,6 +147,12 @@ export function analyze(ledger: Ledger, options: AnalyticsOptions): Analytics {
       result.noShows.noShows++;
     }
 
+    if (isFulfilled(booking)) {
+      result.repeatCustomers.fulfilled++;
+      // A customer returns when an earlier slot of theirs was fulfilled; two bookings in one slot are one visit.
+      if (visits.get(booking.customer.toLowerCase())! < booking.slotStart) result.repeatCustomers.fromReturning++;
+    }
+
     if (booking.merchantShare) {
       const series = revenue.get(offering.token) ?? new Map<string, bigint>();
       revenue.set(offering.token, series);
@@ -137,6 +165,8 @@ export function analyze(ledger: Ledger, options: AnalyticsOptions): Analytics {
   if (result.bookings > 0) result.cancellations.rate = cancelled / result.bookings;
   const judged = result.noShows.noShows + result.noShows.attended;
   if (judged > 0) result.noShows.rate = result.noShows.noShows / judged;
+  const { fulfilled, fromReturning } = result.repeatCustomers;
+  if (fulfilled > 0) result.repeatCustomers.share = fromReturning / fulfilled;
   result.leadTime.medianSeconds = median(leadTimes.sort((a, b) => a - b));
   result.revenue = [...revenue].map(([token, series]) => {
     const points = [...series].sort(([a], [b]) => (a < b ? -1 : 1)).map(([period, amount]) => ({ period, amount }));
@@ -175,6 +205,9 @@ export function analyticsCsv(
     ["noShows", "", "", analytics.noShows.noShows],
     ["attended", "", "", analytics.noShows.attended],
     ["noShowRate", "", "", analytics.noShows.rate ?? ""],
+    ["fulfilled", "", "", analytics.repeatCustomers.fulfilled],
+    ["fulfilledFromReturningCustomers", "", "", analytics.repeatCustomers.fromReturning],
+    ["repeatCustomerShare", "", "", analytics.repeatCustomers.share ?? ""],
   );
   for (const series of analytics.revenue) {
     const token = tokens[series.token] ?? { symbol: series.token, decimals: 0 };

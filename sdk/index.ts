@@ -65,6 +65,13 @@ export * from "./actions/index.js";
 export { classifyError, errorNames, type Failure } from "./errors.js";
 export { isBookable, parseMetadata, slotsBetween, type OfferingInfo, type OfferingMetadata } from "./offering.js";
 export {
+  clockMinutes,
+  parseOpeningHours,
+  withinOpeningHours,
+  type OpeningHours,
+  type OpeningPeriod,
+} from "./opening-hours.js";
+export {
   checkInTypedData,
   decodePass,
   encodePass,

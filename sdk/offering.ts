@@ -1,7 +1,8 @@
-// Reading an offering as a person sees it: its metadata (name, description, the venue's time zone) and its slot
-// grid, with the booking window the contract enforces.
+// Reading an offering as a person sees it: its metadata (name, description, the venue's time zone and opening
+// hours) and its slot grid, with the booking window the contract enforces.
 import type { ContractFunctionReturnType } from "viem";
 import type { earnestEscrowAbi } from "./generated/abis.js";
+import { parseOpeningHours, type OpeningHours } from "./opening-hours.js";
 
 /** An offering as `getOffering` returns it (typed from the generated ABI), with its id. */
 export type OfferingInfo = ContractFunctionReturnType<typeof earnestEscrowAbi, "view", "getOffering"> & { id: number };
@@ -11,7 +12,10 @@ export type OfferingMetadata = {
   description?: string;
   /** The venue's IANA time zone, e.g. "Europe/Rome". */
   timeZone?: string;
+  /** Opening hours in the merchant's own words (older offerings; shown, never used to filter slots). */
   hours?: string;
+  /** Opening hours as data: only slots starting inside them are offered (`withinOpeningHours`). */
+  openingHours?: OpeningHours;
   /** The merchant's relayer (an http(s) URL), which submits customers' signed bookings and pays their gas. */
   relayer?: string;
 };
@@ -37,17 +41,20 @@ function relayerUrl(value: unknown): string | undefined {
   }
 }
 
-/** Metadata is JSON by convention; anything else is shown as the name, and a bad time zone or relayer URL is dropped. */
+/** Metadata is JSON by convention; anything else is shown as the name, and a bad time zone, relayer URL or opening
+ *  hours are dropped. */
 export function parseMetadata(metadata: string): OfferingMetadata {
   try {
     const raw = JSON.parse(metadata) as Record<string, unknown>;
     if (raw && typeof raw === "object" && typeof raw.name === "string") {
+      const openingHours = parseOpeningHours(raw.openingHours);
       return {
         name: raw.name,
         description: typeof raw.description === "string" ? raw.description : undefined,
         timeZone: validTimeZone(raw.timeZone) ? raw.timeZone : undefined,
         hours: typeof raw.hours === "string" ? raw.hours : undefined,
         relayer: relayerUrl(raw.relayer),
+        ...(openingHours && { openingHours }),
       };
     }
   } catch {

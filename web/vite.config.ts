@@ -2,13 +2,16 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
+const SAFE_WEB_INTERFACE = "https://app.safe.global";
+
 // The dApp. `web/` is Vite's root; the sdk is imported from `../sdk` (contracts → bindings → sdk → web).
 export default defineConfig({
   root: import.meta.dirname,
   base: "./",
   plugins: [react()],
-  server: { host: "127.0.0.1", fs: { allow: [".."] } },
-  preview: { host: "127.0.0.1" },
+  // Safe's web interface fetches public/manifest.json to add the dApp as a Safe App.
+  server: { host: "127.0.0.1", fs: { allow: [".."] }, cors: { origin: SAFE_WEB_INTERFACE } },
+  preview: { host: "127.0.0.1", cors: { origin: SAFE_WEB_INTERFACE } },
   build: { outDir: "dist", emptyOutDir: true, target: "es2022", manifest: true },
   test: {
     environment: "happy-dom",

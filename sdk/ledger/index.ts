@@ -8,3 +8,10 @@ export {
   type LedgerScope,
 } from "./build-ledger.js";
 export { claimableBookings, planClaimBatches, totalsByToken, type ClaimableBooking } from "./claims.js";
+export {
+  claimReceipt,
+  type ClaimedBooking,
+  type ClaimPayout,
+  type ClaimReceipt,
+  type ReceiptLogs,
+} from "./claim-receipt.js";

@@ -1,14 +1,26 @@
 // sdk/analytics.ts and the console's reads under it: the ledger rebuilt from the chain's events, claims planned
-// from it (checked against what `claim` pays), cached event reads, and the analytics arithmetic.
+// from it (checked against what `claim` pays), the claim's receipt read back from its logs, cached event reads, and
+// the analytics arithmetic.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { getAddress, zeroAddress, type Address } from "viem";
+import {
+  encodeAbiParameters,
+  encodeEventTopics,
+  getAddress,
+  zeroAddress,
+  type Address,
+  type ContractEventName,
+  type Hex,
+  type Log,
+} from "viem";
 import {
   analyticsCsv,
   analyze,
   BookingStatus,
   buildLedger,
   claimableBookings,
+  claimReceipt,
+  earnestEscrowAbi,
   createRpc,
   periodOf,
   planClaimBatches,
@@ -24,6 +36,7 @@ import {
   type LedgerBooking,
   type LedgerOffering,
   type LogCache,
+  type ReceiptLogs,
 } from "@earnest/sdk";
 import { book } from "../support/booking.js";
 import { atTime, ethBalance } from "../support/chain.js";
@@ -107,6 +120,7 @@ function sampleLedger(): Ledger {
 }
 
 const NOW = at("2025-04-01T00:00:00Z");
+const C_ADDRESS: Address = "0x00000000000000000000000000000000000000cc";
 
 describe("sdk analytics", () => {
   it("counts bookings by weekday and hour in each venue's time zone", () => {
@@ -178,6 +192,136 @@ describe("sdk analytics", () => {
     assert.ok(lines.includes("cancellationRate,,,0.4"));
     assert.ok(lines.includes("revenue,2025-03-03,ETH,1.4"));
     assert.ok(lines.includes('revenueTotal,,"mUSD, test",60'));
+    assert.ok(lines.includes("fulfilled,,,1"));
+    assert.ok(lines.includes("fulfilledFromReturningCustomers,,,0"));
+    assert.ok(lines.includes("repeatCustomerShare,,,0"));
+  });
+
+  it("counts the fulfilled bookings of customers who came back after an earlier fulfilled visit", () => {
+    const ada = "0x000000000000000000000000000000000000ada0";
+    const bob = "0x000000000000000000000000000000000000b0b0";
+    const day = (n: number) => at("2025-03-01T19:00:00Z") + n * DAY;
+    const attended = { checkedIn: true, status: BookingStatus.Fulfilled };
+    const bookings = [
+      // Ada: first visit on day 1 (two bookings in that slot are still one visit), back on day 5 at offering 2.
+      booking(1, 1, day(1), HOUR, { customer: ada, ...attended }),
+      booking(2, 1, day(1), HOUR, { customer: ada, ...attended }),
+      booking(3, 2, day(5), HOUR, { customer: getAddress(ada), ...attended }), // casing does not make a new customer
+      // Bob: a no-show first, so day 4 is his first fulfilled visit; his day-6 booking was cancelled after check-in.
+      booking(4, 1, day(2), HOUR, { customer: bob, status: BookingStatus.NoShow }),
+      booking(5, 1, day(4), HOUR, { customer: bob, checkedIn: true }), // checked in, not settled yet
+      booking(6, 1, day(6), HOUR, { customer: bob, checkedIn: true, status: BookingStatus.MerchantCancelled }),
+      booking(7, 2, day(7), HOUR, { customer: bob, ...attended }),
+    ];
+    const ledger: Ledger = { ...sampleLedger(), bookings: new Map(bookings.map((b) => [b.bookingId, b])) };
+    const all = analyze(ledger, { now: NOW, period: "week", fallbackTimeZone: "UTC" });
+    assert.deepEqual(all.repeatCustomers, { fulfilled: 5, fromReturning: 2, share: 2 / 5 });
+    // Narrowed to offering 2, both of its bookings are returns: the visits before were at offering 1.
+    const second = analyze(ledger, { now: NOW, period: "week", offeringId: 2, fallbackTimeZone: "UTC" });
+    assert.deepEqual(second.repeatCustomers, { fulfilled: 2, fromReturning: 2, share: 1 });
+    const none = analyze(ledger, { now: NOW, period: "week", offeringId: 9, fallbackTimeZone: "UTC" });
+    assert.deepEqual(none.repeatCustomers, { fulfilled: 0, fromReturning: 0 });
+  });
+
+  it("sums revenue per token by week and by month of the slot in the venue's zone", () => {
+    const monthly = analyze(sampleLedger(), { now: NOW, period: "month", fallbackTimeZone: "UTC" });
+    assert.deepEqual(monthly.revenue, [
+      { token: zeroAddress, total: 140n, points: [{ period: "2025-03", amount: 140n }] },
+      { token: USD, total: 60n, points: [{ period: "2025-03", amount: 60n }] },
+    ]);
+    // 31 March 23:30 UTC is already April in Tokyo, and its Monday's week.
+    const late = booking(9, 1, at("2025-03-31T15:30:00Z"), HOUR, { merchantShare: 7n, status: BookingStatus.NoShow });
+    const ledger = sampleLedger();
+    ledger.bookings.set(late.bookingId, late);
+    const byMonth = analyze(ledger, { now: NOW, period: "month", fallbackTimeZone: "UTC" });
+    assert.deepEqual(byMonth.revenue[0].points, [
+      { period: "2025-03", amount: 140n },
+      { period: "2025-04", amount: 7n },
+    ]);
+    const byWeek = analyze(ledger, { now: NOW, period: "week", fallbackTimeZone: "UTC" });
+    assert.deepEqual(byWeek.revenue[0], {
+      token: zeroAddress,
+      total: 147n,
+      points: [
+        { period: "2025-03-03", amount: 140n },
+        { period: "2025-03-31", amount: 7n },
+      ],
+    });
+  });
+});
+
+const ESCROW: Address = "0x00000000000000000000000000000000000e5c00";
+const MERCHANT: Address = "0x000000000000000000000000000000000000a11c";
+const PAYOUT: Address = "0x000000000000000000000000000000000000fa11";
+
+/** An escrow log as a receipt carries it, encoded from the ABI (so the decoding is tested, not assumed). */
+function escrowLog<const name extends ContractEventName<typeof earnestEscrowAbi>>(
+  eventName: name,
+  args: Record<string, unknown>,
+  address: Address = ESCROW,
+): Log {
+  const event = earnestEscrowAbi.find((item) => item.type === "event" && item.name === eventName)!;
+  const inputs = (event as { inputs: readonly { name: string; type: string; indexed?: boolean }[] }).inputs;
+  // The args are checked against the ABI by encoding them; the helper takes any event's.
+  const encode = encodeEventTopics as (p: { abi: typeof earnestEscrowAbi; eventName: string; args: object }) => Hex[];
+  const topics = encode({ abi: earnestEscrowAbi, eventName, args });
+  const data = inputs.filter((i) => !i.indexed);
+  return {
+    address,
+    topics: topics as [Hex, ...Hex[]],
+    data: encodeAbiParameters(
+      data,
+      data.map((i) => args[i.name]),
+    ),
+  } as unknown as Log;
+}
+
+describe("claim receipt", () => {
+  it("reads bookings, totals per token and payout address, credits and transactions from the claim's logs", () => {
+    const settled = (bookingId: bigint, outcome: BookingStatus, merchantShare: bigint, customerShare = 0n) =>
+      escrowLog("Settled", { bookingId, outcome, refundBps: 0n, customerShare, merchantShare, fee: 5n });
+    const first: ReceiptLogs = {
+      transactionHash: `0x${"01".repeat(32)}`,
+      logs: [
+        settled(1n, BookingStatus.Fulfilled, 95n),
+        settled(2n, BookingStatus.NoShow, 76n, 19n),
+        // The same event from another contract is not the escrow's.
+        escrowLog("Claimed", { merchant: MERCHANT, token: zeroAddress, payout: MERCHANT, amount: 999n }, USD),
+        escrowLog("Claimed", { merchant: MERCHANT, token: zeroAddress, payout: PAYOUT, amount: 171n }),
+      ],
+    };
+    const second: ReceiptLogs = {
+      transactionHash: `0x${"02".repeat(32)}`,
+      logs: [
+        settled(3n, BookingStatus.Fulfilled, 40n),
+        settled(4n, BookingStatus.Fulfilled, 50n),
+        escrowLog("Claimed", { merchant: MERCHANT, token: zeroAddress, payout: PAYOUT, amount: 40n }),
+        escrowLog("Claimed", { merchant: MERCHANT, token: USD, payout: PAYOUT, amount: 50n }),
+        // The payout address refused the token transfer: it holds the share as a credit.
+        escrowLog("Credited", { token: USD, account: PAYOUT, amount: 50n }),
+        // A customer's refused refund is not the merchant's.
+        escrowLog("Credited", { token: zeroAddress, account: C_ADDRESS, amount: 19n }),
+      ],
+    };
+    const receipt = claimReceipt([first, second], { escrow: ESCROW, merchant: MERCHANT });
+    assert.deepEqual(
+      receipt.bookings.map((b) => [b.bookingId, b.outcome, b.merchantShare, b.customerShare, b.transactionHash]),
+      [
+        [1n, BookingStatus.Fulfilled, 95n, 0n, first.transactionHash],
+        [2n, BookingStatus.NoShow, 76n, 19n, first.transactionHash],
+        [3n, BookingStatus.Fulfilled, 40n, 0n, second.transactionHash],
+        [4n, BookingStatus.Fulfilled, 50n, 0n, second.transactionHash],
+      ],
+    );
+    assert.deepEqual(receipt.payouts, [
+      { token: zeroAddress, payout: getAddress(PAYOUT), amount: 211n, credited: 0n },
+      { token: getAddress(USD), payout: getAddress(PAYOUT), amount: 50n, credited: 50n },
+    ]);
+    assert.deepEqual(receipt.transactions, [first.transactionHash, second.transactionHash]);
+    // Another merchant's claim in the same logs is not this merchant's.
+    const other = claimReceipt([first], { escrow: ESCROW, merchant: PAYOUT });
+    assert.deepEqual(other.payouts, []);
+    assert.equal(other.bookings.length, 2);
   });
 });
 
@@ -232,8 +376,23 @@ describe("merchant reads from the chain's events", () => {
     const totals = totalsByToken(claimable);
     const ethBefore = await ethBalance(f, f.payout.account.address);
     const usdBefore = await f.stablecoin.read.balanceOf([f.payout.account.address]);
-    await f.escrow.write.claim([batches[0]], { account: f.merchant.account });
+    const hash = await f.escrow.write.claim([batches[0]], { account: f.merchant.account });
     assert.equal((await ethBalance(f, f.payout.account.address)) - ethBefore, totals.get(zeroAddress));
+    // The receipt, read back from the claim's logs, says the same: which bookings, how much, to whom.
+    const receipt = claimReceipt([await f.publicClient.getTransactionReceipt({ hash })], {
+      escrow: f.escrow.address,
+      merchant: f.merchant.account.address,
+    });
+    assert.deepEqual(
+      new Set(receipt.bookings.map((b) => b.bookingId)),
+      new Set(claimable.map((c) => c.booking.bookingId)),
+    );
+    assert.deepEqual(receipt.bookings.find((b) => b.bookingId === noShow.id)?.outcome, BookingStatus.NoShow);
+    assert.deepEqual(
+      receipt.payouts.map((p) => [p.token, p.payout, p.amount, p.credited]),
+      [...totals].map(([token, amount]) => [token, getAddress(f.payout.account.address), amount, 0n]),
+    );
+    assert.deepEqual(receipt.transactions, [hash]);
     assert.equal(
       (await f.stablecoin.read.balanceOf([f.payout.account.address])) - usdBefore,
       totals.get(getAddress(f.stablecoin.address)),

@@ -75,11 +75,12 @@ const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 
-export function launchChromium(): Promise<Browser> {
+/** Headless Chromium with the flags every test uses, plus `extraArgs` (a fake camera, say). */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
-    args: CHROMIUM_FLAGS,
+    args: [...CHROMIUM_FLAGS, ...extraArgs],
   });
 }
 

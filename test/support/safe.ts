@@ -1,21 +1,30 @@
-// A Safe (the multisig most companies keep their funds in) on the in-process chain, deployed from the compiled
-// artifacts of the `@safe-global/safe-smart-account` npm package, so that a test can make one a merchant. Its owners
-// sign each of its transactions (EIP-712 SafeTx) and each digest it signs for ERC-1271 (EIP-712 SafeMessage, which
-// the Safe's CompatibilityFallbackHandler checks).
+// A Safe (the multisig most companies keep their funds in) on a test chain (the in-process one of the Hardhat
+// tests, or the browser tests' node), deployed from the compiled artifacts of the `@safe-global/safe-smart-account`
+// npm package, so that a test can make one a merchant. Its owners sign each of its transactions (EIP-712 SafeTx)
+// and each digest it signs for ERC-1271 (EIP-712 SafeMessage, which the Safe's CompatibilityFallbackHandler
+// checks). Everything goes through the owners' wallet clients, so it works on whichever chain they are connected to.
 import { createRequire } from "node:module";
 import {
   concat,
+  createPublicClient,
+  custom,
   encodeFunctionData,
   parseAbi,
   parseEventLogs,
   zeroAddress,
   type Abi,
+  type Account,
   type Address,
+  type Chain,
   type Hash,
   type Hex,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
 } from "viem";
-import { mined } from "./chain.js";
-import { viem, type Wallet } from "./fixture.js";
+
+/** An owner (or deployer): a wallet client with its account, on the chain the Safe lives on. */
+export type Wallet = WalletClient<Transport, Chain, Account>;
 
 /** A Hardhat artifact as the package ships it; only what deploying needs. */
 type Artifact = { abi: Abi; bytecode: Hex };
@@ -33,6 +42,7 @@ export const safeAbi = parseAbi([
   "function setup(address[] owners, uint256 threshold, address to, bytes data, address fallbackHandler, address paymentToken, uint256 payment, address paymentReceiver)",
   "function execTransaction(address to, uint256 value, bytes data, uint8 operation, uint256 safeTxGas, uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, bytes signatures) payable returns (bool success)",
   "function nonce() view returns (uint256)",
+  "function getTransactionHash(address to, uint256 value, bytes data, uint8 operation, uint256 safeTxGas, uint256 baseGas, uint256 gasPrice, address gasToken, address refundReceiver, uint256 _nonce) view returns (bytes32)",
   "function getOwners() view returns (address[])",
   "function getThreshold() view returns (uint256)",
   "function isValidSignature(bytes32 dataHash, bytes signature) view returns (bytes4)",
@@ -71,14 +81,25 @@ export type SafeContracts = { singleton: Address; factory: Address; fallbackHand
 /** A Safe proxy and the owners who sign for it. */
 export type Safe = { address: Address; owners: Wallet[]; threshold: number };
 
+/** Reads from the chain `wallet` is connected to, through the wallet's own transport. */
+function readerOf(wallet: Wallet): PublicClient {
+  return createPublicClient({ chain: wallet.chain, transport: custom(wallet), pollingInterval: 50 });
+}
+
+/** Waits for `hash` and fails unless it succeeded. */
+async function mined(wallet: Wallet, hash: Hash) {
+  const receipt = await readerOf(wallet).waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
+  return receipt;
+}
+
 async function deployArtifact(deployer: Wallet, artifact: Artifact): Promise<Address> {
-  const publicClient = await viem.getPublicClient();
   const hash = await deployer.deployContract({
     abi: artifact.abi,
     bytecode: artifact.bytecode,
     account: deployer.account,
   });
-  const { contractAddress } = await mined({ publicClient }, hash);
+  const { contractAddress } = await mined(deployer, hash);
   if (!contractAddress) throw new Error("the deployment created no contract");
   return contractAddress;
 }
@@ -116,7 +137,7 @@ export async function createSafe(contracts: SafeContracts, owners: Wallet[], thr
     args: [contracts.singleton, initializer, 0n],
     account: creator.account,
   });
-  const receipt = await mined({ publicClient: await viem.getPublicClient() }, hash);
+  const receipt = await mined(creator, hash);
   const [created] = parseEventLogs({ abi: factoryAbi, eventName: "ProxyCreation", logs: receipt.logs });
   return { address: created.args.proxy, owners, threshold };
 }
@@ -127,9 +148,8 @@ function quorum(safe: Safe): Wallet[] {
 }
 
 /** The Safe's EIP-712 domain: no name or version, only the chain and the Safe. */
-async function safeDomain(safe: Safe) {
-  const chainId = await (await viem.getPublicClient()).getChainId();
-  return { chainId, verifyingContract: safe.address } as const;
+function safeDomain(safe: Safe) {
+  return { chainId: safe.owners[0].chain.id, verifyingContract: safe.address } as const;
 }
 
 /** Concatenates 65-byte owner signatures in ascending order of owner address, as the Safe checks them. */
@@ -140,20 +160,29 @@ async function sortedSignatures(signers: Wallet[], sign: (owner: Wallet) => Prom
   return concat(signatures);
 }
 
-/**
- * The Safe calls `to` with `data` (and `value`): `signers` (the first `threshold` owners unless told) sign the Safe
- * transaction at the Safe's current nonce and `sender` (the first owner unless told) submits it, paying the gas.
- * With no safeTxGas and no gas price the Safe reverts with its call's revert data when the call fails, so a refused
- * merchant action surfaces as the escrow's own error.
- */
-export async function execSafeTransaction(
+/** A Safe transaction (the EIP-712 SafeTx message) as its owners sign it. */
+export type SafeTransaction = {
+  to: Address;
+  value: bigint;
+  data: Hex;
+  operation: number;
+  safeTxGas: bigint;
+  baseGas: bigint;
+  gasPrice: bigint;
+  gasToken: Address;
+  refundReceiver: Address;
+  nonce: bigint;
+};
+
+/** The Safe transaction that calls `to` with `data` (and `value`) at the Safe's current nonce (or `nonce`). With no
+ *  safeTxGas and no gas price the Safe reverts with its call's revert data when the call fails, so a refused
+ *  merchant action surfaces as the escrow's own error. */
+export async function safeTransaction(
   safe: Safe,
   call: { to: Address; data: Hex; value?: bigint },
-  { signers = quorum(safe), sender = safe.owners[0] }: { signers?: Wallet[]; sender?: Wallet } = {},
-): Promise<Hash> {
-  const publicClient = await viem.getPublicClient();
-  const nonce = await publicClient.readContract({ address: safe.address, abi: safeAbi, functionName: "nonce" });
-  const transaction = {
+  nonce?: bigint,
+): Promise<SafeTransaction> {
+  return {
     to: call.to,
     value: call.value ?? 0n,
     data: call.data,
@@ -163,18 +192,32 @@ export async function execSafeTransaction(
     gasPrice: 0n,
     gasToken: zeroAddress,
     refundReceiver: zeroAddress,
-    nonce,
+    nonce:
+      nonce ??
+      (await readerOf(safe.owners[0]).readContract({ address: safe.address, abi: safeAbi, functionName: "nonce" })),
   };
-  const domain = await safeDomain(safe);
-  const signatures = await sortedSignatures(signers, (owner) =>
+}
+
+/** `signers`' signatures of `transaction`, ordered as the Safe checks them. */
+export function signSafeTransaction(safe: Safe, transaction: SafeTransaction, signers: Wallet[]): Promise<Hex> {
+  return sortedSignatures(signers, (owner) =>
     owner.signTypedData({
       account: owner.account,
-      domain,
+      domain: safeDomain(safe),
       types: safeTxTypes,
       primaryType: "SafeTx",
       message: transaction,
     }),
   );
+}
+
+/** `sender` submits `transaction` with `signatures` (see signSafeTransaction), paying the gas. */
+export function submitSafeTransaction(
+  safe: Safe,
+  transaction: SafeTransaction,
+  signatures: Hex,
+  sender: Wallet = safe.owners[0],
+): Promise<Hash> {
   return sender.writeContract({
     address: safe.address,
     abi: safeAbi,
@@ -196,12 +239,36 @@ export async function execSafeTransaction(
 }
 
 /**
+ * The Safe calls `to` with `data` (and `value`): `signers` (the first `threshold` owners unless told) sign the Safe
+ * transaction at the Safe's current nonce and `sender` (the first owner unless told) submits it, paying the gas.
+ */
+export async function execSafeTransaction(
+  safe: Safe,
+  call: { to: Address; data: Hex; value?: bigint },
+  { signers = quorum(safe), sender = safe.owners[0] }: { signers?: Wallet[]; sender?: Wallet } = {},
+): Promise<Hash> {
+  const transaction = await safeTransaction(safe, call);
+  return submitSafeTransaction(safe, transaction, await signSafeTransaction(safe, transaction, signers), sender);
+}
+
+/** `execSafeTransaction`, waiting for it to succeed. */
+export async function execSafeTransactionMined(
+  safe: Safe,
+  call: { to: Address; data: Hex; value?: bigint },
+  options?: { signers?: Wallet[]; sender?: Wallet },
+): Promise<Hash> {
+  const hash = await execSafeTransaction(safe, call, options);
+  await mined(safe.owners[0], hash);
+  return hash;
+}
+
+/**
  * The Safe's ERC-1271 signature over `digest`: `signers` (the first `threshold` owners unless told) each sign the
  * EIP-712 SafeMessage whose message is the digest, in the Safe's domain; `isValidSignature(digest, signature)` then
  * answers the ERC-1271 magic value through the fallback handler.
  */
-export async function safeSignature(safe: Safe, digest: Hex, signers: Wallet[] = quorum(safe)): Promise<Hex> {
-  const domain = await safeDomain(safe);
+export function safeSignature(safe: Safe, digest: Hex, signers: Wallet[] = quorum(safe)): Promise<Hex> {
+  const domain = safeDomain(safe);
   return sortedSignatures(signers, (owner) =>
     owner.signTypedData({
       account: owner.account,

@@ -1,8 +1,11 @@
 // Accessibility of the screens settlement core v2 added, checked with axe-core (WCAG 2.1 A/AA) in a real browser
 // as a customer on a phone and a merchant or its staff on a desktop see them: the policy builder with the check-in
 // rule and the fee, the pass before and after signing "I am here", My bookings with the dispute form and the settle
-// button, the pass check holding a signed code, the staff panel and the staff's front desk.
+// button, the pass check holding a signed code, the staff panel and the staff's front desk; and on a phone, the
+// arbiter's own entry, the console as an arbiter first sees it, and the analytics with their labelled charts.
+import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import type { Page } from "playwright-core";
 import { createPublicClient, createWalletClient, http, parseEventLogs } from "viem";
 import {
   checkInTypedData,
@@ -126,6 +129,40 @@ describe("accessibility", () => {
     await expectAccessible(desk.page);
     await desk.close();
   });
+
+  it(
+    "keeps the arbiter's entry and the analytics accessible on a phone, without sideways scrolling",
+    { skip },
+    async () => {
+      const a = await openApp(s, { account: 9, phone: true, hashPath: "/arbiter" });
+      await connect(a.page);
+      await a.page.getByTestId("disputes-count").waitFor();
+      await expectAccessible(a.page);
+      await expectNoSidewaysScroll(a.page);
+      await a.page.goto(`${s.appUrl}#/merchant`);
+      await a.page.getByTestId("arbiter-register").click();
+      await a.page.getByTestId("merchant-name").waitFor();
+      await expectAccessible(a.page);
+      await expectNoSidewaysScroll(a.page);
+      await a.close();
+
+      const m = await openApp(s, { account: 1, phone: true, hashPath: "/merchant/analytics" });
+      await connect(m.page);
+      await m.page.getByTestId("heat-map").waitFor();
+      await expectAccessible(m.page);
+      await expectNoSidewaysScroll(m.page);
+      await m.close();
+    },
+  );
 });
+
+/** The page fits the phone's width: nothing makes it scroll sideways. */
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  assert.ok(scrollWidth <= clientWidth, `the page is ${scrollWidth} px wide on a ${clientWidth} px screen`);
+}
 
 /** The first slot of `offering`'s grid that starts at or after `time`. */

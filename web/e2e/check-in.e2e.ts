@@ -1,6 +1,7 @@
 // Check-in at the door in a real browser against the seeded chain: the customer signs "I am here" on the pass (on a
 // phone), the merchant scans the signed code and checks the booking in with it; and the merchant's word, which
-// counts only from the slot's start, is refused before it with the time it opens in the venue's zone.
+// counts only from the slot's start, is refused before it with the time it opens in the venue's zone (on the pass
+// check and on the day's list, where the slot's time is labelled with the zone too).
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { createPublicClient, http } from "viem";
@@ -132,6 +133,20 @@ describe("check-in", () => {
       .getByTestId("check-in");
     assert.equal(await rowButton.isDisabled(), true);
     assert.ok(plain((await rowButton.getAttribute("title")) ?? "").includes(venueTime(slotStart, "Europe/Rome")));
+    // On a phone there is no hover: the row says it too, with the signed code's earlier opening told apart, and
+    // the slot's time is labelled with the venue's zone.
+    const note = plain(
+      await textMatching(
+        m.page.locator(`[data-testid="day-booking"][data-booking-id="${bookingId}"]`).getByTestId("check-in-opens-at"),
+        /Your word counts from/,
+      ),
+    );
+    assert.ok(note.includes(`from the slot's start, ${venueTime(slotStart, "Europe/Rome")}`), note);
+    assert.ok(note.includes(`counts from ${venueTime(slotStart - 60 * MINUTE, "Europe/Rome")}`), note);
+    const slotTime = m.page
+      .locator(`[data-testid="day-slot"][data-slot-start="${slotStart}"]`)
+      .getByTestId("slot-time");
+    await textMatching(slotTime, /Europe\/Rome/);
     // The contract agrees: its simulation refuses with CheckInClosed.
     await assert.rejects(
       escrowClient().simulateContract({

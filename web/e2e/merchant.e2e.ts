@@ -1,10 +1,11 @@
 // The merchant's day in a real browser against a local chain: register, publish an offering through the policy
 // builder, a customer books it, the merchant verifies the pass and checks the customer in on its word once the slot
-// has started, time passes the dispute window, and the claim pays the payout address exactly the predicted net.
+// has started, time passes the dispute window, the claim pays the payout address exactly the predicted net and ends
+// with a receipt (what was claimed, how much went where, the transaction), and analytics count it.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { readFile } from "node:fs/promises";
-import { createPublicClient, formatEther, http, parseEther } from "viem";
+import { createPublicClient, formatEther, http, parseEther, parseEventLogs, type Hash } from "viem";
 import {
   CheckInRule,
   decodeBookingId,
@@ -122,22 +123,57 @@ describe("merchant console", () => {
     const expected = split(parseEther("0.01"), 0, feeBps).merchantShare;
     assert.equal(BigInt((await m.page.getByTestId("claim-total").getAttribute("data-amount")) ?? ""), expected);
     const before = await balance(s, PAYOUT);
+    assert.equal(await m.page.getByTestId("claim-all").textContent(), "Claim 1 booking in one transaction");
     await m.page.getByTestId("claim-all").click();
     await confirmed(m.page, "Claim (1 of 1)");
+    await textMatching(m.page.getByTestId("tx-step"), /^Claimed 1 booking$/);
     assert.equal((await balance(s, PAYOUT)) - before, expected);
-    await m.page.getByTestId("claim-none").waitFor();
+
+    // The receipt stays once nothing is left to claim: the booking, the total and where it went, the transaction.
+    const receipt = m.page.getByTestId("claim-receipt");
+    await receipt.waitFor();
+    assert.equal(await m.page.getByTestId("claim-none").count(), 0);
+    await textMatching(receipt.getByTestId("receipt-count"), /^1 booking claimed:$/);
+    assert.deepEqual(
+      await receipt
+        .getByTestId("receipt-booking")
+        .evaluateAll((els) => els.map((e) => e.getAttribute("data-booking-id"))),
+      [String(bookingId)],
+    );
+    const total = receipt.getByTestId("receipt-total");
+    assert.equal(await total.count(), 1);
+    assert.equal(BigInt((await total.getAttribute("data-amount")) ?? ""), expected);
+    assert.equal(await total.getAttribute("data-token"), "0x0000000000000000000000000000000000000000");
+    assert.equal((await total.getAttribute("data-payout"))?.toLowerCase(), PAYOUT);
+    assert.equal((await receipt.getByTestId("receipt-payout").textContent())?.toLowerCase(), PAYOUT);
+    await textMatching(total, new RegExp(`^${formatEther(expected).replace(".", "\\.")} ETH paid to`));
+    const hash = (await receipt.getByTestId("receipt-tx").getAttribute("data-hash")) as Hash;
+    const claimTx = await client.getTransactionReceipt({ hash });
+    const claimed = parseEventLogs({ abi: earnestEscrowAbi, logs: claimTx.logs, eventName: "Claimed" });
+    assert.deepEqual(
+      claimed.map((l) => [l.args.payout.toLowerCase(), l.args.amount]),
+      [[PAYOUT, expected]],
+    );
 
     // Analytics for the new offering, computed from the same events: one booking, attended, and its revenue.
     await m.page.getByTestId("tab-analytics").click();
     await m.page.getByTestId("analytics-offering").selectOption(String(offeringId));
-    await textMatching(m.page.getByTestId("analytics-bookings"), /^1 bookings, 1 seats$/);
+    await textMatching(m.page.getByTestId("analytics-bookings"), /^1 booking, 1 seat$/);
     await textMatching(m.page.getByTestId("analytics-no-show-rate"), /^0 %/);
+    // Its one customer came for the first time: no repeat customers yet, said in numbers.
+    const repeat = m.page.getByTestId("analytics-repeat");
+    await textMatching(repeat, /^0 % \(0 of 1 fulfilled booking came from a customer/);
+    // The revenue chart prints its value on the bar and names it for screen readers.
+    const revenueChart = m.page.getByTestId("revenue-chart");
+    assert.deepEqual(await revenueChart.getByTestId("bar-value").allTextContents(), [formatEther(expected)]);
+    assert.match((await revenueChart.getAttribute("aria-label")) ?? "", new RegExp(`${formatEther(expected)} ETH`));
     const [download] = await Promise.all([
       m.page.waitForEvent("download"),
       m.page.getByTestId("analytics-csv").click(),
     ]);
     const csv = await readFile(await download.path(), "utf8");
     assert.ok(csv.includes(`revenueTotal,,ETH,${formatEther(expected)}`), csv);
+    assert.ok(csv.includes("repeatCustomerShare,,,0"), csv);
 
     await m.close();
     await c.close();

@@ -6,6 +6,14 @@ import { base, baseSepolia, hardhat, mainnet, sepolia } from "viem/chains";
 /** The local chain's RPC: `npm run dev` serves it on 8545; tests and benchmarks pass their own. */
 export const localRpcUrl: string = import.meta.env.VITE_RPC_URL ?? "http://127.0.0.1:8545";
 
+/**
+ * WalletConnect (Reown) project id, `VITE_WALLETCONNECT_PROJECT_ID` at build time (free at https://cloud.reown.com;
+ * the project's allowed origins must list the dApp's). When set, the wallet picker offers WalletConnect: a QR code
+ * for mobile wallets and Safe{Wallet}; its code loads only when picked. When unset, it is neither offered nor
+ * loaded.
+ */
+export const walletConnectProjectId: string | undefined = import.meta.env.VITE_WALLETCONNECT_PROJECT_ID || undefined;
+
 /** The local chain, with the Multicall3 the local stack deploys (public chains have theirs at the usual address). */
 const localMulticall = deployments[String(hardhat.id)]?.Multicall3;
 const localChain: Chain = {

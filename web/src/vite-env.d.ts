@@ -3,4 +3,6 @@
 interface ImportMetaEnv {
   /** The local chain's RPC URL, set by the browser tests and the benchmark (default http://127.0.0.1:8545). */
   readonly VITE_RPC_URL?: string;
+  /** A WalletConnect (Reown) project id: when set, the wallet picker offers WalletConnect. */
+  readonly VITE_WALLETCONNECT_PROJECT_ID?: string;
 }

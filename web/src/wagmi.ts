@@ -12,6 +12,12 @@ export const wagmiConfig = createConfig({
   transports: Object.fromEntries(chains.map((chain) => [chain.id, http(chain.rpcUrls.default.http[0])])),
 });
 
+// Safe's web interface runs Safe Apps in an iframe: there, and only there, the Safe connector loads and connects,
+// so the connected account is the Safe itself. Outside an iframe none of its code is fetched.
+if (typeof window !== "undefined" && window.parent !== window) {
+  void import("./wallet/safe-app").then(({ connectSafeApp }) => connectSafeApp(wagmiConfig));
+}
+
 declare module "wagmi" {
   interface Register {
     config: typeof wagmiConfig;

@@ -14,6 +14,7 @@ import { ReminderBanner } from "../bookings/ReminderBanner";
 // Pages a customer does not need on first visit load on demand, so the first load stays small.
 const PassPage = lazy(() => withMessages(import("../pass/PassPage"), "pass"));
 const MerchantPage = lazy(() => withMessages(import("../merchant/MerchantPage"), "merchant"));
+const ArbiterPage = lazy(() => withMessages(import("./ArbiterPage"), "merchant"));
 const AuditPage = lazy(() => withMessages(import("../audit/AuditPage"), "audit"));
 
 export function App() {
@@ -48,6 +49,7 @@ export function App() {
             <Route path="/merchant" nest>
               <MerchantPage />
             </Route>
+            <Route path="/arbiter" component={ArbiterPage} />
             <Route path="/audit" component={AuditPage} />
             <Route>
               <p>{t("notFound")}</p>

@@ -39,3 +39,17 @@ export function shortAddress(address: string): string {
 
 /** The viewer's own time zone. */
 export const localTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** `formatVenueDateTime` for lists under a day already named (the front desk, the day view): the venue's time of
+ *  day, labelled with its zone, "19:00 Europe/Rome (18:00 your time)"; the viewer's own with its date where their
+ *  calendar is on another day. */
+export function formatVenueTime(seconds: number, venueZone: string | undefined): string {
+  const zone = venueZone ?? localTimeZone;
+  const inZone = i18n.t("time.inZone", { time: formatTime(seconds, zone), zone });
+  if (formatDateTime(seconds, zone) === formatDateTime(seconds, localTimeZone)) return inZone;
+  const dayIn = (timeZone: string) =>
+    new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone }).format(new Date(seconds * 1000));
+  const sameDay = dayIn(zone) === dayIn(localTimeZone);
+  const yours = sameDay ? formatTime(seconds, localTimeZone) : formatDateTime(seconds, localTimeZone);
+  return i18n.t("time.yours", { inZone, time: yours });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateIn, dayRange, sharedZone, startOfDay } from "./time-zone";
+import { dateIn, dayRange, knownTimeZone, sharedZone, startOfDay, timeZoneNames, utcOffsetText } from "./time-zone";
 
 describe("time zones", () => {
   it("finds midnight in a zone ahead of and behind UTC", () => {
@@ -25,5 +25,29 @@ describe("time zones", () => {
     expect(sharedZone(["Europe/Paris", undefined], "UTC")).toBe("UTC");
     expect(sharedZone([undefined], "Asia/Tokyo")).toBe("Asia/Tokyo");
     expect(sharedZone([], "UTC")).toBe("UTC");
+  });
+
+  it("lists every zone the browser knows, with UTC", () => {
+    const names = timeZoneNames();
+    expect(names).toContain("Europe/Rome");
+    expect(names).toContain("UTC");
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("accepts a listed zone in any case, and an alias of one, but no abbreviation, offset or free text", () => {
+    expect(knownTimeZone("Europe/Rome")).toBe("Europe/Rome");
+    expect(knownTimeZone(" europe/rome ")).toBe("Europe/Rome");
+    expect(knownTimeZone("utc")).toBe("UTC");
+    expect(knownTimeZone("Asia/Kolkata")).toBe("Asia/Kolkata"); // listed as Asia/Calcutta by V8
+    for (const text of ["", "EST", "+05:00", "UTC+2", "Rome", "Mars/Olympus"])
+      expect(knownTimeZone(text)).toBeUndefined();
+  });
+
+  it("writes a zone's offset from UTC at an instant", () => {
+    expect(utcOffsetText("Europe/Rome", Date.UTC(2026, 0, 15) / 1000)).toBe("UTC+01:00");
+    expect(utcOffsetText("Europe/Rome", Date.UTC(2026, 6, 15) / 1000)).toBe("UTC+02:00");
+    expect(utcOffsetText("Asia/Kolkata", Date.UTC(2026, 0, 15) / 1000)).toBe("UTC+05:30");
+    expect(utcOffsetText("America/New_York", Date.UTC(2026, 0, 15) / 1000)).toBe("UTC−05:00");
+    expect(utcOffsetText("UTC", Date.UTC(2026, 0, 15) / 1000)).toBe("UTC");
   });
 });

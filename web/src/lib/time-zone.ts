@@ -53,3 +53,34 @@ export function sharedZone(zones: Iterable<string | undefined>, fallback: string
   const distinct = new Set([...zones].map((zone) => zone ?? fallback));
   return distinct.size === 1 ? [...distinct][0] : fallback;
 }
+
+/** Every IANA zone this browser knows (`Intl.supportedValuesOf`), with "UTC", which it lists under no region. */
+export function timeZoneNames(): readonly string[] {
+  zoneNames ??= [...Intl.supportedValuesOf("timeZone").filter((zone) => zone !== "UTC"), "UTC"];
+  return zoneNames;
+}
+let zoneNames: string[] | undefined;
+
+/** The listed zone that `zone` names (spelled as the list spells it, or by an alias the browser resolves to it), or
+ *  undefined: free text, an offset ("+05:00") or an abbreviation ("EST") is not a venue's zone. */
+export function knownTimeZone(zone: string): string | undefined {
+  const names = timeZoneNames();
+  const typed = zone.trim();
+  const exact = names.find((name) => name.toLowerCase() === typed.toLowerCase());
+  if (exact) return exact;
+  try {
+    const resolved = new Intl.DateTimeFormat("en", { timeZone: typed }).resolvedOptions().timeZone;
+    return typed.includes("/") && names.includes(resolved) ? typed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How `timeZone`'s clock is written against UTC at `seconds`: "UTC+05:30", "UTC−03:00", "UTC". */
+export function utcOffsetText(timeZone: string, seconds: number): string {
+  const minutes = Math.round(offsetAt(seconds * 1000, timeZone) / 60_000);
+  if (minutes === 0) return "UTC";
+  const sign = minutes > 0 ? "+" : "−";
+  const abs = Math.abs(minutes);
+  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}

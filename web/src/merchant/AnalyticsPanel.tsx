@@ -15,6 +15,7 @@ import {
 import { useChainNow, useOfferings } from "../lib/chain";
 import { formatAmount, localTimeZone } from "../lib/format";
 import { BarChart, HeatMap } from "./charts";
+import "./console.css";
 import { useEscrowEvents, useLedger } from "./queries";
 
 const PERIODS: Period[] = ["day", "week", "month"];
@@ -34,7 +35,17 @@ function download(name: string, text: string): void {
   URL.revokeObjectURL(url);
 }
 
-/** Peak times, lead times, cancellation and no-show rates and revenue, from the chain's events. */
+/** A chart's accessible name: its title and every value it shows (a screen reader cannot see the bars). */
+function useDescribe() {
+  const { t } = useTranslation("merchant");
+  return (label: string, values: string[]) =>
+    values.length === 0
+      ? t("analytics.noValues", { label })
+      : t("analytics.chartValues", { label, values: values.join("; ") });
+}
+
+/** Peak times, lead times, cancellation, no-show and repeat-customer rates and revenue per token over time, from the
+ *  chain's events. */
 export default function AnalyticsPanel({ account }: { account: Address }) {
   const { t, i18n } = useTranslation("merchant");
   const ledger = useLedger({ merchant: account });
@@ -94,25 +105,53 @@ export default function AnalyticsPanel({ account }: { account: Address }) {
       </div>
       <Summary analytics={analytics} locale={i18n.language} />
       <h3>{t("analytics.peak")}</h3>
-      <HeatMap cells={analytics.heatMap} dayLabels={weekdayNames(i18n.language)} label={t("analytics.peak")} />
+      <PeakTimes heatMap={analytics.heatMap} days={weekdayNames(i18n.language)} />
       <h3>{t("analytics.leadTime")}</h3>
-      <BarChart
-        testId="lead-time-chart"
-        label={t("analytics.leadTime")}
-        bars={analytics.leadTime.buckets.map((b) => {
-          const label =
-            b.to === undefined
-              ? `≥ ${formatDuration(b.from, i18n.language)}`
-              : `< ${formatDuration(b.to, i18n.language)}`;
-          return { label, value: b.bookings, title: t("analytics.bookingsN", { n: b.bookings }) };
-        })}
-      />
+      <LeadTimes buckets={analytics.leadTime.buckets} locale={i18n.language} />
       <h3>{t("analytics.revenue")}</h3>
       {analytics.revenue.length === 0 && <p className="muted">{t("analytics.noRevenue")}</p>}
       {analytics.revenue.map((series) => (
         <Revenue key={series.token} series={series} token={offerings.tokens[series.token]} />
       ))}
     </section>
+  );
+}
+
+function PeakTimes({ heatMap, days }: { heatMap: number[][]; days: string[] }) {
+  const { t } = useTranslation("merchant");
+  const describe = useDescribe();
+  const busy = heatMap.flatMap((hours, day) =>
+    hours.flatMap((seats, hour) =>
+      seats === 0
+        ? []
+        : [
+            t("analytics.seatsAt", {
+              day: days[day],
+              hour: String(hour).padStart(2, "0"),
+              seats: t("analytics.seatsN", { count: seats }),
+            }),
+          ],
+    ),
+  );
+  return <HeatMap cells={heatMap} dayLabels={days} label={describe(t("analytics.peak"), busy)} />;
+}
+
+function LeadTimes({ buckets, locale }: { buckets: Analytics["leadTime"]["buckets"]; locale: PolicyLocale }) {
+  const { t } = useTranslation("merchant");
+  const describe = useDescribe();
+  const bars = buckets.map((b) => {
+    const label = b.to === undefined ? `≥ ${formatDuration(b.from, locale)}` : `< ${formatDuration(b.to, locale)}`;
+    return { label, value: b.bookings, title: `${label}: ${t("analytics.bookingsN", { count: b.bookings })}` };
+  });
+  return (
+    <BarChart
+      testId="lead-time-chart"
+      label={describe(
+        t("analytics.leadTime"),
+        bars.map((b) => b.title),
+      )}
+      bars={bars}
+    />
   );
 }
 
@@ -124,7 +163,10 @@ function Summary({ analytics, locale }: { analytics: Analytics; locale: PolicyLo
     <dl className="terms" data-testid="analytics-summary">
       <dt>{t("analytics.bookings")}</dt>
       <dd data-testid="analytics-bookings">
-        {t("analytics.bookingsSeats", { bookings: analytics.bookings, seats: analytics.seats })}
+        {t("analytics.bookingsSeats", {
+          bookings: t("analytics.bookingsCount", { count: analytics.bookings }),
+          seats: t("analytics.seatsCount", { count: analytics.seats }),
+        })}
       </dd>
       <dt>{t("analytics.cancellationRate")}</dt>
       <dd data-testid="analytics-cancellation-rate">
@@ -140,7 +182,24 @@ function Summary({ analytics, locale }: { analytics: Analytics; locale: PolicyLo
       <dd data-testid="analytics-no-show-rate">
         {rate(analytics.noShows.rate)}{" "}
         <span className="muted">
-          {t("analytics.noShowsOf", { noShows: analytics.noShows.noShows, attended: analytics.noShows.attended })}
+          {t("analytics.noShowsOf", {
+            noShows: t("analytics.noShowsN", { count: analytics.noShows.noShows }),
+            attended: analytics.noShows.attended,
+          })}
+        </span>
+      </dd>
+      <dt>{t("analytics.repeat")}</dt>
+      <dd
+        data-testid="analytics-repeat"
+        data-fulfilled={analytics.repeatCustomers.fulfilled}
+        data-from-returning={analytics.repeatCustomers.fromReturning}
+      >
+        <span className="repeat-customers">{rate(analytics.repeatCustomers.share)}</span>{" "}
+        <span className="muted">
+          {t("analytics.repeatOf", {
+            fromReturning: analytics.repeatCustomers.fromReturning,
+            count: analytics.repeatCustomers.fulfilled,
+          })}
         </span>
       </dd>
       <dt>{t("analytics.medianLead")}</dt>
@@ -153,19 +212,29 @@ function Summary({ analytics, locale }: { analytics: Analytics; locale: PolicyLo
   );
 }
 
+/** One token's revenue per period (the period picked above, in the venue's calendar), in that token's units. */
 function Revenue({ series, token }: { series: Analytics["revenue"][number]; token: TokenInfo }) {
   const { t } = useTranslation("merchant");
+  const describe = useDescribe();
+  const bars = series.points.map((p) => ({
+    label: p.period,
+    value: Number(formatUnits(p.amount, token.decimals)),
+    // The symbol is in the chart's title; the bar prints the number only, so it fits above a narrow bar.
+    valueLabel: formatAmount(p.amount, { ...token, symbol: "" }).trim(),
+    title: `${p.period}: ${formatAmount(p.amount, token)}`,
+  }));
+  const title = t("analytics.revenueOf", { symbol: token.symbol });
   return (
     <div data-testid="revenue" data-token={series.token}>
+      <h4>{title}</h4>
       <p>{t("analytics.revenueTotal", { amount: formatAmount(series.total, token) })}</p>
       <BarChart
         testId="revenue-chart"
-        label={t("analytics.revenueOf", { symbol: token.symbol })}
-        bars={series.points.map((p) => ({
-          label: p.period,
-          value: Number(formatUnits(p.amount, token.decimals)),
-          title: `${p.period}: ${formatAmount(p.amount, token)}`,
-        }))}
+        label={describe(
+          title,
+          bars.map((b) => b.title),
+        )}
+        bars={bars}
       />
     </div>
   );

@@ -5,7 +5,6 @@ import {
   type LedgerBooking,
   type LedgerOffering,
   rulingDeadline,
-  BookingStatus,
   earnestEscrowAbi,
   parseMetadata,
   formatShare,
@@ -15,29 +14,35 @@ import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
 import { formatAmount, formatVenueDateTime, shortAddress } from "../lib/format";
 import { useTransactor } from "../tx/TxProvider";
 import { decimal } from "./policy-form";
-import { useEscrowEvents, useLedger } from "./queries";
+import { useArbiterDocket, useEscrowEvents } from "./queries";
 
-/** The disputes this account judges as an arbiter, each with its ruling form while the arbiter may still rule. */
+/** The disputes this account judges as an arbiter, how many are open, each with the customer's reason and its
+ *  ruling form while the arbiter may still rule. */
 export function DisputesPanel({ account }: { account: Address }) {
   const { t } = useTranslation("merchant");
-  const ledger = useLedger({ arbiter: account });
+  const docket = useArbiterDocket(account);
   const { error } = useEscrowEvents();
   const now = useChainNow();
   if (error) return <p role="alert">{t("loadFailed")}</p>;
-  if (!ledger || now === undefined) return <p className="muted">{t("loading")}</p>;
-  const disputed = [...ledger.bookings.values()].filter((b) => b.status === BookingStatus.Disputed);
+  if (!docket || now === undefined) return <p className="muted">{t("loading")}</p>;
+  const { ledger, arbitrates, open } = docket;
 
   return (
     <section>
       <h2>{t("disputes.title")}</h2>
-      {ledger.offerings.size === 0 && <p className="muted">{t("disputes.notArbiter")}</p>}
-      {ledger.offerings.size > 0 && disputed.length === 0 && (
+      {!arbitrates && <p className="muted">{t("disputes.notArbiter")}</p>}
+      {arbitrates && (
+        <p data-testid="disputes-count" data-count={open.length}>
+          <strong>{t("disputes.open", { count: open.length })}</strong>
+        </p>
+      )}
+      {arbitrates && open.length === 0 && (
         <p className="muted" data-testid="disputes-none">
           {t("disputes.none")}
         </p>
       )}
       <ul className="bookings">
-        {disputed.map((booking) => (
+        {open.map((booking) => (
           <DisputeCard
             key={String(booking.bookingId)}
             booking={booking}
@@ -72,7 +77,7 @@ function DisputeCard({ booking, offering, now }: { booking: LedgerBooking; offer
       <p>
         {t("disputes.summary", {
           customer: shortAddress(booking.customer),
-          seats: booking.seats,
+          seats: t("disputes.seats", { count: booking.seats }),
           amount: token ? formatAmount(booking.amount, token) : String(booking.amount),
           checkedIn: booking.checkedIn ? t("disputes.checkedIn") : t("disputes.notCheckedIn"),
         })}
@@ -91,6 +96,7 @@ function DisputeCard({ booking, offering, now }: { booking: LedgerBooking; offer
             if (bps === undefined || !deployment) return;
             void transactor.send({
               label: t("disputes.resolveLabel"),
+              done: t("disputes.resolved", { share: formatShare(bps, locale) }),
               address: deployment.escrow,
               abi: earnestEscrowAbi,
               functionName: "resolve",

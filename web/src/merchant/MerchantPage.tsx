@@ -10,10 +10,11 @@ import { DayView } from "./DayView";
 import { DisputesPanel } from "./DisputesPanel";
 import { FrontDesk } from "./FrontDesk";
 import "./merchant.css";
+import "./console.css";
 import { NewOfferingPage } from "./NewOfferingPage";
 import { OfferingsList } from "./OfferingsList";
 import { ProfileForm } from "./ProfileForm";
-import { useEmployers, useMerchant } from "./queries";
+import { useArbiterDocket, useEmployers, useMerchant } from "./queries";
 import { StaffPanel } from "./StaffPanel";
 
 // Charts and their arithmetic are the console's heaviest part and the least urgent on a busy evening.
@@ -25,6 +26,7 @@ const ALL_ROLES = STAFF_CHECK_IN | STAFF_CANCEL | STAFF_COUPONS;
 const MERCHANT_TABS = [
   ["/", "tabs.overview"],
   ["/day", "tabs.day"],
+  ["/desk", "tabs.desk"],
   ["/claim", "tabs.claim"],
   ["/coupons", "tabs.coupons"],
   ["/staff", "tabs.staff"],
@@ -39,7 +41,8 @@ const VISITOR_TABS = [
   ["/disputes", "tabs.disputes"],
 ] as const;
 
-/** The merchant console (nested under `/merchant`); arbiters use its disputes tab without registering. */
+/** The merchant console (nested under `/merchant`); an arbiter that is not a merchant lands on its disputes, with
+ *  registering one click away (`#/arbiter` is the arbiter's own page). */
 export default function MerchantPage() {
   const { t } = useTranslation("merchant");
   const { address } = useAccount();
@@ -56,6 +59,7 @@ function Console({ account }: { account: Address }) {
   const { data: merchant, isPending } = useMerchant(account);
   // Only an account that is not a merchant looks for merchants it is staff of.
   const employers = useEmployers(account, merchant === null);
+  const docket = useArbiterDocket(account);
   if (isPending) return <p className="muted">{t("loading")}</p>;
   const tabs: readonly ((typeof MERCHANT_TABS)[number] | (typeof VISITOR_TABS)[number])[] = merchant
     ? MERCHANT_TABS
@@ -70,7 +74,9 @@ function Console({ account }: { account: Address }) {
             className={(active) => (active ? "active" : "")}
             data-testid={`tab-${href.slice(1) || "overview"}`}
           >
-            {t(key)}
+            {href === "/disputes" && docket?.arbitrates
+              ? t("tabs.disputesOpen", { count: docket.open.length })
+              : t(key)}
           </Link>
         ))}
       </nav>
@@ -79,13 +85,30 @@ function Console({ account }: { account: Address }) {
           <DisputesPanel account={account} />
         </Route>
         <Route path="/desk">
-          {employers ? <FrontDesk account={account} employers={employers} /> : <p className="muted">{t("loading")}</p>}
+          {merchant ? (
+            <FrontDesk account={account} employers={[{ merchant: account, name: merchant.name, roles: ALL_ROLES }]} />
+          ) : employers ? (
+            <FrontDesk account={account} employers={employers} />
+          ) : (
+            <p className="muted">{t("loading")}</p>
+          )}
         </Route>
         <Route path="/">
           {merchant ? (
             <>
               <ProfileForm account={account} current={merchant} />
               <OfferingsList account={account} />
+            </>
+          ) : docket === undefined ? (
+            <p className="muted">{t("loading")}</p>
+          ) : docket.arbitrates ? (
+            // An arbiter came to judge: its disputes first, registering as a merchant only if it asks to.
+            <>
+              <DisputesPanel account={account} />
+              <details className="arbiter-register" data-testid="arbiter-register">
+                <summary>{t("disputes.registerToo")}</summary>
+                <ProfileForm account={account} current={null} />
+              </details>
             </>
           ) : (
             <ProfileForm account={account} current={null} />

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "../i18n";
 import type { Address } from "viem";
 import { useLocation } from "wouter";
-import { earnestEscrowAbi, type OfferingTerms } from "@earnest/sdk";
+import { earnestEscrowAbi, parseMetadata, type OfferingTerms } from "@earnest/sdk";
 import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
 import { localTimeZone } from "../lib/format";
 import { dateIn, nextDate } from "../lib/time-zone";
@@ -27,6 +27,7 @@ export function NewOfferingPage({ account, payout }: { account: Address; payout:
     setBusy(true);
     const result = await transactor.send({
       label: t("builder.publishLabel"),
+      done: t("builder.published", { name: parseMetadata(terms.metadata).name }),
       address: deployment.escrow,
       abi: earnestEscrowAbi,
       functionName: "createOffering",

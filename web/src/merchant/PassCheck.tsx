@@ -1,24 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
-import { lazy, Suspense, useCallback, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "../i18n";
 import { isAddressEqual } from "viem";
-import {
-  BookingStatus,
-  canCheckIn,
-  checkInWindow,
-  CheckInRule,
-  decodePass,
-  isOpen,
-  parseMetadata,
-  STAFF_CHECK_IN,
-  verifyPass,
-  type BookingPass,
-  type BookingView,
-  type LedgerOffering,
-} from "@earnest/sdk";
+import { decodePass, parseMetadata, verifyPass, type BookingPass, type LedgerOffering } from "@earnest/sdk";
 import { useReadChain } from "../lib/chain";
 import { formatVenueDateTime, shortAddress } from "../lib/format";
-import { useBookingActions } from "./booking-actions";
+import { deskPermissions } from "./front-desk";
+import { CheckInAction } from "./front-desk-check-in";
+import { rememberGuest } from "./front-desk-guests";
 import { canScan, passTokenFrom } from "./pass-link";
 
 const QrScanner = lazy(() => import("./QrScanner"));
@@ -45,12 +34,16 @@ export function PassCheck({ offerings, now, roles }: Props) {
   const [input, setInput] = useState("");
   const [token, setToken] = useState<string>();
   const [scanning, setScanning] = useState(false);
+  const [cameraFailed, setCameraFailed] = useState(false);
   const onScan = useCallback((text: string) => {
     setScanning(false);
     setInput(text);
     setToken(passTokenFrom(text));
   }, []);
-  const onScanError = useCallback(() => setScanning(false), []);
+  const onScanError = useCallback(() => {
+    setScanning(false);
+    setCameraFailed(true);
+  }, []);
 
   return (
     <section className="pass-check">
@@ -74,11 +67,23 @@ export function PassCheck({ offerings, now, roles }: Props) {
           {t("pass.verify")}
         </button>
         {canScan() && (
-          <button type="button" data-testid="pass-scan" onClick={() => setScanning((s) => !s)}>
+          <button
+            type="button"
+            data-testid="pass-scan"
+            onClick={() => {
+              setCameraFailed(false);
+              setScanning((s) => !s);
+            }}
+          >
             {scanning ? t("pass.stopScan") : t("pass.scan")}
           </button>
         )}
       </form>
+      {cameraFailed && (
+        <p role="alert" data-testid="camera-failed">
+          {t("pass.cameraFailed")}
+        </p>
+      )}
       {scanning && (
         <Suspense fallback={null}>
           <QrScanner onResult={onScan} onError={onScanError} />
@@ -103,6 +108,11 @@ function PassResult({ token, offerings, now, roles }: Props & { token: string })
     queryFn: () => verifyPass(client, { pass: pass!, fromBlock: deployment!.deployBlock }),
     enabled: here,
   });
+  const verified = verification.data?.result === "valid" ? verification.data.booking : undefined;
+  const name = pass?.details.name;
+  useEffect(() => {
+    if (verified && name && offerings.has(verified.offeringId)) rememberGuest(verified.bookingId, name);
+  }, [verified, name, offerings]);
 
   if (!pass)
     return (
@@ -175,75 +185,9 @@ function PassResult({ token, offerings, now, roles }: Props & { token: string })
           {booking.checkedIn && ` · ${t("day.checkedIn")}`}
         </dd>
       </dl>
-      {(roles & STAFF_CHECK_IN) !== 0 && (
+      {deskPermissions(roles).checkIn && (
         <CheckInAction pass={pass} booking={booking} offering={offering} now={now} venueZone={venueZone} />
       )}
     </div>
-  );
-}
-
-/** The check-in a verified pass allows now, or when it will: the customer's signed code from shortly before the
- *  slot; without one, the merchant's word from the slot's start, and never on an offering that takes only signed
- *  codes. A dispute freezes the check-in state. */
-function CheckInAction({
-  pass,
-  booking,
-  offering,
-  now,
-  venueZone,
-}: {
-  pass: BookingPass;
-  booking: BookingView;
-  offering: LedgerOffering;
-  now: number;
-  venueZone: string | undefined;
-}) {
-  const { t } = useTranslation("merchant");
-  const { checkIn, checkInWithSignature } = useBookingActions();
-  if (!isOpen(booking) || booking.checkedIn) return null;
-  if (booking.status === BookingStatus.Disputed) {
-    return <p className="muted">{t("pass.disputed")}</p>;
-  }
-  const signature = pass.checkIn;
-  if (signature === undefined && offering.checkInRule === CheckInRule.CustomerSignature) {
-    return (
-      <p className="banner warning" data-testid="check-in-needs-signature">
-        {t("pass.needsSignature")}
-      </p>
-    );
-  }
-  const kind = signature === undefined ? "merchantWord" : "customerSigned";
-  const { opensAt, closesAt } = checkInWindow(booking, offering, kind);
-  const allowed = canCheckIn(booking, offering, kind, now);
-  const at = (time: number) => formatVenueDateTime(time, venueZone);
-  return (
-    <>
-      {signature !== undefined && <p className="ok">{t("pass.signedByCustomer")}</p>}
-      <button
-        type="button"
-        className="primary"
-        data-testid="pass-check-in"
-        data-kind={kind}
-        disabled={!allowed}
-        onClick={() =>
-          void (signature === undefined
-            ? checkIn(booking.bookingId)
-            : checkInWithSignature(booking.bookingId, signature))
-        }
-      >
-        {signature === undefined ? t("pass.checkInWord") : t("pass.checkInSigned")}
-      </button>
-      {now < opensAt && (
-        <p className="muted" data-testid="check-in-opens">
-          {signature === undefined
-            ? t("pass.wordOpens", {
-                at: at(opensAt),
-                signedAt: at(checkInWindow(booking, offering, "customerSigned").opensAt),
-              })
-            : t("pass.signedOpens", { at: at(opensAt) })}
-        </p>
-      )}
-      {now >= closesAt && <p className="muted">{t("pass.checkInEnded", { at: at(closesAt) })}</p>}
-    </>
   );
 }

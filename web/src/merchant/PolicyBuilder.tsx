@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from "react";
+import { useId, useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "../i18n";
 import type { Address } from "viem";
 import {
@@ -10,13 +10,18 @@ import {
   formatShare,
   MAX_FEE_BPS,
   MAX_TIERS,
+  parseMetadata,
+  split,
   validateTerms,
   type OfferingTerms,
 } from "@earnest/sdk";
 import { formatAmount, formatVenueDateTime } from "../lib/format";
+import { openingHoursText } from "../offerings/opening-hours-text";
 import { DurationInput } from "./DurationInput";
-import { formToTerms, type PolicyForm } from "./policy-form";
-import { formProblemText, termsProblemText } from "./problem-text";
+import { OpeningHoursInput } from "./OpeningHoursInput";
+import { formToTerms, type FormField, type PolicyForm } from "./policy-form";
+import { formProblemText, termsProblemFields, termsProblemText } from "./problem-text";
+import { TimeZoneInput } from "./TimeZoneInput";
 
 type Props = {
   initial: PolicyForm;
@@ -30,16 +35,47 @@ type Props = {
   onPublish: (terms: OfferingTerms) => void;
 };
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
+type Message = { code: string; field?: FormField; text: string };
+
+/** The problems shown beside one field. */
+function FieldProblems({ id, field, messages }: { id?: string; field: FormField; messages: Message[] }) {
+  const mine = messages.filter((m) => m.field === field);
+  if (mine.length === 0) return null;
   return (
-    <label className="field">
-      <span>{label}</span>
-      {children}
-    </label>
+    <span id={id} className="field-problems">
+      {mine.map((m) => (
+        <span key={m.code} className="field-problem" data-testid="field-problem" data-field={field}>
+          {m.text}
+        </span>
+      ))}
+    </span>
   );
 }
 
-/** The offering form: every term, the policy previewed in the words customers read, and nothing sent while a
+function Field({
+  label,
+  field,
+  messages,
+  children,
+}: {
+  label: string;
+  field?: FormField;
+  messages?: Message[];
+  children: ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label>
+        <span>{label}</span>
+        {children}
+      </label>
+      {field && messages && <FieldProblems field={field} messages={messages} />}
+    </div>
+  );
+}
+
+/** The offering form: every term, every problem at once (beside its field and in one list), the policy previewed in
+ *  the words customers read once the terms hold, what the merchant receives after the fee, and nothing sent while a
  *  problem remains. */
 export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy, onPublish }: Props) {
   const { t, i18n } = useTranslation("merchant");
@@ -48,18 +84,45 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
   const set = <K extends keyof PolicyForm>(key: K, value: PolicyForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const token = tokens.find((x) => x.address === form.token) ?? tokens[0];
 
+  const zoneProblemId = useId();
   const { terms, messages } = useMemo(() => {
     const parsed = formToTerms(form, token.decimals);
-    const termProblems = parsed.terms ? validateTerms(parsed.terms, { merchant, payout, feeBps }) : [];
-    return {
-      terms: parsed.terms,
-      messages: [
-        ...parsed.problems.map((p) => ({ code: p.code, text: formProblemText(p, t) })),
-        ...termProblems.map((p) => ({ code: p.code, text: termsProblemText(p, t, locale) })),
-      ],
-    };
+    const unread = new Set(parsed.problems.map((p) => p.field));
+    // The sense problems of what can be read, alongside the typing problems of what cannot.
+    const termProblems = validateTerms(parsed.terms, { merchant, payout, feeBps }).flatMap((problem) => {
+      const fields = termsProblemFields(problem);
+      return fields.some((field) => unread.has(field)) ? [] : [{ problem, field: fields.at(0) }];
+    });
+    const messages: Message[] = [
+      ...parsed.problems.map((p) => ({ code: p.code, field: p.field, text: formProblemText(p, t) })),
+      ...termProblems.map(({ problem, field }) => ({
+        code: problem.code,
+        field,
+        text: termsProblemText(problem, t, locale),
+      })),
+    ];
+    return { terms: parsed.terms, messages };
   }, [form, token.decimals, merchant, payout, feeBps, t, locale]);
-  const policy = terms ? describePolicy(terms, locale) : undefined;
+  // Never preview terms that do not hold: a 150 % no-show share is a problem to fix, not a policy to read.
+  const sound = messages.length === 0;
+  const policy = sound ? describePolicy(terms, locale) : undefined;
+  const openingHours = sound ? parseMetadata(terms.metadata).openingHours : undefined;
+  // What the merchant receives is the sdk's split of a deposit, at the fee in force now; shown as soon as the
+  // deposit, seats and no-show share hold, whatever else is still being typed.
+  const receiveFields: FormField[] = ["deposit", "seats", "noShow"];
+  const receive = messages.some((m) => m.field && receiveFields.includes(m.field))
+    ? undefined
+    : {
+        seat: {
+          fulfilled: split(terms.depositPerSeat, 0, feeBps),
+          noShow: split(terms.depositPerSeat, terms.noShowRefundBps, feeBps),
+        },
+        slot: {
+          fulfilled: split(terms.depositPerSeat * BigInt(terms.seatsPerSlot), 0, feeBps),
+          noShow: split(terms.depositPerSeat * BigInt(terms.seatsPerSlot), terms.noShowRefundBps, feeBps),
+        },
+      };
+  const fieldProps = (field: FormField) => ({ field, messages });
 
   const setTier = (index: number, tier: PolicyForm["tiers"][number]) =>
     set(
@@ -73,27 +136,40 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
       data-testid="policy-builder"
       onSubmit={(e) => {
         e.preventDefault();
-        if (terms && messages.length === 0) onPublish(terms);
+        if (sound) onPublish(terms);
       }}
     >
       <fieldset>
         <legend>{t("builder.about")}</legend>
-        <Field label={t("builder.field.name")}>
+        <Field label={t("builder.field.name")} {...fieldProps("name")}>
           <input data-testid="offering-name" value={form.name} onChange={(e) => set("name", e.target.value)} />
         </Field>
-        <Field label={t("builder.field.description")}>
+        <Field label={t("builder.field.description")} {...fieldProps("description")}>
           <textarea value={form.description} onChange={(e) => set("description", e.target.value)} />
         </Field>
-        <Field label={t("builder.field.timeZone")}>
-          <input
-            data-testid="offering-time-zone"
-            value={form.timeZone}
-            onChange={(e) => set("timeZone", e.target.value)}
-          />
-        </Field>
-        <Field label={t("builder.field.hours")}>
-          <input value={form.hours} onChange={(e) => set("hours", e.target.value)} />
-        </Field>
+        <div className="field">
+          <label>
+            <span>{t("builder.field.timeZone")}</span>
+            <TimeZoneInput
+              value={form.timeZone}
+              onChange={(zone) => set("timeZone", zone)}
+              invalid={messages.some((m) => m.field === "timeZone")}
+              describedBy={messages.some((m) => m.field === "timeZone") ? zoneProblemId : undefined}
+            />
+          </label>
+          <span className="muted">{t("builder.timeZoneHelp")}</span>
+          <FieldProblems id={zoneProblemId} field="timeZone" messages={messages} />
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>{t("builder.field.openingHours")}</legend>
+        <p className="muted">{t("builder.hoursHelp")}</p>
+        <OpeningHoursInput
+          value={form.openingHours}
+          onChange={(rows) => set("openingHours", rows)}
+          problems={(i) => messages.filter((m) => m.field === `openingHours.${i}`).map((m) => m.text)}
+        />
       </fieldset>
 
       <fieldset>
@@ -111,7 +187,7 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
             ))}
           </select>
         </Field>
-        <Field label={t("builder.field.deposit")}>
+        <Field label={t("builder.field.deposit")} {...fieldProps("deposit")}>
           <input
             inputMode="decimal"
             data-testid="offering-deposit"
@@ -119,7 +195,7 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
             onChange={(e) => set("deposit", e.target.value)}
           />
         </Field>
-        <Field label={t("builder.field.seats")}>
+        <Field label={t("builder.field.seats")} {...fieldProps("seats")}>
           <input
             inputMode="numeric"
             data-testid="offering-seats"
@@ -131,7 +207,7 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
 
       <fieldset>
         <legend>{t("builder.schedule")}</legend>
-        <Field label={t("builder.field.slotLength")}>
+        <Field label={t("builder.field.slotLength")} {...fieldProps("slotLength")}>
           <DurationInput
             label={t("builder.field.slotLength")}
             testId="offering-slot-length"
@@ -139,8 +215,8 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
             onChange={(v) => set("slotLength", v)}
           />
         </Field>
-        <Field label={t("builder.field.firstDate")}>
-          <span className="duration">
+        <Field label={t("builder.field.firstDate")} {...fieldProps("firstDate")}>
+          <span className="first-slot">
             <input
               type="date"
               data-testid="offering-first-date"
@@ -155,7 +231,7 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
             />
           </span>
         </Field>
-        <Field label={t("builder.field.minLead")}>
+        <Field label={t("builder.field.minLead")} {...fieldProps("minLead")}>
           <DurationInput
             label={t("builder.field.minLead")}
             testId="offering-min-lead"
@@ -163,7 +239,7 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
             onChange={(v) => set("minLead", v)}
           />
         </Field>
-        <Field label={t("builder.field.maxAdvance")}>
+        <Field label={t("builder.field.maxAdvance")} {...fieldProps("maxAdvance")}>
           <DurationInput
             label={t("builder.field.maxAdvance")}
             testId="offering-max-advance"
@@ -205,6 +281,7 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
               >
                 {t("builder.removeTier")}
               </button>
+              <FieldProblems field={`tiers.${i}`} messages={messages} />
             </li>
           ))}
         </ol>
@@ -216,7 +293,7 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
         >
           {t("builder.addTier")}
         </button>
-        <Field label={t("builder.field.noShow")}>
+        <Field label={t("builder.field.noShow")} {...fieldProps("noShow")}>
           <span className="duration">
             <input
               inputMode="decimal"
@@ -231,7 +308,7 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
 
       <fieldset>
         <legend>{t("builder.disputes")}</legend>
-        <Field label={t("builder.field.disputeWindow")}>
+        <Field label={t("builder.field.disputeWindow")} {...fieldProps("disputeWindow")}>
           <DurationInput
             label={t("builder.field.disputeWindow")}
             testId="offering-dispute-window"
@@ -239,7 +316,7 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
             onChange={(v) => set("disputeWindow", v)}
           />
         </Field>
-        <Field label={t("builder.field.arbiter")}>
+        <Field label={t("builder.field.arbiter")} {...fieldProps("arbiter")}>
           <input
             data-testid="offering-arbiter"
             placeholder="0x…"
@@ -248,7 +325,7 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
           />
         </Field>
         {form.arbiter.trim() !== "" && (
-          <Field label={t("builder.field.arbiterTimeout")}>
+          <Field label={t("builder.field.arbiterTimeout")} {...fieldProps("arbiterTimeout")}>
             <DurationInput
               label={t("builder.field.arbiterTimeout")}
               testId="offering-arbiter-timeout"
@@ -286,7 +363,7 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
         <p className="muted" data-testid="current-fee">
           {t("builder.feeNow", { fee: formatShare(feeBps, locale), cap: formatShare(MAX_FEE_BPS, locale) })}
         </p>
-        <Field label={t("builder.field.maxFee")}>
+        <Field label={t("builder.field.maxFee")} {...fieldProps("maxFee")}>
           <span className="duration">
             <input
               inputMode="decimal"
@@ -298,11 +375,46 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
           </span>
         </Field>
         <p className="muted">{t("builder.feeHelp")}</p>
+        <h3>{t("builder.receive")}</h3>
+        {receive ? (
+          <table className="table receive" data-testid="receive">
+            <thead>
+              <tr>
+                <th scope="col">
+                  <span className="visually-hidden">{t("builder.receiveOutcome")}</span>
+                </th>
+                <th scope="col">{t("builder.receiveSeat")}</th>
+                <th scope="col">{t("builder.receiveSlot", { count: terms.seatsPerSlot })}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(["fulfilled", "noShow"] as const).map((outcome) => (
+                <tr key={outcome} data-testid={`receive-${outcome}`}>
+                  <th scope="row">
+                    {outcome === "fulfilled"
+                      ? t("builder.receiveFulfilled")
+                      : t("builder.receiveNoShow", { refund: formatShare(terms.noShowRefundBps, locale) })}
+                  </th>
+                  {([receive.seat[outcome], receive.slot[outcome]] as const).map((result, i) => (
+                    <td key={i} data-testid={i === 0 ? "receive-seat" : "receive-slot"}>
+                      {t("builder.receiveAmount", {
+                        amount: formatAmount(result.merchantShare, token),
+                        fee: formatAmount(result.fee, token),
+                      })}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted">{t("builder.receivePending")}</p>
+        )}
       </fieldset>
 
       <section className="preview" data-testid="policy-preview" aria-live="polite">
         <h2>{t("builder.preview")}</h2>
-        {terms && policy ? (
+        {policy ? (
           <dl className="terms">
             <dt>{t("builder.previewDeposit")}</dt>
             <dd>
@@ -312,8 +424,14 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
             <dd data-testid="preview-slots">
               {t("builder.slotsFrom", {
                 length: formatDuration(terms.slotLength, locale),
-                first: formatVenueDateTime(terms.firstSlotStart, form.timeZone),
+                first: formatVenueDateTime(terms.firstSlotStart, parseMetadata(terms.metadata).timeZone),
               })}
+            </dd>
+            <dt>{t("builder.field.openingHours")}</dt>
+            <dd data-testid="preview-hours">
+              {openingHours
+                ? openingHoursText(openingHours, locale, (time) => t("builder.nextDay", { time })).join(" · ")
+                : t("builder.alwaysOpen")}
             </dd>
             <dt>{t("builder.previewWindow")}</dt>
             <dd>
@@ -343,6 +461,7 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
       {messages.length > 0 && (
         // The alert role on a wrapper: on the list itself it would replace the list's role and orphan its items.
         <div role="alert">
+          <p className="problems-title">{t("builder.problemsTitle", { count: messages.length })}</p>
           <ul className="problems">
             {messages.map((m, i) => (
               <li key={i} data-testid="problem" data-code={m.code}>
@@ -352,7 +471,7 @@ export function PolicyBuilder({ initial, tokens, merchant, payout, feeBps, busy,
           </ul>
         </div>
       )}
-      <button type="submit" className="primary" data-testid="publish" disabled={busy || !terms || messages.length > 0}>
+      <button type="submit" className="primary" data-testid="publish" disabled={busy || !sound}>
         {t("builder.publish")}
       </button>
     </form>

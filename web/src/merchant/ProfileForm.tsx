@@ -22,6 +22,8 @@ export function ProfileForm({
   const [payout, setPayout] = useState<string>(current?.payout ?? account);
   const [name, setName] = useState(current?.name ?? "");
   const [busy, setBusy] = useState(false);
+  // Problems show once the user has typed or tried to submit: not as a red error on a form nobody has touched.
+  const [touched, setTouched] = useState(false);
   const nameBytes = new TextEncoder().encode(name.trim()).length;
   const problems = [
     ...(isAddress(payout.trim()) ? [] : [t("profile.badPayout")]),
@@ -34,6 +36,7 @@ export function ProfileForm({
     setBusy(true);
     await transactor.send({
       label: current ? t("profile.updateLabel") : t("profile.registerLabel"),
+      done: current ? t("profile.updated", { name: name.trim() }) : t("profile.registered", { name: name.trim() }),
       address: escrow,
       abi: earnestEscrowAbi,
       functionName: current ? "updateMerchant" : "registerMerchant",
@@ -48,6 +51,7 @@ export function ProfileForm({
       data-testid="profile-form"
       onSubmit={(e) => {
         e.preventDefault();
+        setTouched(true);
         if (deployment && problems.length === 0) void save(deployment.escrow);
       }}
     >
@@ -55,7 +59,14 @@ export function ProfileForm({
       {!current && <p className="muted">{t("profile.registerHelp")}</p>}
       <label className="field">
         <span>{t("profile.name")}</span>
-        <input data-testid="merchant-name" value={name} onChange={(e) => setName(e.target.value)} />
+        <input
+          data-testid="merchant-name"
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            setTouched(true);
+          }}
+        />
       </label>
       <label className="field">
         <span>{t("profile.payout")}</span>
@@ -63,11 +74,14 @@ export function ProfileForm({
           data-testid="merchant-payout"
           className="address"
           value={payout}
-          onChange={(e) => setPayout(e.target.value)}
+          onChange={(e) => {
+            setPayout(e.target.value);
+            setTouched(true);
+          }}
         />
       </label>
       <p className="muted">{t("profile.payoutHelp")}</p>
-      {problems.length > 0 && (
+      {touched && problems.length > 0 && (
         <ul className="problems" role="alert">
           {problems.map((p) => (
             <li key={p}>{p}</li>
@@ -78,7 +92,7 @@ export function ProfileForm({
         type="submit"
         className="primary"
         data-testid="merchant-save"
-        disabled={busy || problems.length > 0 || unchanged}
+        disabled={busy || (touched && problems.length > 0) || unchanged}
       >
         {current ? t("profile.save") : t("profile.register")}
       </button>

@@ -3,6 +3,7 @@ import { useTranslation, type TFunction } from "../i18n";
 import { isAddress, isAddressEqual, type Address } from "viem";
 import { earnestEscrowAbi, STAFF_CANCEL, STAFF_CHECK_IN, STAFF_COUPONS, type StaffMember } from "@earnest/sdk";
 import { useReadChain } from "../lib/chain";
+import { shortAddress } from "../lib/format";
 import { useTransactor } from "../tx/TxProvider";
 import { useEscrowEvents, useLedger } from "./queries";
 
@@ -69,6 +70,7 @@ function StaffRow({ member, onEdit }: { member: StaffMember; onEdit: () => void 
           onClick={() =>
             void transactor.send({
               label: t("staff.revokeLabel"),
+              done: t("staff.revoked", { address: shortAddress(member.staff) }),
               address: deployment!.escrow,
               abi: earnestEscrowAbi,
               functionName: "setStaffRoles",
@@ -109,6 +111,10 @@ function StaffForm({
     setBusy(true);
     await transactor.send({
       label: roles === 0 ? t("staff.revokeLabel") : t("staff.grantLabel"),
+      done:
+        roles === 0
+          ? t("staff.revoked", { address: shortAddress(trimmed) })
+          : t("staff.granted", { address: shortAddress(trimmed), roles: roleNames(roles, t) }),
       address: deployment!.escrow,
       abi: earnestEscrowAbi,
       functionName: "setStaffRoles",

@@ -35,6 +35,33 @@ describe("charts", () => {
     );
     expect(heights).toEqual([50, 100, 0]);
   });
+
+  it("prints every bar's value, formatted when the caller formats it, and is named with its values", () => {
+    render(
+      <BarChart
+        testId="bars"
+        label="Revenue: 2025-03-03: 1.5 ETH; 2025-03-10: 0 ETH"
+        bars={[
+          { label: "2025-03-03", value: 1.5, valueLabel: "1.5", title: "1.5 ETH" },
+          { label: "2025-03-10", value: 0, title: "0 ETH" },
+        ]}
+      />,
+    );
+    const chart = screen.getByRole("img", { name: "Revenue: 2025-03-03: 1.5 ETH; 2025-03-10: 0 ETH" });
+    expect([...chart.querySelectorAll('[data-testid="bar-value"]')].map((v) => v.textContent)).toEqual(["1.5", "0"]);
+  });
+
+  it("prints the count in every busy cell of the heat map and none in the empty ones", () => {
+    const cells = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+    cells[4][19] = 8;
+    cells[0][7] = 120;
+    render(<HeatMap cells={cells} dayLabels={["M", "T", "W", "T", "F", "S", "S"]} label="peak: F 19:00: 8 seats" />);
+    const map = screen.getByRole("img", { name: "peak: F 19:00: 8 seats" });
+    const values = [...map.querySelectorAll('[data-testid="heat-value"]')];
+    expect(values.map((v) => v.textContent)).toEqual(["120", "8"]);
+    // Text on the dark (busiest) cell is light, on a pale cell dark, so each number stays readable.
+    expect(values.map((v) => v.classList.contains("inverse"))).toEqual([true, false]);
+  });
 });
 
 describe("pass links", () => {

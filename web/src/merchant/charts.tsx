@@ -1,12 +1,14 @@
 // Plain SVG charts: a weekday × hour heat map and a bar chart. No chart library; sizes are in viewBox units, so
-// they scale with the page.
+// they scale with the page. Each chart prints its values (on the bars, in the busy cells), so nothing is told by
+// colour alone, and its accessible name (`label`, which the caller words with the values) reads them out.
 
-/** Seats per weekday (rows, Monday first) and hour (columns); darker is busier. */
+/** Seats per weekday (rows, Monday first) and hour (columns); darker is busier, and every busy cell shows its count. */
 export function HeatMap({ cells, dayLabels, label }: { cells: number[][]; dayLabels: string[]; label: string }) {
   const max = Math.max(1, ...cells.flat());
   const size = 14;
   const left = 36;
   const top = 14;
+  const opacity = (value: number) => (value === 0 ? 0.05 : 0.15 + (0.85 * value) / max);
   return (
     <svg
       className="chart"
@@ -33,31 +35,54 @@ export function HeatMap({ cells, dayLabels, label }: { cells: number[][]; dayLab
               width={size - 1}
               height={size - 1}
               fill="var(--accent)"
-              fillOpacity={value === 0 ? 0.05 : 0.15 + (0.85 * value) / max}
+              fillOpacity={opacity(value)}
               data-value={value}
             >
               <title>{`${dayLabels[day]} ${String(hour).padStart(2, "0")}:00 — ${value}`}</title>
             </rect>
           ))}
+          {hours.map(
+            (value, hour) =>
+              value > 0 && (
+                <text
+                  key={`v${hour}`}
+                  className={opacity(value) > 0.55 ? "value inverse" : "value"}
+                  data-testid="heat-value"
+                  x={left + hour * size + (size - 1) / 2}
+                  y={top + day * size + 9.5}
+                  fontSize={value >= 100 ? 5 : 7}
+                  textAnchor="middle"
+                >
+                  {value}
+                </text>
+              ),
+          )}
         </g>
       ))}
     </svg>
   );
 }
 
-export type Bar = { label: string; value: number; title: string };
+/** `valueLabel` is what the bar prints above itself (its value, formatted); `title` its tooltip. */
+export type Bar = { label: string; value: number; valueLabel?: string; title: string };
 
-/** Vertical bars with their labels underneath. */
+/** Vertical bars with their labels underneath and their values above. */
 export function BarChart({ bars, label, testId }: { bars: Bar[]; label: string; testId: string }) {
   const max = Math.max(0, ...bars.map((b) => b.value)) || 1;
-  const width = 40;
+  // Room for the longest printed value: about 5 units a character at font size 8.
+  const longest = Math.max(
+    0,
+    ...bars.map((b) => (b.valueLabel ?? String(b.value)).length, ...bars.map((b) => b.label.length)),
+  );
+  const width = Math.max(40, longest * 5 + 6);
   const height = 100;
+  const top = 12;
   return (
     <svg
       className="chart"
       role="img"
       aria-label={label}
-      viewBox={`0 0 ${Math.max(1, bars.length) * width} ${height + 24}`}
+      viewBox={`0 0 ${Math.max(1, bars.length) * width} ${top + height + 24}`}
       data-testid={testId}
     >
       {bars.map((bar, i) => {
@@ -66,7 +91,7 @@ export function BarChart({ bars, label, testId }: { bars: Bar[]; label: string; 
           <g key={i}>
             <rect
               x={i * width + 4}
-              y={height - h}
+              y={top + height - h}
               width={width - 8}
               height={h}
               fill="var(--accent)"
@@ -74,7 +99,17 @@ export function BarChart({ bars, label, testId }: { bars: Bar[]; label: string; 
             >
               <title>{bar.title}</title>
             </rect>
-            <text x={i * width + width / 2} y={height + 14} fontSize={8} textAnchor="middle">
+            <text
+              className="value"
+              data-testid="bar-value"
+              x={i * width + width / 2}
+              y={top + height - h - 3}
+              fontSize={8}
+              textAnchor="middle"
+            >
+              {bar.valueLabel ?? String(bar.value)}
+            </text>
+            <text x={i * width + width / 2} y={top + height + 14} fontSize={8} textAnchor="middle">
               {bar.label}
             </text>
           </g>

@@ -17,11 +17,49 @@ const FORM_FIELD: Record<NumericField, FormField> = {
   maxFeeBps: "maxFee",
 };
 
+/** The form fields a terms problem is about, the one it is shown beside first. A problem is left out while any of
+ *  them cannot be read: a blank deposit is "required", not also "must be more than zero". */
+export function termsProblemFields(problem: TermsProblem): FormField[] {
+  switch (problem.code) {
+    case "outOfRange":
+      return [FORM_FIELD[problem.field]];
+    case "zeroDeposit":
+      return ["deposit"];
+    case "zeroSeats":
+      return ["seats"];
+    case "zeroSlotLength":
+    case "slotTooLong":
+      return ["slotLength"];
+    case "emptyBookingWindow":
+      return ["maxAdvance", "minLead"];
+    case "noShowShareAboveWhole":
+      return ["noShow"];
+    case "tooManyTiers":
+      return [];
+    case "tierOutOfRange":
+    case "tierShareAboveWhole":
+      return [`tiers.${problem.index}`];
+    case "tierOutOfOrder":
+      return [`tiers.${problem.index}`, `tiers.${problem.index - 1}`];
+    case "tierUnreachable":
+      return [`tiers.${problem.index}`, "maxAdvance"];
+    case "disputeWindowTooLong":
+      return ["disputeWindow"];
+    case "arbiterTimeoutInvalid":
+      return ["arbiterTimeout", "arbiter"];
+    case "arbiterNotIndependent":
+      return ["arbiter"];
+    case "maxFeeBelowCurrentFee":
+      return ["maxFee"];
+    case "metadataTooLong":
+      return ["description"];
+  }
+}
+
 function fieldLabel(field: FormField, t: TFunction<"merchant">): string {
-  const tier = /^tiers\.(\d+)$/.exec(field);
-  return tier
-    ? t("builder.tierN", { n: Number(tier[1]) + 1 })
-    : t(`builder.field.${field as Exclude<FormField, `tiers.${number}`>}`);
+  const row = /^(tiers|openingHours)\.(\d+)$/.exec(field);
+  if (row) return t(row[1] === "tiers" ? "builder.tierN" : "builder.periodN", { n: Number(row[2]) + 1 });
+  return t(`builder.field.${field as Exclude<FormField, `tiers.${number}` | `openingHours.${number}`>}`);
 }
 
 export function formProblemText(problem: FormProblem, t: TFunction<"merchant">): string {

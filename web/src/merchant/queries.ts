@@ -6,9 +6,11 @@ import { useMemo } from "react";
 import { erc20Abi, zeroAddress, type Address } from "viem";
 import { getBlock } from "viem/actions";
 import {
+  BookingStatus,
   foldEvents,
   ledgerOf,
   type Ledger,
+  type LedgerBooking,
   type LedgerScope,
   readEscrowEvents,
   nativeToken,
@@ -62,6 +64,18 @@ export function useLedger(scope: LedgerScope): Ledger | undefined {
   const { data } = useEscrowEvents();
   const { merchant, arbiter } = scope;
   return useMemo(() => (data ? ledgerOf(data.state, { merchant, arbiter }) : undefined), [data, merchant, arbiter]);
+}
+
+/** What `arbiter` judges: whether any offering names it, and its open disputes in the order they were booked. */
+export type ArbiterDocket = { ledger: Ledger; arbitrates: boolean; open: LedgerBooking[] };
+
+export function useArbiterDocket(arbiter: Address): ArbiterDocket | undefined {
+  const ledger = useLedger({ arbiter });
+  return useMemo(() => {
+    if (!ledger) return undefined;
+    const open = [...ledger.bookings.values()].filter((b) => b.status === BookingStatus.Disputed);
+    return { ledger, arbitrates: ledger.offerings.size > 0, open };
+  }, [ledger]);
 }
 
 /** A merchant that granted `account` staff roles: whose front desk it may run, and with which roles. */

@@ -8,7 +8,6 @@ import {
   InvalidCouponLinkError,
   type SignedCoupon,
   parseMetadata,
-  slotsBetween,
   hashDetails,
   newSalt,
   type BookingDetails,
@@ -24,7 +23,8 @@ import { bookAndPay } from "./book-flow";
 import { chooseBookingPath, confirmations, gaslessPath, isGasless, type GasChoice as Choice } from "./booking-path";
 import { GasChoice } from "./GasChoice";
 import { usePaymentOptions } from "./payment-options";
-import { useDaySlots } from "./slots";
+import { openingHoursText } from "./opening-hours-text";
+import { firstOfferedSlot, useDaySlots } from "./slots";
 
 function readCoupon(token: string | undefined): SignedCoupon | InvalidCouponLinkError | undefined {
   if (!token) return undefined;
@@ -45,13 +45,12 @@ export function OfferingPage({ id, couponToken }: { id: number; couponToken?: st
   const meta = offering ? parseMetadata(offering.metadata) : undefined;
   const venueZone = meta?.timeZone ?? localTimeZone;
   const [date, setDate] = useState<string>("");
-  // Open on the first day that has a bookable slot, not on a day whose slots have all gone by.
-  const firstBookable =
-    offering && now !== undefined
-      ? slotsBetween(offering, now + offering.minLeadTime, now + offering.maxAdvance + 1, 1)[0]
-      : undefined;
-  const day = date || (firstBookable !== undefined ? dateIn(firstBookable, venueZone) : "");
-  const slots = useDaySlots(offering, day, venueZone, now);
+  // Open on the first day that has a slot on offer, not on a day whose slots have all gone by or fall outside the
+  // opening hours.
+  const firstOffered =
+    offering && now !== undefined ? firstOfferedSlot(offering, meta?.openingHours, venueZone, now) : undefined;
+  const day = date || (firstOffered !== undefined ? dateIn(firstOffered, venueZone) : "");
+  const slots = useDaySlots(offering, meta?.openingHours, day, venueZone, now);
   const [slotStart, setSlotStart] = useState<number>();
   const coupon = useMemo(() => readCoupon(couponToken), [couponToken]);
 
@@ -75,6 +74,14 @@ export function OfferingPage({ id, couponToken }: { id: number; couponToken?: st
         {merchant?.name} · {t("offering.timeZone", { zone: venueZone })}
       </p>
       {meta.description && <p>{meta.description}</p>}
+      {meta.openingHours && (
+        <p data-testid="opening-hours">
+          {t("offering.openingHours", {
+            hours: openingHoursText(meta.openingHours, locale, (time) => t("offering.nextDay", { time })).join(" · "),
+            zone: venueZone,
+          })}
+        </p>
+      )}
       {meta.hours && <p>{t("offering.hours", { hours: meta.hours })}</p>}
       <dl className="terms">
         <dt>{t("offering.deposit")}</dt>

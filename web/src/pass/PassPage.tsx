@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
-import { useTranslation } from "../i18n";
-import { isAddressEqual, zeroAddress, type Client } from "viem";
+import { lazy, Suspense } from "react";
+import { useTranslation, withMessages } from "../i18n";
+import { isAddressEqual, zeroAddress, type Address, type Client } from "viem";
 import { useAccount, useClient, useConfig } from "wagmi";
 import { signTypedData } from "wagmi/actions";
 import { useLocation } from "wouter";
@@ -17,6 +18,7 @@ import {
   nativeToken,
   parseMetadata,
   readMany,
+  STAFF_CHECK_IN,
   verifyPass,
   type BookingPass,
   type BookingView,
@@ -24,11 +26,14 @@ import {
 } from "@earnest/sdk";
 import { erc20Abi } from "viem";
 import { chains, deploymentOn } from "../config";
-import { useChainNow } from "../lib/chain";
+import { useChainNow, useReadChain } from "../lib/chain";
 import { formatAmount, formatVenueDateTime } from "../lib/format";
 import { QrCode } from "../lib/QrCode";
 import { useTransactor } from "../tx/TxProvider";
 import { passUrl, savePass } from "./pass-store";
+
+// The desk's check-in, for the merchant and its check-in staff only: customers never load it.
+const PassDeskCheckIn = lazy(() => withMessages(import("./PassDeskCheckIn"), "merchant"));
 
 function read(token: string): BookingPass | InvalidPassError {
   try {
@@ -106,7 +111,10 @@ function ValidPass({ pass, token }: { pass: BookingPass; token: string }) {
       <QrCode text={link} label={pass.checkIn ? t("checkInQrLabel") : t("qrLabel")} />
       <p className="muted">{pass.checkIn ? t("showSigned") : t("show")}</p>
       {booking && context.data && result === "valid" && (
-        <CheckInStep pass={pass} booking={booking} offering={context.data.offering} venueZone={meta?.timeZone} />
+        <>
+          <CheckInStep pass={pass} booking={booking} offering={context.data.offering} venueZone={meta?.timeZone} />
+          <DeskCheckIn pass={pass} booking={booking} offering={context.data.offering} venueZone={meta?.timeZone} />
+        </>
       )}
       <dl className="terms">
         <dt>{t("booking")}</dt>
@@ -173,6 +181,49 @@ function ValidPass({ pass, token }: { pass: BookingPass; token: string }) {
         </button>
       </p>
     </section>
+  );
+}
+
+/** Whether the connected account checks guests in for the offering's merchant: the merchant itself, or staff it
+ *  granted the check-in role (read live: a revoked role stops at once). */
+function useChecksInFor(client: Client, pass: BookingPass, merchant: Address) {
+  const { address } = useAccount();
+  const isMerchant = address !== undefined && isAddressEqual(address, merchant);
+  const roles = useQuery({
+    queryKey: ["staffRoles", pass.chainId, pass.escrow, merchant, address],
+    queryFn: async () => {
+      const [roles] = await readMany(client, [
+        { address: pass.escrow, abi: earnestEscrowAbi, functionName: "staffRoles", args: [merchant, address!] },
+      ]);
+      return roles;
+    },
+    enabled: address !== undefined && !isMerchant,
+  });
+  return isMerchant || ((roles.data ?? 0) & STAFF_CHECK_IN) !== 0;
+}
+
+/** The front desk's check-in on the pass itself, for whoever checks guests in for this merchant, on the chain the
+ *  wallet sends to. */
+function DeskCheckIn({
+  pass,
+  booking,
+  offering,
+  venueZone,
+}: {
+  pass: BookingPass;
+  booking: BookingView;
+  offering: OfferingInfo;
+  venueZone: string | undefined;
+}) {
+  const client = useClient({ chainId: pass.chainId }) as Client;
+  const checksIn = useChecksInFor(client, pass, offering.merchant);
+  const { chainId } = useReadChain();
+  const now = useChainNow();
+  if (!checksIn || chainId !== pass.chainId || now === undefined) return null;
+  return (
+    <Suspense fallback={null}>
+      <PassDeskCheckIn pass={pass} booking={booking} offering={offering} now={now} venueZone={venueZone} />
+    </Suspense>
   );
 }
 

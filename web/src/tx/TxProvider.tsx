@@ -5,6 +5,7 @@ import type { Abi, Address, Chain, ContractFunctionArgs, ContractFunctionName, H
 import { useConfig } from "wagmi";
 import {
   getAccount,
+  getPublicClient,
   sendCalls,
   simulateContract,
   waitForCallsStatus,
@@ -13,6 +14,8 @@ import {
 } from "wagmi/actions";
 import { chains, deploymentOn, explorerTxUrl } from "../config";
 import { failureMessage } from "./failure-message";
+/** Loaded with the first transaction, not with the page. */
+const loadSafeProposal = () => import("./safe-proposal");
 import {
   runSignature,
   runTransaction,
@@ -154,11 +157,33 @@ export function TxProvider({ children }: { children: ReactNode }) {
       }
       return result;
     };
+    /** What the wallet answers may be a Safe's proposal (Safe App, or a Safe{Wallet} over WalletConnect): then
+     *  the transaction is followed on chain, from the block before it was proposed, until the owners execute it. */
+    const followingProposals = (): Pick<TxDriver<unknown>, "isProposal" | "waitForExecution"> & {
+      beforeSend: () => Promise<void>;
+    } => {
+      const { address: account, chainId } = getAccount(config);
+      const client = getPublicClient(config, { chainId });
+      let fromBlock = 0n;
+      return {
+        beforeSend: async () => {
+          if (client) fromBlock = await client.getBlockNumber();
+        },
+        isProposal: async () => (client && account ? (await loadSafeProposal()).isSafeAccount(client, account) : false),
+        waitForExecution: async (safeTxHash) =>
+          (await loadSafeProposal()).waitForSafeExecution(client!, { safe: account!, safeTxHash, fromBlock }),
+      };
+    };
     return {
       async send(request) {
+        const { beforeSend, ...proposals } = followingProposals();
         return run(request, {
           simulate: () => simulate(request as unknown as TxRequest),
-          send: (prepared) => writeContract(config, prepared),
+          send: async (prepared) => {
+            await beforeSend();
+            return writeContract(config, prepared);
+          },
+          ...proposals,
         });
       },
       async sendCalls({ calls, simulate: preflight, ...request }) {

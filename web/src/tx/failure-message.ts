@@ -82,6 +82,8 @@ export function failureMessage(failure: TxFailure, t: TFunction, amount?: (value
     }
     case "relayerUnreachable":
       return t("relayer.unreachable");
+    case "signatureIncomplete":
+      return t("tx.signatureIncomplete");
     case "unknown":
       return t("tx.unknown", { message: failure.message });
   }

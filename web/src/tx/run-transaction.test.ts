@@ -6,7 +6,7 @@ import {
   type Hash,
   type TransactionReceipt,
 } from "viem";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { earnestEscrowAbi } from "@earnest/sdk";
 import { runSignature, runTransaction, type TxDriver, type TxUpdate } from "./run-transaction";
 
@@ -82,6 +82,93 @@ describe("runTransaction", () => {
   });
 });
 
+describe("runTransaction with a multisig (a Safe)", () => {
+  const SAFE_TX_HASH: Hash = `0x${"5a".repeat(32)}`;
+  const EXECUTION_HASH: Hash = `0x${"e0".repeat(32)}`;
+
+  /** A Safe's wallet: `send` answers the Safe transaction hash; the owners execute it when the test says so. */
+  function multisig(success = true) {
+    let execute!: () => void;
+    const executed = new Promise<void>((resolve) => (execute = resolve));
+    const waited: Hash[] = [];
+    const d = driver({
+      send: () => Promise.resolve(SAFE_TX_HASH),
+      isProposal: (hash) => Promise.resolve(hash === SAFE_TX_HASH),
+      waitForExecution: async (proposal) => {
+        expect(proposal).toBe(SAFE_TX_HASH);
+        await executed;
+        return { hash: EXECUTION_HASH, success };
+      },
+      wait: (hash) => {
+        waited.push(hash);
+        return Promise.resolve({ status: "success", transactionHash: hash } as TransactionReceipt);
+      },
+    });
+    return { d, execute, waited };
+  }
+
+  it("shows a proposal as proposed, follows it to its execution and confirms the executing transaction", async () => {
+    const { d, execute, waited } = multisig();
+    const steps: TxUpdate[] = [];
+    let settled = false;
+    const running = runTransaction(d, (u) => steps.push(u)).finally(() => (settled = true));
+    await vi.waitFor(() => expect(steps.at(-1)).toEqual({ step: "proposed", proposal: SAFE_TX_HASH }));
+    // Nothing is waited for on chain, and the caller does not resolve, until the other signers executed it.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+    expect(waited).toEqual([]);
+
+    execute();
+    const result = await running;
+    expect(result).toMatchObject({ ok: true, receipt: { transactionHash: EXECUTION_HASH } });
+    expect(steps.map((s) => s.step)).toEqual(["simulating", "signing", "proposed", "pending", "confirmed"]);
+    expect(steps.at(-1)).toEqual({ step: "confirmed", hash: EXECUTION_HASH });
+    expect(waited).toEqual([EXECUTION_HASH]);
+  });
+
+  it("fails a proposal whose execution failed, naming the executing transaction", async () => {
+    const { d, execute } = multisig(false);
+    execute();
+    const steps: TxUpdate[] = [];
+    const result = await runTransaction(d, (u) => steps.push(u));
+    expect(result).toEqual({ ok: false, failure: { kind: "failedOnChain", hash: EXECUTION_HASH } });
+    expect(steps.map((s) => s.step)).toEqual(["simulating", "signing", "proposed", "pending", "failed"]);
+  });
+
+  it("leaves an ordinary account's transaction as it was: no proposed step", async () => {
+    const steps: TxUpdate[] = [];
+    let followed = false;
+    const d = driver({
+      isProposal: () => Promise.resolve(false),
+      waitForExecution: () => {
+        followed = true;
+        return Promise.reject(new Error("not a proposal"));
+      },
+    });
+    const result = await runTransaction(d, (u) => steps.push(u));
+    expect(result).toMatchObject({ ok: true, receipt: { transactionHash: HASH } });
+    expect(steps).toEqual([
+      { step: "simulating" },
+      { step: "signing" },
+      { step: "pending", hash: HASH },
+      { step: "confirmed", hash: HASH },
+    ]);
+    expect(followed).toBe(false);
+  });
+
+  it("reports losing track of a proposal as a failure, not as done", async () => {
+    const d = driver({
+      send: () => Promise.resolve(SAFE_TX_HASH),
+      isProposal: () => Promise.resolve(true),
+      waitForExecution: () => Promise.reject(new Error("RPC down")),
+    });
+    const steps: TxUpdate[] = [];
+    const result = await runTransaction(d, (u) => steps.push(u));
+    expect(result).toMatchObject({ ok: false, failure: { kind: "unknown" } });
+    expect(steps.map((s) => s.step)).toEqual(["simulating", "signing", "proposed", "failed"]);
+  });
+});
+
 describe("runSignature", () => {
   it("returns the signature, or a calm rejection", async () => {
     expect(
@@ -105,5 +192,14 @@ describe("runSignature", () => {
       ok: false,
       failure: { kind: "wrongNetwork" },
     });
+  });
+
+  it("does not take a Safe's empty answer (its owners have not all signed yet) for a signature", async () => {
+    expect(
+      await runSignature(
+        () => "ready",
+        () => Promise.resolve("0x"),
+      ),
+    ).toEqual({ ok: false, failure: { kind: "signatureIncomplete" } });
   });
 });

@@ -10,12 +10,20 @@ export type TxFailure =
   | { kind: "failedOnChain"; hash: Hash }
   /** A merchant's relayer refused a signed booking: `code` is its `RelayerRefusalCode`, `details` the rest. */
   | { kind: "relayerRefused"; code: string; details: Record<string, unknown> }
-  | { kind: "relayerUnreachable" };
+  | { kind: "relayerUnreachable" }
+  /** A Safe answered a signature request before its owners finished signing (Safe{Wallet} then answers "0x"). */
+  | { kind: "signatureIncomplete" };
 
-/** `signing`: waiting for the wallet; `relaying`: a merchant's relayer is submitting what the customer signed. */
-export type TxStep = "simulating" | "signing" | "relaying" | "pending" | "confirmed" | "failed";
+/** `signing`: waiting for the wallet; `relaying`: a merchant's relayer is submitting what the customer signed;
+ *  `proposed`: a multisig (a Safe) holds the transaction until enough of its owners have signed and one executes it. */
+export type TxStep = "simulating" | "signing" | "relaying" | "proposed" | "pending" | "confirmed" | "failed";
 
-export type TxUpdate = { step: TxStep; hash?: Hash; failure?: TxFailure };
+/** `hash` is always a chain transaction's; a multisig's proposal is `proposal` (its Safe transaction hash). */
+export type TxUpdate = { step: TxStep; hash?: Hash; proposal?: Hash; failure?: TxFailure };
+
+/** How a multisig's proposal ended: the transaction that executed it, and whether the proposed call succeeded
+ *  (a Safe that pays its own gas records a failed call instead of reverting: `ExecutionFailure`). */
+export type Execution = { hash: Hash; success: boolean };
 
 export type TxResult = { ok: true; receipt: TransactionReceipt } | { ok: false; failure: TxFailure };
 
@@ -28,6 +36,11 @@ export type TxDriver<Request> = {
   /** Has the wallet sign and send it. */
   send(request: Request): Promise<Hash>;
   wait(hash: Hash): Promise<TransactionReceipt>;
+  /** Whether what `send` returned is a multisig's proposal (a Safe transaction hash, not yet on chain) rather
+   *  than a transaction. Absent: always a transaction. */
+  isProposal?(hash: Hash): Promise<boolean>;
+  /** Follows a proposal until the multisig executes it. Required with `isProposal`. */
+  waitForExecution?(proposal: Hash): Promise<Execution>;
   /** The step `send` is: the wallet's (default), or a relayer's. */
   sendStep?: "signing" | "relaying";
   /** Recognises errors only this driver throws (a relayer's refusals); the rest are classified as usual. */
@@ -62,10 +75,24 @@ export async function runTransaction<Request>(
     return fail(classify(error));
   }
 
+  let executed: Execution | undefined;
+  try {
+    if (await driver.isProposal?.(hash)) {
+      if (!driver.waitForExecution) throw new Error("A driver that recognises proposals must follow them.");
+      onUpdate({ step: "proposed", proposal: hash });
+      executed = await driver.waitForExecution(hash);
+      hash = executed.hash;
+    }
+  } catch (error) {
+    return fail(classify(error));
+  }
+
   onUpdate({ step: "pending", hash });
   try {
     const receipt = await driver.wait(hash);
-    if (receipt.status !== "success") return fail({ kind: "failedOnChain", hash }, hash);
+    if (receipt.status !== "success" || executed?.success === false) {
+      return fail({ kind: "failedOnChain", hash }, hash);
+    }
     onUpdate({ step: "confirmed", hash });
     return { ok: true, receipt };
   } catch (error) {
@@ -81,7 +108,10 @@ export async function runSignature<T>(
   const state = check();
   if (state !== "ready") return { ok: false, failure: { kind: state } };
   try {
-    return { ok: true, value: await sign() };
+    const value = await sign();
+    // Safe's Safe Apps provider answers "0x" for a message its other owners have yet to confirm: no signature.
+    if (value === "0x") return { ok: false, failure: { kind: "signatureIncomplete" } };
+    return { ok: true, value };
   } catch (error) {
     return { ok: false, failure: classifyError(error) };
   }

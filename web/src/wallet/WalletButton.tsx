@@ -1,6 +1,7 @@
 import { useRef, useState } from "react";
 import { useTranslation } from "../i18n";
 import { useAccount, useConnect, useConnectors, useDisconnect, type Connector } from "wagmi";
+import { walletConnectProjectId as configuredProjectId } from "../config";
 import { LedgerOption } from "../ledger";
 import { shortAddress } from "../lib/format";
 
@@ -12,7 +13,9 @@ function walletsToList(connectors: readonly Connector[]): Connector[] {
   return "ethereum" in window ? connectors.filter((c) => c.id === "injected") : [];
 }
 
-export function WalletButton() {
+/** `walletConnectProjectId` (the build's `VITE_WALLETCONNECT_PROJECT_ID` unless told): WalletConnect is offered
+ *  only with one. */
+export function WalletButton({ walletConnectProjectId = configuredProjectId }: { walletConnectProjectId?: string }) {
   const { t } = useTranslation();
   const { address, isConnected, connector } = useAccount();
   const { disconnect } = useDisconnect();
@@ -38,6 +41,13 @@ export function WalletButton() {
 
   const close = () => dialog.current?.close();
   const wallets = walletsToList(connectors);
+  const connectWalletConnect = async (projectId: string) => {
+    // WalletConnect's QR code opens in its own overlay, which this modal dialog would cover: close it meanwhile,
+    // and bring it back to say what went wrong.
+    close();
+    const { walletConnectConnector } = await import("./walletconnect");
+    connect({ connector: walletConnectConnector(projectId) }, { onError: () => dialog.current?.showModal() });
+  };
   return (
     <div className="wallet">
       <button
@@ -73,6 +83,19 @@ export function WalletButton() {
               </button>
             </li>
           ))}
+          {walletConnectProjectId && (
+            <li>
+              <button
+                type="button"
+                disabled={isPending}
+                data-testid="wallet-walletconnect"
+                onClick={() => void connectWalletConnect(walletConnectProjectId)}
+              >
+                {t("wallet.walletConnect")}
+                <span className="muted"> {t("wallet.walletConnectHint")}</span>
+              </button>
+            </li>
+          )}
           {open && (
             <li>
               <LedgerOption onConnected={close} />

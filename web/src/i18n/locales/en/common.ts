@@ -12,6 +12,8 @@ export default {
     none: "No wallet found in this browser. Install one, or use a Ledger.",
     rejected: "You declined the connection in your wallet. Nothing changed.",
     failed: "The wallet could not connect: {{message}}",
+    walletConnect: "WalletConnect",
+    walletConnectHint: "(a phone wallet or Safe{Wallet}: scan a QR code)",
   },
   action: { close: "Close", dismiss: "Dismiss" },
   network: {
@@ -30,10 +32,13 @@ export default {
     reverted: "The contract refused this transaction.",
     unknown: "Something went wrong: {{message}}",
     explorer: "View in explorer",
+    signatureIncomplete:
+      "The Safe has not signed yet: its other owners must confirm the message first. Nothing was saved; sign again once they have.",
     step: {
       simulating: "Checking…",
       signing: "Confirm in your wallet",
       relaying: "The merchant's relayer is submitting it…",
+      proposed: "Proposed — waiting for the Safe's other signers to approve and execute it…",
       pending: "Waiting for the network…",
       confirmed: "Done",
       failed: "Not done",

@@ -13,6 +13,8 @@ export default {
     back: "← All offerings",
     timeZone: "times in {{zone}}",
     hours: "Opening hours: {{hours}}",
+    openingHours: "Open {{hours}} ({{zone}} time). Only slots starting in these hours are offered.",
+    nextDay: "{{time}} (next day)",
     deposit: "Deposit",
     perSeat: "{{amount}} per seat",
     slotLength: "Slot length",

@@ -12,6 +12,8 @@ export default {
     none: "此浏览器中没有钱包。请安装一个，或使用 Ledger。",
     rejected: "您在钱包中拒绝了连接，没有任何改变。",
     failed: "钱包无法连接：{{message}}",
+    walletConnect: "WalletConnect",
+    walletConnectHint: "（手机钱包或 Safe{Wallet}：扫描二维码）",
   },
   action: { close: "关闭", dismiss: "知道了" },
   network: {
@@ -29,10 +31,12 @@ export default {
     reverted: "合约拒绝了这笔交易。",
     unknown: "出了点问题：{{message}}",
     explorer: "在区块浏览器中查看",
+    signatureIncomplete: "Safe 尚未完成签名：需要其他所有者先确认这条消息。没有保存任何内容；他们确认后请重新签名。",
     step: {
       simulating: "检查中…",
       signing: "请在钱包中确认",
       relaying: "商家的中继服务正在提交…",
+      proposed: "已提议——等待 Safe 的其他签名人批准并执行…",
       pending: "等待网络确认…",
       confirmed: "已完成",
       failed: "未完成",

@@ -13,6 +13,8 @@ export default {
     back: "← 全部项目",
     timeZone: "时间为 {{zone}} 时区",
     hours: "营业时间：{{hours}}",
+    openingHours: "营业时间：{{hours}}（{{zone}} 时间）。只提供在营业时间内开始的时段。",
+    nextDay: "次日 {{time}}",
     deposit: "押金",
     perSeat: "每个座位 {{amount}}",
     slotLength: "时段长度",
