@@ -1,5 +1,6 @@
-import { http, createConfig } from "wagmi";
-import { injected } from "wagmi/connectors";
+// `injected` from wagmi itself, not the "wagmi/connectors" barrel: a chunk that imports the barrel would take every
+// connector the Safe App and WalletConnect chunks use from it into the first load.
+import { createConfig, http, injected } from "wagmi";
 import { chains } from "./config";
 
 // EIP-6963 wallets are discovered by wagmi (multiInjectedProviderDiscovery); `injected()` is the fallback for a

@@ -5,7 +5,7 @@ import type { Abi, Address, Chain, ContractFunctionArgs, ContractFunctionName, H
 import { useConfig } from "wagmi";
 import {
   getAccount,
-  getPublicClient,
+  getBlockNumber,
   sendCalls,
   simulateContract,
   waitForCallsStatus,
@@ -163,15 +163,20 @@ export function TxProvider({ children }: { children: ReactNode }) {
       beforeSend: () => Promise<void>;
     } => {
       const { address: account, chainId } = getAccount(config);
-      const client = getPublicClient(config, { chainId });
       let fromBlock = 0n;
       return {
         beforeSend: async () => {
-          if (client) fromBlock = await client.getBlockNumber();
+          fromBlock = await getBlockNumber(config, { chainId });
         },
-        isProposal: async () => (client && account ? (await loadSafeProposal()).isSafeAccount(client, account) : false),
-        waitForExecution: async (safeTxHash) =>
-          (await loadSafeProposal()).waitForSafeExecution(client!, { safe: account!, safeTxHash, fromBlock }),
+        isProposal: async () => {
+          if (!account) return false;
+          const { isSafeAccount, publicClientOn } = await loadSafeProposal();
+          return isSafeAccount(publicClientOn(config, chainId), account);
+        },
+        waitForExecution: async (safeTxHash) => {
+          const { waitForSafeExecution, publicClientOn } = await loadSafeProposal();
+          return waitForSafeExecution(publicClientOn(config, chainId), { safe: account!, safeTxHash, fromBlock });
+        },
       };
     };
     return {

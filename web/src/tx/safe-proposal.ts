@@ -3,6 +3,8 @@
 // executes it. The chain is the one witness every such wallet shares: the Safe emits `ExecutionSuccess(txHash)` or
 // `ExecutionFailure(txHash)` (txHash indexed, safe-smart-account 1.3 to 1.5) in the transaction that executes it.
 import { parseAbi, type Address, type Hash, type PublicClient } from "viem";
+import type { Config } from "wagmi";
+import { getPublicClient } from "wagmi/actions";
 import type { Execution } from "./run-transaction";
 
 export const safeExecutionAbi = parseAbi([
@@ -18,6 +20,14 @@ const POLL_MS = 2_000;
 const DELEGATION_PREFIX = "0xef0100";
 
 const isSafe = new Map<string, Promise<boolean>>();
+
+/** The chain's client with every public action. Built here, in the chunk that loads with the first transaction,
+ *  because viem's public actions would otherwise weigh on every page's first load. */
+export function publicClientOn(config: Config, chainId: number | undefined): PublicClient {
+  const client = getPublicClient(config, { chainId });
+  if (!client) throw new Error(`No client for chain ${chainId}`);
+  return client;
+}
 
 /** Whether `account` is a Safe: it has contract code that answers `getThreshold()`. Asked once per account. */
 export function isSafeAccount(client: PublicClient, account: Address): Promise<boolean> {
