@@ -5,6 +5,7 @@ import { formatUnits, type Address } from "viem";
 import { BookingStatus } from "./generated/enums.js";
 import { parseMetadata } from "./offering.js";
 import type { Ledger } from "./ledger/build-ledger.js";
+import { wallClock, WEEKDAYS } from "./wall-clock.js";
 
 export type Period = "day" | "week" | "month";
 
@@ -39,37 +40,6 @@ export type Analytics = {
   /** The merchant's net share (after fee) of settled bookings, by the slot's period in the venue's time zone. */
   revenue: RevenueSeries[];
 };
-
-const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
-/** Formatters are costly to build and a ledger may hold thousands of bookings: one per time zone. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-type Wall = { year: number; month: number; day: number; weekday: number; hour: number };
-
-function wallClock(seconds: number, timeZone: string): Wall {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      weekday: "short",
-      hour: "numeric",
-    });
-    formatters.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(new Date(seconds * 1000)).map((p) => [p.type, p.value]));
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    weekday: WEEKDAYS.indexOf(parts.weekday),
-    hour: Number(parts.hour),
-  };
-}
 
 const pad = (n: number) => String(n).padStart(2, "0");
 

@@ -1,6 +1,7 @@
 // A venue's opening hours, as an offering's metadata carries them: periods of the venue's wall clock on ISO
 // weekdays. A slot is offered when it starts inside a period; the contract knows nothing of hours, so this is what
 // the dApp offers, not what `book` enforces.
+import { wallClock } from "./wall-clock.js";
 
 /** One opening period: on each of `days` (ISO weekdays, 1 = Monday … 7 = Sunday) from `opens` until `closes`
  *  ("HH:MM", the venue's wall clock). A `closes` at or before `opens` is on the next day ("18:00"–"02:00"). */
@@ -40,26 +41,6 @@ export function parseOpeningHours(value: unknown): OpeningHours | undefined {
   return value.map(({ days, opens, closes }) => ({ days: [...days], opens, closes }));
 }
 
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-
-/** The ISO weekday and minute of the day that the venue's clock shows at `seconds`. */
-function wallClock(seconds: number, timeZone: string): { weekday: number; minute: number } {
-  let format = wallClocks.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      weekday: "short",
-      hour: "numeric",
-      minute: "numeric",
-    });
-    wallClocks.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(new Date(seconds * 1000)).map((p) => [p.type, p.value]));
-  const weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(parts.weekday) + 1;
-  return { weekday, minute: Number(parts.hour) * 60 + Number(parts.minute) };
-}
-
 /** Whether a slot starting at `slotStart` (Unix seconds) starts inside the opening hours, read on the venue's wall
  *  clock in `timeZone` (so a period means the same local times on the days daylight saving begins or ends). No
  *  hours means always open. A period closing after midnight covers the early hours of the day after each of its
@@ -70,7 +51,9 @@ export function withinOpeningHours(
   timeZone: string,
 ): boolean {
   if (!openingHours || openingHours.length === 0) return true;
-  const { weekday, minute } = wallClock(slotStart, timeZone);
+  const wall = wallClock(slotStart, timeZone);
+  const weekday = wall.weekday + 1;
+  const minute = wall.hour * 60 + wall.minute;
   const dayBefore = weekday === 1 ? 7 : weekday - 1;
   return openingHours.some(({ days, opens, closes }) => {
     const from = clockMinutes(opens);
