@@ -1,14 +1,29 @@
 /// <reference types="vitest/config" />
+import path from "node:path";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 
 const SAFE_WEB_INTERFACE = "https://app.safe.global";
+
+/** Reown AppKit (WalletConnect's modal) loads viem with `import("viem")`: a dynamic import of the whole package,
+ *  which makes viem's index one chunk that the first load, needing part of it, would load whole. Pointed at the
+ *  three functions AppKit takes, the first load keeps only what it uses. */
+function appKitViemImport(): Plugin {
+  const target = JSON.stringify(path.join(import.meta.dirname, "src/wallet/reown-viem.ts"));
+  return {
+    name: "earnest:appkit-viem-import",
+    transform(code, id) {
+      if (!id.includes("@reown/appkit-controllers") || !code.includes("import('viem')")) return undefined;
+      return { code: code.replaceAll("import('viem')", `import(${target})`), map: null };
+    },
+  };
+}
 
 // The dApp. `web/` is Vite's root; the sdk is imported from `../sdk` (contracts → bindings → sdk → web).
 export default defineConfig({
   root: import.meta.dirname,
   base: "./",
-  plugins: [react()],
+  plugins: [react(), appKitViemImport()],
   // Safe's web interface fetches public/manifest.json to add the dApp as a Safe App.
   server: { host: "127.0.0.1", fs: { allow: [".."] }, cors: { origin: SAFE_WEB_INTERFACE } },
   preview: { host: "127.0.0.1", cors: { origin: SAFE_WEB_INTERFACE } },
