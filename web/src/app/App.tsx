@@ -3,15 +3,16 @@ import { useTranslation, withMessages } from "../i18n";
 import { Link, Route, Router, Switch } from "wouter";
 import { useHashLocation } from "wouter/use-hash-location";
 import { LedgerOverlay } from "../ledger";
-import { MyBookingsPage } from "../bookings/MyBookingsPage";
-import { OfferingPage } from "../offerings/OfferingPage";
 import { OfferingsPage } from "../offerings/OfferingsPage";
 import { NetworkBanner } from "../wallet/NetworkBanner";
 import { WalletButton } from "../wallet/WalletButton";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { ReminderBanner } from "../bookings/ReminderBanner";
 
-// Pages a customer does not need on first visit load on demand, so the first load stays small.
+// Pages a customer does not need on first visit load on demand, so the first load stays small: a first visit lands
+// on the offerings, and booking (wallet writes, signatures) loads with the offering it is for.
+const OfferingPage = lazy(() => import("../offerings/OfferingPage").then((m) => ({ default: m.OfferingPage })));
+const MyBookingsPage = lazy(() => import("../bookings/MyBookingsPage").then((m) => ({ default: m.MyBookingsPage })));
 const PassPage = lazy(() => withMessages(import("../pass/PassPage"), "pass"));
 const MerchantPage = lazy(() => withMessages(import("../merchant/MerchantPage"), "merchant"));
 const ArbiterPage = lazy(() => withMessages(import("./ArbiterPage"), "merchant"));
