@@ -1,27 +1,62 @@
 // `npm run bench:audit [-- N]`: seeds a local Hardhat node with N bookings (10,000 by default) across every outcome
 // (customer cancel, merchant cancel, fulfilled, no-show, resolved, arbiter timed out, still open), in ETH and a
-// stablecoin, then runs the verifier against it over HTTP and prints the time, bookings and events per second and
-// the RPC requests. Writes bench/audit.json: { bookings, events, seconds, rpcRequests }.
+// stablecoin, in two rounds: N/10 bookings, then the rest. After each round the verifier runs in a child process (so
+// that seeding does not count towards its memory) over HTTP, through a proxy that refuses any `eth_getLogs` answer of
+// more than 10,000 logs as a capped provider does. Prints the time, memory and RPC requests of each run and writes
+// bench/audit.json: { bookings, events, seconds, rpcRequests, peakRssMb, bytesPerBooking, small, seedSeconds },
+// bytesPerBooking being the slope of peak memory between the two sizes.
+import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import {
   encodeDeployData,
   encodeFunctionData,
+  getContractAddress,
   maxUint256,
-  parseEventLogs,
   toHex,
   zeroAddress,
   parseAbi,
   type Address,
   type Hex,
-  type Log,
 } from "viem";
-import { audit, createRpc, earnestEscrowAbi, mockStablecoinAbi } from "@earnest/sdk";
+import { audit, CheckInRule, createRpc, earnestEscrowAbi, MAX_FEE_BPS, mockStablecoinAbi } from "@earnest/sdk";
 import { exitOnInterrupt, root, startHardhatNode } from "../test/support/processes.js";
 import { sendBatched, type Tx } from "../test/support/send-batched.js";
 
+/** What the child process reports of one verifier run. */
+type Run = { bookings: number; events: number; seconds: number; rpcRequests: number; peakRssMb: number; ok: boolean };
+
+// The child: one audit, then its figures as one JSON line.
+if (process.argv[2] === "--verify") {
+  const [, , , url, escrow] = process.argv;
+  const client = createRpc(url);
+  const start = performance.now();
+  const result = await audit({ rpc: client, escrow: escrow as Address });
+  const seconds = (performance.now() - start) / 1000;
+  if (!result.ok) console.error(result.summary);
+  const run: Run = {
+    bookings: result.verification.bookings.size,
+    events: result.verification.events,
+    seconds: Math.round(seconds * 1000) / 1000,
+    rpcRequests: result.rpcRequests,
+    // maxRSS is in kilobytes.
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    ok: result.ok,
+  };
+  console.log(JSON.stringify(run));
+  process.exit(0);
+}
+
 const N = Number(process.argv[2] ?? process.env.BOOKINGS ?? 10_000);
+if (!Number.isInteger(N) || N < 20)
+  throw new Error(`Expected a number of bookings of at least 20, got ${process.argv[2]}.`);
+const SMALL = Math.round(N / 10);
 const PER_BLOCK = 250;
+/** Bookings per offering and slot: within the seats of one slot (up to 3 seats each). */
+const PER_OFFERING = 10_000;
+const MAX_LOGS = 10_000;
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 exitOnInterrupt();
@@ -40,15 +75,66 @@ const bytecode = (name: string) =>
     }
   ).bytecode;
 
+/** The node behind a provider's cap: an `eth_getLogs` answer of more than MAX_LOGS logs is refused as Infura does. */
+async function startCappedProxy(target: string): Promise<{ url: string; close: () => void }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      void fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body })
+        .then((r) => r.json())
+        .then((answer: unknown) => {
+          const requests = JSON.parse(body) as { method: string }[] | { method: string };
+          const list = Array.isArray(answer) ? answer : [answer];
+          const methods = Array.isArray(requests) ? requests.map((r) => r.method) : [requests.method];
+          const capped = (list as { id: number; result?: unknown }[]).map((a, i) =>
+            methods[i] === "eth_getLogs" && Array.isArray(a.result) && a.result.length > MAX_LOGS
+              ? {
+                  jsonrpc: "2.0",
+                  id: a.id,
+                  error: { code: -32005, message: `query returned more than ${MAX_LOGS} results` },
+                }
+              : a,
+          );
+          res.setHeader("content-type", "application/json");
+          res.end(JSON.stringify(Array.isArray(answer) ? capped : capped[0]));
+        })
+        .catch((e: unknown) => {
+          res.statusCode = 502;
+          res.end(String(e));
+        });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+/** The verifier in a child process, its figures as it reports them. */
+function verifyInChild(proxyUrl: string, escrow: Address): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const tsx = path.join(root, "node_modules", ".bin", "tsx");
+    const child = spawn(tsx, [import.meta.filename, "--verify", proxyUrl, escrow], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
+    child.on("exit", (code) => {
+      const line = out.trim().split("\n").pop() ?? "";
+      if (code !== 0) reject(new Error(`The verifier exited with ${code}: ${out}`));
+      else resolve(JSON.parse(line) as Run);
+    });
+  });
+}
+
 const accounts = await rpc<Address[]>("eth_accounts");
 const [owner, feeRecipient, merchant, payout, arbiter] = accounts;
 const customers = accounts.slice(5, 15);
 await rpc("evm_setAutomine", [false]);
 
-console.log(`Seeding ${N} bookings…`);
-const seedStart = performance.now();
+console.log(`Seeding ${SMALL} bookings, then ${N - SMALL} more…`);
 const nonce0 = Number(BigInt(await rpc<Hex>("eth_getTransactionCount", [owner, "latest"])));
-const { getContractAddress } = await import("viem");
 const escrow = getContractAddress({ from: owner, nonce: BigInt(nonce0) });
 const usd = getContractAddress({ from: owner, nonce: BigInt(nonce0 + 1) });
 await sendAll([
@@ -68,7 +154,6 @@ await sendAll([
 ]);
 const now = Number(BigInt((await rpc<{ timestamp: Hex }>("eth_getBlockByNumber", ["latest", false])).timestamp));
 const grid = now - (now % HOUR);
-const slot = grid + 4 * DAY;
 const terms = (token: Address, depositPerSeat: bigint) => ({
   token,
   depositPerSeat,
@@ -81,97 +166,137 @@ const terms = (token: Address, depositPerSeat: bigint) => ({
   disputeWindow: HOUR,
   arbiter,
   arbiterTimeout: HOUR,
+  checkInRule: CheckInRule.MerchantWord,
+  maxFeeBps: MAX_FEE_BPS,
   cancellationTiers: [
     { secondsBeforeStart: 48 * HOUR, refundBps: 10_000 },
     { secondsBeforeStart: 24 * HOUR, refundBps: 5_000 },
   ],
   metadata: "bench",
 });
+const ETH_DEPOSIT = 10n ** 15n + 7n;
 const usdCall = (functionName: "mint" | "approve", args: unknown[]) =>
   encodeFunctionData({ abi: mockStablecoinAbi, functionName, args: args as never });
+// Offerings in pairs (ETH, stablecoin), one pair per PER_OFFERING bookings of a round, so that no slot fills up.
+const pairs = Math.ceil(N / 2 / PER_OFFERING) + 1;
 await sendAll([
-  { from: merchant, to: escrow, data: escrowCall("createOffering", [terms(zeroAddress, 10n ** 15n + 7n)]) },
-  { from: merchant, to: escrow, data: escrowCall("createOffering", [terms(usd, 12_345_679n)]) },
+  ...Array.from({ length: pairs }, () => [
+    { from: merchant, to: escrow, data: escrowCall("createOffering", [terms(zeroAddress, ETH_DEPOSIT)]) },
+    { from: merchant, to: escrow, data: escrowCall("createOffering", [terms(usd, 12_345_679n)]) },
+  ]).flat(),
   ...customers.flatMap((c) => [
     { from: c, to: usd, data: usdCall("mint", [c, 10n ** 15n]) },
     { from: c, to: usd, data: usdCall("approve", [escrow, maxUint256]) },
   ]),
 ]);
 
-// Bookings: alternating ETH and stablecoin, 1–3 seats, spread over the customers.
-const books: Tx[] = [];
-for (let i = 0; i < N; i++) {
-  const eth = i % 2 === 0;
-  const seats = 1 + (i % 3);
-  books.push({
-    from: customers[i % customers.length],
-    to: escrow,
-    data: escrowCall("book", [eth ? 1 : 2, slot, seats, toHex(i, { size: 32 })]),
-    value: eth ? (10n ** 15n + 7n) * BigInt(seats) : 0n,
-  });
-}
-await sendAll(books);
-const bookedLogs = await rpc<Log[]>("eth_getLogs", [{ address: escrow, fromBlock: "0x0", toBlock: "latest" }]);
-const bookings = parseEventLogs({ abi: earnestEscrowAbi, eventName: "Booked", logs: bookedLogs }).map((l) => ({
-  id: l.args.bookingId,
-  customer: l.args.customer,
-  outcome: Number(l.args.bookingId & 0xffffffffn) % 7,
-}));
-if (bookings.length !== N) throw new Error(`Expected ${N} bookings, found ${bookings.length}.`);
-const of = (k: number) => bookings.filter((b) => b.outcome === k);
 const setTime = async (t: number) => {
   await rpc("evm_setNextBlockTimestamp", [t]);
   await rpc("evm_mine");
 };
 
-// 0: customer cancels (30 h before: 50 %); 1: merchant cancels.
-await setTime(slot - 30 * HOUR);
-await sendAll([
-  ...of(0).map((b) => ({ from: b.customer, to: escrow, data: escrowCall("cancel", [b.id]) })),
-  ...of(1).map((b) => ({ from: merchant, to: escrow, data: escrowCall("cancelByMerchant", [b.id]) })),
-]);
-// 2: checked in, then fulfilled by the claim.
-await setTime(slot - HOUR / 2);
-await sendAll(of(2).map((b) => ({ from: merchant, to: escrow, data: escrowCall("checkIn", [b.id]) })));
-// 4: disputed and resolved; 5: disputed, the arbiter times out, claimed as a no-show.
-await setTime(slot + 60);
-await sendAll([...of(4), ...of(5)].map((b) => ({ from: b.customer, to: escrow, data: escrowCall("dispute", [b.id]) })));
-await sendAll(of(4).map((b) => ({ from: arbiter, to: escrow, data: escrowCall("resolve", [b.id, 3_333]) })));
-// Claims of 2, 3 (no-show) and 5, 200 a transaction; 6 stays open.
-await setTime(slot + 3 * HOUR + 1);
-const claimable = [...of(2), ...of(3), ...of(5)].map((b) => b.id);
-const claims: Tx[] = [];
-for (let i = 0; i < claimable.length; i += 200) {
-  claims.push({
-    from: merchant,
-    to: escrow,
-    data: escrowCall("claim", [claimable.slice(i, i + 200)]),
-    gas: 14_000_000,
-  });
+/** `count` bookings in a slot four days after `start`, each taken to its outcome: by its number in its slot, 0
+ *  customer cancel, 1 merchant cancel, 2 fulfilled, 3 no-show, 4 resolved, 5 the arbiter timed out, 6 still open.
+ *  Returns the time after the last transaction. */
+async function seedRound(first: number, count: number, start: number): Promise<number> {
+  const slot = start - (start % HOUR) + 4 * DAY;
+  const bookings: { id: bigint; customer: Address; outcome: number }[] = [];
+  const numbers = new Map<number, number>();
+  const books: Tx[] = [];
+  for (let i = first; i < first + count; i++) {
+    const eth = i % 2 === 0;
+    const seats = 1 + (i % 3);
+    const offeringId = 1 + 2 * Math.floor((i - first) / 2 / PER_OFFERING) + (eth ? 0 : 1);
+    const n = (numbers.get(offeringId) ?? 0) + 1;
+    numbers.set(offeringId, n);
+    const customer = customers[i % customers.length];
+    books.push({
+      from: customer,
+      to: escrow,
+      data: escrowCall("book", [offeringId, slot, seats, toHex(i, { size: 32 })]),
+      value: eth ? ETH_DEPOSIT * BigInt(seats) : 0n,
+    });
+    // The id the escrow gives it (offering, slot, number in the slot): no need to read it back.
+    bookings.push({ id: (BigInt(offeringId) << 72n) | (BigInt(slot) << 32n) | BigInt(n), customer, outcome: n % 7 });
+  }
+  await sendAll(books);
+  const of = (k: number) => bookings.filter((b) => b.outcome === k);
+  // 0: customer cancels (30 h before: 50 %); 1: merchant cancels.
+  await setTime(slot - 30 * HOUR);
+  await sendAll([
+    ...of(0).map((b) => ({ from: b.customer, to: escrow, data: escrowCall("cancel", [b.id]) })),
+    ...of(1).map((b) => ({ from: merchant, to: escrow, data: escrowCall("cancelByMerchant", [b.id]) })),
+  ]);
+  // 2: checked in on the merchant's word (from the slot's start), then fulfilled by the claim.
+  await setTime(slot + 60);
+  await sendAll(of(2).map((b) => ({ from: merchant, to: escrow, data: escrowCall("checkIn", [b.id]) })));
+  // 4: disputed and resolved; 5: disputed, the arbiter times out, claimed as a no-show.
+  await sendAll(
+    [...of(4), ...of(5)].map((b) => ({
+      from: b.customer,
+      to: escrow,
+      data: escrowCall("dispute", [b.id, "No table"]),
+    })),
+  );
+  await sendAll(of(4).map((b) => ({ from: arbiter, to: escrow, data: escrowCall("resolve", [b.id, 3_333]) })));
+  // Claims of 2, 3 (no-show) and 5, 200 a transaction; 6 stays open.
+  await setTime(slot + 3 * HOUR + 1);
+  const claimable = [...of(2), ...of(3), ...of(5)].map((b) => b.id);
+  const claims: Tx[] = [];
+  for (let i = 0; i < claimable.length; i += 200) {
+    claims.push({
+      from: merchant,
+      to: escrow,
+      data: escrowCall("claim", [claimable.slice(i, i + 200)]),
+      gas: 14_000_000,
+    });
+  }
+  await sendAll(claims, 2);
+  await sendAll([{ from: feeRecipient, to: escrow, data: escrowCall("withdrawFees", [zeroAddress]) }]);
+  return slot + 3 * HOUR + 2;
 }
-await sendAll(claims, 2);
-await sendAll([{ from: feeRecipient, to: escrow, data: escrowCall("withdrawFees", [zeroAddress]) }]);
-const seedSeconds = (performance.now() - seedStart) / 1000;
-console.log(`Seeded in ${seedSeconds.toFixed(1)} s.`);
 
-// The audit, over HTTP, as the command line runs it (no cache).
-const client = createRpc(url);
-const start = performance.now();
-const result = await audit({ rpc: client, escrow });
-const seconds = (performance.now() - start) / 1000;
-if (!result.ok) throw new Error(`The audit found violations on a clean chain:\n${result.summary}`);
+const proxy = await startCappedProxy(url);
+const runs: Run[] = [];
+let seedSeconds = 0;
+let time = now;
+for (const [first, count] of [
+  [0, SMALL],
+  [SMALL, N - SMALL],
+]) {
+  const t0 = performance.now();
+  time = await seedRound(first, count, time);
+  seedSeconds += (performance.now() - t0) / 1000;
+  console.log(`Seeded ${first + count} bookings (${seedSeconds.toFixed(1)} s of seeding so far).`);
+  const run = await verifyInChild(proxy.url, escrow);
+  if (!run.ok) throw new Error("The audit found violations on a clean chain.");
+  console.log(
+    `Verified ${run.bookings} bookings (${run.events} events) in ${run.seconds.toFixed(2)} s: ` +
+      `${Math.round(run.bookings / run.seconds)} bookings/s, ${run.rpcRequests} RPC requests, ` +
+      `peak RSS ${run.peakRssMb} MB.`,
+  );
+  runs.push(run);
+}
+proxy.close();
+const [small, large] = runs;
+const bytesPerBooking = Math.round(((large.peakRssMb - small.peakRssMb) * 2 ** 20) / (large.bookings - small.bookings));
 const out = {
-  bookings: result.verification.bookings.size,
-  events: result.verification.events,
-  seconds: Math.round(seconds * 1000) / 1000,
-  rpcRequests: result.rpcRequests,
+  bookings: large.bookings,
+  events: large.events,
+  seconds: large.seconds,
+  rpcRequests: large.rpcRequests,
+  peakRssMb: large.peakRssMb,
+  bytesPerBooking,
+  small: { bookings: small.bookings, seconds: small.seconds, peakRssMb: small.peakRssMb },
+  seedSeconds: Math.round(seedSeconds),
+  maxLogsPerResponse: MAX_LOGS,
 };
-console.log(result.summary);
+const million = large.peakRssMb + (bytesPerBooking * (1_000_000 - large.bookings)) / 2 ** 20;
 console.log(
-  `Verified ${out.bookings} bookings (${out.events} events) in ${seconds.toFixed(2)} s: ` +
-    `${Math.round(out.bookings / seconds)} bookings/s, ${Math.round(out.events / seconds)} events/s, ` +
-    `${out.rpcRequests} RPC requests.`,
+  `${bytesPerBooking} bytes per booking (${small.bookings} → ${large.bookings}); ` +
+    `at 1,000,000 bookings about ${Math.round(million)} MB and ${Math.round((large.seconds * 1_000_000) / large.bookings)} s.`,
 );
 mkdirSync(path.join(root, "bench"), { recursive: true });
 writeFileSync(path.join(root, "bench/audit.json"), JSON.stringify(out, null, 2) + "\n");
+await node.stop();
 process.exit(0);

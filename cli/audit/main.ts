@@ -1,60 +1,37 @@
-// `npm run audit -- --rpc URL --escrow ADDRESS [--from-block N] [--to-block N] [--out DIR] [--no-cache] [--retries N]`
-// Audits an Earnest escrow from its events and views; with no flags, the local deployment at 127.0.0.1:8545.
-// Writes report.json, bookings.csv and summary.txt to --out (default audit-report/). Exit 0: everything holds;
-// 1: violations found; 2: the audit could not run. Logs are cached in .audit-cache/ so a rerun reads only new blocks.
+// `npm run audit -- [--rpc URL] [--escrow ADDRESS] [--from-block N] [--to-block N] [--out DIR] …` (--help lists all)
+// Audits an Earnest escrow from its events and views; with no flags, the deployment sdk/generated knows on the
+// chain at 127.0.0.1:8545. Writes report.json, bookings.csv and summary.txt to --out (default audit-report/).
+// Exit 0: everything holds; 1: violations found; 2: the audit could not run (always with a message, never a stack
+// trace: 1 must only ever mean violations). Logs are cached in .audit-cache/ so a rerun reads only new blocks.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { isAddress, type Address } from "viem";
+import type { Address } from "viem";
 import {
   deployments,
   audit,
   AuditError,
   BlockRangeError,
+  createRpc,
+  MalformedResponseError,
   NoContractError,
+  NotEarnestEscrowError,
+  quantity,
+  readTokenUnits,
   RpcRequestError,
   RpcUnreachableError,
+  summaryText,
   type CacheData,
   type LogCache,
+  type Rpc,
 } from "@earnest/sdk";
+import { parseOptions, USAGE, UsageError } from "./options.js";
 
 function fail(message: string, hint: string): never {
   process.stderr.write(`audit: ${message}\n${hint}\n`);
   process.exit(2);
 }
 
-let args;
-try {
-  args = parseArgs({
-    options: {
-      rpc: { type: "string", default: "http://127.0.0.1:8545" },
-      escrow: { type: "string" },
-      "from-block": { type: "string" },
-      "to-block": { type: "string" },
-      out: { type: "string", default: "audit-report" },
-      cache: { type: "string", default: ".audit-cache" },
-      "no-cache": { type: "boolean", default: false },
-      retries: { type: "string", default: "5" },
-    },
-  }).values;
-} catch (e) {
-  fail(
-    (e as Error).message,
-    "Usage: npm run audit -- --rpc URL --escrow ADDRESS [--from-block N] [--to-block N] [--out DIR]",
-  );
-}
-
-const escrow = (args.escrow ?? deployments["31337"].EarnestEscrow.address) as Address;
-if (!isAddress(escrow)) fail(`"${String(escrow)}" is not an address.`, "Pass the escrow's address with --escrow 0x….");
-const block = (name: string, v: string | undefined): bigint | undefined => {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) fail(`--${name} must be a block number, got "${v}".`, "Use a decimal block number.");
-  return BigInt(v);
-};
-const fromBlock = block("from-block", args["from-block"]);
-const toBlock = block("to-block", args["to-block"]);
-
-function fileCache(dir: string): LogCache {
+function fileCache(dir: string, escrow: Address): LogCache {
   const file = path.join(dir, `${escrow.toLowerCase()}.json`);
   return {
     load: () => {
@@ -84,28 +61,58 @@ function progress(phase: string, done: number, total: number): void {
   if (done >= total) process.stderr.write("\n");
 }
 
-const started = performance.now();
-try {
+/** The escrow sdk/generated/deployments.ts records on the RPC's chain (none on a fresh clone, or another chain). */
+async function defaultEscrow(rpc: Rpc): Promise<Address> {
+  const chainId = quantity(await rpc.call<unknown>("eth_chainId"), "eth_chainId");
+  const known = deployments[String(chainId)]?.EarnestEscrow;
+  if (!known) {
+    throw new UsageError(
+      `No --escrow given, and no Earnest deployment is known on chain ${chainId}.`,
+      "Pass --escrow ADDRESS, or deploy locally first (npm run chain, then npm run deploy:local).",
+    );
+  }
+  return known.address;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const options = parseOptions(argv);
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const started = performance.now();
+  const rpc = createRpc(options.rpc, { retries: options.retries });
+  const escrow = options.escrow ?? (await defaultEscrow(rpc));
   const result = await audit({
-    rpc: args.rpc,
+    rpc,
     escrow,
-    fromBlock,
-    toBlock,
-    cache: args["no-cache"] ? undefined : fileCache(args.cache),
+    fromBlock: options.fromBlock,
+    toBlock: options.toBlock,
+    cache: options.cache === undefined ? undefined : fileCache(options.cache, escrow),
     onProgress: progress,
-    rpcOptions: { retries: Number(args.retries) },
   });
-  mkdirSync(args.out, { recursive: true });
-  writeFileSync(path.join(args.out, "report.json"), result.json);
-  writeFileSync(path.join(args.out, "bookings.csv"), result.csv);
-  writeFileSync(path.join(args.out, "summary.txt"), result.summary);
-  process.stdout.write(result.summary);
+  const units = await readTokenUnits(rpc, {
+    tokens: result.verification.tokens.map((t) => t.token),
+    blockNumber: result.meta.anchor.number,
+  });
+  // The JSON and CSV keep base units; only the summary, for people, counts in each token's unit.
+  const summary = summaryText(result.meta, result.verification, result.digest, units);
+  mkdirSync(options.out, { recursive: true });
+  writeFileSync(path.join(options.out, "report.json"), result.json);
+  writeFileSync(path.join(options.out, "bookings.csv"), result.csv);
+  writeFileSync(path.join(options.out, "summary.txt"), summary);
+  process.stdout.write(summary);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   process.stdout.write(
-    `Wrote ${path.join(args.out, "report.json")}, bookings.csv, summary.txt (${seconds} s, ${result.rpcRequests} RPC requests, ${result.cachedBlocks} blocks from cache).\n`,
+    `Wrote ${path.join(options.out, "report.json")}, bookings.csv, summary.txt (${seconds} s, ${rpc.requests} RPC requests, ${result.cachedBlocks} blocks from cache).\n`,
   );
-  process.exit(result.ok ? 0 : 1);
+  return result.ok ? 0 : 1;
+}
+
+try {
+  process.exit(await run(process.argv.slice(2)));
 } catch (e) {
+  if (e instanceof UsageError) fail(e.message, e.hint);
   if (e instanceof RpcUnreachableError) {
     fail(e.message, "Check the --rpc URL and that the node or provider is up (for the local chain: npm run chain).");
   }
@@ -115,9 +122,15 @@ try {
       "Check --escrow and that --rpc points at the chain it was deployed on (locally: npm run deploy:local).",
     );
   }
+  if (e instanceof NotEarnestEscrowError) {
+    fail(e.message, "Check --escrow: it must be the address of an Earnest escrow (v2) on the chain behind --rpc.");
+  }
   if (e instanceof BlockRangeError) fail(e.message, "Pick --from-block/--to-block within the chain's blocks.");
+  if (e instanceof MalformedResponseError) fail(e.message, "The provider's answer is not valid; try another RPC URL.");
   if (e instanceof RpcRequestError)
     fail(e.message, "The provider refused a request; try another RPC URL or a narrower block range.");
   if (e instanceof AuditError) fail(e.message, "See the message above.");
-  throw e;
+  // Anything else is a fault of this program, not a finding: exit 2 too, and name it so it can be reported.
+  const error = e instanceof Error ? e : new Error(String(e));
+  fail(`${error.name}: ${error.message}`, "An unexpected error; please report it with the command line you ran.");
 }

@@ -13,3 +13,30 @@ export class BlockRangeError extends AuditError {
     super(message);
   }
 }
+
+export type NotEarnestEscrowErrorType = NotEarnestEscrowError & { name: "NotEarnestEscrowError" };
+/** The address holds a contract, but not an Earnest escrow of the version this sdk audits (another contract, a
+ *  token, a look-alike, an older or newer escrow). `reason` says which sign was missing. */
+export class NotEarnestEscrowError extends AuditError {
+  override name = "NotEarnestEscrowError";
+  readonly address: string;
+  readonly reason: string;
+  constructor({ address, reason }: { address: string; reason: string }) {
+    super(`No Earnest escrow at ${address}: ${reason}.`);
+    this.address = address;
+    this.reason = reason;
+  }
+}
+
+export type MalformedResponseErrorType = MalformedResponseError & { name: "MalformedResponseError" };
+/** A value read from the RPC does not have the shape its method or ABI type gives it (an empty `0x`, a word of the
+ *  wrong length, a header without a hash): the provider, not the escrow, is at fault. */
+export class MalformedResponseError extends AuditError {
+  override name = "MalformedResponseError";
+  /** What was read, e.g. `eth_chainId` or `credits(token, account)`. */
+  readonly what: string;
+  constructor({ what, detail }: { what: string; detail: string }) {
+    super(`The RPC returned a malformed ${what}: ${detail}.`);
+    this.what = what;
+  }
+}

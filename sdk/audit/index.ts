@@ -1,27 +1,53 @@
 // The Earnest auditor: `audit()` reads the chain through the sdk's reader and runs the verifier; both work in a
 // browser and in Node.
-import { numberToHex, type Address, type Hex } from "viem";
+import { numberToHex, type Address } from "viem";
 import { deployments } from "../generated/deployments.js";
 import { BookingStatus } from "../generated/enums.js";
 import { decodeLogs } from "../reader/decode-logs.js";
 import { NoContractError, type ReadErrorType, type NoContractErrorType } from "../reader/errors.js";
-import { readCachedLogs, type LogCache } from "../reader/log-cache.js";
+import { readHistory, type LogCache } from "../reader/log-cache.js";
 import { findDeployBlock } from "../reader/read-blocks.js";
 import { readTransactionParties } from "../reader/read-transactions.js";
 import type { Progress } from "../reader/read-logs.js";
 import { createRpc, type Eip1193, type Rpc, type RpcOptions } from "../reader/rpc.js";
 import type { EscrowEvent } from "../types.js";
-import { readChainState } from "./chain-state.js";
-import { BlockRangeError, type BlockRangeErrorType } from "./errors.js";
+import { readBookingViews, readChainState } from "./chain-state.js";
+import {
+  BlockRangeError,
+  type BlockRangeErrorType,
+  type MalformedResponseErrorType,
+  type NotEarnestEscrowErrorType,
+} from "./errors.js";
 import { buildReport, type Report } from "./report.js";
+import { identifyEscrow } from "./identify.js";
+import { blockHeader, quantity } from "./shape.js";
 import type { Verification } from "./types.js";
-import { concludeReplay, replayEvents, tokensOf } from "./verify.js";
+import {
+  bookingViewFindings,
+  concludeReplay,
+  creditKeysOf,
+  replayPage,
+  sortFindings,
+  startReplay,
+  tokensOf,
+} from "./verify.js";
 
 export * from "./errors.js";
 export * from "./types.js";
 export { findingTexts, findingMessage, type FindingText } from "./finding-text.js";
 export { verify, sortFindings, type VerifyOptions } from "./verify.js";
-export { buildReport, bookingsCsv, canonicalJson, digestOf, type Report, type ReportMeta } from "./report.js";
+export {
+  buildReport,
+  bookingsCsv,
+  canonicalJson,
+  digestOf,
+  summaryText,
+  type Report,
+  type ReportMeta,
+} from "./report.js";
+export { identifyEscrow, DEPLOYMENT_EVENTS, type EscrowIdentity, type IdentifyEscrowParameters } from "./identify.js";
+export { blockHeader, decodeResult, hexData, quantity, word, type CheckedHeader } from "./shape.js";
+export { formatTokenAmount, NATIVE_UNIT, readTokenUnits, type TokenUnit, type TokenUnits } from "./token-units.js";
 
 export type AuditOptions = {
   rpc: string | Eip1193 | Rpc;
@@ -37,9 +63,8 @@ export type AuditOptions = {
 
 export type AuditResult = Report & { verification: Verification; rpcRequests: number; cachedBlocks: number };
 
-export type AuditErrorType = ReadErrorType | NoContractErrorType | BlockRangeErrorType;
-
-type Header = { number: Hex; hash: Hex; timestamp: Hex };
+export type AuditErrorType =
+  ReadErrorType | NoContractErrorType | BlockRangeErrorType | NotEarnestEscrowErrorType | MalformedResponseErrorType;
 
 /** The events with `caller` set where a check needs it: on merchant cancellations (the merchant or its cancel staff
  *  must have called). A transaction's sender is the caller only when the transaction called the escrow directly;
@@ -63,19 +88,19 @@ function isRpc(x: unknown): x is Rpc {
 export async function audit(options: AuditOptions): Promise<AuditResult> {
   const rpc = isRpc(options.rpc) ? options.rpc : createRpc(options.rpc, options.rpcOptions);
   const escrow = options.escrow.toLowerCase() as Address;
-  const [chainIdHex, latestHex] = await rpc.batch<Hex>([
+  const [chainIdHex, latestHex] = await rpc.batch<unknown>([
     { method: "eth_chainId", params: [] },
     { method: "eth_blockNumber", params: [] },
   ]);
-  const chainId = Number(BigInt(chainIdHex));
-  const latest = BigInt(latestHex);
+  const chainId = Number(quantity(chainIdHex, "eth_chainId"));
+  const latest = quantity(latestHex, "eth_blockNumber");
   const toBlock = options.toBlock ?? latest;
   if (toBlock > latest) throw new BlockRangeError(`Block ${toBlock} does not exist yet: the chain is at ${latest}.`);
   const [anchorHeader, code] = await rpc.batch<unknown>([
     { method: "eth_getBlockByNumber", params: [numberToHex(toBlock), false] },
     { method: "eth_getCode", params: [escrow, numberToHex(toBlock)] },
   ]);
-  const anchor = anchorHeader as Header | null;
+  const anchor = blockHeader(anchorHeader, `block ${toBlock}`);
   if (!anchor) throw new BlockRangeError(`Block ${toBlock} is not available from this RPC.`);
   if (!code || code === "0x") throw new NoContractError({ address: options.escrow, chainId, blockNumber: toBlock });
 
@@ -85,45 +110,71 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   let deployBlock: bigint | undefined;
   if (known && known.address.toLowerCase() === escrow) deployBlock = BigInt(known.deployBlock);
   else deployBlock = await findDeployBlock(rpc, escrow, toBlock).catch(() => undefined);
+  // Before any history is read: every later check takes the contract's answers at their word.
+  await identifyEscrow(rpc, { escrow: options.escrow, chainId, blockNumber: toBlock, deployBlock });
   const fromBlock = options.fromBlock ?? deployBlock ?? 0n;
   if (fromBlock > toBlock) throw new BlockRangeError(`The range is empty: from ${fromBlock} is after to ${toBlock}.`);
   const complete = deployBlock === undefined ? fromBlock === 0n : fromBlock <= deployBlock;
 
-  const { logs, timestamps, cachedBlocks } = await readCachedLogs(rpc, {
-    chainId,
-    escrow,
-    fromBlock,
-    toBlock,
-    toBlockHash: anchor.hash,
-    cache: options.cache,
-    initialChunk: options.initialChunk,
-    onProgress: options.onProgress,
-  });
-  // One fold of the events; its state names the bookings, tokens, credits and staff whose views to compare.
-  const events = await withCallers(rpc, escrow, decodeLogs(logs, timestamps));
-  const replay = replayEvents(events, { complete, now: Number(BigInt(anchor.timestamp)) });
+  // The history page by page, each folded and dropped before the next is read; the state names the bookings,
+  // tokens, credits and staff whose views to compare.
+  const replay = startReplay({ complete, now: anchor.timestamp });
+  const counts = { cachedBlocks: 0 };
+  const pages = readHistory(
+    rpc,
+    {
+      chainId,
+      escrow,
+      fromBlock,
+      toBlock,
+      toBlockHash: anchor.hash,
+      cache: options.cache,
+      initialChunk: options.initialChunk,
+      onProgress: options.onProgress,
+    },
+    counts,
+  );
+  for await (const { logs, timestamps } of pages) {
+    replayPage(replay, await withCallers(rpc, escrow, decodeLogs(logs, timestamps)));
+  }
   const chainState = complete
     ? await readChainState(rpc, {
         escrow,
         blockNumber: toBlock,
-        bookingIds: [...replay.state.bookings.keys()],
         tokens: tokensOf(replay.state),
-        creditKeys: [...replay.state.credits.keys()].sort(),
+        creditKeys: creditKeysOf(replay),
         staffPairs: [...replay.staffPairs].sort(),
         onProgress: options.onProgress,
       })
     : null;
   const verification = concludeReplay(replay, chainState);
+  if (chainState) {
+    // The bookings' views a chunk at a time, each compared and dropped.
+    const { bookings } = verification;
+    const views = readBookingViews(rpc, {
+      escrow,
+      blockNumber: toBlock,
+      bookingIds: bookings.keys(),
+      total: bookings.size,
+      onProgress: options.onProgress,
+    });
+    const viewFindings = [];
+    for await (const { ids, views: chunk } of views) {
+      const byId = new Map(chunk.map((v) => [v.bookingId, v]));
+      for (const id of ids) viewFindings.push(...bookingViewFindings(bookings.get(id)!, byId.get(id)));
+    }
+    verification.findings = sortFindings([...viewFindings, ...verification.findings]);
+  }
   const report = buildReport(
     {
       chainId,
       escrow,
       fromBlock,
       toBlock,
-      anchor: { number: BigInt(anchor.number), hash: anchor.hash, timestamp: Number(BigInt(anchor.timestamp)) },
+      anchor,
       complete,
     },
     verification,
   );
-  return { ...report, verification, rpcRequests: rpc.requests, cachedBlocks };
+  return { ...report, verification, rpcRequests: rpc.requests, cachedBlocks: counts.cachedBlocks };
 }

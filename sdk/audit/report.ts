@@ -1,8 +1,9 @@
 // The report: canonical JSON (sorted keys, bigints as decimal strings) with its own keccak256 digest, a CSV of
 // bookings and a short summary. Nothing about the run (time, requests) goes into them, so the same chain and range
 // always give byte-identical files. To check a digest: drop the "digest" key, canonicalise, keccak256.
-import { keccak256, stringToHex, type Address, type Hex } from "viem";
+import { keccak256, stringToHex, zeroAddress, type Address, type Hex } from "viem";
 import { BookingStatusNames } from "../generated/enums.js";
+import { formatTokenAmount, NATIVE_UNIT, type TokenUnits } from "./token-units.js";
 import type { Verification } from "./types.js";
 
 /** JSON with sorted keys, bigints as strings, undefined dropped, two-space indent. */
@@ -80,6 +81,7 @@ export function bookingsCsv(v: Verification): string {
 }
 
 export type Report = {
+  meta: ReportMeta;
   report: Record<string, unknown>;
   json: string;
   digest: Hex;
@@ -88,7 +90,8 @@ export type Report = {
   ok: boolean;
 };
 
-export function buildReport(meta: ReportMeta, v: Verification): Report {
+/** The report of `v`; `units` only changes the summary's wording, never the JSON or its digest. */
+export function buildReport(meta: ReportMeta, v: Verification, units?: TokenUnits): Report {
   const csv = bookingsCsv(v);
   const byStatus: Record<string, number> = {};
   for (const b of v.bookings.values()) byStatus[statusNames[b.status]] = (byStatus[statusNames[b.status]] ?? 0) + 1;
@@ -121,6 +124,22 @@ export function buildReport(meta: ReportMeta, v: Verification): Report {
   };
   const digest = digestOf(body);
   const report = { ...body, digest };
+  return { meta, report, json: canonicalJson(report), digest, csv, summary: summaryText(meta, v, digest, units), ok };
+}
+
+/** The summary for people: amounts in each token's unit where `units` has it (else base units), the token named
+ *  by its symbol beside its address. */
+export function summaryText(meta: ReportMeta, v: Verification, digest: Hex, units: TokenUnits = new Map()): string {
+  const ok = v.findings.length === 0;
+  const byKind: Record<string, number> = {};
+  for (const f of v.findings) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
+  const unitOf = (token: Address) => (token === zeroAddress ? NATIVE_UNIT : units.get(token.toLowerCase() as Address));
+  const amount = (value: bigint, token: Address) => formatTokenAmount(value, unitOf(token));
+  const tokenName = (token: Address) => {
+    const unit = unitOf(token);
+    if (token === zeroAddress) return "ETH (native)";
+    return unit ? `${unit.symbol} (${token})` : token;
+  };
   const lines = [
     `Earnest audit of ${meta.escrow} on chain ${meta.chainId}`,
     `Blocks ${meta.fromBlock}–${meta.toBlock}, anchored at block ${meta.anchor.number} (${meta.anchor.hash})` +
@@ -128,9 +147,12 @@ export function buildReport(meta: ReportMeta, v: Verification): Report {
     `${v.events} events: ${v.merchants.size} merchants, ${v.offerings.size} offerings, ${v.bookings.size} bookings`,
     ...v.tokens.map(
       (t) =>
-        `Token ${t.token}: balance ${t.balance ?? "not read"}, owes ${t.owed} (held ${t.depositsHeld}, credits ${t.credits}, fees ${t.feesOwed})`,
+        `Token ${tokenName(t.token)}: balance ${t.balance === null ? "not read" : amount(t.balance, t.token)}, ` +
+        `owes ${amount(t.owed, t.token)} (held ${amount(t.depositsHeld, t.token)}, credits ${amount(t.credits, t.token)}, fees ${amount(t.feesOwed, t.token)})`,
     ),
-    ...v.surplus.map((s) => `Surplus in ${s.token}: ${s.amount} (funds sent unasked; not a violation)`),
+    ...v.surplus.map(
+      (s) => `Surplus in ${tokenName(s.token)}: ${amount(s.amount, s.token)} (funds sent unasked; not a violation)`,
+    ),
     ...(v.settleable.length > 0
       ? [`${v.settleable.length} open booking(s) past their deadline: anyone may settle them now (not a violation)`]
       : []),
@@ -145,5 +167,5 @@ export function buildReport(meta: ReportMeta, v: Verification): Report {
     ...(v.findings.length > 20 ? [`  … and ${v.findings.length - 20} more in report.json`] : []),
     `Digest: ${digest}`,
   ];
-  return { report, json: canonicalJson(report), digest, csv, summary: lines.join("\n") + "\n", ok };
+  return lines.join("\n") + "\n";
 }

@@ -6,7 +6,7 @@ import type { FindingText } from "./finding-text.js";
 
 /** What the contract's views say at the anchor block. */
 export type ChainState = {
-  /** `getBookings` for every booking id the events name (missing ids are not compared). */
+  /** `getBookings` for every booking id the events name (missing ids are reported as not read). */
   bookings: Map<bigint, BookingView>;
   /** The escrow's balance per token (lower-case address; zero address = ETH). */
   balances: Map<Address, bigint>;
@@ -17,6 +17,10 @@ export type ChainState = {
   /** `staffRoles(merchant, staff)` keyed `merchant:staff` (lower-case), for every pair the events name. */
   staffRoles: Map<string, number>;
 };
+
+/** The chain state without the bookings' views: `audit` compares those chunk by chunk (`bookingViewFindings`), so
+ *  that they are never all held at once. */
+export type ChainStateWithoutBookings = Omit<ChainState, "bookings"> & { bookings?: ChainState["bookings"] };
 
 export type FindingKind =
   | "illegal-transition"

@@ -29,10 +29,11 @@ import {
 } from "../generated/constants.js";
 import { BookingStatus, BookingStatusNames, CheckInRule } from "../generated/enums.js";
 import { BPS, checkInWindow, refundBps as policyRefundBps, rulingDeadline, settlesAt, split } from "../settlement.js";
-import type { EscrowEvent, EscrowEventOf } from "../types.js";
+import type { BookingView, EscrowEvent, EscrowEventOf } from "../types.js";
 import { findingMessage, type FindingText } from "./finding-text.js";
 import type {
   ChainState,
+  ChainStateWithoutBookings,
   Finding,
   RebuiltBooking,
   RebuiltMerchant,
@@ -90,11 +91,18 @@ export type Replay = {
   now?: number;
   state: EscrowState;
   findings: Finding[];
-  txs: Map<Hex, TxFlows>;
+  /** The flows of the transaction being replayed: a transaction's events are contiguous, so each is checked when
+   *  the next begins and none is kept. */
+  tx?: { hash: Hex; flows: TxFlows };
   /** The call whose payouts are being watched, if the current event belongs to one. */
   customerOnly?: CustomerOnlyCall;
   /** Every `merchant:staff` pair (lower-case) a `StaffRolesSet` named, to compare with `staffRoles`. */
   staffPairs: Set<string>;
+  /** Every account the history names that may hold a credit in any token: merchants, payout addresses, arbiters,
+   *  fee recipients (lower-case). Customers are in `customerCredits`, with the token they paid in. */
+  parties: Set<Address>;
+  /** `token:customer` for every booking's customer and token. */
+  customerCredits: Set<string>;
   outOfRange: number;
   events: number;
 };
@@ -108,21 +116,34 @@ function finding(e: EscrowEvent | null, { values, ...found }: Found): Finding {
 
 const bump = (m: Map<string, bigint>, k: string, v: bigint) => m.set(k, (m.get(k) ?? 0n) + v);
 
-/** Folds `events` in chain order, checking each against the state before it. */
-export function replayEvents(events: readonly EscrowEvent[], options: VerifyOptions = {}): Replay {
-  const replay: Replay = {
+/** A replay with no events yet: feed it the history page by page with `replayPage`. */
+export function startReplay(options: VerifyOptions = {}): Replay {
+  return {
     complete: options.complete ?? true,
     now: options.now,
     state: createEscrowState(),
     findings: [],
-    txs: new Map(),
     staffPairs: new Set(),
+    parties: new Set(),
+    customerCredits: new Set(),
     outOfRange: 0,
-    events: events.length,
+    events: 0,
   };
+}
+
+/** Folds the next `events` of the history (in chain order, after every page before), checking each against the
+ *  state before it. Nothing of the events is kept but what the state and the checks still need. */
+export function replayPage(replay: Replay, events: readonly EscrowEvent[]): void {
+  replay.events += events.length;
   for (const e of [...events].sort(compareEvents)) {
     if (checkEvent(replay, e)) applyEvent(replay.state, e);
   }
+}
+
+/** Folds `events` in chain order, checking each against the state before it. */
+export function replayEvents(events: readonly EscrowEvent[], options: VerifyOptions = {}): Replay {
+  const replay = startReplay(options);
+  replayPage(replay, events);
   return replay;
 }
 
@@ -138,12 +159,61 @@ function illegal(replay: Replay, e: EscrowEvent, bookingId: bigint, text: Findin
 }
 
 function flowsOf(replay: Replay, e: EscrowEvent): TxFlows {
-  let f = replay.txs.get(e.transactionHash);
-  if (!f) {
-    f = { payable: new Map(), credited: new Map(), claimShares: new Map(), claimed: new Map(), partial: false };
-    replay.txs.set(e.transactionHash, f);
+  if (replay.tx?.hash === e.transactionHash) return replay.tx.flows;
+  concludeTx(replay);
+  const flows = { payable: new Map(), credited: new Map(), claimShares: new Map(), claimed: new Map(), partial: false };
+  replay.tx = { hash: e.transactionHash, flows };
+  return flows;
+}
+
+/** The checks of a transaction's flows, once its events are all replayed: a claim or a settle pays each merchant
+ *  exactly its bookings' shares, to the payout address it had named; credits come only from payouts. */
+function concludeTx(replay: Replay): void {
+  const f = replay.tx?.flows;
+  replay.tx = undefined;
+  if (!f || f.partial) return;
+  const found = (e: EscrowEvent | null, x: Found) => replay.findings.push(finding(e, x));
+  for (const [k, c] of f.claimed) {
+    const [token, merchant] = k.split(":") as [Address, Address];
+    const expected = f.claimShares.get(k) ?? 0n;
+    if (c.amount !== expected) {
+      found(c.event, {
+        kind: "claim-mismatch",
+        token,
+        account: merchant,
+        text: "claimAmountMismatch",
+        values: { amount: c.amount, expected },
+      });
+    }
+    if (replay.complete && c.expectedPayout !== c.payout) {
+      found(c.event, {
+        kind: "claim-mismatch",
+        token,
+        account: merchant,
+        text: "claimWrongPayout",
+        values: { payout: c.payout },
+      });
+    }
   }
-  return f;
+  for (const [k, shares] of f.claimShares) {
+    if (!f.claimed.has(k) && shares !== 0n) {
+      const [token, merchant] = k.split(":") as [Address, Address];
+      found(null, { kind: "claim-mismatch", token, account: merchant, text: "claimWithoutEvent" });
+    }
+  }
+  for (const [k, c] of f.credited) {
+    const payable = f.payable.get(k) ?? 0n;
+    if (c.amount > payable) {
+      const [token, account] = k.split(":") as [Address, Address];
+      found(c.event, {
+        kind: "credit-mismatch",
+        token,
+        account,
+        text: "creditAbovePayable",
+        values: { amount: c.amount, payable },
+      });
+    }
+  }
 }
 
 /** The booking an event is about, with its offering; undefined (with a finding, or counted as out of range). */
@@ -178,11 +248,51 @@ function watchCustomerOnlyCalls(replay: Replay, e: EscrowEvent): void {
   });
 }
 
+/** Who an event names that may be owed a credit: their credits are read from the contract whether or not a
+ *  `Credited` event says so, so that a provider that drops one cannot make a liability look like a surplus. */
+function noteParties(replay: Replay, e: EscrowEvent): void {
+  const { parties } = replay;
+  switch (e.eventName) {
+    case "FeeRecipientSet":
+      parties.add(lc(e.args.feeRecipient));
+      break;
+    case "FeesWithdrawn":
+      parties.add(lc(e.args.recipient));
+      break;
+    case "MerchantRegistered":
+    case "MerchantUpdated":
+      parties.add(lc(e.args.merchant)).add(lc(e.args.payout));
+      break;
+    case "OfferingCreated":
+      parties.add(lc(e.args.merchant));
+      if (e.args.terms.arbiter !== zeroAddress) parties.add(lc(e.args.terms.arbiter));
+      break;
+    case "Claimed":
+      parties.add(lc(e.args.merchant)).add(lc(e.args.payout));
+      break;
+    case "Booked": {
+      const o = replay.state.offerings.get(e.args.offeringId);
+      if (o) replay.customerCredits.add(creditKey(o.token, e.args.customer));
+      break;
+    }
+  }
+}
+
+/** Every `token:account` (lower-case, sorted) whose credit the contract must be asked for: the credits the events
+ *  name, each party in every token, each customer in the tokens it paid in. */
+export function creditKeysOf(replay: Replay): string[] {
+  const keys = new Set<string>(replay.state.credits.keys());
+  for (const k of replay.customerCredits) keys.add(k);
+  for (const token of tokensOf(replay.state)) for (const a of replay.parties) keys.add(creditKey(token, a));
+  return [...keys].sort();
+}
+
 /** The checks of one event against the state before it; false when the event must not be folded (a booking of an
  *  offering the history does not hold: nothing about it can be checked). */
 function checkEvent(replay: Replay, e: EscrowEvent): boolean {
   const { complete, state } = replay;
   watchCustomerOnlyCalls(replay, e);
+  noteParties(replay, e);
   if (isIgnoredEvent(e)) return true;
   switch (e.eventName) {
     case "FeeSet":
@@ -583,7 +693,8 @@ export function tokensOf(state: EscrowState): Address[] {
   return [...tokens].sort();
 }
 
-/** The verifier's view of the folded state: addresses in lower case, unset outcomes as null. */
+/** The verifier's view of the folded state: addresses in lower case, unset outcomes as null. It takes the bookings
+ *  out of `state` as it rebuilds them. */
 function rebuilt(state: EscrowState) {
   const merchants = new Map<Address, RebuiltMerchant>();
   for (const [key, m] of state.merchants) merchants.set(key, { merchant: key, payout: lc(m.payout), name: m.name });
@@ -610,20 +721,31 @@ function rebuilt(state: EscrowState) {
     });
   }
   const bookings = new Map<bigint, RebuiltBooking>();
+  // Addresses repeat across bookings: one string each rather than one per booking.
+  const interned = new Map<string, Address>();
+  const intern = (a: Address) => {
+    const key = lc(a);
+    const known = interned.get(key);
+    if (known) return known;
+    interned.set(key, key);
+    return key;
+  };
   for (const [id, b] of state.bookings) {
+    // Each booking's fold record is dropped once rebuilt, so that the two are never all held at once.
+    state.bookings.delete(id);
     bookings.set(id, {
       bookingId: id,
       offeringId: b.offeringId,
       slotStart: b.slotStart,
       n: b.n,
-      customer: lc(b.customer),
+      customer: intern(b.customer),
       seats: b.seats,
       amount: b.amount,
       discount: b.discount,
       feeBps: b.feeBps,
       status: b.status,
       checkedIn: b.checkedIn,
-      checkedInBy: b.checkIn ? lc(b.checkIn.by) : null,
+      checkedInBy: b.checkIn ? intern(b.checkIn.by) : null,
       customerSigned: b.checkIn ? b.checkIn.customerSigned : null,
       disputed: b.disputed,
       disputeReason: b.dispute ? b.dispute.reason : null,
@@ -639,11 +761,15 @@ function rebuilt(state: EscrowState) {
 }
 
 /** Open bookings anyone may settle at `now`: nobody waits on the merchant (invariant 6). Oldest first. */
-function settleableAt(state: EscrowState, now: number | undefined): SettleableBooking[] {
+function settleableAt(
+  bookings: ReadonlyMap<bigint, RebuiltBooking>,
+  offerings: ReadonlyMap<number, RebuiltOffering>,
+  now: number | undefined,
+): SettleableBooking[] {
   if (now === undefined) return [];
   const settleable: SettleableBooking[] = [];
-  for (const b of state.bookings.values()) {
-    const o = state.offerings.get(b.offeringId);
+  for (const b of bookings.values()) {
+    const o = offerings.get(b.offeringId);
     if (!o || !isOpen(b)) continue;
     const since = b.status === BookingStatus.Disputed ? rulingDeadline(b, o) : settlesAt(b, o);
     if (now < since) continue;
@@ -653,8 +779,35 @@ function settleableAt(state: EscrowState, now: number | undefined): SettleableBo
   return settleable.sort((x, y) => x.since - y.since || (x.bookingId < y.bookingId ? -1 : 1));
 }
 
-/** The checks that need the whole replay: amounts, each transaction's flows, the books per token, the views. */
-export function concludeReplay(replay: Replay, chainState: ChainState | null): Verification {
+/** Where a booking's view disagrees with the rebuilt booking (none for a booking the contract does not know of
+ *  but `status`). Exported so that `audit` can compare the views chunk by chunk without holding them all. */
+export function bookingViewFindings(b: RebuiltBooking, v: BookingView | undefined): Finding[] {
+  const id = b.bookingId;
+  if (!v) return [finding(null, { kind: "view-mismatch", bookingId: id, text: "bookingNotRead" })];
+  const out: Finding[] = [];
+  const mismatch = (field: string, rebuilt: RawValues[string], view: RawValues[string]) =>
+    out.push(
+      finding(null, { kind: "view-mismatch", bookingId: id, text: "viewMismatch", values: { field, rebuilt, view } }),
+    );
+  if (v.status === BookingStatus.None) {
+    mismatch("status", statusName(b.status), "None");
+    return out;
+  }
+  if (v.status !== b.status) mismatch("status", statusName(b.status), statusName(v.status));
+  if (lc(v.customer) !== b.customer) mismatch("customer", b.customer, lc(v.customer));
+  if (v.seats !== b.seats) mismatch("seats", b.seats, v.seats);
+  if (v.feeBps !== b.feeBps) mismatch("feeBps", b.feeBps, v.feeBps);
+  if (v.checkedIn !== b.checkedIn) mismatch("checkedIn", b.checkedIn, v.checkedIn);
+  if (v.amount !== b.amount) mismatch("amount", b.amount, v.amount);
+  if (v.offeringId !== b.offeringId) mismatch("offeringId", b.offeringId, v.offeringId);
+  if (v.slotStart !== b.slotStart) mismatch("slotStart", b.slotStart, v.slotStart);
+  return out;
+}
+
+/** The checks that need the whole replay: amounts, the last transaction's flows, the books per token, the views.
+ *  It uses up the replay (its bookings move into the verification). */
+export function concludeReplay(replay: Replay, chainState: ChainStateWithoutBookings | null): Verification {
+  concludeTx(replay);
   const { complete, state } = replay;
   const { merchants, offerings, bookings } = rebuilt(state);
   const findings = [...replay.findings];
@@ -672,53 +825,6 @@ export function concludeReplay(replay: Replay, chainState: ChainState | null): V
         text: "amountMismatch",
         values: { amount: b.amount, discount: b.discount, seats: b.seats, depositPerSeat: o.depositPerSeat },
       });
-    }
-  }
-
-  // Per transaction: a claim or a settle pays each merchant exactly its bookings' shares, to the payout address it
-  // had named; credits come only from payouts.
-  for (const f of replay.txs.values()) {
-    if (f.partial) continue;
-    for (const [k, c] of f.claimed) {
-      const [token, merchant] = k.split(":") as [Address, Address];
-      const expected = f.claimShares.get(k) ?? 0n;
-      if (c.amount !== expected) {
-        find(c.event, {
-          kind: "claim-mismatch",
-          token,
-          account: merchant,
-          text: "claimAmountMismatch",
-          values: { amount: c.amount, expected },
-        });
-      }
-      if (complete && c.expectedPayout !== c.payout) {
-        find(c.event, {
-          kind: "claim-mismatch",
-          token,
-          account: merchant,
-          text: "claimWrongPayout",
-          values: { payout: c.payout },
-        });
-      }
-    }
-    for (const [k, shares] of f.claimShares) {
-      if (!f.claimed.has(k) && shares !== 0n) {
-        const [token, merchant] = k.split(":") as [Address, Address];
-        find(null, { kind: "claim-mismatch", token, account: merchant, text: "claimWithoutEvent" });
-      }
-    }
-    for (const [k, c] of f.credited) {
-      const payable = f.payable.get(k) ?? 0n;
-      if (c.amount > payable) {
-        const [token, account] = k.split(":") as [Address, Address];
-        find(c.event, {
-          kind: "credit-mismatch",
-          token,
-          account,
-          text: "creditAbovePayable",
-          values: { amount: c.amount, payable },
-        });
-      }
     }
   }
 
@@ -752,25 +858,11 @@ export function concludeReplay(replay: Replay, chainState: ChainState | null): V
         text: "viewMismatch",
         values: { field, rebuilt, view },
       });
-    for (const b of [...bookings.values()].sort((x, y) => (x.bookingId < y.bookingId ? -1 : 1))) {
-      const v = chainState.bookings.get(b.bookingId);
-      if (!v) {
-        find(null, { kind: "view-mismatch", bookingId: b.bookingId, text: "bookingNotRead" });
-        continue;
+    // Without `bookings` the caller compares the views itself (see `bookingViewFindings`).
+    if (chainState.bookings) {
+      for (const b of [...bookings.values()].sort((x, y) => (x.bookingId < y.bookingId ? -1 : 1))) {
+        findings.push(...bookingViewFindings(b, chainState.bookings.get(b.bookingId)));
       }
-      const id = b.bookingId;
-      if (v.status === BookingStatus.None) {
-        mismatch("status", statusName(b.status), "None", id);
-        continue;
-      }
-      if (v.status !== b.status) mismatch("status", statusName(b.status), statusName(v.status), id);
-      if (lc(v.customer) !== b.customer) mismatch("customer", b.customer, lc(v.customer), id);
-      if (v.seats !== b.seats) mismatch("seats", b.seats, v.seats, id);
-      if (v.feeBps !== b.feeBps) mismatch("feeBps", b.feeBps, v.feeBps, id);
-      if (v.checkedIn !== b.checkedIn) mismatch("checkedIn", b.checkedIn, v.checkedIn, id);
-      if (v.amount !== b.amount) mismatch("amount", b.amount, v.amount, id);
-      if (v.offeringId !== b.offeringId) mismatch("offeringId", b.offeringId, v.offeringId, id);
-      if (v.slotStart !== b.slotStart) mismatch("slotStart", b.slotStart, v.slotStart, id);
     }
     for (const pair of [...replay.staffPairs].sort()) {
       const view = chainState.staffRoles.get(pair);
@@ -778,8 +870,11 @@ export function concludeReplay(replay: Replay, chainState: ChainState | null): V
       const roles = staffRolesOf(state, merchant, staff);
       if (view !== undefined && view !== roles) mismatch(`staffRoles(${merchant}, ${staff})`, roles, view);
     }
-    for (const [k, rebuiltCredit] of [...state.credits].sort()) {
+    // Every credit read, not only those the events name: one the events never mention must be zero.
+    const creditKeys = new Set([...state.credits.keys(), ...chainState.credits.keys()]);
+    for (const k of [...creditKeys].sort()) {
       const view = chainState.credits.get(k);
+      const rebuiltCredit = state.credits.get(k) ?? 0n;
       if (view !== undefined && view !== rebuiltCredit) {
         const [token, account] = k.split(":") as [Address, Address];
         find(null, {
@@ -811,7 +906,7 @@ export function concludeReplay(replay: Replay, chainState: ChainState | null): V
     tokens,
     findings: sortFindings(findings),
     surplus,
-    settleable: settleableAt(state, replay.now),
+    settleable: settleableAt(bookings, offerings, replay.now),
     outOfRange: replay.outOfRange,
     events: replay.events,
   };

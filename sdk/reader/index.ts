@@ -7,9 +7,19 @@ export {
   type RpcRequestErrorType,
   type RpcUnreachableErrorType,
 } from "./errors.js";
-export { createRpc, isRangeTooLarge, type Eip1193, type Rpc, type RpcCall, type RpcOptions } from "./rpc.js";
+export {
+  createRpc,
+  isRangeTooLarge,
+  isTooManyLogs,
+  logCapOf,
+  type Eip1193,
+  type Rpc,
+  type RpcCall,
+  type RpcOptions,
+} from "./rpc.js";
 export {
   createLogRange,
+  readLogPages,
   readLogs,
   type LogRange,
   type Progress,
@@ -23,6 +33,8 @@ export { readTransactionParties, type TransactionParties } from "./read-transact
 export { decodeLogs } from "./decode-logs.js";
 export {
   readCachedLogs,
+  readHistory,
+  type HistoryPage,
   type CacheData,
   type LogCache,
   type ReadCachedLogsParameters,

@@ -2,7 +2,7 @@
 // the chain and from the RPC for the rest. The auditor and the merchant console both read this way.
 import { numberToHex, type Address, type Hex } from "viem";
 import { readBlockHeaders } from "./read-blocks.js";
-import { readLogs, type Progress, type RawLog } from "./read-logs.js";
+import { readLogPages, readLogs, type Progress, type RawLog } from "./read-logs.js";
 import type { Rpc } from "./rpc.js";
 
 /** What a resumable cache holds: the raw logs of [fromBlock, toBlock] and the hash of toBlock (to spot reorgs). */
@@ -75,11 +75,8 @@ export async function readCachedLogs(
   }
 
   // Timestamps for the blocks with events, unless the provider put them in the logs.
-  const missing = [...new Set(logs.filter((l) => !l.blockTimestamp).map((l) => BigInt(l.blockNumber)))]
-    .filter((block) => !timestamps.has(block))
-    .sort((a, b) => (a < b ? -1 : 1));
-  for (const [block, header] of await readBlockHeaders(rpc, missing, onProgress))
-    timestamps.set(block, header.timestamp);
+  const missing = logs.filter((l) => !timestamps.has(BigInt(l.blockNumber)));
+  for (const [block, time] of await readTimestamps(rpc, missing, onProgress)) timestamps.set(block, time);
 
   // Never replace a cache that reaches further (an audit of an earlier range) with a shorter one.
   if (cache && readFrom <= toBlock && (!cached || BigInt(cached.toBlock) <= toBlock)) {
@@ -100,4 +97,37 @@ export async function readCachedLogs(
     cachedBlocks: Number(readFrom - fromBlock),
     fetchedBlocks: readFrom <= toBlock ? Number(toBlock - readFrom + 1n) : 0,
   };
+}
+
+/** A page of the history: raw logs in block order and the times of their blocks. */
+export type HistoryPage = { logs: RawLog[]; timestamps: Map<bigint, number> };
+
+/** The history of [fromBlock, toBlock] page by page, for a reader that keeps only what it folds: without a cache
+ *  each `eth_getLogs` answer is a page, with its blocks' times; with one, the cache needs the whole history, so it
+ *  comes as one page. `cachedBlocks` is set once the pages are all read. */
+export async function* readHistory(
+  rpc: Rpc,
+  parameters: ReadCachedLogsParameters,
+  counts: { cachedBlocks: number } = { cachedBlocks: 0 },
+): AsyncGenerator<HistoryPage> {
+  if (parameters.cache) {
+    const { logs, timestamps, cachedBlocks } = await readCachedLogs(rpc, parameters);
+    counts.cachedBlocks = cachedBlocks;
+    yield { logs, timestamps };
+    return;
+  }
+  const { escrow, fromBlock, toBlock, initialChunk, onProgress } = parameters;
+  for await (const logs of readLogPages(rpc, { address: escrow, fromBlock, toBlock, initialChunk, onProgress })) {
+    yield { logs, timestamps: await readTimestamps(rpc, logs) };
+  }
+}
+
+/** The times of the blocks of `logs` that do not carry one (the provider may put it in the log). */
+async function readTimestamps(rpc: Rpc, logs: readonly RawLog[], onProgress?: Progress): Promise<Map<bigint, number>> {
+  const missing = [...new Set(logs.filter((l) => !l.blockTimestamp).map((l) => BigInt(l.blockNumber)))];
+  const timestamps = new Map<bigint, number>();
+  for (const [block, header] of await readBlockHeaders(rpc, missing, onProgress)) {
+    timestamps.set(block, header.timestamp);
+  }
+  return timestamps;
 }

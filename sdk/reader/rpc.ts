@@ -42,6 +42,20 @@ export function isRangeTooLarge(error: unknown): boolean {
   );
 }
 
+/** True when a provider refused a log range for the number or size of the logs in it rather than for its block
+ *  count (Infura's "query returned more than 10000 results", Alchemy's "Log response size exceeded"): a range of
+ *  the same size elsewhere in the history may well pass. */
+export function isTooManyLogs(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : "";
+  return /more than \d+ (results|logs)|response size|too many (results|logs)|query returned|result set/i.test(text);
+}
+
+/** The provider's cap on the logs of one answer, when its refusal names it. */
+export function logCapOf(error: unknown): number | undefined {
+  const match = /more than (\d+)/i.exec(error instanceof Error ? error.message : "");
+  return match ? Number(match[1]) : undefined;
+}
+
 class TransientError extends Error {}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -70,6 +70,40 @@ describe("audit: reader", () => {
     assert.ok(ranges.every(([from, to]) => to - from + 1 <= 100));
   });
 
+  it("sizes ranges by the logs of a provider that caps an answer's logs, busy stretch or quiet", async () => {
+    const cap = 50;
+    const answers: number[] = [];
+    const blocks: number[] = [];
+    // Ten logs a block in blocks 1000 to 1999, one every seventh block elsewhere.
+    const logsIn = (b: number) => (b >= 1000 && b < 2000 ? 10 : b % 7 === 0 ? 1 : 0);
+    const capped: Eip1193 = {
+      request({ params }) {
+        const [{ fromBlock, toBlock }] = params as [{ fromBlock: string; toBlock: string }];
+        const logs = [];
+        for (let b = Number(fromBlock); b <= Number(toBlock); b++) {
+          for (let i = 0; i < logsIn(b); i++) logs.push({ blockNumber: `0x${b.toString(16)}`, logIndex: `0x${i}` });
+        }
+        if (logs.length > cap) {
+          return Promise.reject(Object.assign(new Error(`query returned more than ${cap} results`), { code: -32005 }));
+        }
+        answers.push(logs.length);
+        blocks.push(Number(toBlock) - Number(fromBlock) + 1);
+        return Promise.resolve(logs);
+      },
+    };
+    const rpc = createRpc(capped);
+    const logs = await readLogs(rpc, { address: ADDRESS, fromBlock: 1n, toBlock: 5000n, initialChunk: 500 });
+    let expected = 0;
+    for (let b = 1; b <= 5000; b++) expected += logsIn(b);
+    assert.equal(logs.length, expected);
+    assert.ok(Math.max(...answers) <= cap);
+    // After the busy stretch the range grows back well beyond the few blocks it needed there.
+    const busy = Math.min(...blocks);
+    assert.ok(blocks[blocks.length - 1] > 10 * busy, `ranges ${blocks.join(",")}`);
+    const refused = rpc.requests - answers.length;
+    assert.ok(refused < answers.length / 2, `${refused} refused, ${answers.length} answered`);
+  });
+
   it("times out a request that never answers, and retries it", async () => {
     let sent = 0;
     const silent: Eip1193 = {
