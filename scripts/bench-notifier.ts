@@ -17,17 +17,18 @@ import {
   encodeFunctionData,
   http,
   toHex,
-  zeroAddress,
   parseAbi,
   type Address,
   type Hex,
 } from "viem";
 import { earnestEscrowAbi } from "@earnest/sdk";
 import { exitOnInterrupt, freePort, root, spawnGroup, startHardhatNode, waitFor } from "../test/support/processes.js";
+import { terms } from "../test/support/terms.js";
 
 const EVENTS = 5000;
 const PER_BLOCK = 100;
-const SECRET = "bench-secret-0123456789abcdef";
+// A Standard Webhooks secret (`whsec_` and base64); the bench receiver does not verify, it only counts.
+const SECRET = `whsec_${Buffer.from("bench-secret-0123456789abcdef-32").toString("base64")}`;
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
@@ -80,22 +81,18 @@ const deposit = 10n ** 15n;
 await send(
   merchant,
   escrow,
+  // The tests' default terms (every field the contract takes), with room for every booking in one slot.
   call("createOffering", [
-    {
-      token: zeroAddress,
+    terms(grid, {
       depositPerSeat: deposit,
       seatsPerSlot: 65_535,
-      slotLength: 3600,
-      firstSlotStart: grid,
       minLeadTime: 3600,
       maxAdvance: 90 * 86_400,
       noShowRefundBps: 0,
       disputeWindow: 86_400,
-      arbiter: zeroAddress,
-      arbiterTimeout: 0,
       cancellationTiers: [],
       metadata: "bench",
-    },
+    }),
   ]),
 );
 const slot = grid + 3 * 86_400;

@@ -21,6 +21,10 @@ import type { Address } from "viem";
 export class InvalidSecretError extends ConfigError {
   override name = "InvalidSecretError";
 }
+/** A secret in the format before Standard Webhooks (any string): the message says how to replace it. */
+export class LegacySecretError extends InvalidSecretError {
+  override name = "LegacySecretError";
+}
 
 export type Webhooks = { secret: string; urls: string[] };
 
@@ -45,6 +49,8 @@ export type DeliveryConfig = {
 
 export type Config = {
   rpc: string;
+  /** How long one RPC request may take; a request that times out is tried once more, then the step fails. */
+  rpcTimeoutMs: number;
   /** Undefined: the local deployment from sdk/generated/deployments.ts. */
   escrow: Address | undefined;
   /** Undefined: the contract's deployment block when known, else an error at start. */
@@ -64,6 +70,9 @@ export type Config = {
 
 export const DEFAULTS = {
   rpc: "http://127.0.0.1:8545",
+  // Two tries of 4 s: an RPC that never answers is reported about 8 s after the code has loaded, within the 15 s
+  // start-up deadline.
+  rpcTimeoutMs: 4000,
   confirmations: 2,
   db: "notifier.db",
   host: "127.0.0.1",
@@ -76,10 +85,13 @@ export const DEFAULTS = {
   largeDepositEth: 10n ** 19n, // 10 ETH
 } as const;
 
-const MIN_SECRET_LENGTH = 16;
+/** The key sizes Standard Webhooks asks for (192 to 512 bits). */
+const SECRET_BYTES = { min: 24, max: 64 };
+const NEW_SECRET_COMMAND = `node -e "console.log('whsec_' + require('crypto').randomBytes(32).toString('base64'))"`;
 
 const TOP_KEYS = [
   "rpc",
+  "rpcTimeoutMs",
   "escrow",
   "fromBlock",
   "confirmations",
@@ -96,7 +108,8 @@ const ALERT_KEYS = ["secret", "webhooks", "bookingBurst", "cancellationSpike", "
 const MERCHANT_KEYS = ["secret", "webhooks"];
 const DELIVERY_KEYS = ["concurrency", "timeoutMs", "maxAttempts", "backoffBaseMs", "backoffMaxMs"];
 
-/** Secrets may be written as `env:NAME` so that they stay out of files and process listings. */
+/** Secrets are Standard Webhooks secrets, `whsec_` and a base64 key; they may be written as `env:NAME` so that they
+ *  stay out of files and process listings. */
 function secret(value: unknown, where: string, env: NodeJS.ProcessEnv): string {
   if (typeof value !== "string") throw new InvalidSecretError(`${where} must be a string.`);
   let resolved = value;
@@ -106,9 +119,24 @@ function secret(value: unknown, where: string, env: NodeJS.ProcessEnv): string {
     if (fromEnv === undefined) throw new InvalidSecretError(`${where} names the environment variable ${name}, unset.`);
     resolved = fromEnv;
   }
-  if (resolved.length < MIN_SECRET_LENGTH || /[\s\p{Cc}]/u.test(resolved)) {
+  if (!resolved.startsWith("whsec_")) {
+    // A secret of the notifier before Standard Webhooks: its receivers check the old `Earnest-Signature` header, so
+    // they have to change anyway, and a fresh key costs nothing more than converting the old one.
+    throw new LegacySecretError(
+      `${where} is not a Standard Webhooks secret ("whsec_" and a base64 key). Webhooks are now signed the ` +
+        `Standard Webhooks way: make a new secret with ${NEW_SECRET_COMMAND}, set it here and in the receiver, ` +
+        `and verify with a Standard Webhooks library (services/notifier/README.md).`,
+    );
+  }
+  const key = resolved.slice("whsec_".length);
+  const bytes = Buffer.from(key, "base64");
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || key.length % 4 !== 0 || bytes.toString("base64") !== key) {
+    throw new InvalidSecretError(`${where} must be "whsec_" followed by base64: ${NEW_SECRET_COMMAND} makes one.`);
+  }
+  if (bytes.length < SECRET_BYTES.min || bytes.length > SECRET_BYTES.max) {
     throw new InvalidSecretError(
-      `${where} must be at least ${MIN_SECRET_LENGTH} characters with no spaces or control characters.`,
+      `${where} must hold a key of ${SECRET_BYTES.min} to ${SECRET_BYTES.max} bytes, not ${bytes.length}: ` +
+        `${NEW_SECRET_COMMAND} makes one.`,
     );
   }
   return resolved;
@@ -144,6 +172,7 @@ function windowRule(value: unknown, where: string): { count: number; windowSecon
 export type Flags = {
   config?: string;
   rpc?: string;
+  "rpc-timeout-ms"?: string;
   escrow?: string;
   "from-block"?: string;
   confirmations?: string;
@@ -160,6 +189,7 @@ export type Flags = {
 const VALUE_FLAGS = new Set([
   "config",
   "rpc",
+  "rpc-timeout-ms",
   "escrow",
   "from-block",
   "confirmations",
@@ -283,6 +313,12 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
 
   return {
     rpc,
+    rpcTimeoutMs: integer(
+      flags["rpc-timeout-ms"] ?? file.rpcTimeoutMs ?? DEFAULTS.rpcTimeoutMs,
+      flags["rpc-timeout-ms"] ? "--rpc-timeout-ms" : "rpcTimeoutMs",
+      100,
+      60_000,
+    ),
     escrow,
     fromBlock,
     confirmations: integer(

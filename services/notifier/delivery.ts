@@ -3,7 +3,8 @@
 // sent only after the receiver answered, so a crash in between sends it again: at least once, same id.
 import { log } from "@earnest/service-kit";
 import type { DeliveryConfig, Webhooks } from "./config.js";
-import { ID_HEADER, sign, SIGNATURE_HEADER } from "./signature.js";
+import { COUNTER, observeLatencies } from "./metrics.js";
+import { signedHeaders } from "./signature.js";
 import type { DeliveryRow, Store } from "./store.js";
 
 export type DeliveryOptions = {
@@ -21,14 +22,12 @@ export function backoffMs(attempts: number, baseMs: number, maxMs: number, rando
 
 export class DeliveryQueue {
   readonly inFlight = new Set<number>();
-  /** Failed attempts since start (the store counts dead letters). */
-  failedAttempts = 0;
   private readonly o: DeliveryOptions;
   private running = false;
   /** Due deliveries read ahead, so that the table is not queried for every request. */
   private buffer: DeliveryRow[] = [];
   /** Deliveries answered 2xx, marked sent together in the next flush. */
-  private sent: { id: number; attempts: number; at: number }[] = [];
+  private sent: { id: number; attempts: number; at: number; latency: number | undefined }[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private wakeUp: (() => void) | undefined;
   private loop: Promise<void> | undefined;
@@ -62,8 +61,18 @@ export class DeliveryQueue {
     this.flushTimer = undefined;
     const sent = this.sent;
     this.sent = [];
-    if (sent.length > 0)
-      this.o.store.transaction(() => sent.forEach((s) => this.o.store.markSent(s.id, s.attempts, s.at)));
+    if (sent.length === 0) return;
+    const { store } = this.o;
+    store.transaction(() => {
+      // Counted only when marked: a delivery a reorganisation cancelled meanwhile, or one sent again after a crash
+      // before this flush, is counted once.
+      const marked = sent.filter((s) => store.markSent(s.id, s.attempts, s.at));
+      store.bump(COUNTER.sent, marked.length);
+      observeLatencies(
+        store,
+        marked.flatMap((s) => (s.latency === undefined ? [] : [s.latency])),
+      );
+    });
   }
 
   /** Stops taking new work and waits for the requests in flight (each bounded by the timeout). */
@@ -123,14 +132,12 @@ export class DeliveryQueue {
       error = `no secret configured for ${row.target} any more`;
     } else {
       try {
-        const timestamp = Math.floor(Date.now() / 1000);
         const response = await fetch(row.url, {
           method: "POST",
           headers: {
             "content-type": "application/json",
             "user-agent": "earnest-notifier",
-            [ID_HEADER]: row.notificationId,
-            [SIGNATURE_HEADER]: sign(secret, timestamp, row.body),
+            ...signedHeaders(secret, row.body),
           },
           body: row.body,
           signal: AbortSignal.timeout(config.timeoutMs),
@@ -138,7 +145,12 @@ export class DeliveryQueue {
         await response.body?.cancel();
         if (response.ok) {
           // Batched: a crash before the flush only means these are sent again, which at-least-once allows.
-          this.sent.push({ id: row.id, attempts, at: Date.now() });
+          const at = Date.now();
+          // From the block's timestamp; a `reverted` has no block of its own. A block stamped ahead of this clock
+          // (allowed by a few seconds) counts as no delay.
+          const latency =
+            row.kind === "reverted" || row.blockTime === null ? undefined : Math.max(0, at / 1000 - row.blockTime);
+          this.sent.push({ id: row.id, attempts, at, latency });
           this.flushTimer ??= setTimeout(() => this.flushSent(), 20);
           return;
         }
@@ -148,17 +160,12 @@ export class DeliveryQueue {
         error = cause?.code ?? cause?.message ?? (e as Error).message;
       }
     }
-    this.failedAttempts++;
-    if (attempts >= config.maxAttempts) {
-      store.markFailed(row.id, attempts, error, undefined);
-      log("error", "dead letter", { delivery: row.id, id: row.notificationId, url: row.url, attempts, error });
-    } else {
-      store.markFailed(
-        row.id,
-        attempts,
-        error,
-        Date.now() + backoffMs(attempts, config.backoffBaseMs, config.backoffMaxMs),
-      );
-    }
+    const dead = attempts >= config.maxAttempts;
+    const nextAt = dead ? undefined : Date.now() + backoffMs(attempts, config.backoffBaseMs, config.backoffMaxMs);
+    store.transaction(() => {
+      store.bump(COUNTER.attemptsFailed);
+      if (store.markFailed(row.id, attempts, error, nextAt) && dead) store.bump(COUNTER.deadLettered);
+    });
+    if (dead) log("error", "dead letter", { delivery: row.id, id: row.notificationId, url: row.url, attempts, error });
   }
 }

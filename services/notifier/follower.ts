@@ -21,6 +21,7 @@ import {
 import { log } from "@earnest/service-kit";
 import type { RiskConfig, Webhooks } from "./config.js";
 import { alertBody, eventBody, eventId, type BookingView, type EventPosition } from "./payload.js";
+import { COUNTER } from "./metrics.js";
 import { evaluateRisk, type Alert } from "./risk.js";
 import type { EventRecord, Store } from "./store.js";
 
@@ -62,8 +63,6 @@ export class Follower {
   head: bigint | undefined;
   /** The last block confirmed and processed. */
   processed: bigint | undefined;
-  reorgs = 0;
-  alertsRaised = 0;
   private readonly o: FollowerOptions;
   private readonly range: LogRange;
 
@@ -106,7 +105,6 @@ export class Follower {
     if (prepared === undefined) return true;
     const alerts = this.commit(prepared.events, prepared.fold, { number: to, hash: toHash });
     this.processed = to;
-    this.alertsRaised += alerts.length;
     for (const alert of alerts) log("warn", "alert", { rule: alert.rule, id: alert.id, message: alert.message });
     if (prepared.events.length > 0) {
       log("info", "events", {
@@ -137,8 +135,10 @@ export class Follower {
       ancestor = { number: start, hash };
     }
     const found = ancestor;
-    const { dropped, reverted } = store.transaction(() => store.rewind(found, this.o.inFlight(), Date.now()));
-    this.reorgs++;
+    const { dropped, reverted } = store.transaction(() => {
+      store.bump(COUNTER.reorgs);
+      return store.rewind(found, this.o.inFlight(), Date.now());
+    });
     this.processed = found.number;
     this.o.onRewind();
     log("warn", "reorg", { ancestor: Number(found.number), dropped, reverted });
@@ -310,6 +310,7 @@ export class Follower {
           }
         }
       }
+      store.bump(COUNTER.alerts, raised.length);
       store.setCursor(cursor);
       store.pruneBlocks();
     });

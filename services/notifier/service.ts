@@ -7,6 +7,7 @@ import { log, MissingSettingError } from "@earnest/service-kit";
 import type { Config } from "./config.js";
 import { DeliveryQueue } from "./delivery.js";
 import { Follower } from "./follower.js";
+import { renderMetrics } from "./metrics.js";
 import { startServer, type Status } from "./server.js";
 import { Store } from "./store.js";
 
@@ -33,7 +34,9 @@ export class Notifier {
   ) {}
 
   static async start(config: Config): Promise<Notifier> {
-    const rpc = createRpc(config.rpc, { retries: 2, timeoutMs: 20_000, maxBatch: 200 });
+    // One retry: a step that still fails is tried again by the follow loop, and at start an RPC that never answers
+    // is reported after two timeouts.
+    const rpc = createRpc(config.rpc, { retries: 1, timeoutMs: config.rpcTimeoutMs, maxBatch: 200 });
     let chainId: number;
     try {
       chainId = Number(BigInt(await rpc.call<Hex>("eth_chainId")));
@@ -97,7 +100,12 @@ export class Notifier {
     });
     const notifier = new Notifier(config, store, follower, queue);
     try {
-      notifier.server = await startServer(config.host, config.port, () => notifier.status());
+      notifier.server = await startServer(
+        config.host,
+        config.port,
+        () => notifier.status(),
+        () => renderMetrics(notifier.status(), store.counters()),
+      );
     } catch (error) {
       store.close();
       throw error;
@@ -129,12 +137,8 @@ export class Notifier {
       processed: this.follower.processed,
       confirmations: this.config.confirmations,
       pending: counts.pending,
-      sent: counts.sent,
       dead: counts.dead,
-      failedAttempts: this.queue.failedAttempts,
       inFlight: this.queue.inFlight.size,
-      reorgs: this.follower.reorgs,
-      alerts: this.follower.alertsRaised,
       lastError: this.lastError,
     };
   }

@@ -36,7 +36,13 @@ export type NewDelivery = {
   body: string;
 };
 
-export type DeliveryRow = NewDelivery & { id: number; attempts: number; createdAt: number };
+export type DeliveryRow = NewDelivery & {
+  id: number;
+  attempts: number;
+  createdAt: number;
+  /** The block time of the event it stems from (seconds), for the delivery-latency histogram. */
+  blockTime: number | null;
+};
 
 export type DeliveryCounts = { pending: number; sent: number; dead: number; cancelled: number };
 
@@ -100,6 +106,9 @@ CREATE TABLE IF NOT EXISTS deliveries (
 );
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (status, next_at);
 CREATE INDEX IF NOT EXISTS deliveries_event ON deliveries (event_id);
+-- The metrics' counters (name -> value), written in the transaction that changes what they count, so that they only
+-- ever grow: across restarts, retry-dead-letters and crashes alike.
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value REAL NOT NULL);
 `;
 
 export class Store extends SqliteStore {
@@ -325,8 +334,9 @@ export class Store extends SqliteStore {
   /** Pending deliveries due by `now`, oldest first. */
   due(now: number, limit: number): DeliveryRow[] {
     const rows = this.sql(
-      `SELECT id, notification_id, event_id, kind, target, url, body, attempts, created_at FROM deliveries
-       WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?`,
+      `SELECT d.id, d.notification_id, d.event_id, d.kind, d.target, d.url, d.body, d.attempts, d.created_at,
+         e.block_time FROM deliveries d LEFT JOIN events e ON e.id = d.event_id
+       WHERE d.status = 'pending' AND d.next_at <= ? ORDER BY d.next_at, d.id LIMIT ?`,
     ).all(now, limit) as {
       id: number;
       notification_id: string;
@@ -337,6 +347,7 @@ export class Store extends SqliteStore {
       body: string;
       attempts: number;
       created_at: number;
+      block_time: number | null;
     }[];
     return rows.map((r) => ({
       id: r.id,
@@ -348,6 +359,7 @@ export class Store extends SqliteStore {
       body: r.body,
       attempts: r.attempts,
       createdAt: r.created_at,
+      blockTime: r.block_time,
     }));
   }
 
@@ -359,17 +371,35 @@ export class Store extends SqliteStore {
     return row.t ?? undefined;
   }
 
-  markSent(id: number, attempts: number, now: number): void {
-    this.sql(
+  /** Marks a delivery sent; false when it was not pending any more (a reorganisation cancelled it meanwhile). */
+  markSent(id: number, attempts: number, now: number): boolean {
+    const result = this.sql(
       "UPDATE deliveries SET status = 'sent', attempts = ?, sent_at = ?, last_error = NULL WHERE id = ? AND status = 'pending'",
     ).run(attempts, now, id);
+    return Number(result.changes) > 0;
   }
 
-  /** Records a failed attempt: retried at `nextAt`, or a dead letter when `nextAt` is undefined. */
-  markFailed(id: number, attempts: number, error: string, nextAt: number | undefined): void {
-    this.sql(
+  /** Records a failed attempt: retried at `nextAt`, or a dead letter when `nextAt` is undefined. False when it was
+   *  not pending any more. */
+  markFailed(id: number, attempts: number, error: string, nextAt: number | undefined): boolean {
+    const result = this.sql(
       `UPDATE deliveries SET attempts = ?, last_error = ?, status = ?, next_at = ? WHERE id = ? AND status = 'pending'`,
     ).run(attempts, error, nextAt === undefined ? "dead" : "pending", nextAt ?? 0, id);
+    return Number(result.changes) > 0;
+  }
+
+  /** Adds `by` to the stored counter `name`. */
+  bump(name: string, by = 1): void {
+    if (by === 0) return;
+    this.sql(
+      "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value",
+    ).run(name, by);
+  }
+
+  /** Every stored counter by name (a counter never bumped is absent: 0). */
+  counters(): Map<string, number> {
+    const rows = this.sql("SELECT name, value FROM counters").all() as { name: string; value: number }[];
+    return new Map(rows.map((r) => [r.name, r.value]));
   }
 
   counts(): DeliveryCounts {

@@ -1,16 +1,18 @@
 // The notifier against a Hardhat node and a local receiver: every event of a merchant arrives at its webhook,
-// signed; a receiver that is down for a while gets everything once it is back; /healthz and /metrics answer.
+// signed the Standard Webhooks way (checked with the `standardwebhooks` package); a receiver that is down for a while gets everything once it is back; /healthz and /metrics answer.
 import assert from "node:assert/strict";
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { afterEach, beforeEach, describe, it } from "node:test";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, it, mock } from "node:test";
 import { getAddress, parseEventLogs, zeroAddress, type Address } from "viem";
 import { decodeBookingId, earnestEscrowAbi, settlesAt, split, STAFF_CHECK_IN } from "@earnest/sdk";
-import { verify } from "../../services/notifier/signature.js";
+import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import {
   DAY,
   Earnest,
   eventIdOf,
   freePort,
+  newSecret,
   NotifierProcess,
   notifierArgs,
   Receiver,
@@ -21,17 +23,29 @@ import {
   type Received,
 } from "./helpers.js";
 
-const SECRET_A = "merchant-a-secret-0123456789";
-const SECRET_B = "merchant-b-secret-9876543210";
+const SECRET_A = newSecret();
+const SECRET_B = newSecret();
 
-/** The documented check, written out independently of services/notifier/signature.ts. */
-function documentedCheck(secret: string, header: string, body: string): boolean {
-  const { t, v1 } = Object.fromEntries(header.split(",").map((kv) => kv.split("="))) as { t: string; v1: string };
-  if (Math.abs(Date.now() / 1000 - Number(t)) > 300) return false;
-  const expected = createHmac("sha256", secret).update(`${t}.${body}`).digest();
-  const given = Buffer.from(v1, "hex");
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
+describe("notifier: the captured delivery", () => {
+  it("verifies with standardwebhooks at the time it was sent, and not once tampered with", () => {
+    const fixture = JSON.parse(readFileSync(path.join(import.meta.dirname, "fixtures/webhook.json"), "utf8")) as {
+      secret: string;
+      headers: Record<string, string>;
+      body: string;
+    };
+    // The package refuses timestamps five minutes from its clock: set its clock to the capture's.
+    const sentAt = Number(fixture.headers["webhook-timestamp"]) * 1000;
+    const clock = mock.method(Date, "now", () => sentAt + 1000);
+    try {
+      const webhook = new Webhook(fixture.secret);
+      assert.equal((webhook.verify(fixture.body, fixture.headers) as { type: string }).type, "event");
+      assert.throws(() => webhook.verify(fixture.body.replace("Booked", "Booker"), fixture.headers));
+      assert.throws(() => webhook.verify(fixture.body, { ...fixture.headers, "webhook-id": "msg_other" }));
+    } finally {
+      clock.mock.restore();
+    }
+  });
+});
 
 describe("notifier: delivery", () => {
   // Each test gets its own chain, escrow, receiver and notifier: two merchants registered, one offering each, and
@@ -55,7 +69,7 @@ describe("notifier: delivery", () => {
     offeringMerchant = new Map();
     chain = await startChain();
     escrow = await Earnest.deploy(chain);
-    receiver = await Receiver.start();
+    receiver = await Receiver.start({ "/a": SECRET_A, "/b": SECRET_B });
     port = await freePort();
     [, , merchantA, , merchantB, , customer, customer2] = chain.accounts;
     await escrow.send(merchantA, "registerMerchant", [chain.accounts[3], "Chez A"]);
@@ -123,16 +137,27 @@ describe("notifier: delivery", () => {
     return { a, b };
   }
 
+  /** Every request passed the receiver's `standardwebhooks` check; here each is also refused by it once tampered
+   *  with (body, timestamp, id) or checked with the other merchant's secret. One id per distinct body. */
   function checkSignatures(requests: Received[]): void {
+    assert.deepEqual(receiver.refused, [], "the receiver refused none");
+    const idOfBody = new Map<string, string>();
     for (const r of requests) {
-      const secret = r.path === "/a" ? SECRET_A : SECRET_B;
-      const header = r.headers["earnest-signature"] as string;
-      assert.ok(verify(secret, header, r.raw), `signature of ${r.body.id}`);
-      assert.ok(documentedCheck(secret, header, r.raw), `documented check of ${r.body.id}`);
-      assert.ok(!verify(secret === SECRET_A ? SECRET_B : SECRET_A, header, r.raw), "the other secret fails");
-      assert.ok(!verify(secret, header, r.raw.replace(/}$/, " }")), "a changed body fails");
-      assert.equal(r.headers["earnest-id"], r.body.id);
+      const headers = r.headers as Record<string, string>;
+      const [secret, other] = r.path === "/a" ? [SECRET_A, SECRET_B] : [SECRET_B, SECRET_A];
+      assert.deepEqual(new Webhook(secret).verify(r.raw, headers), r.body, `signature of ${r.body.id}`);
+      const refused = (what: string, raw: string, changed: Record<string, string>, key = secret) =>
+        assert.throws(() => new Webhook(key).verify(raw, { ...headers, ...changed }), WebhookVerificationError, what);
+      refused("the other secret", r.raw, {}, other);
+      refused("a changed body", r.raw.replace(/}$/, " }"), {});
+      refused("a changed timestamp", r.raw, { "webhook-timestamp": String(Number(headers["webhook-timestamp"]) - 1) });
+      refused("a changed id", r.raw, { "webhook-id": `${headers["webhook-id"]}x` });
+      assert.match(headers["webhook-signature"], /^v1,[A-Za-z0-9+/]{43}=$/);
+      assert.equal(idOfBody.get(r.raw) ?? headers["webhook-id"], headers["webhook-id"], "a resend keeps its id");
+      idOfBody.set(r.raw, headers["webhook-id"]);
     }
+    const ids = [...idOfBody.values()];
+    assert.equal(new Set(ids).size, ids.length, "different bodies, different ids");
   }
 
   it("delivers every event of each merchant to its webhook, signed", async () => {
@@ -266,9 +291,26 @@ describe("notifier: delivery", () => {
     assert.match(text, new RegExp(`^earnest_notifier_head_block ${head}$`, "m"));
     assert.match(text, /^earnest_notifier_deliveries_pending 0$/m);
     assert.match(text, /^earnest_notifier_deliveries_failed_total 0$/m);
-    const sent = Number(/^earnest_notifier_deliveries_sent_total (\d+)$/m.exec(text)?.[1]);
+    assert.match(text, /^earnest_notifier_dead_letters 0$/m);
+    assert.match(text, /# TYPE earnest_notifier_dead_letters gauge/);
+    const sent = value(text, "earnest_notifier_deliveries_sent_total");
     assert.equal(sent, receiver.received.length);
     assert.match(text, /# TYPE earnest_notifier_deliveries_sent_total counter/);
+    // Every delivery so far is an event: each one observed once, from its block's time to the receiver's answer.
+    assert.match(text, /# TYPE earnest_notifier_delivery_latency_seconds histogram/);
+    assert.equal(value(text, "earnest_notifier_delivery_latency_seconds_count"), sent);
+    const buckets = [...text.matchAll(/^earnest_notifier_delivery_latency_seconds_bucket\{le="([^"]+)"\} (\S+)$/gm)];
+    assert.equal(buckets.at(-1)?.[1], "+Inf");
+    assert.equal(Number(buckets.at(-1)?.[2]), sent);
+    const counts = buckets.map((b) => Number(b[2]));
+    assert.deepEqual(
+      counts,
+      [...counts].sort((x, y) => x - y),
+      "cumulative buckets",
+    );
+    const slowest = (Date.now() - receiver.received[0].at) / 1000 + 60; // generous: block times are whole seconds
+    assert.ok(value(text, "earnest_notifier_delivery_latency_seconds_sum") <= sent * slowest, "plausible latencies");
+    assert.doesNotMatch(text, / -1$/m, "nothing exported as -1");
     assert.equal((await fetch(`http://127.0.0.1:${port}/nope`)).status, 404);
   });
 });

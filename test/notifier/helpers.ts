@@ -1,6 +1,7 @@
-// Shared by the notifier tests: a Hardhat node, the escrow deployed on it, a webhook receiver, and the notifier
-// as a child process. Every child leads its own process group and is killed with it, also when a test fails.
+// Shared by the notifier tests: a Hardhat node, the escrow deployed on it, a webhook receiver that verifies every
+// delivery with the `standardwebhooks` package (what merchants' receivers use), and the notifier as a child process. Every child leads its own process group and is killed with it, also when a test fails.
 import type { ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -17,11 +18,17 @@ import {
   type PublicClient,
   type TransactionReceipt,
 } from "viem";
+import { Webhook } from "standardwebhooks";
 import { checkInTypes, earnestEscrowAbi, escrowDomain, type OfferingTerms } from "@earnest/sdk";
 import { freePort, killGroup, root, spawnGroup, startHardhatNode, waitFor } from "../support/processes.js";
 import { DAY, HOUR, terms } from "../support/terms.js";
 
 export { DAY, freePort, HOUR, root, waitFor };
+
+/** A fresh Standard Webhooks secret: `whsec_` and 32 random bytes in base64. */
+export function newSecret(): string {
+  return `whsec_${randomBytes(32).toString("base64")}`;
+}
 
 export function tempDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), "earnest-notifier-"));
@@ -167,19 +174,27 @@ export type Received = {
   at: number;
 };
 
-/** A webhook receiver on a fixed port that can go down (connections refused) and come back. */
+/** A webhook receiver on a fixed port that can go down (connections refused) and come back. It verifies each
+ *  request with `standardwebhooks` and the secret of its path, as a merchant's receiver would: one that fails is
+ *  answered 401 and listed in `refused`, not in `received`. */
 export class Receiver {
   readonly received: Received[] = [];
+  /** Requests that failed verification: `<path>: <reason>`. */
+  readonly refused: string[] = [];
   /** Answer with this status instead of 200 when set. */
   failWith: number | undefined;
   /** Delay each answer by this many ms. */
   delayMs = 0;
   private server: Server | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly secrets: Record<string, string>,
+  ) {}
 
-  static async start(): Promise<Receiver> {
-    const receiver = new Receiver(await freePort());
+  /** `secrets`: the signing secret of each path requests arrive at. */
+  static async start(secrets: Record<string, string>): Promise<Receiver> {
+    const receiver = new Receiver(await freePort(), secrets);
     await receiver.up();
     return receiver;
   }
@@ -197,6 +212,15 @@ export class Receiver {
         const answer = () => {
           if (this.failWith !== undefined) {
             res.writeHead(this.failWith).end();
+            return;
+          }
+          const secret = this.secrets[req.url ?? ""];
+          try {
+            if (secret === undefined) throw new Error("no secret for this path");
+            new Webhook(secret).verify(raw, req.headers as Record<string, string>);
+          } catch (error) {
+            this.refused.push(`${req.url}: ${(error as Error).message}`);
+            res.writeHead(401).end();
             return;
           }
           this.received.push({

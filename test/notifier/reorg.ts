@@ -7,6 +7,7 @@ import {
   Earnest,
   eventIdOf,
   freePort,
+  newSecret,
   NotifierProcess,
   notifierArgs,
   Receiver,
@@ -16,7 +17,7 @@ import {
   type Chain,
 } from "./helpers.js";
 
-const SECRET = "reorg-test-secret-0123456789";
+const SECRET = newSecret();
 
 describe("notifier: reorganisations", () => {
   let chain: Chain;
@@ -30,7 +31,7 @@ describe("notifier: reorganisations", () => {
   before(async () => {
     chain = await startChain();
     escrow = await Earnest.deploy(chain);
-    receiver = await Receiver.start();
+    receiver = await Receiver.start({ "/shallow": SECRET, "/deep": SECRET });
   });
 
   after(async () => {
@@ -100,7 +101,10 @@ describe("notifier: reorganisations", () => {
         ["event", "reverted"],
       );
       assert.equal(requests[1].body.blockHash, requests[0].body.blockHash);
+      // A receiver deduplicating on webhook-id, as Standard Webhooks has it, must not drop the notice.
+      assert.notEqual(requests[1].headers["webhook-id"], requests[0].headers["webhook-id"]);
     }
+    assert.deepEqual(receiver.refused, []);
     assert.equal(receiver.ids("reverted", "/shallow").size, dropped.length, "nothing else is reverted");
     // Deep: the dropped events were never confirmed, so never delivered, and nothing needs reverting.
     assert.deepEqual(receiver.ids("event", "/deep"), canonical);

@@ -7,6 +7,7 @@ import {
   Earnest,
   eventIdOf,
   freePort,
+  newSecret,
   NotifierProcess,
   notifierArgs,
   Receiver,
@@ -17,7 +18,7 @@ import {
   type Terms,
 } from "./helpers.js";
 
-const SECRET = "restart-test-secret-0123456789";
+const SECRET = newSecret();
 
 describe("notifier: restarts", () => {
   let chain: Chain;
@@ -35,7 +36,7 @@ describe("notifier: restarts", () => {
     tmp = tempDir();
     chain = await startChain();
     escrow = await Earnest.deploy(chain);
-    receiver = await Receiver.start();
+    receiver = await Receiver.start({ "/hook": SECRET });
     merchant = chain.accounts[2];
     await escrow.send(merchant, "registerMerchant", [chain.accounts[3], "Chez Restart"]);
     offering = await escrow.createOffering(merchant, await escrow.terms({ seatsPerSlot: 5000 }));
@@ -94,12 +95,14 @@ describe("notifier: restarts", () => {
     assert.deepEqual(receiver.ids(), expected);
 
     // Repeats are the same notification again: same id, same body.
-    const bodies = new Map<string, string>();
+    const bodies = new Map<string, { raw: string; webhookId: unknown }>();
     for (const r of receiver.received) {
       const seen = bodies.get(r.body.id);
-      if (seen !== undefined) assert.equal(r.raw, seen, `a repeat of ${r.body.id} differs`);
-      bodies.set(r.body.id, r.raw);
+      const now = { raw: r.raw, webhookId: r.headers["webhook-id"] };
+      if (seen !== undefined) assert.deepEqual(now, seen, `a repeat of ${r.body.id} differs`);
+      bodies.set(r.body.id, now);
     }
+    assert.deepEqual(receiver.refused, []);
     assert.equal(receiver.received.filter((r) => r.body.type !== "event").length, 0);
   });
 

@@ -1,15 +1,48 @@
-// Bad configuration stops the notifier at start with a message that names the problem; retry delays grow
-// exponentially with jitter up to their bound.
+// Bad configuration stops the notifier at start with a message that names the problem, also an RPC that accepts
+// connections but never answers; a signal during start-up is a clean exit; retry delays grow exponentially with
+// jitter up to their bound.
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { backoffMs } from "../../services/notifier/delivery.js";
-import { Earnest, freePort, NotifierProcess, startChain, tempDir, type Chain } from "./helpers.js";
+import { Earnest, freePort, newSecret, NotifierProcess, startChain, tempDir, waitFor, type Chain } from "./helpers.js";
 
 const MERCHANT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-const SECRET = "startup-test-secret-0123456789";
+const SECRET = newSecret();
+
+/** An "RPC" that accepts connections and reads requests, answering only what `answer` gives a result for. */
+async function fakeRpc(
+  answer: (method: string) => unknown,
+): Promise<{ url: string; requests: () => number; close: () => void }> {
+  let requests = 0;
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let raw = "";
+    req.on("data", (c: Buffer) => (raw += c.toString()));
+    req.on("end", () => {
+      requests++;
+      const calls = JSON.parse(raw) as { id: number; method: string }[] | { id: number; method: string };
+      const list = Array.isArray(calls) ? calls : [calls];
+      const results = list.map((c) => answer(c.method));
+      if (results.some((r) => r === undefined)) return; // never answers
+      const body = list.map((c, i) => ({ jsonrpc: "2.0", id: c.id, result: results[i] }));
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify(Array.isArray(calls) ? body : body[0]));
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests: () => requests,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
 
 describe("notifier: start-up checks", () => {
   let chain: Chain;
@@ -46,6 +79,10 @@ describe("notifier: start-up checks", () => {
     const busyPort = await freePort();
     await new Promise<void>((resolve) => busy.listen(busyPort, "127.0.0.1", resolve));
     const deadRpc = `http://127.0.0.1:${await freePort()}`;
+    const silent = await fakeRpc(() => undefined);
+    // Answers the chain id, then nothing: only start-up's own deadline can end the wait.
+    const stalling = await fakeRpc((method) => (method === "eth_chainId" ? "0x7a69" : undefined));
+    const sixteenBytes = `whsec_${Buffer.from("0123456789abcdef").toString("base64")}`;
 
     const cases: [string, string[], RegExp][] = [
       [
@@ -69,9 +106,19 @@ describe("notifier: start-up checks", () => {
         /InvalidUrlError: --webhook for .* must be an http\(s\) URL/,
       ],
       [
-        "a short secret",
-        [...base, "--webhook", `${MERCHANT}=http://127.0.0.1/x`, "--secret", `${MERCHANT}=short`],
-        /InvalidSecretError: --secret for 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 must be at least 16 characters/,
+        "a secret in the format before Standard Webhooks",
+        [...base, "--webhook", `${MERCHANT}=http://127.0.0.1/x`, "--secret", `${MERCHANT}=old-raw-secret-0123456789`],
+        /LegacySecretError: --secret for 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 is not a Standard Webhooks secret \("whsec_" and a base64 key\)\. .*make a new secret with node -e/,
+      ],
+      [
+        "a secret that is not base64",
+        [...base, "--webhook", `${MERCHANT}=http://127.0.0.1/x`, "--secret", `${MERCHANT}=whsec_not*base64!`],
+        /InvalidSecretError: --secret for .* must be "whsec_" followed by base64/,
+      ],
+      [
+        "a secret with a short key",
+        [...base, "--webhook", `${MERCHANT}=http://127.0.0.1/x`, "--secret", `${MERCHANT}=${sixteenBytes}`],
+        /InvalidSecretError: --secret for .* must hold a key of 24 to 64 bytes, not 16/,
       ],
       [
         "a webhook without a secret",
@@ -83,6 +130,22 @@ describe("notifier: start-up checks", () => {
         [...base, "--rpc", deadRpc],
         new RegExp(`RpcUnreachableError: Cannot reach the RPC at ${deadRpc}`),
       ],
+      [
+        "an RPC that accepts connections but never answers",
+        [...base, "--rpc", silent.url, "--rpc-timeout-ms", "300"],
+        new RegExp(`RpcUnreachableError: Cannot reach the RPC at ${silent.url}\\. \\(.*timeout`),
+      ],
+      [
+        "an RPC that never answers, with the default timeouts",
+        [...base, "--rpc", silent.url],
+        new RegExp(`RpcUnreachableError: Cannot reach the RPC at ${silent.url}\\. \\(.*timeout`),
+      ],
+      [
+        "an RPC that stops answering during start-up",
+        [...base, "--rpc", stalling.url, "--rpc-timeout-ms", "60000"],
+        /StartupTimeoutError: Start-up did not finish within 15 s\./,
+      ],
+      ["a bad RPC timeout", [...base, "--rpc-timeout-ms", "0"], /InvalidNumberError: --rpc-timeout-ms must be/],
       ["a malformed RPC URL", [...base, "--rpc", "localhost:8545"], /InvalidUrlError: --rpc must be an http\(s\) URL/],
       [
         "an address with no contract",
@@ -112,6 +175,27 @@ describe("notifier: start-up checks", () => {
       });
     } finally {
       busy.close();
+      silent.close();
+      stalling.close();
+    }
+  });
+
+  it("exits cleanly on SIGTERM or SIGINT during start-up", async () => {
+    const silent = await fakeRpc(() => undefined);
+    try {
+      for (const signal of ["SIGTERM", "SIGINT"] as const) {
+        const before = silent.requests();
+        const p = new NotifierProcess(["--db", path.join(tmp.dir, "s.db"), "--rpc", silent.url, "--escrow", MERCHANT]);
+        processes.push(p);
+        // Its first RPC request is under way: it is starting, waiting for an answer that never comes.
+        await waitFor("the first RPC request", () => silent.requests() > before);
+        p.signal(signal);
+        const { code, signal: killedBy } = await p.exited;
+        assert.deepEqual({ code, killedBy }, { code: 0, killedBy: null }, p.output);
+        assert.match(p.output, new RegExp(`"msg":"stopped during start-up","signal":"${signal}"`));
+      }
+    } finally {
+      silent.close();
     }
   });
 
