@@ -37,7 +37,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["*.js", "scripts/*.mjs"] },
+        projectService: { allowDefaultProject: ["*.js", "scripts/*.mjs", "web/public/*.js"] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -46,6 +46,13 @@ export default tseslint.config(
     files: ["**/*.js", "**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
+  },
+  {
+    // The dApp's service worker, plain JS served as is.
+    files: ["web/public/sw.js"],
+    languageOptions: {
+      globals: { self: "readonly", caches: "readonly", fetch: "readonly", URL: "readonly", Promise: "readonly" },
+    },
   },
   {
     // node:test's describe/it return promises that the runner awaits.

@@ -1,4 +1,5 @@
 import { lazy, Suspense } from "react";
+import { useAccount } from "wagmi";
 import { useTranslation, withMessages } from "../i18n";
 import { Link, Route, Router, Switch } from "wouter";
 import { useHashLocation } from "wouter/use-hash-location";
@@ -7,16 +8,28 @@ import { OfferingsPage } from "../offerings/OfferingsPage";
 import { NetworkBanner } from "../wallet/NetworkBanner";
 import { WalletButton } from "../wallet/WalletButton";
 import { LanguageSwitch } from "./LanguageSwitch";
-import { ReminderBanner } from "../bookings/ReminderBanner";
 
 // Pages a customer does not need on first visit load on demand, so the first load stays small: a first visit lands
 // on the offerings, and booking (wallet writes, signatures) loads with the offering it is for.
 const OfferingPage = lazy(() => import("../offerings/OfferingPage").then((m) => ({ default: m.OfferingPage })));
+const ReminderBanner = lazy(() => import("../bookings/ReminderBanner").then((m) => ({ default: m.ReminderBanner })));
 const MyBookingsPage = lazy(() => import("../bookings/MyBookingsPage").then((m) => ({ default: m.MyBookingsPage })));
 const PassPage = lazy(() => withMessages(import("../pass/PassPage"), "pass"));
 const MerchantPage = lazy(() => withMessages(import("../merchant/MerchantPage"), "merchant"));
 const ArbiterPage = lazy(() => withMessages(import("./ArbiterPage"), "merchant"));
 const AuditPage = lazy(() => withMessages(import("../audit/AuditPage"), "audit"));
+
+/** Reminders are about the connected wallet's bookings: nothing to load (the bookings' history, its fold) before
+ *  a wallet is connected. */
+function Reminders() {
+  const { address } = useAccount();
+  if (!address) return null;
+  return (
+    <Suspense fallback={null}>
+      <ReminderBanner />
+    </Suspense>
+  );
+}
 
 export function App() {
   const { t } = useTranslation();
@@ -36,7 +49,7 @@ export function App() {
         <WalletButton />
       </header>
       <NetworkBanner />
-      <ReminderBanner />
+      <Reminders />
       <main>
         <Suspense fallback={<p className="muted">{t("loading")}</p>}>
           <Switch>

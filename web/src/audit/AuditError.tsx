@@ -1,13 +1,22 @@
 import { useTranslation } from "../i18n";
-import { BlockRangeError, NoContractError, RpcRequestError, RpcUnreachableError } from "@earnest/sdk";
+import {
+  BlockRangeError,
+  MalformedResponseError,
+  NoContractError,
+  NotEarnestEscrowError,
+  RpcRequestError,
+  RpcUnreachableError,
+} from "@earnest/sdk";
 import type { AuditInput } from "./validate";
 
-type Kind = "unreachable" | "noContract" | "range" | "request" | "unknown";
+type Kind = "unreachable" | "noContract" | "notEscrow" | "range" | "malformed" | "request" | "unknown";
 
 function kindOf(error: unknown): Kind {
   if (error instanceof RpcUnreachableError) return "unreachable";
   if (error instanceof NoContractError) return "noContract";
+  if (error instanceof NotEarnestEscrowError) return "notEscrow";
   if (error instanceof BlockRangeError) return "range";
+  if (error instanceof MalformedResponseError) return "malformed";
   if (error instanceof RpcRequestError) return "request";
   return "unknown";
 }

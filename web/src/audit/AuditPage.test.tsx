@@ -6,6 +6,8 @@ import {
   buildReport,
   findingMessage,
   NoContractError,
+  NotEarnestEscrowError,
+  readTokenUnits,
   RpcUnreachableError,
   type AuditOptions,
   type AuditResult,
@@ -20,7 +22,11 @@ import { deploymentOn, localRpcUrl } from "../config";
 import i18n from "../i18n";
 import AuditPage from "./AuditPage";
 
-vi.mock(import("@earnest/sdk"), async (original) => ({ ...(await original()), audit: vi.fn() }));
+vi.mock(import("@earnest/sdk"), async (original) => ({
+  ...(await original()),
+  audit: vi.fn(),
+  readTokenUnits: vi.fn(),
+}));
 // A local deployment to prefill, whether or not this checkout has deployed one (a fresh clone has not).
 vi.mock(import("../config"), async (original) => ({
   ...(await original()),
@@ -28,6 +34,11 @@ vi.mock(import("../config"), async (original) => ({
     chainId === 31337 ? { escrow: "0x5FbDB2315678afecb367f032d93F642f64180aa3", deployBlock: 1n } : undefined,
 }));
 const auditMock = vi.mocked(audit);
+const unitsMock = vi.mocked(readTokenUnits);
+
+/** A token with a symbol and 6 decimals, and one without either (the page shows it in base units). */
+const musd = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512" as Address;
+const unnamed = "0xdc64a140aa3e981100a9beca4e685f962f0cf6c9" as Address;
 
 const escrow = "0x5fbdb2315678afecb367f032d93f642f64180aa3" as Address;
 const customer = "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65" as Address;
@@ -77,7 +88,15 @@ const booking: RebuiltBooking = {
 };
 
 /** A result as `audit()` returns it, with the sdk's real report builder. */
-function result({ findings = [] as Finding[], complete = true, surplus = 0n } = {}): AuditResult {
+function result({ findings = [] as Finding[], complete = true, surplus = 0n, tokens = false } = {}): AuditResult {
+  const held = (token: Address, amount: bigint) => ({
+    token,
+    balance: complete ? amount : null,
+    depositsHeld: amount,
+    credits: 0n,
+    feesOwed: 0n,
+    owed: amount,
+  });
   const verification = {
     merchants: new Map(),
     offerings: new Map([[1, offering]]),
@@ -91,6 +110,7 @@ function result({ findings = [] as Finding[], complete = true, surplus = 0n } = 
         feesOwed: 200_000_000_000_000n,
         owed: 200_000_000_000_000n,
       },
+      ...(tokens ? [held(musd, 760_000_000n), held(unnamed, 760_000_000n)] : []),
     ],
     findings,
     surplus: surplus > 0n ? [{ token: zeroAddress, amount: surplus }] : [],
@@ -139,9 +159,11 @@ const input = (name: string) => screen.getByTestId<HTMLInputElement>(`audit-${na
 
 beforeEach(async () => {
   await i18n.changeLanguage("en");
+  unitsMock.mockResolvedValue(new Map([[musd, { symbol: "mUSD", decimals: 6 }]]));
 });
 afterEach(() => {
   auditMock.mockReset();
+  unitsMock.mockReset();
   vi.restoreAllMocks();
 });
 
@@ -307,5 +329,49 @@ describe("AuditPage", () => {
     expect(error.dataset.kind).toBe("noContract");
     expect(error.textContent).toContain("处没有合约");
     expect(error.textContent).toContain(`No contract at ${escrow}`); // the sdk's words, as details
+  });
+
+  it("counts each token in its unit with its symbol, and a token without one in base units", async () => {
+    auditMock.mockResolvedValueOnce(result({ tokens: true }));
+    render(<AuditPage />);
+    run();
+    await flush();
+    // The units are read for the audit's tokens, at its anchor block.
+    expect(unitsMock).toHaveBeenCalledWith(expect.anything(), {
+      tokens: [zeroAddress, musd, unnamed],
+      blockNumber: 20n,
+    });
+    const rows = screen
+      .getAllByTestId("audit-token")
+      .map((cell) => [
+        cell.textContent,
+        cell.parentElement?.querySelector("[data-testid=audit-token-balance]")?.textContent,
+      ]);
+    expect(rows).toEqual([
+      ["ETH (native)", "0.0002 ETH"],
+      ["mUSD (0xe7f1…0512)", "760 mUSD"],
+      ["0xdc64…f6c9", "760,000,000"],
+    ]);
+  });
+
+  it("says there is no Earnest escrow at the address, in Chinese too", async () => {
+    for (const language of ["en", "zh-CN"] as const) {
+      await i18n.changeLanguage(language);
+      auditMock.mockRejectedValueOnce(
+        new NotEarnestEscrowError({ address: escrow, reason: "eip712Domain() returns nothing" }),
+      );
+      const { unmount } = render(<AuditPage />);
+      run();
+      await flush();
+      const error = screen.getByTestId("audit-error");
+      expect(error.dataset.kind).toBe("notEscrow");
+      // The address as the form has it (checksummed).
+      const shown = deploymentOn(31337)!.escrow;
+      expect(error.textContent).toContain(
+        language === "en" ? `No Earnest escrow at ${shown}` : `${shown} 处没有 Earnest 托管合约`,
+      );
+      expect(error.textContent).toContain("eip712Domain() returns nothing"); // the sdk's words, as details
+      unmount();
+    }
   });
 });

@@ -1,12 +1,13 @@
 import { Fragment } from "react";
 import { useTranslation } from "../i18n";
 import { zeroAddress, type Address, type Hex } from "viem";
-import type { AuditResult, Surplus, TokenBook } from "@earnest/sdk";
+import type { AuditResult, Surplus, TokenBook, TokenUnits } from "@earnest/sdk";
 import { shortAddress } from "../lib/format";
-import { tokenAmount } from "./amounts";
+import { tokenAmount, unitOf } from "./amounts";
 import { checkResults } from "./checks";
 import { saveText } from "./downloads";
 import { Findings } from "./Findings";
+import type { AuditRun } from "./run";
 
 /** The fields of the report the summary shows, as `buildReport` writes them (it types the report loosely). */
 type ReportHead = {
@@ -16,15 +17,15 @@ type ReportHead = {
   anchor: { number: bigint; hash: Hex };
 };
 
-export function AuditReport({ result }: { result: AuditResult }) {
+export function AuditReport({ result }: { result: AuditRun }) {
   const head = result.report as ReportHead;
   return (
     <div className="audit-report" data-testid="audit-result" data-ok={result.ok}>
       <Summary result={result} head={head} />
       <Downloads result={result} head={head} />
       <Checks result={result} complete={head.range.complete} />
-      <Tokens tokens={result.verification.tokens} surplus={result.verification.surplus} />
-      <Findings verification={result.verification} />
+      <Tokens tokens={result.verification.tokens} surplus={result.verification.surplus} units={result.units} />
+      <Findings verification={result.verification} units={result.units} />
     </div>
   );
 }
@@ -132,9 +133,15 @@ function Checks({ result, complete }: { result: AuditResult; complete: boolean }
   );
 }
 
-function Tokens({ tokens, surplus }: { tokens: TokenBook[]; surplus: Surplus[] }) {
+function Tokens({ tokens, surplus, units }: { tokens: TokenBook[]; surplus: Surplus[]; units: TokenUnits }) {
   const { t } = useTranslation("audit");
-  const name = (token: Address) => (token === zeroAddress ? t("tokens.native") : token);
+  const amount = (value: bigint, token: Address) => tokenAmount(value, token, units);
+  // A token by its symbol where it has one, its address beside it; the address alone where it has none.
+  const name = (token: Address) => {
+    if (token === zeroAddress) return t("tokens.native");
+    const unit = unitOf(token, units);
+    return unit ? t("tokens.named", { symbol: unit.symbol, address: shortAddress(token) }) : shortAddress(token);
+  };
   return (
     <section>
       <h2>{t("tokens.title")}</h2>
@@ -152,23 +159,23 @@ function Tokens({ tokens, surplus }: { tokens: TokenBook[]; surplus: Surplus[] }
         <tbody>
           {tokens.map((b) => (
             <tr key={b.token}>
-              <td className="address" title={b.token}>
-                {b.token === zeroAddress ? name(b.token) : shortAddress(b.token)}
+              <td className="address" title={b.token} data-testid="audit-token">
+                {name(b.token)}
               </td>
-              <td className="audit-amount">
-                {b.balance === null ? t("tokens.notRead") : tokenAmount(b.balance, b.token)}
+              <td className="audit-amount" data-testid="audit-token-balance">
+                {b.balance === null ? t("tokens.notRead") : amount(b.balance, b.token)}
               </td>
-              <td className="audit-amount">{tokenAmount(b.owed, b.token)}</td>
-              <td className="audit-amount">{tokenAmount(b.depositsHeld, b.token)}</td>
-              <td className="audit-amount">{tokenAmount(b.credits, b.token)}</td>
-              <td className="audit-amount">{tokenAmount(b.feesOwed, b.token)}</td>
+              <td className="audit-amount">{amount(b.owed, b.token)}</td>
+              <td className="audit-amount">{amount(b.depositsHeld, b.token)}</td>
+              <td className="audit-amount">{amount(b.credits, b.token)}</td>
+              <td className="audit-amount">{amount(b.feesOwed, b.token)}</td>
             </tr>
           ))}
         </tbody>
       </table>
       {surplus.map((s) => (
         <p key={s.token} className="banner info" data-testid="audit-surplus">
-          {t("tokens.surplus", { amount: tokenAmount(s.amount, s.token), token: name(s.token) })}
+          {t("tokens.surplus", { amount: amount(s.amount, s.token), token: name(s.token) })}
         </p>
       ))}
     </section>

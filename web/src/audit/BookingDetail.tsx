@@ -1,7 +1,7 @@
 import { Fragment, type ReactNode } from "react";
 import { useTranslation } from "../i18n";
 import type { Address } from "viem";
-import { type RebuiltBooking, BookingStatus } from "@earnest/sdk";
+import { type RebuiltBooking, type TokenUnits, BookingStatus } from "@earnest/sdk";
 import { formatDateTime } from "../lib/format";
 import { tokenAmount } from "./amounts";
 
@@ -14,14 +14,16 @@ const statusKey = Object.fromEntries(Object.entries(BookingStatus).map(([name, v
 export function BookingDetail({
   booking,
   token,
+  units,
   onClose,
 }: {
   booking: RebuiltBooking;
   token: Address;
+  units: TokenUnits;
   onClose: () => void;
 }) {
   const { t } = useTranslation("audit");
-  const money = (v: bigint | null) => (v === null ? t("booking.none") : tokenAmount(v, token));
+  const money = (v: bigint | null) => (v === null ? t("booking.none") : tokenAmount(v, token, units));
   const rows: [string, ReactNode][] = [
     [t("booking.offering"), booking.offeringId],
     [t("booking.slot"), formatDateTime(booking.slotStart)],

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useTranslation, type TFunction } from "../i18n";
-import { type Finding, type Verification, BookingStatus } from "@earnest/sdk";
+import { type Finding, type TokenUnits, type Verification, BookingStatus } from "@earnest/sdk";
 import { shortAddress } from "../lib/format";
 import { BookingDetail } from "./BookingDetail";
 
@@ -22,7 +22,7 @@ function findingDetail(t: TFunction<"audit">, finding: Finding): string {
 }
 
 /** The findings, each booking id opening the booking the verifier rebuilt. */
-export function Findings({ verification }: { verification: Verification }) {
+export function Findings({ verification, units }: { verification: Verification; units: TokenUnits }) {
   const { t } = useTranslation("audit");
   const [selected, setSelected] = useState<bigint>();
   const { findings } = verification;
@@ -58,7 +58,9 @@ export function Findings({ verification }: { verification: Verification }) {
       {findings.length > SHOWN && (
         <p className="muted">{t("findings.more", { shown: SHOWN, total: findings.length })}</p>
       )}
-      {booking && token && <BookingDetail booking={booking} token={token} onClose={() => setSelected(undefined)} />}
+      {booking && token && (
+        <BookingDetail booking={booking} token={token} units={units} onClose={() => setSelected(undefined)} />
+      )}
     </section>
   );
 }

@@ -1,6 +1,14 @@
 // One audit run in the browser: the sdk's own `audit()` (so the report is byte-identical to the CLI's) over a
 // fetch-based RPC that stops at the next request once the run is cancelled.
-import { audit, createRpc, type AuditResult, type Progress, type Rpc } from "@earnest/sdk";
+import {
+  audit,
+  createRpc,
+  readTokenUnits,
+  type AuditResult,
+  type Progress,
+  type Rpc,
+  type TokenUnits,
+} from "@earnest/sdk";
 import { browserLogCache } from "../lib/log-cache";
 import type { AuditInput } from "./validate";
 
@@ -25,16 +33,25 @@ export function abortableRpc(rpc: Rpc, signal: AbortSignal): Rpc {
   };
 }
 
-export function runAudit(
+/** An audit's result and the unit of each of its tokens, for the page to count amounts in. */
+export type AuditRun = AuditResult & { units: TokenUnits };
+
+export async function runAudit(
   input: AuditInput,
   { signal, onProgress }: { signal: AbortSignal; onProgress: Progress },
-): Promise<AuditResult> {
-  return audit({
-    rpc: abortableRpc(createRpc(input.rpcUrl), signal),
+): Promise<AuditRun> {
+  const rpc = abortableRpc(createRpc(input.rpcUrl), signal);
+  const result = await audit({
+    rpc,
     escrow: input.escrow,
     fromBlock: input.fromBlock,
     toBlock: input.toBlock,
     cache: browserLogCache(`audit ${input.rpcUrl} ${input.escrow.toLowerCase()}`),
     onProgress,
   });
+  const units = await readTokenUnits(rpc, {
+    tokens: result.verification.tokens.map((t) => t.token),
+    blockNumber: result.meta.anchor.number,
+  });
+  return { ...result, units };
 }

@@ -1,7 +1,6 @@
 // The state of the page's audit: idle, running (with progress), done, failed or cancelled.
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { AuditResult } from "@earnest/sdk";
-import { runAudit } from "./run";
+import { runAudit, type AuditRun } from "./run";
 import type { AuditInput } from "./validate";
 
 /** "connect" covers what comes before the first log is read: chain id, anchor block, contract code. */
@@ -12,7 +11,7 @@ export type ProgressState = { phase: Phase; done: number; total: number };
 export type RunState =
   | { status: "idle" }
   | { status: "running"; progress: ProgressState }
-  | { status: "done"; result: AuditResult }
+  | { status: "done"; result: AuditRun }
   | { status: "failed"; error: unknown; input: AuditInput }
   | { status: "cancelled" };
 

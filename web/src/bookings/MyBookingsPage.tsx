@@ -20,7 +20,8 @@ import {
   rulingDeadline,
   split,
 } from "@earnest/sdk";
-import { useChainNow, useCustomerBookings, useOfferings, useReadChain } from "../lib/chain";
+import { useCustomerBookings } from "../lib/customer-bookings";
+import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
 import { formatAmount, formatVenueDateTime } from "../lib/format";
 import { passToken } from "../pass/pass-store";
 import { useTransactor } from "../tx/TxProvider";

@@ -3,7 +3,8 @@ import { useTranslation } from "../i18n";
 import { Link } from "wouter";
 import { useAccount } from "wagmi";
 import { parseMetadata } from "@earnest/sdk";
-import { useChainNow, useCustomerBookings, useOfferings } from "../lib/chain";
+import { useCustomerBookings } from "../lib/customer-bookings";
+import { useChainNow, useOfferings } from "../lib/chain";
 import { formatVenueDateTime } from "../lib/format";
 import { dueReminders, type Reminder } from "./reminders";
 
@@ -48,21 +49,27 @@ export function ReminderBanner() {
   });
 
   if (reminders.length === 0) return null;
+  // Folded to one line (a phone keeps its screen); the first reminder is in the summary, the rest one tap away.
   return (
-    <aside className="banner info" data-testid="reminder">
-      <ul>
-        {reminders.map((r) => (
-          <li key={String(r.bookingId)}>
-            {t("reminder.text", { name: nameOf(r), time: timeOf(r) })}{" "}
-            <Link href="/bookings">{t("reminder.review")}</Link>
-          </li>
-        ))}
-      </ul>
-      {permission === "default" && (
-        <button type="button" onClick={() => void Notification.requestPermission().then((p) => setPermission(p))}>
-          {t("reminder.enableNotifications")}
-        </button>
-      )}
+    <aside className="banner info compact" data-testid="reminder">
+      <details>
+        <summary>{t("reminder.summary", { count: reminders.length, first: nameOf(reminders[0]) })}</summary>
+        <ul>
+          {reminders.map((r) => (
+            <li key={String(r.bookingId)}>
+              {t("reminder.text", { name: nameOf(r), time: timeOf(r) })}{" "}
+              <Link href="/bookings">{t("reminder.review")}</Link>
+            </li>
+          ))}
+        </ul>
+        {permission === "default" && (
+          <p>
+            <button type="button" onClick={() => void Notification.requestPermission().then((p) => setPermission(p))}>
+              {t("reminder.enableNotifications")}
+            </button>
+          </p>
+        )}
+      </details>
     </aside>
   );
 }

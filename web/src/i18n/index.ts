@@ -2,7 +2,15 @@
 // 20 kB gzip of a 200 kB first-load budget for features (plurals, back-ends, detection) the dApp does not use.
 // Keys are type-checked against the English files; `locales.test.ts` keeps Chinese in step.
 import { useMemo, useSyncExternalStore } from "react";
-import { lazyResources, locales, resources, type EnglishResources, type LazyNamespace, type Locale } from "./resources";
+import {
+  firstVisitMessages,
+  lazyResources,
+  locales,
+  resources,
+  type EnglishResources,
+  type LazyNamespace,
+  type Locale,
+} from "./resources";
 
 export { locales, type LazyNamespace, type Locale } from "./resources";
 
@@ -32,18 +40,29 @@ const STORAGE_KEY = "earnest.locale";
 /** The remembered choice, else the browser's language when it is Chinese, else English. */
 export function initialLocale(): Locale {
   const saved = typeof localStorage === "undefined" ? null : localStorage.getItem(STORAGE_KEY);
-  if (saved && (locales as string[]).includes(saved)) return saved as Locale;
+  if (saved && (locales as readonly string[]).includes(saved)) return saved as Locale;
   return typeof navigator !== "undefined" && navigator.language.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
 }
 
-let language: Locale = initialLocale();
+/** English until the chosen language's messages are in (`i18nReady`). */
+let language: Locale = "en";
 const listeners = new Set<() => void>();
 
-/** The namespaces loaded so far, per language, next to the bundled ones. */
-const messages: Record<Locale, Record<string, unknown>> = {
-  en: { ...resources.en },
-  "zh-CN": { ...resources["zh-CN"] },
-};
+/** The namespaces loaded so far, per language: English's first-visit ones are bundled. */
+const messages: Record<Locale, Record<string, unknown>> = { en: { ...resources.en }, "zh-CN": {} };
+const firstVisitLoads = new Map<Locale, Promise<void>>();
+
+/** Loads the first visit's messages of `locale` once. */
+function loadLocale(locale: Locale): Promise<void> {
+  let done = firstVisitLoads.get(locale);
+  if (!done) {
+    done = firstVisitMessages(locale).then((loaded) => void Object.assign(messages[locale], loaded));
+    // A failed load (a dropped connection) may be retried.
+    done.catch(() => firstVisitLoads.delete(locale));
+    firstVisitLoads.set(locale, done);
+  }
+  return done;
+}
 const loading = new Map<LazyNamespace, Promise<void>>();
 
 /** Loads the messages of `namespaces` in every language; a page that uses them awaits this before it renders. */
@@ -101,11 +120,11 @@ export function translate(namespace: string, key: string, values?: Values): stri
   return values ? text.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, name: string) => String(values[name] ?? match)) : text;
 }
 
-function changeLanguage(locale: Locale): Promise<void> {
+async function changeLanguage(locale: Locale): Promise<void> {
+  await loadLocale(locale);
   language = locale;
   document.documentElement.lang = locale;
   listeners.forEach((listener) => listener());
-  return Promise.resolve();
 }
 
 /** Switches the language everywhere and remembers the choice. */
@@ -140,4 +159,6 @@ export function useTranslation<NS extends Namespace = "common">(
   return { t, i18n };
 }
 
-if (typeof document !== "undefined") document.documentElement.lang = language;
+/** Settles once the remembered or the browser's language can be shown; the app renders after it. */
+export const i18nReady: Promise<void> =
+  typeof document === "undefined" ? Promise.resolve() : changeLanguage(initialLocale());

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { lazyResources, resources, type Locale } from "./resources";
+import { firstVisitMessages, lazyResources, type Locale } from "./resources";
 
 /** Every namespace of `locale`, the bundled and the lazily loaded. */
 async function allMessages(locale: Locale): Promise<Record<string, unknown>> {
   const lazy = await Promise.all(
     Object.entries(lazyResources).map(async ([ns, load]) => [ns, (await load[locale]()).default] as const),
   );
-  return { ...resources[locale], ...Object.fromEntries(lazy) };
+  return { ...(await firstVisitMessages(locale)), ...Object.fromEntries(lazy) };
 }
 
 function keys(value: unknown, prefix = ""): string[] {

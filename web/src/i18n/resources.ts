@@ -1,23 +1,29 @@
-// The messages, by language and namespace. What a customer sees on first visit is bundled; the booking pass's, the
-// merchant console's, the auditor's and the Ledger's load with their pages (both languages at once, so switching stays instant).
+// The messages, by language and namespace. What a customer sees on first visit is bundled in English and loaded
+// before first shown in another language; the booking pass's, the merchant console's, the auditor's and the Ledger's
+// load with their pages, and the failure messages with the first transaction (both languages at once, so switching
+// stays instant once a language is loaded).
 import enCommon from "./locales/en/common";
 import enCustomer from "./locales/en/customer";
-import enErrors from "./locales/en/errors";
-import zhCommon from "./locales/zh-CN/common";
-import zhCustomer from "./locales/zh-CN/customer";
-import zhErrors from "./locales/zh-CN/errors";
 import type enAudit from "./locales/en/audit";
+import type enErrors from "./locales/en/errors";
 import type enLedger from "./locales/en/ledger";
 import type enMerchant from "./locales/en/merchant";
 import type enPass from "./locales/en/pass";
 
-export const resources = {
-  en: { common: enCommon, customer: enCustomer, errors: enErrors },
-  "zh-CN": { common: zhCommon, customer: zhCustomer, errors: zhErrors },
-} as const;
+export const locales = ["en", "zh-CN"] as const;
+export type Locale = (typeof locales)[number];
 
-export type Locale = keyof typeof resources;
-export const locales = Object.keys(resources) as Locale[];
+/** The first visit's namespaces in English, bundled. */
+export const resources = { en: { common: enCommon, customer: enCustomer } } as const;
+
+type FirstVisit = { [NS in keyof (typeof resources)["en"]]: Messages };
+
+/** The first visit's namespaces in `locale`: bundled for English, loaded for the others. */
+export async function firstVisitMessages(locale: Locale): Promise<FirstVisit> {
+  if (locale === "en") return resources.en;
+  const [common, customer] = await Promise.all([import("./locales/zh-CN/common"), import("./locales/zh-CN/customer")]);
+  return { common: common.default, customer: customer.default };
+}
 
 type Messages = Record<string, unknown>;
 type Loader = () => Promise<{ default: Messages }>;
@@ -28,6 +34,7 @@ export const lazyResources = {
   audit: { en: () => import("./locales/en/audit"), "zh-CN": () => import("./locales/zh-CN/audit") },
   ledger: { en: () => import("./locales/en/ledger"), "zh-CN": () => import("./locales/zh-CN/ledger") },
   pass: { en: () => import("./locales/en/pass"), "zh-CN": () => import("./locales/zh-CN/pass") },
+  errors: { en: () => import("./locales/en/errors"), "zh-CN": () => import("./locales/zh-CN/errors") },
 } satisfies Record<string, Record<Locale, Loader>>;
 
 export type LazyNamespace = keyof typeof lazyResources;
@@ -38,4 +45,5 @@ export type EnglishResources = (typeof resources)["en"] & {
   audit: typeof enAudit;
   ledger: typeof enLedger;
   pass: typeof enPass;
+  errors: typeof enErrors;
 };

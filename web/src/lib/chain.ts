@@ -4,7 +4,7 @@ import { queryOptions, useQuery } from "@tanstack/react-query";
 import type { Address, Client } from "viem";
 import { getBlock } from "viem/actions";
 import { useAccount, useClient } from "wagmi";
-import { getOfferings, getCustomerBookings } from "@earnest/sdk";
+import { getOfferings } from "@earnest/sdk";
 import { defaultChain, deploymentOn, type Deployment } from "../config";
 
 /** The wallet's chain when Earnest is deployed there, else the default chain: reads never need a wallet. */
@@ -49,18 +49,4 @@ export function useChainNow(): number | undefined {
   // block will carry the later of the two.
   const now = Date.now() / 1000;
   return Math.floor(Math.max(now, data.blockTime + (now - data.fetchedAt)));
-}
-
-export function useCustomerBookings(customer: Address | undefined) {
-  const { client, chainId, deployment } = useReadChain();
-  return useQuery({
-    queryKey: ["customerBookings", chainId, deployment?.escrow, customer],
-    queryFn: () =>
-      getCustomerBookings(client, {
-        escrow: deployment!.escrow,
-        customer: customer!,
-        fromBlock: deployment!.deployBlock,
-      }),
-    enabled: deployment !== undefined && customer !== undefined,
-  });
 }

@@ -23,14 +23,37 @@ export function formatTime(seconds: number, timeZone?: string): string {
   return new Intl.DateTimeFormat(i18n.language, { timeStyle: "short", timeZone }).format(new Date(seconds * 1000));
 }
 
-/** A time as the venue's clock shows it, labelled with the venue's zone, with the viewer's own in brackets where it
- *  differs (SPEC §4): "12 May 2030, 19:00 Europe/Rome (18:00 your time)". Without a venue zone, the viewer's
- *  clock, labelled with its zone. */
-export function formatVenueDateTime(seconds: number, venueZone: string | undefined): string {
-  const zone = venueZone ?? localTimeZone;
-  const inZone = i18n.t("time.inZone", { time: formatDateTime(seconds, zone), zone });
-  const sameClock = formatDateTime(seconds, zone) === formatDateTime(seconds, localTimeZone);
-  return sameClock ? inZone : i18n.t("time.yours", { inZone, time: formatDateTime(seconds, localTimeZone) });
+/** The time on the venue's clock and, where it differs, the viewer's: the parts of `formatVenueDateTime`. `venue`
+ *  is the venue's date and time labelled with its zone; `yours` is the viewer's time of day, with its date when the
+ *  viewer's calendar is on another day (across a date line), and undefined when both clocks read the same. */
+export function venueDateTimeParts(
+  seconds: number,
+  venueZone: string | undefined,
+  viewerZone: string = localTimeZone,
+): { venue: string; yours: string | undefined } {
+  const zone = venueZone ?? viewerZone;
+  const venue = i18n.t("time.inZone", { time: formatDateTime(seconds, zone), zone });
+  if (formatDateTime(seconds, zone) === formatDateTime(seconds, viewerZone)) return { venue, yours: undefined };
+  const sameDay = formatDate(seconds, zone) === formatDate(seconds, viewerZone);
+  return { venue, yours: sameDay ? formatTime(seconds, viewerZone) : formatDateTime(seconds, viewerZone) };
+}
+
+/** THE rule for showing a moment to anyone (SPEC §4): the venue's clock, labelled with the venue's zone, with the
+ *  viewer's own in brackets where it differs, in the reader's language:
+ *  "12 May 2030, 19:00 Europe/Rome (18:00 your time)", "12 May 2030, 19:00 Europe/Rome (13 May 2030, 01:00 your
+ *  time)" across a date line, "2030年5月12日 19:00（Europe/Rome）（您的时间 5月13日 01:00）". Without a venue zone, the
+ *  viewer's clock, labelled with its zone. `viewerZone` is the browser's unless given (tests, previews). */
+export function formatVenueDateTime(
+  seconds: number,
+  venueZone: string | undefined,
+  viewerZone: string = localTimeZone,
+): string {
+  const { venue, yours } = venueDateTimeParts(seconds, venueZone, viewerZone);
+  return yours === undefined ? venue : i18n.t("time.yours", { inZone: venue, time: yours });
+}
+
+function formatDate(seconds: number, timeZone: string): string {
+  return new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone }).format(new Date(seconds * 1000));
 }
 
 export function shortAddress(address: string): string {
@@ -43,13 +66,9 @@ export const localTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 /** `formatVenueDateTime` for lists under a day already named (the front desk, the day view): the venue's time of
  *  day, labelled with its zone, "19:00 Europe/Rome (18:00 your time)"; the viewer's own with its date where their
  *  calendar is on another day. */
-export function formatVenueTime(seconds: number, venueZone: string | undefined): string {
-  const zone = venueZone ?? localTimeZone;
+export function formatVenueTime(seconds: number, venueZone: string | undefined, viewerZone = localTimeZone): string {
+  const zone = venueZone ?? viewerZone;
   const inZone = i18n.t("time.inZone", { time: formatTime(seconds, zone), zone });
-  if (formatDateTime(seconds, zone) === formatDateTime(seconds, localTimeZone)) return inZone;
-  const dayIn = (timeZone: string) =>
-    new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone }).format(new Date(seconds * 1000));
-  const sameDay = dayIn(zone) === dayIn(localTimeZone);
-  const yours = sameDay ? formatTime(seconds, localTimeZone) : formatDateTime(seconds, localTimeZone);
-  return i18n.t("time.yours", { inZone, time: yours });
+  const { yours } = venueDateTimeParts(seconds, venueZone, viewerZone);
+  return yours === undefined ? inZone : i18n.t("time.yours", { inZone, time: yours });
 }

@@ -1,9 +1,14 @@
 // Calendar days in a venue's time zone, with nothing but Intl: slots are listed per day as the venue counts days.
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one, and a VTIMEZONE (ics.ts)
+ *  asks for hundreds of offsets. */
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
 /** How far `timeZone`'s wall clock is ahead of UTC at the instant `ms`, in ms. */
-function offsetAt(ms: number, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
+export function offsetAt(ms: number, timeZone: string): number {
+  let clock = wallClocks.get(timeZone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat("en-US", {
       timeZone,
       hourCycle: "h23",
       year: "numeric",
@@ -12,10 +17,10 @@ function offsetAt(ms: number, timeZone: string): number {
       hour: "numeric",
       minute: "numeric",
       second: "numeric",
-    })
-      .formatToParts(new Date(ms))
-      .map((p) => [p.type, Number(p.value)]),
-  );
+    });
+    wallClocks.set(timeZone, clock);
+  }
+  const parts = Object.fromEntries(clock.formatToParts(new Date(ms)).map((p) => [p.type, Number(p.value)]));
   const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
   return wall - Math.floor(ms / 1000) * 1000;
 }

@@ -1,8 +1,9 @@
 import { useMemo, useState } from "react";
 import { zeroAddress } from "viem";
 import { useTranslation } from "../i18n";
-import { Link, useLocation } from "wouter";
+import { Link, useLocation, useSearchParams } from "wouter";
 import { useAccount, useConfig } from "wagmi";
+import { getAccount, switchChain } from "wagmi/actions";
 import {
   decodeCouponLink,
   InvalidCouponLinkError,
@@ -44,14 +45,33 @@ export function OfferingPage({ id, couponToken }: { id: number; couponToken?: st
   const offering = data?.offerings.find((o) => o.id === id);
   const meta = offering ? parseMetadata(offering.metadata) : undefined;
   const venueZone = meta?.timeZone ?? localTimeZone;
-  const [date, setDate] = useState<string>("");
+  // The chosen date and slot live in the URL, so a reload (or a link sent to a friend) keeps them.
+  const [params, setParams] = useSearchParams();
+  const date = params.get("date") ?? "";
+  const slotParam = Number(params.get("slot"));
+  const slotStart = Number.isInteger(slotParam) && slotParam > 0 ? slotParam : undefined;
+  const choose = (next: { date?: string; slot?: number }) =>
+    setParams(
+      (p) => {
+        if (next.date !== undefined) p.set("date", next.date);
+        if (next.slot !== undefined) p.set("slot", String(next.slot));
+        else p.delete("slot");
+        return p;
+      },
+      { replace: true },
+    );
   // Open on the first day that has a slot on offer, not on a day whose slots have all gone by or fall outside the
   // opening hours.
   const firstOffered =
     offering && now !== undefined ? firstOfferedSlot(offering, meta?.openingHours, venueZone, now) : undefined;
-  const day = date || (firstOffered !== undefined ? dateIn(firstOffered, venueZone) : "");
+  const bookable = (d: string) =>
+    offering !== undefined &&
+    now !== undefined &&
+    d >= dateIn(now + offering.minLeadTime, venueZone) &&
+    d <= dateIn(now + offering.maxAdvance, venueZone);
+  // A date from the URL outside what can be booked (an old link) falls back to the first day with a slot.
+  const day = (bookable(date) ? date : "") || (firstOffered !== undefined ? dateIn(firstOffered, venueZone) : "");
   const slots = useDaySlots(offering, meta?.openingHours, day, venueZone, now);
-  const [slotStart, setSlotStart] = useState<number>();
   const coupon = useMemo(() => readCoupon(couponToken), [couponToken]);
 
   if (isPending) return <p className="muted">{t("common:loading")}</p>;
@@ -119,10 +139,7 @@ export function OfferingPage({ id, couponToken }: { id: number; couponToken?: st
               value={day}
               min={firstDay}
               max={lastDay}
-              onChange={(e) => {
-                setDate(e.target.value);
-                setSlotStart(undefined);
-              }}
+              onChange={(e) => choose({ date: e.target.value })}
               data-testid="date"
             />
           </label>
@@ -139,7 +156,7 @@ export function OfferingPage({ id, couponToken }: { id: number; couponToken?: st
                   disabled={slot.seatsLeft === 0}
                   aria-pressed={slot.start === slotStart}
                   data-testid="slot"
-                  onClick={() => setSlotStart(slot.start)}
+                  onClick={() => choose({ date: day, slot: slot.start })}
                 >
                   <strong>{formatTime(slot.start, venueZone)}</strong>
                   {venueZone !== localTimeZone && (
@@ -192,7 +209,11 @@ function BookingForm(props: FormProps) {
   const transactor = useTransactor();
   const { address, isConnected } = useAccount();
   const [, navigate] = useLocation();
-  const [seats, setSeats] = useState(1);
+  // What the customer typed, kept as typed: a number out of range is said so, not silently changed.
+  const [seatsText, setSeatsText] = useState("1");
+  const seatsNumber = Number(seatsText);
+  const seatsValid = Number.isInteger(seatsNumber) && seatsNumber >= 1 && seatsNumber <= seatsLeft;
+  const seats = seatsValid ? seatsNumber : 1;
   const [details, setDetails] = useState<BookingDetails>({ name: "", contact: "", notes: "" });
   const [busy, setBusy] = useState(false);
   const [choice, setChoice] = useState<Choice>();
@@ -216,8 +237,11 @@ function BookingForm(props: FormProps) {
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    if (!address) return;
+    if (!address || !seatsValid) return;
     setBusy(true);
+    // A wallet on another network is asked to switch, and the booking carries on; if it will not, the transactor
+    // says so in its toast.
+    if (getAccount(config).chainId !== chainId) await switchChain(config, { chainId }).catch(() => undefined);
     const salt = newSalt();
     const bookingId = await bookAndPay(
       {
@@ -243,6 +267,7 @@ function BookingForm(props: FormProps) {
           authorize: t("book.authorize"),
           intent: t("book.intent"),
           relay: t("book.relay"),
+          done: t("book.done", { amount: fmt(amount) }),
         },
         formatAmount: fmt,
       },
@@ -275,13 +300,21 @@ function BookingForm(props: FormProps) {
         {t("book.seats")}
         <input
           type="number"
+          inputMode="numeric"
           min={1}
           max={seatsLeft}
-          value={seats}
-          onChange={(e) => setSeats(Math.max(1, Math.min(seatsLeft, Number(e.target.value) || 1)))}
+          value={seatsText}
+          onChange={(e) => setSeatsText(e.target.value)}
+          aria-invalid={!seatsValid}
+          aria-describedby={seatsValid ? undefined : "seats-error"}
           data-testid="seats"
         />
       </label>
+      {!seatsValid && (
+        <p id="seats-error" role="alert" className="field-error" data-testid="seats-error">
+          {t("book.seatsRange", { count: seatsLeft })}
+        </p>
+      )}
       {field("name", t("book.name"), true)}
       {field("contact", t("book.contact"), false)}
       {field("notes", t("book.notes"), false)}
@@ -307,7 +340,7 @@ function BookingForm(props: FormProps) {
       <button
         type="submit"
         className="primary"
-        disabled={!isConnected || busy || !payment.ready}
+        disabled={!isConnected || busy || !payment.ready || !seatsValid}
         data-testid="pay"
         data-path={payment.ready ? path : undefined}
       >

@@ -55,6 +55,8 @@ export type BookingLabels = {
   intent: string;
   /** The relayer's submission. */
   relay: string;
+  /** The booking's confirmed toast: what was booked and paid. */
+  done?: string;
 };
 
 export type Context = {
@@ -101,7 +103,13 @@ export async function signPermit(order: BookingOrder, domain: TokenDomain, deadl
 export async function bookAndPay(order: BookingOrder, ctx: Context, options: PaymentOptions) {
   const { config, transactor, labels, formatAmount } = ctx;
   const { escrow, offeringId, slotStart, seats, detailsHash, coupon } = order;
-  const common = { label: labels.book, address: escrow, abi: earnestEscrowAbi, formatAmount } as const;
+  const common = {
+    label: labels.book,
+    done: labels.done,
+    address: escrow,
+    abi: earnestEscrowAbi,
+    formatAmount,
+  } as const;
   const plainBook = (value?: bigint) =>
     coupon
       ? transactor.send({

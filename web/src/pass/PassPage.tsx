@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import { lazy, Suspense } from "react";
-import { useTranslation, withMessages } from "../i18n";
+import { lazy, Suspense, useEffect, useMemo } from "react";
+import i18n, { useTranslation, withMessages } from "../i18n";
 import { isAddressEqual, zeroAddress, type Address, type Client } from "viem";
 import { useAccount, useClient, useConfig } from "wagmi";
 import { signTypedData } from "wagmi/actions";
@@ -27,10 +27,12 @@ import {
 import { erc20Abi } from "viem";
 import { chains, deploymentOn } from "../config";
 import { useChainNow, useReadChain } from "../lib/chain";
-import { formatAmount, formatVenueDateTime } from "../lib/format";
+import { formatAmount, formatVenueDateTime, localTimeZone } from "../lib/format";
+import { calendarFile } from "../lib/ics";
 import { QrCode } from "../lib/QrCode";
 import { useTransactor } from "../tx/TxProvider";
-import { passUrl, savePass } from "./pass-store";
+import { loadSnapshot, passUrl, saveSnapshot, savePass, signedPassToken, type PassSnapshot } from "./pass-store";
+import "./pass.css";
 
 // The desk's check-in, for the merchant and its check-in staff only: customers never load it.
 const PassDeskCheckIn = lazy(() => withMessages(import("./PassDeskCheckIn"), "merchant"));
@@ -48,7 +50,8 @@ function read(token: string): BookingPass | InvalidPassError {
  *  shortly before the slot the customer signs their check-in here, and the pass then carries it. */
 export default function PassPage({ token }: { token: string }) {
   const { t } = useTranslation(["pass", "customer", "common"]);
-  const pass = read(token);
+  // One object per link: the pass's effects and its device copy key on it.
+  const pass = useMemo(() => read(token), [token]);
   if (pass instanceof InvalidPassError) return <p role="alert">{t("invalid")}</p>;
   return <ValidPass pass={pass} token={token} />;
 }
@@ -79,6 +82,9 @@ function useBookingContext(client: Client, pass: BookingPass, booking: BookingVi
   });
 }
 
+/** A booking passes at the door only while it stands: cancelled, settled or ruled, it is over. */
+const stillValid = (status: number) => status === BookingStatus.Booked || status === BookingStatus.Disputed;
+
 function ValidPass({ pass, token }: { pass: BookingPass; token: string }) {
   const { t } = useTranslation(["pass", "customer", "common"]);
   const deploymentOfPass = deploymentOn(pass.chainId);
@@ -98,27 +104,115 @@ function ValidPass({ pass, token }: { pass: BookingPass; token: string }) {
   const context = useBookingContext(client, pass, booking);
   const link = passUrl(token);
   const result = verification.data?.result;
-  const meta = context.data ? parseMetadata(context.data.offering.metadata) : undefined;
+  const meta = useMemo(
+    () => (context.data ? parseMetadata(context.data.offering.metadata) : undefined),
+    [context.data],
+  );
+
+  // What the chain says now, else what it said when this device last read it.
+  const live = useMemo((): PassSnapshot | undefined => {
+    if (!booking || !context.data || !meta || (result !== "valid" && result !== "mismatch")) return undefined;
+    return {
+      offering: meta.name,
+      venue: context.data.merchantName,
+      timeZone: meta.timeZone,
+      slotStart: booking.slotStart,
+      slotLength: context.data.offering.slotLength,
+      seats: booking.seats,
+      amount: String(booking.amount),
+      token: { symbol: context.data.token.symbol, decimals: context.data.token.decimals },
+      status: booking.status,
+      checkedIn: booking.checkedIn,
+      result,
+      verifiedAt: Math.floor(Date.now() / 1000),
+    };
+  }, [booking, context.data, meta, result]);
+  useEffect(() => {
+    if (live) saveSnapshot(pass, live);
+  }, [live, pass]);
+  const kept = useMemo(() => loadSnapshot(pass), [pass]);
+  const facts = live ?? kept;
+  const unreachable = verification.isError || context.isError;
+  const signedToken = signedPassToken(pass);
+
+  const over = facts !== undefined && !stillValid(facts.status);
+  const refused = result === "mismatch" || result === "unknownBooking" || (!live && facts?.result === "mismatch");
+  const showCode = !over && !refused;
+  const zone = facts?.timeZone;
 
   return (
-    <section className="pass" data-testid="pass">
+    <section className="pass" data-testid="pass" data-source={live ? "chain" : facts ? "device" : "none"}>
       <h1>{t("title")}</h1>
-      {context.data && meta && (
-        <p className="pass-venue">
-          <strong data-testid="pass-offering">{meta.name}</strong> · {context.data.merchantName}
+      {facts && (
+        <div className="pass-head">
+          <p className="pass-offering" data-testid="pass-offering">
+            {facts.offering}
+          </p>
+          <p className="pass-venue" data-testid="pass-venue">
+            {facts.venue}
+          </p>
+          <p className="pass-when" data-testid="pass-slot">
+            {formatVenueDateTime(facts.slotStart, zone)}
+          </p>
+        </div>
+      )}
+      {!live && facts && (
+        <p className="banner info" data-testid="pass-as-of" data-offline={unreachable}>
+          {t(unreachable ? "asOfOffline" : "asOf", { time: formatVenueDateTime(facts.verifiedAt, zone) })}
         </p>
       )}
-      <QrCode text={link} label={pass.checkIn ? t("checkInQrLabel") : t("qrLabel")} />
-      <p className="muted">{pass.checkIn ? t("showSigned") : t("show")}</p>
+      {over && (
+        <p className="banner warning pass-over" role="status" data-testid="pass-not-valid">
+          {t("notValidStatus", { status: t(`common:status.${facts.status}` as "common:status.1") })}
+        </p>
+      )}
+      {showCode && signedToken && (
+        <p>
+          <a className="button primary" data-testid="pass-show-signed" href={`#/pass/${signedToken}`}>
+            {t("showSignedCode")}
+          </a>
+        </p>
+      )}
       {booking && context.data && result === "valid" && (
+        <CheckInStep pass={pass} booking={booking} offering={context.data.offering} venueZone={meta?.timeZone} />
+      )}
+      {showCode && (
         <>
-          <CheckInStep pass={pass} booking={booking} offering={context.data.offering} venueZone={meta?.timeZone} />
-          <DeskCheckIn pass={pass} booking={booking} offering={context.data.offering} venueZone={meta?.timeZone} />
+          <QrCode text={link} label={pass.checkIn ? t("checkInQrLabel") : t("qrLabel")} />
+          <p className="muted">{pass.checkIn ? t("showSigned") : t("show")}</p>
         </>
       )}
+      <p
+        data-testid="pass-verification"
+        data-result={over ? "ended" : (result ?? (known ? "pending" : "unknownChain"))}
+      >
+        {!known
+          ? t("unknownChain", { chainId: pass.chainId })
+          : verification.isPending
+            ? t("verifying")
+            : verification.error
+              ? t("verifyFailed")
+              : over && result === "valid"
+                ? t("resultEnded")
+                : t(`result.${result!}`)}
+      </p>
+      {booking && context.data && result === "valid" && (
+        <DeskCheckIn pass={pass} booking={booking} offering={context.data.offering} venueZone={meta?.timeZone} />
+      )}
       <dl className="terms">
-        <dt>{t("booking")}</dt>
-        <dd data-testid="pass-booking-id">{String(pass.bookingId)}</dd>
+        {facts && (
+          <>
+            <dt>{t("seats")}</dt>
+            <dd data-testid="pass-seats">{facts.seats}</dd>
+            <dt>{t("amount")}</dt>
+            <dd data-testid="pass-amount">{formatAmount(BigInt(facts.amount), facts.token)}</dd>
+            <dt>{t("status")}</dt>
+            <dd data-testid="pass-status" data-status={facts.status} data-checked-in={facts.checkedIn}>
+              {t(`common:status.${facts.status}` as "common:status.1")}
+              {facts.checkedIn && ` · ${t("checkedIn")}`}
+            </dd>
+          </>
+        )}
         <dt>{t("customer:book.name")}</dt>
         <dd>{pass.details.name}</dd>
         {pass.details.contact && (
@@ -133,55 +227,60 @@ function ValidPass({ pass, token }: { pass: BookingPass; token: string }) {
             <dd>{pass.details.notes}</dd>
           </>
         )}
-        {booking && (
-          <>
-            <dt>{t("slot")}</dt>
-            <dd data-testid="pass-slot">{formatVenueDateTime(booking.slotStart, meta?.timeZone)}</dd>
-            <dt>{t("seats")}</dt>
-            <dd>{booking.seats}</dd>
-            {context.data && (
-              <>
-                <dt>{t("amount")}</dt>
-                <dd>{formatAmount(booking.amount, context.data.token)}</dd>
-              </>
-            )}
-            <dt>{t("status")}</dt>
-            <dd data-testid="pass-status" data-status={booking.status} data-checked-in={booking.checkedIn}>
-              {t(`common:status.${booking.status}` as "common:status.1")}
-              {booking.checkedIn && ` · ${t("checkedIn")}`}
-            </dd>
-          </>
-        )}
+        <dt>{t("booking")}</dt>
+        <dd data-testid="pass-booking-id">{String(pass.bookingId)}</dd>
       </dl>
-      {booking && booking.status !== BookingStatus.Booked && booking.status !== BookingStatus.Disputed && (
-        <p className="banner warning" data-testid="pass-not-valid">
-          {t("notValid")}
+      <p className="actions pass-actions">
+        {facts && !over && (
+          <button type="button" data-testid="pass-calendar" onClick={() => downloadCalendar(pass, facts, link)}>
+            {t("addToCalendar")}
+          </button>
+        )}
+        {showCode && (
+          <button type="button" onClick={() => void navigator.clipboard?.writeText(link)}>
+            {t("copy")}
+          </button>
+        )}
+      </p>
+      {showCode && (
+        <p className="pass-code">
+          <input
+            readOnly
+            data-testid="pass-code"
+            aria-label={pass.checkIn ? t("checkInCodeText") : t("codeText")}
+            value={link}
+            onFocus={(e) => e.target.select()}
+          />
         </p>
       )}
-      <p data-testid="pass-verification" data-result={result ?? (known ? "pending" : "unknownChain")}>
-        {!known
-          ? t("unknownChain", { chainId: pass.chainId })
-          : verification.isPending
-            ? t("verifying")
-            : verification.error
-              ? t("verifyFailed")
-              : t(`result.${result!}`)}
-      </p>
-      <p className="actions pass-code">
-        <input
-          readOnly
-          className="grow"
-          data-testid="pass-code"
-          aria-label={pass.checkIn ? t("checkInCodeText") : t("codeText")}
-          value={link}
-          onFocus={(e) => e.target.select()}
-        />
-        <button type="button" onClick={() => void navigator.clipboard?.writeText(link)}>
-          {t("copy")}
-        </button>
-      </p>
     </section>
   );
+}
+
+/** Saves the booking as an .ics file on the venue's clock (its zone named, so calendars show the venue's time). */
+function downloadCalendar(pass: BookingPass, facts: PassSnapshot, link: string): void {
+  const text = calendarFile({
+    uid: `${pass.chainId}-${pass.escrow.toLowerCase()}-${pass.bookingId}@earnest`,
+    start: facts.slotStart,
+    end: facts.slotStart + facts.slotLength,
+    timeZone: facts.timeZone ?? localTimeZone,
+    summary: `${facts.offering} · ${facts.venue}`,
+    location: facts.venue,
+    description: i18n.t("pass:calendarDescription", {
+      seats: facts.seats,
+      amount: formatAmount(BigInt(facts.amount), facts.token),
+      booking: String(pass.bookingId),
+    }),
+    url: link,
+    stamp: Math.floor(Date.now() / 1000),
+  });
+  const url = URL.createObjectURL(new Blob([text], { type: "text/calendar;charset=utf-8" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = `earnest-booking-${pass.bookingId}.ics`;
+  a.click();
+  // Revoked after the click has been handled: the download has its own copy by then.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 /** Whether the connected account checks guests in for the offering's merchant: the merchant itself, or staff it

@@ -1,29 +1,14 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
-import { useTranslation } from "../i18n";
+import { useTranslation, withMessages } from "../i18n";
 import type { Abi, Address, Chain, ContractFunctionArgs, ContractFunctionName, Hash, Hex } from "viem";
 import { useConfig } from "wagmi";
-import {
-  getAccount,
-  getBlockNumber,
-  sendCalls,
-  simulateContract,
-  waitForCallsStatus,
-  waitForTransactionReceipt,
-  writeContract,
-} from "wagmi/actions";
+import { getAccount } from "wagmi/actions";
 import { chains, deploymentOn, explorerTxUrl } from "../config";
-import { failureMessage } from "./failure-message";
 /** Loaded with the first transaction, not with the page. */
 const loadSafeProposal = () => import("./safe-proposal");
-import {
-  runSignature,
-  runTransaction,
-  type TxDriver,
-  type TxFailure,
-  type TxResult,
-  type TxStep,
-} from "./run-transaction";
+const loadLifecycle = () => withMessages(import("./lifecycle"), "errors");
+import type { TxDriver, TxFailure, TxResult, TxStep } from "./run-transaction";
 
 /** A contract write as the dApp describes it: the call, plus a label for the toast. */
 export type TxRequest<
@@ -127,6 +112,7 @@ export function TxProvider({ children }: { children: ReactNode }) {
       setToasts((list) => list.map((toast) => (toast.id === id ? { ...toast, ...patch } : toast)));
     /** Simulates a contract write from the connected account; returns what `writeContract` takes. */
     const simulate = async (call: TxRequest) => {
+      const { simulateContract } = await loadLifecycle();
       // Typed at the call site; here any write of any ABI goes the same way.
       const { request: prepared } = await simulateContract(config, {
         address: call.address,
@@ -146,12 +132,16 @@ export function TxProvider({ children }: { children: ReactNode }) {
       const id = nextId++;
       const chain = chains.find((c) => c.id === getAccount(config).chainId);
       setToasts((list) => [...list, { id, label, step: "simulating", chain, done }]);
+      const { runTransaction, failureMessage, waitForTransactionReceipt } = await loadLifecycle();
       const result = await runTransaction(
         { check, wait: (hash) => waitForTransactionReceipt(config, { hash }), ...driver },
         ({ step, hash, failure }) =>
           update(id, { step, hash, message: failure ? failureMessage(failure, t, formatAmount) : undefined }),
       );
       if (result.ok) {
+        // A success after a failure (a declined permit, then a booking that went through on retry) makes the
+        // earlier red toast stale: leaving it beside the green one says the action failed when it did not.
+        setToasts((list) => list.filter((toast) => toast.step !== "failed" || toast.id > id));
         await queryClient.invalidateQueries();
         setTimeout(() => setToasts((list) => list.filter((toast) => toast.id !== id)), 6000);
       }
@@ -166,6 +156,7 @@ export function TxProvider({ children }: { children: ReactNode }) {
       let fromBlock = 0n;
       return {
         beforeSend: async () => {
+          const { getBlockNumber } = await loadLifecycle();
           fromBlock = await getBlockNumber(config, { chainId });
         },
         isProposal: async () => {
@@ -186,6 +177,7 @@ export function TxProvider({ children }: { children: ReactNode }) {
           simulate: () => simulate(request as unknown as TxRequest),
           send: async (prepared) => {
             await beforeSend();
+            const { writeContract } = await loadLifecycle();
             return writeContract(config, prepared);
           },
           ...proposals,
@@ -195,6 +187,7 @@ export function TxProvider({ children }: { children: ReactNode }) {
         return run(request, {
           simulate: preflight,
           send: async () => {
+            const { sendCalls, waitForCallsStatus } = await loadLifecycle();
             const { id } = await sendCalls(config, { calls, forceAtomic: true });
             const { receipts, status } = await waitForCallsStatus(config, { id });
             // The last call (the booking) is the one whose receipt says how the batch ended.
@@ -213,6 +206,7 @@ export function TxProvider({ children }: { children: ReactNode }) {
         });
       },
       async sign(label, sign) {
+        const { runSignature, failureMessage } = await loadLifecycle();
         const result = await runSignature(check, sign);
         if (!result.ok) {
           const id = nextId++;

@@ -1,13 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { earnestEscrowAbi, errorNames, relayerRefusalCodes } from "@earnest/sdk";
-import i18n from "../i18n";
-import { resources } from "../i18n/resources";
+import i18n, { loadNamespaces } from "../i18n";
+import { firstVisitMessages, lazyResources } from "../i18n/resources";
 import { failureMessage } from "./failure-message";
 
 describe("failure messages", () => {
-  it("has a sentence for every custom error of the escrow, in both languages", () => {
+  // Loaded with the first transaction, as TxProvider does.
+  beforeAll(() => loadNamespaces("errors"));
+
+  it("has a sentence for every custom error of the escrow, in both languages", async () => {
     for (const locale of ["en", "zh-CN"] as const) {
-      const sentences = resources[locale].errors as Record<string, string>;
+      const sentences = (await lazyResources.errors[locale]()).default as Record<string, string>;
       const missing = errorNames(earnestEscrowAbi).filter((name) => !sentences[name]);
       expect(missing, locale).toEqual([]);
     }
@@ -15,7 +18,7 @@ describe("failure messages", () => {
 
   it("words every refusal a relayer can answer with, in both languages", async () => {
     for (const locale of ["en", "zh-CN"] as const) {
-      const sentences = resources[locale].common.relayer as Record<string, string>;
+      const sentences = (await firstVisitMessages(locale)).common.relayer as Record<string, string>;
       const missing = relayerRefusalCodes.filter((code) => !sentences[code]);
       expect(missing, locale).toEqual([]);
     }

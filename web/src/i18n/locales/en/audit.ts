@@ -34,6 +34,10 @@ export default {
       "The RPC at {{url}} did not answer. Check the URL and that the node is running (for the local chain: npm run chain), and that it accepts requests from this page.",
     noContract:
       "There is no contract at {{address}} on the chain behind this RPC. Check the address, and that the RPC URL points at the chain Earnest was deployed on (locally: npm run deploy:local).",
+    notEscrow:
+      "No Earnest escrow at {{address}}: the contract there is not an Earnest escrow of version 2 (its EIP-712 domain or its deployment's events say otherwise). Check the address, and that the RPC URL points at the chain the escrow was deployed on.",
+    malformed:
+      "The RPC answered with a value that is not valid for the request, so nothing it says can be checked. Try another RPC URL.",
     range:
       "Those blocks are not available on this chain. Pick blocks between the deployment and the latest block, or leave them empty.",
     request: "The RPC refused a request. Try another RPC URL, or a narrower block range.",
@@ -101,6 +105,7 @@ export default {
     title: "Funds per token",
     token: "Token",
     native: "ETH (native)",
+    named: "{{symbol}} ({{address}})",
     balance: "Balance",
     owed: "Owes",
     held: "Deposits held",

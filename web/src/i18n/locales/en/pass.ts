@@ -15,7 +15,14 @@ export default {
   amount: "Deposit",
   status: "Status",
   checkedIn: "checked in",
-  notValid: "This pass is no longer valid: the booking has ended.",
+  notValidStatus: "This pass is no longer valid: the booking is {{status}}. Do not use it at the door.",
+  resultEnded: "These details match the booking on-chain, which has ended.",
+  asOf: "As of {{time}}: the details the chain last confirmed on this device, being checked again.",
+  asOfOffline:
+    "As of {{time}}, offline: the chain cannot be reached, so these are the details it last confirmed on this device.",
+  showSignedCode: "Show my signed check-in code",
+  addToCalendar: "Add to calendar",
+  calendarDescription: "Seats: {{seats}} · Deposit: {{amount}} · Booking {{booking}}",
   sign: "I am here: sign my check-in",
   signLabel: "Sign check-in",
   signHelp:

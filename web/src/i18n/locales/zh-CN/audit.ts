@@ -32,6 +32,9 @@ export default {
       "{{url}} 处的 RPC 没有响应。请检查地址、节点是否在运行（本地链：npm run chain），以及它是否接受来自本页面的请求。",
     noContract:
       "此 RPC 所连的链上，{{address}} 处没有合约。请检查地址，并确认 RPC 指向部署 Earnest 的那条链（本地：npm run deploy:local）。",
+    notEscrow:
+      "{{address}} 处没有 Earnest 托管合约：那里的合约不是第 2 版 Earnest 托管合约（它的 EIP-712 域或部署事件与之不符）。请检查地址，并确认 RPC 指向部署该托管合约的那条链。",
+    malformed: "RPC 返回的值不符合请求应有的格式，因此无法核对它给出的任何数据。请换一个 RPC 地址。",
     range: "这条链上没有这些区块。请选择部署区块与最新区块之间的区块，或留空。",
     request: "RPC 拒绝了一个请求。请换一个 RPC 地址，或缩小区块范围。",
     unknown: "审计过程中出错。请重试；若仍失败，可运行 npm run audit 查看更多信息。",
@@ -95,6 +98,7 @@ export default {
     title: "各代币资金",
     token: "代币",
     native: "ETH（原生）",
+    named: "{{symbol}}（{{address}}）",
     balance: "余额",
     owed: "欠款",
     held: "持有押金",
