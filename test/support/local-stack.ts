@@ -176,7 +176,14 @@ export async function walletContext(
     viewport?: { width: number; height: number };
   },
 ): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale, viewport, isMobile: viewport.width < 600 });
+  // The dApp's service worker would answer reloads itself, past the routes that inject the test wallet: a reloaded
+  // page would come back without its wallet.
+  const context = await browser.newContext({
+    locale,
+    viewport,
+    isMobile: viewport.width < 600,
+    serviceWorkers: "block",
+  });
   // tsx compiles with esbuild's keepNames, so the serialised wallet function calls `__name`.
   await context.addInitScript("globalThis.__name ??= (target) => target;");
   if (privateKey) {

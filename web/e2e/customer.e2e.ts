@@ -54,7 +54,9 @@ describe("customer", () => {
     await w.page.getByTestId("pass").waitFor({ timeout: PATIENCE });
     await w.page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor();
 
-    await w.page.goto(`${s.appUrl}#/bookings`);
+    // By the menu, as a customer would: the offering page keeps its date and slot in the URL's query, so loading
+    // "#/bookings" afresh would reload the page and drop the wallet's session.
+    await w.page.getByRole("link", { name: "My bookings" }).click();
     const cancellable = w.page
       .getByTestId("booking")
       .filter({ has: w.page.getByTestId("cancel") })
