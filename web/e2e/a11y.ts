@@ -1,5 +1,5 @@
-// Accessibility checks in the browser tests: axe-core run against what the page shows at that moment (WCAG 2.1
-// A and AA rules), failing the test with each violation named.
+// Accessibility checks in the browser tests: axe-core run against what the page shows at that moment (WCAG 2.2
+// A and AA rules, 2.0 and 2.1 included), failing the test with each violation named.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -19,7 +19,7 @@ async function axeSource(): Promise<string | undefined> {
 /** Whether the axe checks can run here (the `axe-core` dev dependency is installed). */
 export const axeAvailable = (await axeSource()) !== undefined;
 
-/** Fails with every WCAG 2.1 A/AA violation axe finds in `page` (within `selector`, when given). */
+/** Fails with every WCAG 2.2 A/AA violation axe finds in `page` (within `selector`, when given). */
 export async function expectAccessible(page: Page, selector?: string): Promise<void> {
   const source = await axeSource();
   assert.ok(source, "axe-core is not installed: add it as a dev dependency to run the accessibility checks");
@@ -27,7 +27,7 @@ export async function expectAccessible(page: Page, selector?: string): Promise<v
   const violations = await page.evaluate(async (context) => {
     const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<{ violations: unknown[] }> } }).axe;
     const result = await axe.run(context ?? document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
     });
     return result.violations;
   }, selector);

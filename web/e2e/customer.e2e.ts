@@ -61,7 +61,7 @@ describe("customer", () => {
       .getByTestId("booking")
       .filter({ has: w.page.getByTestId("cancel") })
       .first();
-    // Found by id from here on: asking to cancel replaces the cancel button with its confirmation.
+    // Found by id from here on: once cancelled the booking moves to the past group.
     const booking = w.page.locator(
       `[data-testid="booking"][data-booking-id="${await cancellable.getAttribute("data-booking-id")}"]`,
     );
@@ -69,9 +69,10 @@ describe("customer", () => {
     const customer = (await w.page.getByTestId("account").getAttribute("title"))!;
     const before = await balance(s, customer);
     await booking.getByTestId("cancel").click();
-    // A confirmation that says what the customer gets.
-    await textMatching(booking.getByTestId("confirm-cancel"), /Cancel and get 0\.01 ETH back/);
-    await booking.getByTestId("confirm-cancel").click();
+    // A confirmation that says what the customer gets, before anything is sent.
+    const dialog = w.page.getByRole("dialog", { name: "Cancel this booking?" });
+    await textMatching(dialog.getByTestId("confirm-cancel"), /Cancel and get 0\.01 ETH back/);
+    await dialog.getByTestId("confirm-cancel").click();
     await w.page
       .locator('[data-testid="tx-toast"][data-step="confirmed"]')
       .filter({ hasText: "Cancel booking" })

@@ -1,7 +1,7 @@
 import { useTranslation } from "../i18n";
-import { Link } from "wouter";
-import { useState } from "react";
-import { isAddress, zeroAddress, type Address } from "viem";
+import { Link, useSearchParams } from "wouter";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { isAddress, parseEventLogs, zeroAddress, type Address, type TransactionReceipt } from "viem";
 import { useAccount } from "wagmi";
 import {
   type CustomerBooking,
@@ -18,6 +18,7 @@ import {
   nextRefundDrop,
   refundAt,
   rulingDeadline,
+  settlesAt,
   split,
 } from "@earnest/sdk";
 import { useCustomerBookings } from "../lib/customer-bookings";
@@ -26,6 +27,10 @@ import { formatAmount, formatVenueDateTime } from "../lib/format";
 import { passToken } from "../pass/pass-store";
 import { useTransactor } from "../tx/TxProvider";
 import { useCredits } from "./queries";
+import { bookingGroups, groupBookings, groupOf, type BookingGroup } from "./order";
+
+/** What an action moved, shown on the booking's card once it is confirmed. */
+type Receipt = { kind: "cancel" | "settle" | "dispute"; refund?: bigint; kept?: bigint };
 
 export function MyBookingsPage() {
   const { t } = useTranslation(["customer", "common"]);
@@ -33,26 +38,87 @@ export function MyBookingsPage() {
   const { data: bookings, isPending, error } = useCustomerBookings(address);
   const { data: offerings } = useOfferings();
   const now = useChainNow();
+  // The filter lives in the URL, so a reload (or a shared link) shows the same list.
+  const [params, setParams] = useSearchParams();
+  const shown = (bookingGroups as readonly string[]).includes(params.get("show") ?? "")
+    ? (params.get("show") as BookingGroup)
+    : undefined;
+  // Receipts kept by booking, above the cards: a cancelled booking moves from "upcoming" to "past", a new card.
+  const [receipts, setReceipts] = useState<Record<string, Receipt>>({});
 
   if (!address) return <p>{t("bookings.connect")}</p>;
   if (error) return <p role="alert">{t("loadFailed")}</p>;
   if (isPending || !offerings || now === undefined) return <p className="muted">{t("common:loading")}</p>;
+  const slotLength = (id: number) => offerings.offerings.find((o) => o.id === id)?.slotLength;
+  const groups = groupBookings(bookings, slotLength, now);
   return (
     <section>
       <h1>{t("bookings.title")}</h1>
+      <p className="muted" data-testid="bookings-count">
+        {t("bookings.count", { count: bookings.length })}
+      </p>
       <Credits account={address} offerings={offerings} />
       {bookings.length === 0 && (
         <p className="muted">
           {t("bookings.none")} <Link href="/">{t("bookings.browse")}</Link>
         </p>
       )}
-      <ul className="bookings">
-        {bookings.map((booking) => (
-          <BookingRow key={String(booking.bookingId)} booking={booking} offerings={offerings} now={now} />
+      {bookings.length > 0 && (
+        <nav className="filters" aria-label={t("bookings.filter")}>
+          {([undefined, ...bookingGroups] as const).map((group) => (
+            <button
+              key={group ?? "all"}
+              type="button"
+              aria-pressed={shown === group}
+              data-testid={`show-${group ?? "all"}`}
+              onClick={() =>
+                setParams(
+                  (p) => {
+                    if (group) p.set("show", group);
+                    else p.delete("show");
+                    return p;
+                  },
+                  { replace: true },
+                )
+              }
+            >
+              {group
+                ? t(`bookings.group.${group}`, { count: groups[group].length })
+                : t("bookings.group.all", { count: bookings.length })}
+            </button>
+          ))}
+        </nav>
+      )}
+      {bookingGroups
+        .filter((group) => (shown === undefined || shown === group) && groups[group].length > 0)
+        .map((group) => (
+          <section key={group} data-testid={`group-${group}`} aria-labelledby={`group-${group}`}>
+            <h2 id={`group-${group}`}>{t(`bookings.group.${group}`, { count: groups[group].length })}</h2>
+            <ul className="bookings">
+              {groups[group].map((booking) => (
+                <BookingRow
+                  key={String(booking.bookingId)}
+                  booking={booking}
+                  offerings={offerings}
+                  now={now}
+                  receipt={receipts[String(booking.bookingId)]}
+                  onReceipt={(receipt) => setReceipts((r) => ({ ...r, [String(booking.bookingId)]: receipt }))}
+                />
+              ))}
+            </ul>
+          </section>
         ))}
-      </ul>
     </section>
   );
+}
+
+/** The customer's and the rest's shares from a confirmed transaction's `Settled` event for this booking. */
+function settledShares(receipt: TransactionReceipt, bookingId: bigint): { refund: bigint; kept: bigint } | undefined {
+  const event = parseEventLogs({ abi: earnestEscrowAbi, logs: receipt.logs, eventName: "Settled" }).find(
+    (e) => e.args.bookingId === bookingId,
+  );
+  if (!event) return undefined;
+  return { refund: event.args.customerShare, kept: event.args.merchantShare + event.args.fee };
 }
 
 /** Credits: payouts the escrow could not send (a wallet that refused them, a token that blocked the address).
@@ -114,10 +180,14 @@ function BookingRow({
   booking,
   offerings,
   now,
+  receipt,
+  onReceipt,
 }: {
   booking: CustomerBooking;
   offerings: GetOfferingsReturnType;
   now: number;
+  receipt: Receipt | undefined;
+  onReceipt: (receipt: Receipt) => void;
 }) {
   const { t, i18n } = useTranslation(["customer", "common"]);
   const locale = i18n.language;
@@ -128,11 +198,13 @@ function BookingRow({
   if (!offering || !deployment) return null;
   const token = offerings.tokens[offering.token];
   const meta = parseMetadata(offering.metadata);
+  const venue = offerings.merchants[offering.merchant]?.name;
   const fmt = (value: bigint) => formatAmount(value, token);
   const at = (time: number) => formatVenueDateTime(time, meta.timeZone);
   const cancellable = canCancel(booking, now);
   const disputable = canDispute(booking, offering, now);
   const settleable = canSettle(booking, offering, now);
+  const awaiting = groupOf(booking, offering.slotLength, now) === "awaiting";
   const refundNow = cancellable ? refundAt(booking, offering.cancellationTiers, now) : 0n;
   const drop = cancellable ? nextRefundDrop(offering.cancellationTiers, booking.slotStart, now) : undefined;
   // Settling pays the customer as the contract's `settle` does: nothing after a check-in, else the no-show share (a
@@ -144,29 +216,62 @@ function BookingRow({
   ).customerShare;
   const pass = passToken(chainId, deployment.escrow, booking.bookingId);
   const signNow = pass !== undefined && canCheckIn(booking, offering, "customerSigned", now);
-  const act = (
+  const act = async (
     request:
       | { functionName: "cancel" | "settle"; args: readonly [bigint] }
       | { functionName: "dispute"; args: readonly [bigint, string] },
     label: string,
-  ) =>
-    send({ label, address: deployment.escrow, abi: earnestEscrowAbi, ...request, formatAmount: fmt }).then((result) => {
-      if (result.ok) setAsking(undefined);
+    done: string,
+    expected: Receipt,
+  ) => {
+    const result = await send({
+      label,
+      done,
+      address: deployment.escrow,
+      abi: earnestEscrowAbi,
+      ...request,
+      formatAmount: fmt,
     });
+    if (!result.ok) return;
+    setAsking(undefined);
+    // What moved, as the chain says it in the `Settled` event; the preview's numbers if the event is not found.
+    onReceipt({
+      ...expected,
+      ...(expected.kind === "dispute" ? {} : settledShares(result.receipt, booking.bookingId)),
+    });
+  };
 
   return (
     <li className="card" data-testid="booking" data-booking-id={String(booking.bookingId)}>
-      <h3>{meta.name}</h3>
+      <h3>
+        {meta.name}
+        {venue && (
+          <span className="venue" data-testid="venue">
+            {" "}
+            · {venue}
+          </span>
+        )}
+      </h3>
       <p>
         <span data-testid="booking-time">{at(booking.slotStart)}</span> ·{" "}
         {t("bookings.seats", { count: booking.seats })} · {fmt(booking.amount)}
       </p>
       <p>
         <span className={`status status-${booking.status}`} data-testid="status">
-          {t(`common:status.${booking.status}` as "common:status.1")}
+          {awaiting ? t("bookings.awaiting") : t(`common:status.${booking.status}` as "common:status.1")}
         </span>
         {booking.checkedIn && <span className="status"> {t("bookings.checkedIn")}</span>}
       </p>
+      {receipt && (
+        <p className="receipt" role="status" data-testid="receipt">
+          {receipt.kind === "dispute"
+            ? t("bookings.receipt.dispute", { time: at(rulingDeadline(booking, offering)) })
+            : t(`bookings.receipt.${receipt.kind}`, {
+                refund: fmt(receipt.refund ?? 0n),
+                kept: fmt(receipt.kept ?? 0n),
+              })}
+        </p>
+      )}
       {booking.dispute && (
         <p data-testid="dispute-reason">
           {booking.dispute.reason
@@ -184,6 +289,11 @@ function BookingRow({
         </p>
       )}
       {signNow && <p data-testid="sign-check-in-hint">{t("bookings.signCheckIn")}</p>}
+      {awaiting && !settleable && booking.status === BookingStatus.Booked && (
+        <p className="muted" data-testid="settles-at">
+          {t("bookings.settlesAt", { time: at(settlesAt(booking, offering)) })}
+        </p>
+      )}
       {settleable && (
         <p data-testid="settle-preview">
           {settleRefund > 0n
@@ -195,27 +305,12 @@ function BookingRow({
       )}
       <div className="actions">
         {pass && <Link href={`/pass/${pass}`}>{t("bookings.showPass")}</Link>}
-        {cancellable &&
-          (asking === "cancel" ? (
-            <>
-              <button
-                type="button"
-                className="primary"
-                data-testid="confirm-cancel"
-                onClick={() => void act({ functionName: "cancel", args: [booking.bookingId] }, t("bookings.cancel"))}
-              >
-                {refundNow > 0n ? t("bookings.cancelFor", { amount: fmt(refundNow) }) : t("bookings.cancelNoRefund")}
-              </button>
-              <button type="button" className="link" onClick={() => setAsking(undefined)}>
-                {t("bookings.keep")}
-              </button>
-            </>
-          ) : (
-            <button type="button" data-testid="cancel" onClick={() => setAsking("cancel")}>
-              {t("bookings.cancel")}
-            </button>
-          ))}
-        {disputable && asking !== "dispute" && (
+        {cancellable && (
+          <button type="button" data-testid="cancel" onClick={() => setAsking("cancel")}>
+            {t("bookings.cancel")}
+          </button>
+        )}
+        {disputable && (
           <button type="button" data-testid="dispute" onClick={() => setAsking("dispute")}>
             {t("bookings.dispute")}
           </button>
@@ -225,21 +320,123 @@ function BookingRow({
             type="button"
             className="primary"
             data-testid="settle"
-            onClick={() => void act({ functionName: "settle", args: [booking.bookingId] }, t("bookings.settleLabel"))}
+            onClick={() =>
+              void act(
+                { functionName: "settle", args: [booking.bookingId] },
+                t("bookings.settleLabel"),
+                t("bookings.settleDone", { amount: fmt(settleRefund) }),
+                { kind: "settle", refund: settleRefund, kept: booking.amount - settleRefund },
+              )
+            }
           >
             {t("bookings.settle")}
           </button>
         )}
       </div>
-      {disputable && asking === "dispute" && (
-        <DisputeForm
-          onCancel={() => setAsking(undefined)}
-          onSubmit={(reason) =>
-            void act({ functionName: "dispute", args: [booking.bookingId, reason] }, t("bookings.disputeLabel"))
-          }
+      {cancellable && asking === "cancel" && (
+        <CancelDialog
+          refund={fmt(refundNow)}
+          kept={fmt(booking.amount - refundNow)}
+          hasRefund={refundNow > 0n}
+          keptNothing={refundNow === booking.amount}
+          onClose={() => setAsking(undefined)}
+          onConfirm={() => {
+            // Closed at once, so the toast under it shows the transaction's progress.
+            setAsking(undefined);
+            void act(
+              { functionName: "cancel", args: [booking.bookingId] },
+              t("bookings.cancel"),
+              t("bookings.cancelDone", { amount: fmt(refundNow) }),
+              { kind: "cancel", refund: refundNow, kept: booking.amount - refundNow },
+            );
+          }}
         />
       )}
+      {disputable && asking === "dispute" && (
+        <ConfirmDialog title={t("bookings.disputeTitle", { name: meta.name })} onClose={() => setAsking(undefined)}>
+          <DisputeForm
+            onCancel={() => setAsking(undefined)}
+            onSubmit={(reason) =>
+              void act(
+                { functionName: "dispute", args: [booking.bookingId, reason] },
+                t("bookings.disputeLabel"),
+                t("bookings.disputeDone"),
+                { kind: "dispute" },
+              )
+            }
+          />
+        </ConfirmDialog>
+      )}
     </li>
+  );
+}
+
+/** A modal confirmation: the native <dialog>, which traps focus, closes on Escape and is announced as a dialog. */
+export function ConfirmDialog({
+  title,
+  onClose,
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    // jsdom has no showModal; there the dialog is simply open.
+    if (dialog && !dialog.open) {
+      if (typeof dialog.showModal === "function") dialog.showModal();
+      else dialog.setAttribute("open", "");
+    }
+    return () => dialog?.close?.();
+  }, []);
+  return (
+    <dialog ref={ref} className="confirm" aria-labelledby={titleId} onClose={onClose} data-testid="confirm-dialog">
+      <h2 id={titleId}>{title}</h2>
+      {children}
+    </dialog>
+  );
+}
+
+/** Says what cancelling does before it is sent: the refund under the policy now, what the merchant keeps. */
+export function CancelDialog({
+  refund,
+  kept,
+  hasRefund,
+  keptNothing = false,
+  onConfirm,
+  onClose,
+}: {
+  refund: string;
+  kept: string;
+  hasRefund: boolean;
+  /** The whole amount comes back (a full-refund tier). */
+  keptNothing?: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation(["customer", "common"]);
+  return (
+    <ConfirmDialog title={t("bookings.cancelTitle")} onClose={onClose}>
+      <p data-testid="cancel-outcome">
+        {!hasRefund
+          ? t("bookings.cancelOutcomeNothing", { kept })
+          : keptNothing
+            ? t("bookings.cancelOutcomeAll", { refund })
+            : t("bookings.cancelOutcome", { refund, kept })}
+      </p>
+      <p className="muted">{t("bookings.cannotUndo")}</p>
+      <div className="actions">
+        <button type="button" className="primary" data-testid="confirm-cancel" onClick={onConfirm}>
+          {hasRefund ? t("bookings.cancelFor", { amount: refund }) : t("bookings.cancelNoRefund")}
+        </button>
+        <button type="button" data-testid="keep-booking" onClick={onClose}>
+          {t("bookings.keep")}
+        </button>
+      </div>
+    </ConfirmDialog>
   );
 }
 
@@ -283,7 +480,7 @@ export function DisputeForm({ onSubmit, onCancel }: { onSubmit: (reason: string)
         <button type="submit" className="primary" data-testid="confirm-dispute" disabled={tooLong || empty}>
           {t("bookings.confirmDispute")}
         </button>
-        <button type="button" className="link" onClick={onCancel}>
+        <button type="button" onClick={onCancel}>
           {t("bookings.back")}
         </button>
       </div>
