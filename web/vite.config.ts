@@ -1,7 +1,8 @@
 /// <reference types="vitest/config" />
 import path from "node:path";
 import react from "@vitejs/plugin-react";
-import { defineConfig, type Plugin } from "vite";
+import { defineConfig, loadEnv, type Plugin, type UserConfig } from "vite";
+import { deploymentRpcUrls } from "./src/lib/rpc-urls";
 
 const SAFE_WEB_INTERFACE = "https://app.safe.global";
 
@@ -20,7 +21,7 @@ function appKitViemImport(): Plugin {
 }
 
 // The dApp. `web/` is Vite's root; the sdk is imported from `../sdk` (contracts → bindings → sdk → web).
-export default defineConfig({
+const config: UserConfig = {
   root: import.meta.dirname,
   base: "./",
   plugins: [react(), appKitViemImport()],
@@ -45,4 +46,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
+};
+
+export default defineConfig(({ mode }) => {
+  // A malformed `VITE_RPC_URL_<chain id>` stops the build, rather than a dApp that cannot read its chain.
+  deploymentRpcUrls({ ...loadEnv(mode, import.meta.dirname, "VITE_"), ...process.env });
+  return config;
 });

@@ -2,6 +2,7 @@
 import { deployments } from "@earnest/sdk";
 import type { Address, Chain } from "viem";
 import { base, baseSepolia, hardhat, mainnet, sepolia } from "viem/chains";
+import { deploymentRpcUrls } from "./lib/rpc-urls";
 
 /** The local chain's RPC: `npm run dev` serves it on 8545; tests and benchmarks pass their own. */
 export const localRpcUrl: string = import.meta.env.VITE_RPC_URL ?? "http://127.0.0.1:8545";
@@ -24,12 +25,16 @@ const localChain: Chain = {
     : undefined,
 };
 
+/** Public chains read through the endpoint the deployment set (`VITE_RPC_URL_<chain id>`), else viem's default. */
+const rpcUrls = deploymentRpcUrls(import.meta.env);
+const withDeploymentRpc = (chain: Chain): Chain => {
+  const url = rpcUrls.get(chain.id);
+  return url ? { ...chain, rpcUrls: { ...chain.rpcUrls, default: { http: [url] } } } : chain;
+};
+
 const known: Record<string, Chain> = {
   [hardhat.id]: localChain,
-  [sepolia.id]: sepolia,
-  [baseSepolia.id]: baseSepolia,
-  [mainnet.id]: mainnet,
-  [base.id]: base,
+  ...Object.fromEntries([sepolia, baseSepolia, mainnet, base].map((chain) => [chain.id, withDeploymentRpc(chain)])),
 };
 
 export type Deployment = {
