@@ -2,7 +2,7 @@
 import path from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig, loadEnv, type Plugin, type UserConfig } from "vite";
-import { deploymentRpcUrls } from "./src/lib/rpc-urls";
+import { deploymentRpcUrls } from "./src/lib/rpc-urls.ts";
 
 const SAFE_WEB_INTERFACE = "https://app.safe.global";
 
