@@ -16,6 +16,7 @@ import {
   url,
 } from "@earnest/service-kit";
 import type { Address } from "viem";
+import { pushConfig, type PushConfig } from "./push-config.js";
 
 /** The notifier's own error class; the shared ones are in @earnest/service-kit. */
 export class InvalidSecretError extends ConfigError {
@@ -66,6 +67,8 @@ export type Config = {
   alerts: Webhooks;
   risk: RiskConfig;
   delivery: DeliveryConfig;
+  /** Web Push to customers' phones; undefined when no VAPID keys are set (push-config.ts). */
+  push: PushConfig | undefined;
 };
 
 export const DEFAULTS = {
@@ -103,6 +106,7 @@ const TOP_KEYS = [
   "merchants",
   "alerts",
   "delivery",
+  "push",
 ];
 const ALERT_KEYS = ["secret", "webhooks", "bookingBurst", "cancellationSpike", "largeDeposit", "disputeOpened"];
 const MERCHANT_KEYS = ["secret", "webhooks"];
@@ -351,5 +355,6 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
       disputeOpened: alertsFile.disputeOpened !== false,
     },
     delivery,
+    push: pushConfig(file.push, env),
   };
 }

@@ -4,6 +4,7 @@
 import { log } from "@earnest/service-kit";
 import type { DeliveryConfig, Webhooks } from "./config.js";
 import { COUNTER, observeLatencies } from "./metrics.js";
+import type { PushSender } from "./push.js";
 import { signedHeaders } from "./signature.js";
 import type { DeliveryRow, Store } from "./store.js";
 
@@ -12,6 +13,8 @@ export type DeliveryOptions = {
   config: DeliveryConfig;
   merchants: Map<string, Webhooks>;
   alerts: Webhooks;
+  /** Sends `push` deliveries; undefined when push is off (those are then cancelled). */
+  push?: PushSender;
 };
 
 /** Backoff before attempt `attempts + 1`: half fixed, half random, so that retries from many senders spread out. */
@@ -123,9 +126,52 @@ export class DeliveryQueue {
     }
   }
 
+  /** The backoff after a failed attempt, or undefined when it was the last (a dead letter). */
+  private nextAttemptAt(attempts: number): number | undefined {
+    const { config } = this.o;
+    return attempts >= config.maxAttempts
+      ? undefined
+      : Date.now() + backoffMs(attempts, config.backoffBaseMs, config.backoffMaxMs);
+  }
+
+  /** A push is marked sent before it is sent, unlike a webhook: a crash mid-request loses it rather than showing
+   *  the customer the same notice twice (at most once; a failure answered puts it back for a retry). */
+  private async sendPush(row: DeliveryRow, attempts: number): Promise<void> {
+    const { store, config } = this.o;
+    if (!store.transaction(() => store.claimPush(row.id, attempts, Date.now()))) return; // cancelled meanwhile
+    const result = this.o.push
+      ? await this.o.push.send(row, config.timeoutMs)
+      : { ok: false as const, gone: true, error: "push is not configured any more" };
+    if (result.ok) {
+      store.bump(COUNTER.sent);
+      return;
+    }
+    if (result.gone) {
+      // The subscription expired or was removed: nothing will ever reach it.
+      store.cancelDelivery(row.id);
+      log("info", "push subscription gone", { delivery: row.id, target: row.target, error: result.error });
+      return;
+    }
+    const nextAt = this.nextAttemptAt(attempts);
+    store.transaction(() => {
+      store.bump(COUNTER.attemptsFailed);
+      if (store.releasePush(row.id, result.error, nextAt) && nextAt === undefined) store.bump(COUNTER.deadLettered);
+    });
+    if (nextAt === undefined) {
+      log("error", "dead letter", {
+        delivery: row.id,
+        id: row.notificationId,
+        url: row.url,
+        attempts,
+        error: result.error,
+      });
+    }
+  }
+
   private async send(row: DeliveryRow): Promise<void> {
     const { store, config } = this.o;
     const attempts = row.attempts + 1;
+    if (row.kind === "push") return this.sendPush(row, attempts);
     const secret = this.secretFor(row.target);
     let error: string;
     if (secret === undefined) {
@@ -160,8 +206,8 @@ export class DeliveryQueue {
         error = cause?.code ?? cause?.message ?? (e as Error).message;
       }
     }
-    const dead = attempts >= config.maxAttempts;
-    const nextAt = dead ? undefined : Date.now() + backoffMs(attempts, config.backoffBaseMs, config.backoffMaxMs);
+    const nextAt = this.nextAttemptAt(attempts);
+    const dead = nextAt === undefined;
     store.transaction(() => {
       store.bump(COUNTER.attemptsFailed);
       if (store.markFailed(row.id, attempts, error, nextAt) && dead) store.bump(COUNTER.deadLettered);

@@ -22,6 +22,7 @@ import { log } from "@earnest/service-kit";
 import type { RiskConfig, Webhooks } from "./config.js";
 import { alertBody, eventBody, eventId, type BookingView, type EventPosition } from "./payload.js";
 import { COUNTER } from "./metrics.js";
+import type { PushRouter } from "./push.js";
 import { evaluateRisk, type Alert } from "./risk.js";
 import type { EventRecord, Store } from "./store.js";
 
@@ -44,6 +45,8 @@ export type FollowerOptions = {
   onDeliveries: () => void;
   /** Called after a rewind cancelled deliveries. */
   onRewind: () => void;
+  /** Web Push to customers (push.ts); undefined when push is off. */
+  push?: PushRouter;
 };
 
 type Prepared = {
@@ -103,7 +106,10 @@ export class Follower {
 
     const prepared = await this.prepare(decodeLogs(logs));
     if (prepared === undefined) return true;
-    const alerts = this.commit(prepared.events, prepared.fold, { number: to, hash: toHash });
+    // The confirmed head's time decides which "free cancellation ends" notices are due (the contract's clock).
+    const chainTime =
+      this.o.push && store.hasPendingReminders() ? (await readBlockHeaders(rpc, [to])).get(to)?.timestamp : undefined;
+    const alerts = this.commit(prepared.events, prepared.fold, { number: to, hash: toHash }, chainTime);
     this.processed = to;
     for (const alert of alerts) log("warn", "alert", { rule: alert.rule, id: alert.id, message: alert.message });
     if (prepared.events.length > 0) {
@@ -204,6 +210,7 @@ export class Follower {
     }
     if (!(await this.readSenders(prepared))) return undefined;
     await this.readBookings(prepared);
+    await this.o.push?.prepare(store, events, fold);
     return { events: prepared, fold };
   }
 
@@ -269,7 +276,12 @@ export class Follower {
 
   /** Writes a range's events, deliveries and alerts, the offerings and payout addresses it created, and moves the
    *  cursor, all in one transaction. */
-  private commit(prepared: Prepared[], fold: EscrowState, cursor: { number: bigint; hash: Hex }): Alert[] {
+  private commit(
+    prepared: Prepared[],
+    fold: EscrowState,
+    cursor: { number: bigint; hash: Hex },
+    chainTime: number | undefined,
+  ): Alert[] {
     const { store, merchants, alerts: alertHooks } = this.o;
     const now = Date.now();
     const raised: Alert[] = [];
@@ -281,6 +293,7 @@ export class Follower {
         const { record, event } = p;
         store.rememberBlock(record.blockNumber, record.blockHash);
         if (!store.insertEvent(record)) continue;
+        this.o.push?.record(store, record, event, now);
         if (p.deliverTo) {
           const booking =
             record.bookingId === null ? null : (this.bookings.get(`${record.blockNumber}:${record.bookingId}`) ?? null);
@@ -310,6 +323,7 @@ export class Follower {
           }
         }
       }
+      if (chainTime !== undefined) this.o.push?.sweep(store, chainTime, now);
       store.bump(COUNTER.alerts, raised.length);
       store.setCursor(cursor);
       store.pruneBlocks();

@@ -1,5 +1,6 @@
-// GET /healthz and GET /metrics (Prometheus text format, see metrics.ts) on a local port.
-import { createServer, type Server } from "node:http";
+// GET /healthz and GET /metrics (Prometheus text format, see metrics.ts) on a local port, and the routes `extra`
+// answers (Web Push's /push/*, push-http.ts).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { listen } from "@earnest/service-kit";
 import type { Status } from "./metrics.js";
 
@@ -10,9 +11,11 @@ export async function startServer(
   port: number,
   status: () => Status,
   metrics: () => string,
+  extra?: (req: IncomingMessage, res: ServerResponse, path: string) => boolean,
 ): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
+    if (extra?.(req, res, path)) return;
     if (req.method !== "GET") {
       res.writeHead(405).end();
     } else if (path === "/healthz") {
@@ -31,6 +34,6 @@ export async function startServer(
       res.writeHead(404).end();
     }
   });
-  await listen(server, host, port, "/healthz and /metrics");
+  await listen(server, host, port, extra ? "/healthz, /metrics and /push" : "/healthz and /metrics");
   return server;
 }

@@ -1,13 +1,23 @@
 // Wires the parts together: checks the chain and the contract, opens the store, then runs the follower loop,
 // the delivery queue and the health/metrics server until stopped.
 import type { Server } from "node:http";
-import { decodeFunctionResult, encodeFunctionData, zeroAddress, type Address, type Hex } from "viem";
+import {
+  createPublicClient,
+  decodeFunctionResult,
+  encodeFunctionData,
+  http,
+  zeroAddress,
+  type Address,
+  type Hex,
+} from "viem";
 import { createRpc, deployments, earnestEscrowAbi, NoContractError, RpcUnreachableError } from "@earnest/sdk";
 import { log, MissingSettingError } from "@earnest/service-kit";
 import type { Config } from "./config.js";
 import { DeliveryQueue } from "./delivery.js";
 import { Follower } from "./follower.js";
 import { renderMetrics } from "./metrics.js";
+import { PushRouter, PushSender } from "./push.js";
+import { handlePush } from "./push-http.js";
 import { startServer, type Status } from "./server.js";
 import { Store } from "./store.js";
 
@@ -77,11 +87,14 @@ export class Notifier {
       throw error;
     }
 
+    const push = config.push;
+    if (!push) log("info", "push disabled", { reason: "no push.vapidPublicKey and push.vapidPrivateKey set" });
     const queue = new DeliveryQueue({
       store,
       config: config.delivery,
       merchants: config.merchants,
       alerts: config.alerts,
+      push: push && new PushSender(store, push),
     });
     const follower = new Follower({
       rpc,
@@ -97,7 +110,10 @@ export class Notifier {
       inFlight: () => queue.mayHaveArrived(),
       onDeliveries: () => queue.wake(),
       onRewind: () => queue.discardReadAhead(),
+      push: push && new PushRouter({ rpc, chainId, escrow, noticeSeconds: push.noticeSeconds }),
     });
+    // SIWE signatures of contract accounts (ERC-1271, ERC-6492) are checked with a call through the same RPC.
+    const client = push && createPublicClient({ transport: http(config.rpc, { timeout: config.rpcTimeoutMs }) });
     const notifier = new Notifier(config, store, follower, queue);
     try {
       notifier.server = await startServer(
@@ -105,6 +121,10 @@ export class Notifier {
         config.port,
         () => notifier.status(),
         () => renderMetrics(notifier.status(), store.counters()),
+        push && client
+          ? (req, res, path) =>
+              handlePush({ store, client, chainId, origins: push.origins, config: push }, req, res, path)
+          : undefined,
       );
     } catch (error) {
       store.close();
@@ -122,6 +142,7 @@ export class Notifier {
       confirmations: config.confirmations,
       merchants: config.merchants.size,
       alertWebhooks: config.alerts.urls.length,
+      push: push ? { origins: push.origins } : false,
       metrics: `http://${config.host}:${notifier.port}/metrics`,
     });
     return notifier;

@@ -22,7 +22,8 @@ export type EventRecord = {
   args: string;
 };
 
-export type DeliveryKind = "event" | "reverted" | "alert";
+/** `push`: a Web Push notice to one customer's subscription (push.ts), at most one per notice and subscription. */
+export type DeliveryKind = "event" | "reverted" | "alert" | "push";
 
 export type NewDelivery = {
   /** The id receivers deduplicate on: the event id, or the alert id. */
@@ -30,7 +31,7 @@ export type NewDelivery = {
   /** The chain event this notification stems from (for reorg handling). */
   eventId: string;
   kind: DeliveryKind;
-  /** Whose secret signs it: `merchant:<address>` or `alerts`. */
+  /** Whose secret signs it: `merchant:<address>` or `alerts`; for push, `push:<subscription id>`. */
   target: string;
   url: string;
   body: string;
@@ -109,7 +110,48 @@ CREATE INDEX IF NOT EXISTS deliveries_event ON deliveries (event_id);
 -- The metrics' counters (name -> value), written in the transaction that changes what they count, so that they only
 -- ever grow: across restarts, retry-dead-letters and crashes alike.
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value REAL NOT NULL);
+-- Web Push (push.ts). A customer's browsers, each subscribed with a Sign-In with Ethereum message.
+CREATE TABLE IF NOT EXISTS push_subscriptions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  address TEXT NOT NULL,
+  endpoint TEXT NOT NULL,
+  p256dh TEXT NOT NULL,
+  auth TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (address, endpoint)
+);
+CREATE INDEX IF NOT EXISTS push_subscriptions_endpoint ON push_subscriptions (endpoint);
+-- SIWE nonces this notifier issued; used_at set once: a message is accepted once.
+CREATE TABLE IF NOT EXISTS push_nonces (nonce TEXT PRIMARY KEY, issued_at INTEGER NOT NULL, used_at INTEGER);
+-- "Free cancellation ends" notices, one per booking: pending until due by chain time, then sent or skipped.
+CREATE TABLE IF NOT EXISTS push_reminders (
+  booking_id TEXT PRIMARY KEY,
+  event_id TEXT NOT NULL,
+  customer TEXT NOT NULL,
+  offering_id INTEGER NOT NULL,
+  notify_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  refund_bps_after INTEGER NOT NULL,
+  status TEXT NOT NULL -- pending | sent | skipped
+);
+CREATE INDEX IF NOT EXISTS push_reminders_due ON push_reminders (status, notify_at);
+-- A booking's customer and whether it can still be cancelled, for push.
+CREATE INDEX IF NOT EXISTS events_booking ON events (booking_id);
+-- At most one push per notice and subscription, also when a reorganisation brings its event back.
+CREATE UNIQUE INDEX IF NOT EXISTS deliveries_push_once ON deliveries (notification_id, target) WHERE kind = 'push';
 `;
+
+export type PushSubscriptionRow = { id: number; address: Address; endpoint: string; p256dh: string; auth: string };
+
+export type PushReminderRow = {
+  bookingId: bigint;
+  eventId: string;
+  customer: Address;
+  offeringId: number;
+  notifyAt: number;
+  endsAt: number;
+  refundBpsAfter: number;
+};
 
 export class Store extends SqliteStore {
   constructor(path: string) {
@@ -322,6 +364,11 @@ export class Store extends SqliteStore {
         reverted++;
       }
       this.sql("DELETE FROM alerts WHERE event_id = ?").run(id);
+      // A push cannot be taken back from a phone: one not sent yet is dropped, a reminder not due yet forgotten.
+      this.sql(
+        "UPDATE deliveries SET status = 'cancelled' WHERE event_id = ? AND kind = 'push' AND status = 'pending'",
+      ).run(id);
+      this.sql("DELETE FROM push_reminders WHERE event_id = ? AND status = 'pending'").run(id);
     }
     this.sql("UPDATE events SET status = 'dropped' WHERE block_number > ? AND status = 'live'").run(above);
     this.sql("DELETE FROM offerings WHERE block_number > ?").run(above);
@@ -431,5 +478,167 @@ export class Store extends SqliteStore {
       "UPDATE deliveries SET status = 'pending', attempts = 0, next_at = ? WHERE status = 'dead'",
     ).run(now);
     return Number(result.changes);
+  }
+
+  // --- Web Push ----------------------------------------------------------------------------------------------------
+
+  /** Stores a subscription (or its new keys); returns its id. */
+  putPushSubscription(address: Address, endpoint: string, p256dh: string, auth: string, now: number): number {
+    const row = this.sql(
+      `INSERT INTO push_subscriptions (address, endpoint, p256dh, auth, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (address, endpoint) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth
+       RETURNING id`,
+    ).get(address.toLowerCase(), endpoint, p256dh, auth, now) as { id: number };
+    return row.id;
+  }
+
+  pushSubscription(id: number): PushSubscriptionRow | undefined {
+    return this.sql("SELECT id, address, endpoint, p256dh, auth FROM push_subscriptions WHERE id = ?").get(id) as
+      PushSubscriptionRow | undefined;
+  }
+
+  pushSubscriptionsOf(address: Address): PushSubscriptionRow[] {
+    return this.sql("SELECT id, address, endpoint, p256dh, auth FROM push_subscriptions WHERE address = ?").all(
+      address.toLowerCase(),
+    ) as PushSubscriptionRow[];
+  }
+
+  /** Removes the subscriptions of `endpoint` (only `address`'s when given) and cancels their pending pushes. */
+  removePushEndpoint(endpoint: string, address?: Address): number {
+    const rows = this.sql("SELECT id, address FROM push_subscriptions WHERE endpoint = ?").all(endpoint) as {
+      id: number;
+      address: string;
+    }[];
+    let removed = 0;
+    for (const row of rows) {
+      if (address && row.address !== address.toLowerCase()) continue;
+      this.removePushSubscription(row.id);
+      removed++;
+    }
+    return removed;
+  }
+
+  removePushSubscription(id: number): void {
+    this.sql("DELETE FROM push_subscriptions WHERE id = ?").run(id);
+    this.sql(
+      "UPDATE deliveries SET status = 'cancelled' WHERE target = ? AND kind = 'push' AND status = 'pending'",
+    ).run(`push:${id}`);
+  }
+
+  /** Queues a push; a notice already queued for the subscription is not queued again, unless a reorganisation had
+   *  cancelled it before it went out. */
+  addPushDelivery(d: Omit<NewDelivery, "kind">, now: number): void {
+    this.sql(
+      `INSERT INTO deliveries (notification_id, event_id, kind, target, url, body, status, next_at, created_at)
+       VALUES (?, ?, 'push', ?, ?, ?, 'pending', ?, ?)
+       ON CONFLICT (notification_id, target) WHERE kind = 'push' DO UPDATE SET status = 'pending', attempts = 0,
+         event_id = excluded.event_id, body = excluded.body, next_at = excluded.next_at
+       WHERE deliveries.status = 'cancelled'`,
+    ).run(d.notificationId, d.eventId, d.target, d.url, d.body, now, now);
+  }
+
+  /** Marks a push that must not be sent (again): its subscription is gone. */
+  cancelDelivery(id: number): void {
+    this.sql("UPDATE deliveries SET status = 'cancelled' WHERE id = ? AND status IN ('pending', 'sent')").run(id);
+  }
+
+  /** Marks a pending push sent before its request goes out (at most once); false when it is not pending any more. */
+  claimPush(id: number, attempts: number, now: number): boolean {
+    const result = this.sql(
+      "UPDATE deliveries SET status = 'sent', attempts = ?, sent_at = ? WHERE id = ? AND status = 'pending' AND kind = 'push'",
+    ).run(attempts, now, id);
+    return Number(result.changes) > 0;
+  }
+
+  /** A claimed push that failed: pending again at `nextAt`, or a dead letter when `nextAt` is undefined. */
+  releasePush(id: number, error: string, nextAt: number | undefined): boolean {
+    const result = this.sql(
+      `UPDATE deliveries SET status = ?, last_error = ?, next_at = ?, sent_at = NULL
+       WHERE id = ? AND status = 'sent' AND kind = 'push'`,
+    ).run(nextAt === undefined ? "dead" : "pending", error, nextAt ?? 0, id);
+    return Number(result.changes) > 0;
+  }
+
+  /** Remembers a nonce handed out; forgets those over an hour old (past `useNonce`'s age limit they are refused as
+   *  unknown whether remembered or not, so forgetting them never lets a message be replayed). */
+  issueNonce(nonce: string, now: number): void {
+    this.sql("DELETE FROM push_nonces WHERE issued_at < ?").run(now - 3600_000);
+    this.sql("INSERT INTO push_nonces (nonce, issued_at) VALUES (?, ?)").run(nonce, now);
+  }
+
+  /** Spends a nonce: "unknown" when this notifier did not issue it within `maxAgeMs`, "used" when spent before. */
+  useNonce(nonce: string, now: number, maxAgeMs: number): "ok" | "unknown" | "used" {
+    const row = this.sql("SELECT issued_at, used_at FROM push_nonces WHERE nonce = ?").get(nonce) as
+      { issued_at: number; used_at: number | null } | undefined;
+    if (!row || row.issued_at < now - maxAgeMs) return "unknown";
+    const result = this.sql("UPDATE push_nonces SET used_at = ? WHERE nonce = ? AND used_at IS NULL").run(now, nonce);
+    return Number(result.changes) > 0 ? "ok" : "used";
+  }
+
+  /** Who booked `bookingId`, from its live `Booked` event. */
+  bookingCustomer(bookingId: bigint): Address | undefined {
+    const row = this.sql(
+      "SELECT customer FROM events WHERE name = 'Booked' AND booking_id = ? AND status = 'live' LIMIT 1",
+    ).get(bookingId.toString()) as { customer: Address } | undefined;
+    return row?.customer;
+  }
+
+  /** Whether the booking can no longer be cancelled: settled, checked in or disputed (live events only). */
+  bookingClosed(bookingId: bigint): boolean {
+    return (
+      this.sql(
+        `SELECT 1 FROM events WHERE booking_id = ? AND status = 'live' AND name IN ('Settled', 'CheckedIn', 'Disputed')
+         LIMIT 1`,
+      ).get(bookingId.toString()) !== undefined
+    );
+  }
+
+  /** Remembers a reminder; a booking has at most one, ever (a reminder sent stays sent). */
+  putReminder(r: PushReminderRow): void {
+    this.sql(
+      `INSERT OR IGNORE INTO push_reminders (booking_id, event_id, customer, offering_id, notify_at, ends_at,
+         refund_bps_after, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')`,
+    ).run(
+      r.bookingId.toString(),
+      r.eventId,
+      r.customer.toLowerCase(),
+      r.offeringId,
+      r.notifyAt,
+      r.endsAt,
+      r.refundBpsAfter,
+    );
+  }
+
+  hasPendingReminders(): boolean {
+    return this.sql("SELECT 1 FROM push_reminders WHERE status = 'pending' LIMIT 1").get() !== undefined;
+  }
+
+  /** Pending reminders due by `time` (chain seconds). */
+  dueReminders(time: number): PushReminderRow[] {
+    const rows = this.sql(
+      `SELECT booking_id, event_id, customer, offering_id, notify_at, ends_at, refund_bps_after FROM push_reminders
+       WHERE status = 'pending' AND notify_at <= ? ORDER BY notify_at`,
+    ).all(time) as {
+      booking_id: string;
+      event_id: string;
+      customer: Address;
+      offering_id: number;
+      notify_at: number;
+      ends_at: number;
+      refund_bps_after: number;
+    }[];
+    return rows.map((r) => ({
+      bookingId: BigInt(r.booking_id),
+      eventId: r.event_id,
+      customer: r.customer,
+      offeringId: r.offering_id,
+      notifyAt: r.notify_at,
+      endsAt: r.ends_at,
+      refundBpsAfter: r.refund_bps_after,
+    }));
+  }
+
+  setReminderStatus(bookingId: bigint, status: "sent" | "skipped"): void {
+    this.sql("UPDATE push_reminders SET status = ? WHERE booking_id = ?").run(status, bookingId.toString());
   }
 }

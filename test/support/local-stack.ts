@@ -54,12 +54,19 @@ export type ServedApp = { url: string; server: PreviewServer; outDir: string };
 
 /** Builds the dApp for `rpcUrl` into a temporary directory and serves it on a free loopback port. */
 export async function serveApp(rpcUrl: string): Promise<ServedApp> {
-  const { build, preview } = await import("vite");
+  const { build } = await import("vite");
   const outDir = mkdtempSync(path.join(tmpdir(), "earnest-web-"));
-  const configFile = path.join(root, "web", "vite.config.ts");
   process.env.VITE_RPC_URL = rpcUrl;
-  await build({ configFile, logLevel: "error", build: { outDir, emptyOutDir: true } });
-  const server = await preview({ configFile, logLevel: "warn", build: { outDir }, preview: { port: 0 } });
+  await build({ configFile: webConfig, logLevel: "error", build: { outDir, emptyOutDir: true } });
+  return previewApp(outDir);
+}
+
+const webConfig = path.join(root, "web", "vite.config.ts");
+
+/** Serves a build made by `serveApp` on another free loopback port: an origin of its own, to be closed at will. */
+export async function previewApp(outDir: string): Promise<ServedApp> {
+  const { preview } = await import("vite");
+  const server = await preview({ configFile: webConfig, logLevel: "warn", build: { outDir }, preview: { port: 0 } });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error("The preview server did not report its URL");
   return { url, server, outDir };
@@ -166,6 +173,8 @@ export async function walletContext(
     chainId = 31337,
     locale = "en",
     viewport = VIEWPORTS.desktop,
+    timezoneId,
+    serviceWorkers = "block",
   }: {
     rpcUrl: string;
     account?: number;
@@ -174,15 +183,19 @@ export async function walletContext(
     chainId?: number;
     locale?: string;
     viewport?: { width: number; height: number };
+    /** The viewer's IANA zone; the machine's when not given. */
+    timezoneId?: string;
+    /** Blocked unless a test is about the worker: it would answer reloads itself, past the routes that inject the
+     *  test wallet, so a reloaded page would come back without its wallet. */
+    serviceWorkers?: "allow" | "block";
   },
 ): Promise<BrowserContext> {
-  // The dApp's service worker would answer reloads itself, past the routes that inject the test wallet: a reloaded
-  // page would come back without its wallet.
   const context = await browser.newContext({
     locale,
     viewport,
     isMobile: viewport.width < 600,
-    serviceWorkers: "block",
+    timezoneId,
+    serviceWorkers,
   });
   // tsx compiles with esbuild's keepNames, so the serialised wallet function calls `__name`.
   await context.addInitScript("globalThis.__name ??= (target) => target;");

@@ -33,6 +33,8 @@ export type Stack = {
   browser: Browser;
   /** The relayer URL the seeded USDC offerings' metadata names (see relayer()). */
   relayerUrl: string;
+  /** The production build the app is served from (a test may serve it again on a server of its own). */
+  appDir: string;
 };
 
 let started: Promise<Stack> | undefined;
@@ -50,7 +52,7 @@ export function stack(): Promise<Stack> {
       void app.server.close();
       void node.stop();
     });
-    return { node, appUrl: app.url, browser, relayerUrl };
+    return { node, appUrl: app.url, browser, relayerUrl, appDir: app.outDir };
   })();
   return started;
 }

@@ -7,7 +7,7 @@ import { before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { createPublicClient, http } from "viem";
 import { earnestEscrowAbi } from "@earnest/sdk";
-import { walletContext } from "../../test/support/local-stack.js";
+import { previewApp, walletContext } from "../../test/support/local-stack.js";
 import { axeAvailable, expectAccessible } from "./a11y.js";
 import { connect, freshChainForEachTest, PATIENCE, stack, type Stack } from "./harness.js";
 
@@ -61,6 +61,51 @@ function icsLines(text: string): string[] {
     .filter(Boolean);
 }
 
+/** Books two seats of the dinner's first free slot from `appUrl` and waits for the pass, verified; its booking id. */
+async function bookDinner(page: Page, appUrl: string): Promise<bigint> {
+  await page.goto(`${appUrl}#/`);
+  await connect(page);
+  await page.goto(`${appUrl}#/offerings/${DINNER}`);
+  await page.getByTestId("slot").and(page.locator(":enabled")).first().click();
+  await page.getByTestId("seats").fill("2");
+  await page.getByTestId("details-name").fill("Ada Lovelace");
+  await page.getByTestId("details-contact").fill("ada@example.org");
+  await page.getByTestId("details-notes").fill(NOTES);
+  await page.getByTestId("pay").click();
+  await page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor({ timeout: PATIENCE });
+  return BigInt((await page.getByTestId("pass-booking-id").textContent()) ?? "");
+}
+
+/** What the pass shows a guest and the door. */
+async function passDetails(page: Page): Promise<Record<string, string | null>> {
+  const ids = ["pass-venue", "pass-offering", "pass-slot", "pass-seats", "pass-amount", "pass-booking-id"];
+  const texts = await Promise.all(ids.map((id) => page.getByTestId(id).textContent()));
+  return Object.fromEntries(ids.map((id, i) => [id, texts[i]]));
+}
+
+/** Waits until the service worker controls `page` and keeps the document and every built file it loaded. */
+async function keptByWorker(page: Page): Promise<void> {
+  const deadline = Date.now() + PATIENCE;
+  for (;;) {
+    const missing = await page.evaluate(async () => {
+      if (!navigator.serviceWorker.controller) return ["(no controlling worker)"];
+      const names = await caches.keys();
+      const urls = [
+        new URL("./", location.href).href,
+        ...performance
+          .getEntriesByType("resource")
+          .map((entry) => entry.name)
+          .filter((url) => new URL(url).origin === location.origin && new URL(url).pathname.includes("/assets/")),
+      ];
+      const kept = await Promise.all(urls.map((url) => caches.match(url, { ignoreSearch: true, ignoreVary: true })));
+      return names.length === 0 ? ["(no cache)"] : urls.filter((_, i) => !kept[i]);
+    });
+    if (missing.length === 0) return;
+    assert.ok(Date.now() < deadline, `the service worker does not keep: ${missing.join(", ")}`);
+    await page.waitForTimeout(250);
+  }
+}
+
 describe("the pass on a phone", () => {
   before(async () => {
     s = await stack();
@@ -71,18 +116,8 @@ describe("the pass on a phone", () => {
     const context = await walletContext(s.browser, { rpcUrl: s.node.url, account: 6, viewport: PHONE });
     context.setDefaultTimeout(PATIENCE);
     const page = await context.newPage();
-    await page.goto(`${s.appUrl}#/`);
-    await connect(page);
-    await page.goto(`${s.appUrl}#/offerings/${DINNER}`);
-    await page.getByTestId("slot").and(page.locator(":enabled")).first().click();
-    await page.getByTestId("seats").fill("2");
-    await page.getByTestId("details-name").fill("Ada Lovelace");
-    await page.getByTestId("details-contact").fill("ada@example.org");
-    await page.getByTestId("details-notes").fill(NOTES);
-    await page.getByTestId("pay").click();
-    await page.locator('[data-testid="pass-verification"][data-result="valid"]').waitFor({ timeout: PATIENCE });
+    const bookingId = await bookDinner(page, s.appUrl);
     const passLink = page.url();
-    const bookingId = BigInt((await page.getByTestId("pass-booking-id").textContent()) ?? "");
     const client = createPublicClient({ transport: http(s.node.url) });
     const booking = await client.readContract({
       address: s.node.escrow,
@@ -111,20 +146,79 @@ describe("the pass on a phone", () => {
     assert.ok(lines.some((line) => line.startsWith(`DTEND;TZID=${ROME}:`)));
     await context.close();
 
-    // Three visitors, three zones: the venue's time reads the same; each sees their own in brackets where it differs.
-    const texts = new Map<string, string>();
+    // Three visitors, three zones: the venue's time reads the same on the pass, in the customer's My bookings and in
+    // the merchant's day view; each sees their own time in brackets where it differs.
+    const venueDate = new Intl.DateTimeFormat("en-CA", { timeZone: ROME }).format(new Date(booking.slotStart * 1000));
+    const seen = new Map<string, { pass: string; bookings: string; day: string }>();
     for (const timezoneId of [ROME, "Asia/Shanghai", "America/New_York"]) {
-      const visitor = await s.browser.newContext({ timezoneId, locale: "en", viewport: PHONE, isMobile: true });
-      visitor.setDefaultTimeout(PATIENCE);
-      const view = await visitor.newPage();
+      const customer = await walletContext(s.browser, { rpcUrl: s.node.url, account: 6, viewport: PHONE, timezoneId });
+      customer.setDefaultTimeout(PATIENCE);
+      const view = await customer.newPage();
       await view.goto(passLink);
       await view.locator('[data-testid="pass"][data-source="chain"]').waitFor();
-      texts.set(timezoneId, (await view.getByTestId("pass-slot").textContent()) ?? "");
-      await visitor.close();
+      const pass = (await view.getByTestId("pass-slot").textContent()) ?? "";
+      await view.goto(`${s.appUrl}#/`);
+      await connect(view);
+      await view.goto(`${s.appUrl}#/bookings`);
+      const card = view.locator(`[data-testid="booking"][data-booking-id="${bookingId}"]`);
+      const bookings = (await card.getByTestId("booking-time").textContent()) ?? "";
+      await customer.close();
+
+      const merchant = await walletContext(s.browser, { rpcUrl: s.node.url, account: 1, viewport: PHONE, timezoneId });
+      merchant.setDefaultTimeout(PATIENCE);
+      const desk = await merchant.newPage();
+      await desk.goto(`${s.appUrl}#/`);
+      await connect(desk);
+      await desk.goto(`${s.appUrl}#/merchant/day`);
+      await desk.getByTestId("day-date").fill(venueDate);
+      const slot = desk.locator(`[data-testid="day-slot"][data-slot-start="${booking.slotStart}"]`);
+      const day = (await slot.getByTestId("slot-time").textContent()) ?? "";
+      await merchant.close();
+      seen.set(timezoneId, { pass, bookings, day });
     }
     const venuePart = (text: string) => text.slice(0, text.indexOf(ROME) + ROME.length);
-    assert.equal(new Set([...texts.values()].map(venuePart)).size, 1, [...texts.values()].join(" | "));
-    assert.equal(texts.get(ROME), venuePart(texts.get(ROME)!), "no bracket for a visitor in the venue's zone");
-    for (const zone of ["Asia/Shanghai", "America/New_York"]) assert.match(texts.get(zone)!, /your time\)$/);
+    const all = JSON.stringify(Object.fromEntries(seen));
+    const passes = [...seen.values()].map((v) => venuePart(v.pass));
+    assert.equal(new Set(passes).size, 1, all);
+    assert.ok(passes[0].endsWith(ROME), all);
+    for (const [zone, { pass, bookings, day }] of seen) {
+      assert.equal(bookings, pass, `My bookings and the pass agree for a visitor in ${zone}: ${all}`);
+      // The day view names the day above its list: the venue's time of day, labelled with the same zone.
+      assert.ok(passes[0].endsWith(venuePart(day)), `the day view agrees for a visitor in ${zone}: ${all}`);
+      if (zone === ROME) assert.ok(pass === venuePart(pass) && day === venuePart(day), `no bracket in ${zone}: ${all}`);
+      else assert.ok(/your time\)$/.test(pass) && /your time\)$/.test(day), `the viewer's time in ${zone}: ${all}`);
+    }
+  });
+
+  it("opens again with the network cut, with the details the chain last confirmed", async () => {
+    // The app from a server of its own, closed once the pass was seen: offline means the app's origin is gone too,
+    // not only the chain.
+    const app = await previewApp(s.appDir);
+    const context = await walletContext(s.browser, {
+      rpcUrl: s.node.url,
+      account: 6,
+      viewport: PHONE,
+      serviceWorkers: "allow",
+    });
+    context.setDefaultTimeout(PATIENCE);
+    try {
+      const page = await context.newPage();
+      await bookDinner(page, app.url);
+      await page.locator('[data-testid="pass"][data-source="chain"]').waitFor();
+      const online = await passDetails(page);
+      await keptByWorker(page);
+
+      await app.server.close();
+      await context.setOffline(true);
+      await page.reload();
+      await page.locator('[data-testid="pass"][data-source="device"]').waitFor();
+      await page.locator('[data-testid="pass-as-of"][data-offline="true"]').waitFor();
+      assert.deepEqual(await passDetails(page), online);
+      assert.equal(await page.getByTestId("pass-status").getAttribute("data-status"), "1");
+      assert.deepEqual(await overflowing(page), []);
+    } finally {
+      await context.close();
+      await app.server.close();
+    }
   });
 });

@@ -15,6 +15,13 @@ export const localRpcUrl: string = import.meta.env.VITE_RPC_URL ?? "http://127.0
  */
 export const walletConnectProjectId: string | undefined = import.meta.env.VITE_WALLETCONNECT_PROJECT_ID || undefined;
 
+/**
+ * The notifier's public URL (`VITE_NOTIFIER_URL` at build time, e.g. https://notifier.example): where the customer
+ * subscribes a phone to Web Push notices (services/notifier/README.md, "Web Push"). When unset, My bookings offers no
+ * push notices and the in-app reminder is the only one.
+ */
+export const notifierUrl: string | undefined = import.meta.env.VITE_NOTIFIER_URL || undefined;
+
 /** The local chain, with the Multicall3 the local stack deploys (public chains have theirs at the usual address). */
 const localMulticall = deployments[String(hardhat.id)]?.Multicall3;
 const localChain: Chain = {

@@ -5,4 +5,6 @@ interface ImportMetaEnv {
   readonly VITE_RPC_URL?: string;
   /** A WalletConnect (Reown) project id: when set, the wallet picker offers WalletConnect. */
   readonly VITE_WALLETCONNECT_PROJECT_ID?: string;
+  /** The notifier's public URL: when set, My bookings offers Web Push notices on this phone. */
+  readonly VITE_NOTIFIER_URL?: string;
 }

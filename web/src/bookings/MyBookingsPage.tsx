@@ -28,6 +28,7 @@ import { passToken } from "../pass/pass-store";
 import { useTransactor } from "../tx/TxProvider";
 import { useCredits } from "./queries";
 import { bookingGroups, groupBookings, groupOf, type BookingGroup } from "./order";
+import { PushToggle } from "./PushToggle";
 
 /** What an action moved, shown on the booking's card once it is confirmed. */
 type Receipt = { kind: "cancel" | "settle" | "dispute"; refund?: bigint; kept?: bigint };
@@ -57,6 +58,7 @@ export function MyBookingsPage() {
       <p className="muted" data-testid="bookings-count">
         {t("bookings.count", { count: bookings.length })}
       </p>
+      <PushToggle />
       <Credits account={address} offerings={offerings} />
       {bookings.length === 0 && (
         <p className="muted">

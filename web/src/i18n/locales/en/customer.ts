@@ -145,4 +145,22 @@ export default {
     review: "Review",
     enableNotifications: "Remind me with a notification",
   },
+  push: {
+    enable: "Notify me on this phone",
+    disable: "Stop notices on this phone",
+    on: "Notices about your bookings come to this phone.",
+    working: "Setting up notices…",
+    denied: "Notifications are blocked for this site: allow them in the browser's settings, then try again.",
+    failed: "Notices could not be set up ({{code}}). Try again.",
+    signLabel: "Notices on this phone",
+    unnamed: "Your booking",
+    booked: { title: "Booking confirmed", body: "{{name}} is booked. Tap to open your pass." },
+    freeCancellationEnding: {
+      title: "Free cancellation ends soon",
+      body: "{{name}}: cancel soon if you need to, for a full refund.",
+    },
+    refunded: { title: "Refund arrived", body: "{{name}}: {{share}} of your deposit came back to you." },
+    disputeRuled: { title: "Dispute ruled", body: "{{name}}: the arbiter returned {{share}} of your deposit." },
+    creditWithdrawn: { title: "Refund paid out", body: "Your credit was paid out to your wallet." },
+  },
 } as const;

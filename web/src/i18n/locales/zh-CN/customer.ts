@@ -136,4 +136,22 @@ export default {
     review: "查看",
     enableNotifications: "用通知提醒我",
   },
+  push: {
+    enable: "在这部手机上通知我",
+    disable: "停止在这部手机上通知",
+    on: "预订的通知会发送到这部手机。",
+    working: "正在设置通知…",
+    denied: "此网站的通知已被阻止：请在浏览器设置中允许通知，然后重试。",
+    failed: "无法设置通知（{{code}}）。请重试。",
+    signLabel: "这部手机上的通知",
+    unnamed: "您的预订",
+    booked: { title: "预订已确认", body: "{{name}} 已预订。点按打开您的凭证。" },
+    freeCancellationEnding: {
+      title: "免费取消即将截止",
+      body: "{{name}}：如需取消，请尽快操作以获得全额退款。",
+    },
+    refunded: { title: "退款已到账", body: "{{name}}：押金的 {{share}} 已退还给您。" },
+    disputeRuled: { title: "争议已裁决", body: "{{name}}：仲裁人退还了押金的 {{share}}。" },
+    creditWithdrawn: { title: "退款已支付", body: "您的余额已支付到您的钱包。" },
+  },
 } as const;
