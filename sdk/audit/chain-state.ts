@@ -96,7 +96,8 @@ export async function* readBookingViews(
   { escrow, blockNumber, bookingIds, total, idsPerCall = 250, onProgress }: ReadBookingViewsParameters,
 ): AsyncGenerator<{ ids: bigint[]; views: BookingView[] }> {
   const tag = numberToHex(blockNumber);
-  const callsPerBatch = 20;
+  // A thousand views an answer (some 700 kB of JSON): each batch is decoded, compared and dropped while young.
+  const callsPerBatch = 4;
   const count = total ?? (Array.isArray(bookingIds) ? bookingIds.length : 0);
   let done = 0;
   let ids: bigint[] = [];
@@ -115,12 +116,23 @@ export async function* readBookingViews(
     onProgress?.("views", done, Math.max(done, count));
     return { ids: all, views };
   };
+  // Two batches in flight, so that the provider has the next one to work on while this one travels and is
+  // compared; their answers are handed over in order.
+  const inFlight: ReturnType<typeof read>[] = [];
+  const send = (batch: bigint[]) => {
+    const answer = read(batch);
+    // Awaited in turn; one refused while an earlier one is being awaited must not crash the process unhandled.
+    answer.catch(() => undefined);
+    inFlight.push(answer);
+  };
   for (const id of bookingIds) {
     ids.push(id);
     if (ids.length === idsPerCall * callsPerBatch) {
-      yield await read(ids);
+      send(ids);
       ids = [];
+      if (inFlight.length === 2) yield await inFlight.shift()!;
     }
   }
-  if (ids.length > 0) yield await read(ids);
+  if (ids.length > 0) send(ids);
+  while (inFlight.length > 0) yield await inFlight.shift()!;
 }

@@ -57,9 +57,13 @@ export type AuditOptions = {
   cache?: LogCache;
   onProgress?: Progress;
   rpcOptions?: RpcOptions;
-  /** Log chunk sizes, see `readLogs`. */
+  /** The first log range in blocks (then sized by the logs it held, see `readLogs`); FIRST_LOG_RANGE unless given. */
   initialChunk?: number;
 };
+
+/** Small: nothing is known yet of how busy the history is, and a provider without a cap would send a long busy
+ *  history in one answer. The ranges after it grow quickly where the history is quiet. */
+const FIRST_LOG_RANGE = 16;
 
 export type AuditResult = Report & { verification: Verification; rpcRequests: number; cachedBlocks: number };
 
@@ -129,7 +133,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       toBlock,
       toBlockHash: anchor.hash,
       cache: options.cache,
-      initialChunk: options.initialChunk,
+      initialChunk: options.initialChunk ?? FIRST_LOG_RANGE,
       onProgress: options.onProgress,
     },
     counts,

@@ -1,10 +1,10 @@
 // The report: canonical JSON (sorted keys, bigints as decimal strings) with its own keccak256 digest, a CSV of
 // bookings and a short summary. Nothing about the run (time, requests) goes into them, so the same chain and range
 // always give byte-identical files. To check a digest: drop the "digest" key, canonicalise, keccak256.
-import { keccak256, stringToHex, zeroAddress, type Address, type Hex } from "viem";
+import { keccak256, stringToBytes, zeroAddress, type Address, type Hex } from "viem";
 import { BookingStatusNames } from "../generated/enums.js";
 import { formatTokenAmount, NATIVE_UNIT, type TokenUnits } from "./token-units.js";
-import type { Verification } from "./types.js";
+import type { RebuiltBooking, Verification } from "./types.js";
 
 /** JSON with sorted keys, bigints as strings, undefined dropped, two-space indent. */
 export function canonicalJson(value: unknown): string {
@@ -27,7 +27,7 @@ export function canonicalJson(value: unknown): string {
 export function digestOf(report: Record<string, unknown>): Hex {
   const rest = { ...report };
   delete rest.digest;
-  return keccak256(stringToHex(canonicalJson(rest)));
+  return keccak256(stringToBytes(canonicalJson(rest)));
 }
 
 export type ReportMeta = {
@@ -50,34 +50,45 @@ function csvField(value: string): string {
 export function bookingsCsv(v: Verification): string {
   const header =
     "bookingId,offeringId,slotStart,n,customer,seats,amount,discount,feeBps,status,checkedIn,disputed,refundBps,customerShare,merchantShare,fee,bookedBlock,settledBlock,checkedInBy,customerSigned,disputeReason";
-  const rows = [...v.bookings.values()]
-    .sort((a, b) => (a.bookingId < b.bookingId ? -1 : a.bookingId > b.bookingId ? 1 : 0))
-    .map((b) =>
-      [
-        b.bookingId,
-        b.offeringId,
-        b.slotStart,
-        b.n,
-        b.customer,
-        b.seats,
-        b.amount,
-        b.discount,
-        b.feeBps,
-        statusNames[b.status],
-        b.checkedIn,
-        b.disputed,
-        b.refundBps ?? "",
-        b.customerShare ?? "",
-        b.merchantShare ?? "",
-        b.fee ?? "",
-        b.bookedBlock,
-        b.settledBlock ?? "",
-        b.checkedInBy ?? "",
-        b.customerSigned ?? "",
-        csvField(b.disputeReason ?? ""),
-      ].join(","),
+  const row = (b: RebuiltBooking) =>
+    [
+      b.bookingId,
+      b.offeringId,
+      b.slotStart,
+      b.n,
+      b.customer,
+      b.seats,
+      b.amount,
+      b.discount,
+      b.feeBps,
+      statusNames[b.status],
+      b.checkedIn,
+      b.disputed,
+      b.refundBps ?? "",
+      b.customerShare ?? "",
+      b.merchantShare ?? "",
+      b.fee ?? "",
+      b.bookedBlock,
+      b.settledBlock ?? "",
+      b.checkedInBy ?? "",
+      b.customerSigned ?? "",
+      csvField(b.disputeReason ?? ""),
+    ].join(",");
+  // Sorted by id, each booking read (unpacked) only for its row, and the rows joined a thousand at a time, so that
+  // a long history's rows are never all held as separate strings.
+  const ids = [...v.bookings.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const chunks = [header];
+  for (let i = 0; i < ids.length; i += 1000) {
+    chunks.push(
+      ids
+        .slice(i, i + 1000)
+        .map((id) => row(v.bookings.get(id)!))
+        .join("\n"),
     );
-  return [header, ...rows].join("\n") + "\n";
+  }
+  // The empty last piece ends the last line.
+  chunks.push("");
+  return chunks.join("\n");
 }
 
 export type Report = {
@@ -120,7 +131,8 @@ export function buildReport(meta: ReportMeta, v: Verification, units?: TokenUnit
     surplus: v.surplus,
     settleable: v.settleable.map((b) => ({ ...b, outcome: statusNames[b.outcome] })),
     findings: v.findings,
-    bookingsCsvDigest: keccak256(stringToHex(csv)),
+    // From the bytes: a long text through hex would cost a string piece per byte.
+    bookingsCsvDigest: keccak256(stringToBytes(csv)),
   };
   const digest = digestOf(body);
   const report = { ...body, digest };

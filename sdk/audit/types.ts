@@ -120,7 +120,8 @@ export type RebuiltBooking = Pick<
 export type Verification = {
   merchants: Map<Address, RebuiltMerchant>;
   offerings: Map<number, RebuiltOffering>;
-  bookings: Map<bigint, RebuiltBooking>;
+  /** Read-only: a long history's bookings are held packed, each unpacked as it is read. */
+  bookings: ReadonlyMap<bigint, RebuiltBooking>;
   tokens: TokenBook[];
   findings: Finding[];
   surplus: Surplus[];

@@ -30,6 +30,7 @@ import {
 import { BookingStatus, BookingStatusNames, CheckInRule } from "../generated/enums.js";
 import { BPS, checkInWindow, refundBps as policyRefundBps, rulingDeadline, settlesAt, split } from "../settlement.js";
 import type { BookingView, EscrowEvent, EscrowEventOf } from "../types.js";
+import { PackedBookings } from "./booking-table.js";
 import { findingMessage, type FindingText } from "./finding-text.js";
 import type {
   ChainState,
@@ -90,6 +91,8 @@ export type Replay = {
   complete: boolean;
   now?: number;
   state: EscrowState;
+  /** The state's bookings, packed between pages: the state holds only those of the page being replayed. */
+  bookings: PackedBookings;
   findings: Finding[];
   /** The flows of the transaction being replayed: a transaction's events are contiguous, so each is checked when
    *  the next begins and none is kept. */
@@ -118,10 +121,12 @@ const bump = (m: Map<string, bigint>, k: string, v: bigint) => m.set(k, (m.get(k
 
 /** A replay with no events yet: feed it the history page by page with `replayPage`. */
 export function startReplay(options: VerifyOptions = {}): Replay {
+  const state = createEscrowState();
   return {
     complete: options.complete ?? true,
     now: options.now,
-    state: createEscrowState(),
+    state,
+    bookings: new PackedBookings(state),
     findings: [],
     staffPairs: new Set(),
     parties: new Set(),
@@ -136,7 +141,24 @@ export function startReplay(options: VerifyOptions = {}): Replay {
 export function replayPage(replay: Replay, events: readonly EscrowEvent[]): void {
   replay.events += events.length;
   for (const e of [...events].sort(compareEvents)) {
+    const id = bookingIdOf(e);
+    if (id !== undefined) replay.bookings.unpack(id);
     if (checkEvent(replay, e)) applyEvent(replay.state, e);
+  }
+  replay.bookings.packAll();
+}
+
+/** The booking an event is about, if any. */
+function bookingIdOf(e: EscrowEvent): bigint | undefined {
+  switch (e.eventName) {
+    case "Booked":
+    case "CouponRedeemed":
+    case "CheckedIn":
+    case "Disputed":
+    case "Settled":
+      return e.args.bookingId;
+    default:
+      return undefined;
   }
 }
 
@@ -693,9 +715,10 @@ export function tokensOf(state: EscrowState): Address[] {
   return [...tokens].sort();
 }
 
-/** The verifier's view of the folded state: addresses in lower case, unset outcomes as null. It takes the bookings
- *  out of `state` as it rebuilds them. */
-function rebuilt(state: EscrowState) {
+/** The verifier's view of the folded state: addresses in lower case, unset outcomes as null, the bookings still
+ *  packed (each unpacked as it is read). */
+function rebuilt(replay: Replay) {
+  const { state } = replay;
   const merchants = new Map<Address, RebuiltMerchant>();
   for (const [key, m] of state.merchants) merchants.set(key, { merchant: key, payout: lc(m.payout), name: m.name });
   const offerings = new Map<number, RebuiltOffering>();
@@ -720,44 +743,7 @@ function rebuilt(state: EscrowState) {
       active: o.active,
     });
   }
-  const bookings = new Map<bigint, RebuiltBooking>();
-  // Addresses repeat across bookings: one string each rather than one per booking.
-  const interned = new Map<string, Address>();
-  const intern = (a: Address) => {
-    const key = lc(a);
-    const known = interned.get(key);
-    if (known) return known;
-    interned.set(key, key);
-    return key;
-  };
-  for (const [id, b] of state.bookings) {
-    // Each booking's fold record is dropped once rebuilt, so that the two are never all held at once.
-    state.bookings.delete(id);
-    bookings.set(id, {
-      bookingId: id,
-      offeringId: b.offeringId,
-      slotStart: b.slotStart,
-      n: b.n,
-      customer: intern(b.customer),
-      seats: b.seats,
-      amount: b.amount,
-      discount: b.discount,
-      feeBps: b.feeBps,
-      status: b.status,
-      checkedIn: b.checkedIn,
-      checkedInBy: b.checkIn ? intern(b.checkIn.by) : null,
-      customerSigned: b.checkIn ? b.checkIn.customerSigned : null,
-      disputed: b.disputed,
-      disputeReason: b.dispute ? b.dispute.reason : null,
-      bookedBlock: b.bookedBlock,
-      settledBlock: b.settledBlock ?? null,
-      refundBps: b.refundBps ?? null,
-      customerShare: b.customerShare ?? null,
-      merchantShare: b.merchantShare ?? null,
-      fee: b.fee ?? null,
-    });
-  }
-  return { merchants, offerings, bookings };
+  return { merchants, offerings, bookings: replay.bookings.table() };
 }
 
 /** Open bookings anyone may settle at `now`: nobody waits on the merchant (invariant 6). Oldest first. */
@@ -809,7 +795,7 @@ export function bookingViewFindings(b: RebuiltBooking, v: BookingView | undefine
 export function concludeReplay(replay: Replay, chainState: ChainStateWithoutBookings | null): Verification {
   concludeTx(replay);
   const { complete, state } = replay;
-  const { merchants, offerings, bookings } = rebuilt(state);
+  const { merchants, offerings, bookings } = rebuilt(replay);
   const findings = [...replay.findings];
   const find = (e: EscrowEvent | null, found: Found) => findings.push(finding(e, found));
 
@@ -860,8 +846,8 @@ export function concludeReplay(replay: Replay, chainState: ChainStateWithoutBook
       });
     // Without `bookings` the caller compares the views itself (see `bookingViewFindings`).
     if (chainState.bookings) {
-      for (const b of [...bookings.values()].sort((x, y) => (x.bookingId < y.bookingId ? -1 : 1))) {
-        findings.push(...bookingViewFindings(b, chainState.bookings.get(b.bookingId)));
+      for (const id of [...bookings.keys()].sort((x, y) => (x < y ? -1 : 1))) {
+        findings.push(...bookingViewFindings(bookings.get(id)!, chainState.bookings.get(id)));
       }
     }
     for (const pair of [...replay.staffPairs].sort()) {

@@ -1,8 +1,9 @@
 // The escrow's logs in block ranges that adapt to what the provider accepts: a range it refuses as too large is
 // halved and its size never asked for again, and after each success the range grows back towards that limit. A
-// range refused for holding too many logs is halved too, but only the log cap is remembered: the next ranges are
-// sized by the logs per block just seen, since a busy stretch of history says nothing about a quiet one. No Node
-// APIs.
+// range refused for holding too many logs is halved too, but only the log cap is remembered. Every next range is
+// sized by the logs per block just seen (a busy stretch of history says nothing about a quiet one), so that an
+// answer stays within the cap and about PAGE_BYTES of JSON: a long history never arrives in one huge answer. No
+// Node APIs.
 import { numberToHex, type Address, type Hex } from "viem";
 import { RpcRequestError, type ReadErrorType } from "./errors.js";
 import { isRangeTooLarge, isTooManyLogs, logCapOf, type Rpc } from "./rpc.js";
@@ -20,6 +21,13 @@ export type RawLog = {
   removed?: boolean;
   blockTimestamp?: Hex;
 };
+
+/** About how much JSON one `eth_getLogs` answer should hold: big enough that requests stay few, small enough that
+ *  a page is read, folded and dropped without growing the reader's memory. */
+const PAGE_BYTES = 2 ** 20;
+
+/** A log's size in an answer's JSON, about: its data and topics, and some 450 bytes of keys, hashes and numbers. */
+const logBytes = (l: RawLog) => 450 + (l.data?.length ?? 0) + 70 * (l.topics?.length ?? 0);
 
 export type Progress = (phase: "logs" | "timestamps" | "views", done: number, total: number) => void;
 
@@ -70,14 +78,19 @@ export async function* readLogPages(
 ): AsyncGenerator<RawLog[]> {
   range ??= createLogRange({ initial: initialChunk });
   const total = Number(toBlock - fromBlock + 1n);
+  const endOf = (from: bigint) => (from + range.blocks - 1n < toBlock ? from + range.blocks - 1n : toBlock);
+  const ask = (from: bigint, to: bigint) =>
+    rpc.call<RawLog[]>("eth_getLogs", [{ address, topics, fromBlock: numberToHex(from), toBlock: numberToHex(to) }]);
+  // The next page is asked for before this one is handed over, so that the provider works while the caller folds.
+  let ahead: { to: bigint; answer: Promise<RawLog[]> } | undefined;
   let from = fromBlock;
   while (from <= toBlock) {
-    const to = from + range.blocks - 1n < toBlock ? from + range.blocks - 1n : toBlock;
+    const to = ahead?.to ?? endOf(from);
+    const answer = ahead?.answer ?? ask(from, to);
+    ahead = undefined;
     let part: RawLog[];
     try {
-      part = await rpc.call<RawLog[]>("eth_getLogs", [
-        { address, topics, fromBlock: numberToHex(from), toBlock: numberToHex(to) },
-      ]);
+      part = await answer;
     } catch (e) {
       if (e instanceof RpcRequestError && isTooManyLogs(e) && to > from) {
         range.maxLogs = logCapOf(e) ?? range.maxLogs;
@@ -96,13 +109,26 @@ export async function* readLogPages(
     // the provider's limit in a few refusals rather than one refusal per block.
     let next =
       range.blocks * 2n <= range.limit ? range.blocks * 2n : range.blocks + (range.limit - range.blocks + 1n) / 2n;
-    if (range.maxLogs !== undefined && part.length > 0) {
-      // Aim at three quarters of the cap at the logs per block just seen, so that most answers fit.
-      const fit = ((to - from + 1n) * BigInt(Math.floor(range.maxLogs * 0.75))) / BigInt(part.length);
+    if (part.length > 0) {
+      // At the logs per block just seen: about PAGE_BYTES, and three quarters of the cap, so that most answers fit.
+      let bytes = 0;
+      for (const l of part) bytes += logBytes(l);
+      const blocks = to - from + 1n;
+      let fit = (blocks * BigInt(PAGE_BYTES)) / BigInt(bytes);
+      if (range.maxLogs !== undefined) {
+        const capFit = (blocks * BigInt(Math.floor(range.maxLogs * 0.75))) / BigInt(part.length);
+        if (capFit < fit) fit = capFit;
+      }
       next = fit < 1n ? 1n : fit < next ? fit : next;
     }
     range.blocks = next;
     from = to + 1n;
+    if (from <= toBlock) {
+      const end = endOf(from);
+      ahead = { to: end, answer: ask(from, end) };
+      // Awaited on the next turn; a caller that stops early leaves it unawaited, which must not crash the process.
+      ahead.answer.catch(() => undefined);
+    }
     onProgress?.("logs", Number(from - fromBlock), total);
     yield part.filter((l) => !l.removed);
   }
