@@ -8,6 +8,7 @@ import { OfferingsPage } from "../offerings/OfferingsPage";
 import { NetworkBanner } from "../wallet/NetworkBanner";
 import { WalletButton } from "../wallet/WalletButton";
 import { LanguageSwitch } from "./LanguageSwitch";
+import { PageQuery } from "./PageQuery";
 
 // Pages a customer does not need on first visit load on demand, so the first load stays small: a first visit lands
 // on the offerings, and booking (wallet writes, signatures) loads with the offering it is for.
@@ -35,6 +36,7 @@ export function App() {
   const { t } = useTranslation();
   return (
     <Router hook={useHashLocation}>
+      <PageQuery />
       <header className="top">
         <Link href="/" className="brand">
           Earnest
