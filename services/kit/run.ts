@@ -15,16 +15,17 @@ export class StartupTimeoutError extends Error {
   override name = "StartupTimeoutError";
 }
 
-/** What stops a service before it starts, by class: a bad setting, or a chain that is not as configured. */
+/** What stops a service before it starts, by class: a bad setting, or a chain (or an escrow) that is not as
+ *  configured. */
 export async function isStartupError(error: unknown): Promise<boolean> {
-  const [{ ConfigError }, { NoContractError, RpcUnreachableError }] = await Promise.all([
-    import("./config.js"),
-    import("@earnest/sdk"),
-  ]);
+  const [{ ConfigError }, { MalformedResponseError, NoContractError, NotEarnestEscrowError, RpcUnreachableError }] =
+    await Promise.all([import("./config.js"), import("@earnest/sdk")]);
   return (
     error instanceof ConfigError ||
     error instanceof RpcUnreachableError ||
     error instanceof NoContractError ||
+    error instanceof NotEarnestEscrowError ||
+    error instanceof MalformedResponseError ||
     error instanceof StartupTimeoutError
   );
 }

@@ -10,7 +10,14 @@ import {
   type Address,
   type Hex,
 } from "viem";
-import { createRpc, deployments, earnestEscrowAbi, NoContractError, RpcUnreachableError } from "@earnest/sdk";
+import {
+  createRpc,
+  deployments,
+  earnestEscrowAbi,
+  identifyEscrow,
+  NoContractError,
+  RpcUnreachableError,
+} from "@earnest/sdk";
 import { log, MissingSettingError } from "@earnest/service-kit";
 import type { Config } from "./config.js";
 import { DeliveryQueue } from "./delivery.js";
@@ -63,13 +70,23 @@ export class Notifier {
     }
     const code = await rpc.call<Hex>("eth_getCode", [escrow, "latest"]);
     if (!code || code === "0x") throw new NoContractError({ address: escrow, chainId });
+    // A token or a catch-all fallback would answer every read with nothing or zeros, and a notifier following it
+    // would tell merchants nothing, silently: the same identity check as the verifier's (EIP-712 domain, and the
+    // deployment's events where the deploy block is known).
+    const knownDeployBlock =
+      known && known.address.toLowerCase() === escrow.toLowerCase() ? BigInt(known.deployBlock) : undefined;
+    await identifyEscrow(rpc, {
+      escrow,
+      chainId,
+      blockNumber: BigInt(await rpc.call<Hex>("eth_blockNumber")),
+      deployBlock: knownDeployBlock,
+    });
 
     const store = new Store(config.db);
     try {
       store.bind(chainId, escrow);
       if (store.startBlock() === undefined) {
-        const fromKnown = known && known.address.toLowerCase() === escrow.toLowerCase() ? known.deployBlock : undefined;
-        const start = config.fromBlock ?? (fromKnown === undefined ? undefined : BigInt(fromKnown));
+        const start = config.fromBlock ?? knownDeployBlock;
         if (start === undefined) {
           throw new MissingSettingError(`--from-block is needed: ${escrow} is not a deployment the sdk knows.`);
         }

@@ -7,6 +7,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { backoffMs } from "../../services/notifier/delivery.js";
+import { createWalletClient, http, type Address } from "viem";
 import { Earnest, freePort, newSecret, NotifierProcess, startChain, tempDir, waitFor, type Chain } from "./helpers.js";
 
 const MERCHANT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -42,6 +43,17 @@ async function fakeRpc(
       server.close();
     },
   };
+}
+
+/** A contract whose code answers any call with the word 42: what a proxy or a catch-all fallback looks like to
+ *  a reader that takes answers at their word. */
+async function deployCatchAll(chain: Chain): Promise<Address> {
+  // Runtime `PUSH1 42 PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`, after the init code that copies it out.
+  const hash = await createWalletClient({ transport: http(chain.url), account: chain.accounts[0] }).sendTransaction({
+    data: "0x600a600c600039600a6000f3602a60005260206000f3",
+    chain: null,
+  });
+  return (await chain.client.waitForTransactionReceipt({ hash })).contractAddress!;
 }
 
 describe("notifier: start-up checks", () => {
@@ -82,6 +94,7 @@ describe("notifier: start-up checks", () => {
     const silent = await fakeRpc(() => undefined);
     // Answers the chain id, then nothing: only start-up's own deadline can end the wait.
     const stalling = await fakeRpc((method) => (method === "eth_chainId" ? "0x7a69" : undefined));
+    const catchAll = await deployCatchAll(chain);
     const sixteenBytes = `whsec_${Buffer.from("0123456789abcdef").toString("base64")}`;
 
     const cases: [string, string[], RegExp][] = [
@@ -151,6 +164,11 @@ describe("notifier: start-up checks", () => {
         "an address with no contract",
         [...base, "--escrow", MERCHANT],
         /NoContractError: No contract at 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 on chain 31337/,
+      ],
+      [
+        "a contract that is not an Earnest escrow (it answers every call with one word)",
+        [...base, "--escrow", catchAll],
+        new RegExp(`NotEarnestEscrowError: No Earnest escrow at ${catchAll}`, "i"),
       ],
       [
         "a config file that is not JSON",
