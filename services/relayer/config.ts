@@ -1,7 +1,7 @@
 // Configuration: a JSON file and command-line flags (flags win), checked in full before anything starts. Every
 // problem is a named error class whose message says what is wrong and where, so a bad setting stops the relayer at
 // once. (An RPC that does not answer and an address without a contract are the sdk's RpcUnreachableError and
-// NoContractError; a contract that is not an Earnest escrow is NotAnEscrowError. The classes and checks the services
+// NoContractError; a contract that is not an Earnest escrow is the sdk's NotEarnestEscrowError. The classes and checks the services
 // share are @earnest/service-kit's.)
 import {
   address,
@@ -20,10 +20,6 @@ import { isHex, type Address, type Hex } from "viem";
 // The relayer's own error classes; the shared ones are in @earnest/service-kit.
 export class InvalidKeyError extends ConfigError {
   override name = "InvalidKeyError";
-}
-/** Raised at start: the address holds a contract, but not an escrow with signed bookings. */
-export class NotAnEscrowError extends ConfigError {
-  override name = "NotAnEscrowError";
 }
 
 /** What a merchant's daily budget counts: wei spent on gas (gas used × effective gas price), or gas units. */

@@ -13,9 +13,11 @@ import {
 } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import {
+  createRpc,
   deployments,
   earnestEscrowAbi,
   hashBookingIntent,
+  identifyEscrow,
   InvalidSignedBookingError,
   noCoupon,
   NoContractError,
@@ -27,7 +29,7 @@ import {
 } from "@earnest/sdk";
 import { log, MissingSettingError } from "@earnest/service-kit";
 import { ChainView, decodeRevert, isRevert, type BookingAnswer } from "./chain.js";
-import { InvalidKeyError, NotAnEscrowError, type Config } from "./config.js";
+import { InvalidKeyError, type Config } from "./config.js";
 import { TokenBuckets } from "./limits.js";
 import { Histogram, renderMetrics } from "./metrics.js";
 import { startServer } from "./server.js";
@@ -51,7 +53,7 @@ const HEALTHY_WITHIN_MS = 15_000;
 /** Head of gas over the estimate, so that small state changes between simulation and mining do not run out. */
 const GAS_HEADROOM_PERCENT = 25n;
 
-type KnownDeployment = { EarnestEscrow?: { address: string } };
+type KnownDeployment = { EarnestEscrow?: { address: string; deployBlock: number } };
 
 const toJson = (a: BookingAnswer): RelayerBookingAnswer => ({
   bookingId: a.bookingId.toString(),
@@ -116,13 +118,16 @@ export class Relayer {
     }
     const code = await client.getCode({ address: escrow });
     if (!code || code === "0x") throw new NoContractError({ address: escrow, chainId });
-    try {
-      await client.readContract({ address: escrow, abi: earnestEscrowAbi, functionName: "BOOKING_INTENT_TYPEHASH" });
-    } catch {
-      throw new NotAnEscrowError(
-        `The contract at ${escrow} on chain ${chainId} is not an Earnest escrow with signed bookings.`,
-      );
-    }
+    // The verifier's identity check (EIP-712 domain "Earnest" version 2, which has signed bookings; the deployment's
+    // events when the deploy block is known): a token or a catch-all fallback would answer the relayer's reads with
+    // reverts or zero words, and every customer's booking would fail at submission instead of at start.
+    await identifyEscrow(createRpc(config.rpc, { retries: 2, timeoutMs: 20_000 }), {
+      escrow,
+      chainId,
+      blockNumber: await client.getBlockNumber(),
+      deployBlock:
+        known && known.address.toLowerCase() === escrow.toLowerCase() ? BigInt(known.deployBlock) : undefined,
+    });
 
     const store = new Store(config.db);
     try {

@@ -120,7 +120,7 @@ describe("relayer: start-up checks", () => {
         "a contract that is not an escrow",
         [...base, "--escrow", world.usdc.address],
         withKey,
-        new RegExp(`NotAnEscrowError: The contract at ${world.usdc.address} on chain 31337 is not an Earnest escrow`),
+        new RegExp(`NotEarnestEscrowError: No Earnest escrow at ${world.usdc.address}`, "i"),
       ],
       [
         "a port in use",
