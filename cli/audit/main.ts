@@ -3,8 +3,19 @@
 // chain at 127.0.0.1:8545. Writes report.json, bookings.csv and summary.txt to --out (default audit-report/).
 // Exit 0: everything holds; 1: violations found; 2: the audit could not run (always with a message, never a stack
 // trace: 1 must only ever mean violations). Logs are cached in .audit-cache/ so a rerun reads only new blocks.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import type { Address } from "viem";
 import {
   deployments,
@@ -20,8 +31,7 @@ import {
   RpcRequestError,
   RpcUnreachableError,
   summaryText,
-  type CacheData,
-  type LogCache,
+  type HistoryCache,
   type Rpc,
 } from "@earnest/sdk";
 import { parseOptions, USAGE, UsageError } from "./options.js";
@@ -31,20 +41,55 @@ function fail(message: string, hint: string): never {
   process.exit(2);
 }
 
-function fileCache(dir: string, escrow: Address): LogCache {
-  const file = path.join(dir, `${escrow.toLowerCase()}.json`);
+/** The logs in DIR/ESCROW.ndjson: the header on the first line, then a page a line, so that a history of any
+ *  length is read and written a page at a time. A new cache is written beside it and renamed over it once complete,
+ *  so a run that stops part way leaves the old one. */
+function fileCache(dir: string, escrow: Address): HistoryCache {
+  const file = path.join(dir, `${escrow.toLowerCase()}.ndjson`);
   return {
-    load: () => {
+    load: async () => {
+      if (!existsSync(file)) return undefined;
+      const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
+      const iterator = lines[Symbol.asyncIterator]();
+      const parse = (line: IteratorResult<string>): unknown => (line.done ? undefined : JSON.parse(line.value));
+      let header: unknown;
       try {
-        return Promise.resolve(JSON.parse(readFileSync(file, "utf8")) as CacheData);
+        header = parse(await iterator.next());
       } catch {
-        return Promise.resolve(undefined);
+        header = undefined;
       }
+      async function* pages(): AsyncGenerator<unknown> {
+        try {
+          for (let line = await iterator.next(); !line.done; line = await iterator.next()) yield parse(line);
+        } finally {
+          lines.close();
+        }
+      }
+      return { header, pages: pages() };
     },
-    save: (data) => {
+    create: (header) => {
       mkdirSync(dir, { recursive: true });
-      writeFileSync(file, JSON.stringify(data));
-      return Promise.resolve();
+      const partial = `${file}.${process.pid}.partial`;
+      const fd = openSync(partial, "w");
+      writeSync(fd, `${JSON.stringify(header)}\n`);
+      return Promise.resolve({
+        append: (page) => {
+          writeSync(fd, `${JSON.stringify(page)}\n`);
+          return Promise.resolve();
+        },
+        commit: () => {
+          closeSync(fd);
+          renameSync(partial, file);
+          // The whole-history file of earlier versions, replaced by this one.
+          rmSync(path.join(dir, `${escrow.toLowerCase()}.json`), { force: true });
+          return Promise.resolve();
+        },
+        abort: () => {
+          closeSync(fd);
+          rmSync(partial, { force: true });
+          return Promise.resolve();
+        },
+      });
     },
   };
 }
@@ -91,6 +136,9 @@ async function run(argv: string[]): Promise<number> {
     cache: options.cache === undefined ? undefined : fileCache(options.cache, escrow),
     onProgress: progress,
   });
+  if (result.cacheProblem !== undefined) {
+    process.stderr.write(`audit: ${result.cacheProblem}; its blocks were read from the RPC and the cache rewritten.\n`);
+  }
   const units = await readTokenUnits(rpc, {
     tokens: result.verification.tokens.map((t) => t.token),
     blockNumber: result.meta.anchor.number,

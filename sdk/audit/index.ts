@@ -5,7 +5,7 @@ import { deployments } from "../generated/deployments.js";
 import { BookingStatus } from "../generated/enums.js";
 import { decodeLogs } from "../reader/decode-logs.js";
 import { NoContractError, type ReadErrorType, type NoContractErrorType } from "../reader/errors.js";
-import { readHistory, type LogCache } from "../reader/log-cache.js";
+import { readHistory, type HistoryCache, type HistoryCounts } from "../reader/log-cache.js";
 import { findDeployBlock } from "../reader/read-blocks.js";
 import { readTransactionParties } from "../reader/read-transactions.js";
 import type { Progress } from "../reader/read-logs.js";
@@ -54,7 +54,8 @@ export type AuditOptions = {
   escrow: Address;
   fromBlock?: bigint;
   toBlock?: bigint;
-  cache?: LogCache;
+  /** Where the logs are kept between runs, page by page (`historyCacheOf` makes one of a whole-history cache). */
+  cache?: HistoryCache;
   onProgress?: Progress;
   rpcOptions?: RpcOptions;
   /** The first log range in blocks (then sized by the logs it held, see `readLogs`); FIRST_LOG_RANGE unless given. */
@@ -65,7 +66,13 @@ export type AuditOptions = {
  *  history in one answer. The ranges after it grow quickly where the history is quiet. */
 const FIRST_LOG_RANGE = 16;
 
-export type AuditResult = Report & { verification: Verification; rpcRequests: number; cachedBlocks: number };
+export type AuditResult = Report & {
+  verification: Verification;
+  rpcRequests: number;
+  cachedBlocks: number;
+  /** Why the cache was not used (further): damaged, or not one this version reads; its blocks were read again. */
+  cacheProblem?: string;
+};
 
 export type AuditErrorType =
   ReadErrorType | NoContractErrorType | BlockRangeErrorType | NotEarnestEscrowErrorType | MalformedResponseErrorType;
@@ -123,7 +130,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   // The history page by page, each folded and dropped before the next is read; the state names the bookings,
   // tokens, credits and staff whose views to compare.
   const replay = startReplay({ complete, now: anchor.timestamp });
-  const counts = { cachedBlocks: 0 };
+  const counts: HistoryCounts = { cachedBlocks: 0 };
   const pages = readHistory(
     rpc,
     {
@@ -180,5 +187,11 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
     },
     verification,
   );
-  return { ...report, verification, rpcRequests: rpc.requests, cachedBlocks: counts.cachedBlocks };
+  return {
+    ...report,
+    verification,
+    rpcRequests: rpc.requests,
+    cachedBlocks: counts.cachedBlocks,
+    ...(counts.cacheProblem === undefined ? {} : { cacheProblem: counts.cacheProblem }),
+  };
 }

@@ -19,9 +19,10 @@ export {
 } from "./rpc.js";
 export {
   createLogRange,
-  readLogPages,
+  readLogRanges,
   readLogs,
   type LogRange,
+  type LogRangePage,
   type Progress,
   type RawLog,
   type ReadLogsErrorType,
@@ -34,7 +35,15 @@ export { decodeLogs } from "./decode-logs.js";
 export {
   readCachedLogs,
   readHistory,
+  historyCacheOf,
   type HistoryPage,
+  type HistoryCache,
+  type HistoryCacheHeader,
+  type HistoryCachePage,
+  type HistoryCacheWriter,
+  type HistoryCounts,
+  type SavedHistory,
+  type ReadHistoryParameters,
   type CacheData,
   type LogCache,
   type ReadCachedLogsParameters,

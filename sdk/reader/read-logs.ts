@@ -66,16 +66,20 @@ export type ReadLogsErrorType = ReadErrorType;
 /** All logs of `address` (matching `topics`, when given) in [fromBlock, toBlock], without removed ones. */
 export async function readLogs(rpc: Rpc, parameters: ReadLogsParameters): Promise<ReadLogsReturnType> {
   const logs: RawLog[] = [];
-  for await (const page of readLogPages(rpc, parameters)) logs.push(...page);
+  for await (const page of readLogRanges(rpc, parameters)) logs.push(...page.logs);
   return logs;
 }
 
-/** The same logs page by page (one `eth_getLogs` answer each), in block order, so that a long history can be
- *  processed without holding all of it. */
-export async function* readLogPages(
+/** One page of `readLogRanges`: the logs of the blocks [fromBlock, toBlock]. */
+export type LogRangePage = { fromBlock: bigint; toBlock: bigint; logs: RawLog[] };
+
+/** The same logs page by page (one `eth_getLogs` answer each), in block order, each with the blocks it covers
+ *  (together [fromBlock, toBlock], without a gap), so that a long history can be processed and saved without
+ *  holding all of it. */
+export async function* readLogRanges(
   rpc: Rpc,
   { address, fromBlock, toBlock, topics, range, initialChunk, onProgress }: ReadLogsParameters,
-): AsyncGenerator<RawLog[]> {
+): AsyncGenerator<LogRangePage> {
   range ??= createLogRange({ initial: initialChunk });
   const total = Number(toBlock - fromBlock + 1n);
   const endOf = (from: bigint) => (from + range.blocks - 1n < toBlock ? from + range.blocks - 1n : toBlock);
@@ -122,6 +126,7 @@ export async function* readLogPages(
       next = fit < 1n ? 1n : fit < next ? fit : next;
     }
     range.blocks = next;
+    const pageFrom = from;
     from = to + 1n;
     if (from <= toBlock) {
       const end = endOf(from);
@@ -130,6 +135,6 @@ export async function* readLogPages(
       ahead.answer.catch(() => undefined);
     }
     onProgress?.("logs", Number(from - fromBlock), total);
-    yield part.filter((l) => !l.removed);
+    yield { fromBlock: pageFrom, toBlock: to, logs: part.filter((l) => !l.removed) };
   }
 }

@@ -3,7 +3,7 @@
 // default to, an address that is not an Earnest escrow. Amounts in the summary are in each token's unit.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -104,6 +104,44 @@ describe("audit: command line", () => {
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /[1-9]\d* blocks from cache/);
     assert.equal(readFileSync(path.join(out, "report.json"), "utf8"), report);
+  });
+
+  it("uses a damaged cache up to the damage, says so, reads the rest and gives the same report", async () => {
+    // Empty blocks after the history, so that it takes a few pages (the first log range is 16 blocks).
+    await chain.rpc("hardhat_mine", ["0x40"]);
+    const fresh = await cli([...base(), "--no-cache"]);
+    assert.equal(fresh.code, 0, fresh.stderr);
+    const report = readFileSync(path.join(out, "report.json"), "utf8");
+    assert.equal((await cli(base())).code, 0);
+    const file = path.join(cache, `${earnest.address.toLowerCase()}.ndjson`);
+    const lines = readFileSync(file, "utf8").split("\n");
+    // A header and a page a line; this history takes a few pages.
+    assert.ok(lines.length >= 4, `${lines.length} lines`);
+    const cut = lines[2].length >> 1;
+    for (const [damage, message, fromCache] of [
+      // Cut in the second page (a run killed while writing, a full disk): the first page is still used.
+      [`${lines.slice(0, 2).join("\n")}\n${lines[2].slice(0, cut)}`, /log cache cannot be read from block \d+/, true],
+      // A page that does not follow the one before.
+      [
+        [lines[0], lines[1], lines[2].replace(/"fromBlock":"\d+"/, '"fromBlock":"1"'), ...lines.slice(3)].join("\n"),
+        /log cache is damaged from block \d+ \(a page starts at block 1\)/,
+        true,
+      ],
+      // Not a cache at all.
+      ["not json\n", /log cache is not one this version reads/, false],
+    ] as const) {
+      writeFileSync(file, damage);
+      const run = await cli(base());
+      assert.equal(run.code, 0, run.stderr + run.stdout);
+      assert.match(run.stderr, message);
+      assert.match(run.stdout, fromCache ? /[1-9]\d* blocks from cache/ : / 0 blocks from cache/);
+      assert.equal(readFileSync(path.join(out, "report.json"), "utf8"), report);
+      // Rewritten whole: the next run reads all from it, without a word.
+      const again = await cli(base());
+      assert.equal(again.stderr, "");
+      assert.match(again.stdout, /[1-9]\d* blocks from cache/);
+      assert.equal(readFileSync(path.join(out, "report.json"), "utf8"), report);
+    }
   });
 
   it("counts the summary in each token's unit and symbol, and keeps base units in the JSON", async () => {

@@ -2,7 +2,7 @@
 // invariants 6 and 7), each breach made by tampering with a clean history in a way no chain could, and found alone.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { zeroAddress } from "viem";
+import { keccak256, stringToBytes, zeroAddress } from "viem";
 import {
   BookingStatus,
   buildReport,
@@ -249,7 +249,7 @@ describe("audit: verify, fees, arbiters and terms", () => {
 describe("audit: verify, what it rebuilds", () => {
   it("rebuilds who checked each booking in and how, and each dispute's reason, into the CSV", () => {
     const events = history();
-    (eventOf(events, "Disputed", 4).args as { reason: string }).reason = 'Cold, and "late"';
+    (eventOf(events, "Disputed", 4).args as { reason: string }).reason = 'Cold, and "late", très';
     const v = verify(events, stateOf(events));
     const b = (n: number) => v.bookings.get(id(n))!;
     assert.deepEqual([b(3).checkedInBy, b(3).customerSigned], [S.toLowerCase(), true]);
@@ -269,7 +269,10 @@ describe("audit: verify, what it rebuilds", () => {
       v,
     );
     const row = report.csv.split("\n").find((line) => line.startsWith(`${id(4)},`))!;
-    assert.ok(row.endsWith(',,,"Cold, and ""late"""'), row);
+    assert.ok(row.endsWith(',,,"Cold, and ""late"", très"'), row);
+    // The digest, hashed piece by piece as the CSV is made, is the digest of the whole text's UTF-8 bytes.
+    assert.ok(report.csv.endsWith("\n"));
+    assert.equal(report.report.bookingsCsvDigest, keccak256(stringToBytes(report.csv)));
   });
 
   it("lists open bookings past their deadline as settleable by anyone, not as findings (invariant 6)", () => {

@@ -3,6 +3,7 @@
 import {
   audit,
   createRpc,
+  historyCacheOf,
   readTokenUnits,
   type AuditResult,
   type Progress,
@@ -46,7 +47,8 @@ export async function runAudit(
     escrow: input.escrow,
     fromBlock: input.fromBlock,
     toBlock: input.toBlock,
-    cache: browserLogCache(`audit ${input.rpcUrl} ${input.escrow.toLowerCase()}`),
+    // One record of the whole history: fine for the deployments a browser can hold.
+    cache: historyCacheOf(browserLogCache(`audit ${input.rpcUrl} ${input.escrow.toLowerCase()}`)),
     onProgress,
   });
   const units = await readTokenUnits(rpc, {
