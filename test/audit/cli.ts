@@ -107,8 +107,10 @@ describe("audit: command line", () => {
   });
 
   it("uses a damaged cache up to the damage, says so, reads the rest and gives the same report", async () => {
-    // Empty blocks after the history, so that it takes a few pages (the first log range is 16 blocks).
-    await chain.rpc("hardhat_mine", ["0x40"]);
+    // Empty blocks after the history, so that it takes a few pages (the first log range is 16 blocks). Mined one by
+    // one: the node answers eth_getCode inside a `hardhat_mine` range as if no code were there, which would send the
+    // deploy-block search (there is no known deployment on a fresh clone) past the deployment.
+    for (let i = 0; i < 64; i++) await chain.rpc("evm_mine", []);
     const fresh = await cli([...base(), "--no-cache"]);
     assert.equal(fresh.code, 0, fresh.stderr);
     const report = readFileSync(path.join(out, "report.json"), "utf8");
