@@ -14,6 +14,7 @@ const outDir = path.join(root, "sdk", "generated");
 const CONTRACTS = {
   // The whole surface at the escrow address: EarnestEscrow itself and the EscrowExtension its fallback runs.
   earnestEscrowAbi: "contracts/interfaces/IEarnestEscrow.sol/IEarnestEscrow.json",
+  verifiedReviewsAbi: "contracts/interfaces/IVerifiedReviews.sol/IVerifiedReviews.json",
   mockStablecoinAbi: "contracts/mocks/MockStablecoin.sol/MockStablecoin.json",
   mockUsdcAbi: "contracts/mocks/MockUSDC.sol/MockUSDC.json",
   // ERC-3009 as the escrow calls it, for reading `authorizationState`.
@@ -23,6 +24,7 @@ const CONTRACTS = {
 /** Ignition future ids to the names the sdk uses. */
 const DEPLOYED_NAMES: Record<string, string> = {
   "Earnest#EarnestEscrow": "EarnestEscrow",
+  "Earnest#VerifiedReviews": "VerifiedReviews",
   "EarnestLocal#MockStablecoin": "MockStablecoin",
   "EarnestLocal#Multicall3": "Multicall3",
   "EarnestLocal#MockUSDC": "MockUSDC",

@@ -2,7 +2,7 @@
 // timeouts and jittered retries, adaptive log ranges, a resumable log cache); fold/: the one place that knows how an
 // escrow event changes the state; ledger/: a merchant's or arbiter's view of that state, and what it can claim;
 // audit/: the verifier, checks layered over the fold; actions/: reads for the dApp, one per file.
-export { earnestEscrowAbi, erc3009Abi, mockStablecoinAbi, mockUsdcAbi } from "./generated/abis.js";
+export { earnestEscrowAbi, erc3009Abi, mockStablecoinAbi, mockUsdcAbi, verifiedReviewsAbi } from "./generated/abis.js";
 export { deployments } from "./generated/deployments.js";
 export { BookingStatus, BookingStatusNames, CheckInRule, CheckInRuleNames } from "./generated/enums.js";
 // The contracts' numeric constants; `BPS` is exported as a bigint by settlement.ts.
@@ -15,8 +15,10 @@ export {
   MAX_METADATA_BYTES,
   MAX_NAME_BYTES,
   MAX_SLOT_LENGTH,
+  MAX_TEXT_BYTES as MAX_REVIEW_TEXT_BYTES,
   MAX_TIERS,
   PUSH_GAS,
+  REVIEW_WINDOW,
   STAFF_CANCEL,
   STAFF_CHECK_IN,
   STAFF_COUPONS,

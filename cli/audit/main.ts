@@ -26,6 +26,7 @@ import {
   MalformedResponseError,
   NoContractError,
   NotEarnestEscrowError,
+  NotEarnestReviewsError,
   quantity,
   readTokenUnits,
   RpcRequestError,
@@ -131,6 +132,7 @@ async function run(argv: string[]): Promise<number> {
   const result = await audit({
     rpc,
     escrow,
+    reviews: options.reviews,
     fromBlock: options.fromBlock,
     toBlock: options.toBlock,
     cache: options.cache === undefined ? undefined : fileCache(options.cache, escrow),
@@ -172,6 +174,12 @@ try {
   }
   if (e instanceof NotEarnestEscrowError) {
     fail(e.message, "Check --escrow: it must be the address of an Earnest escrow (v2) on the chain behind --rpc.");
+  }
+  if (e instanceof NotEarnestReviewsError) {
+    fail(
+      e.message,
+      "Check --reviews: it must be the VerifiedReviews contract deployed beside --escrow, or pass --no-reviews.",
+    );
   }
   if (e instanceof BlockRangeError) fail(e.message, "Pick --from-block/--to-block within the chain's blocks.");
   if (e instanceof MalformedResponseError) fail(e.message, "The provider's answer is not valid; try another RPC URL.");

@@ -13,6 +13,9 @@ Audits an Earnest escrow from its events and views, and writes report.json, book
 Options:
   --rpc URL           JSON-RPC endpoint, http:// or https:// (default http://127.0.0.1:8545)
   --escrow ADDRESS    the escrow to audit (default: the deployment sdk/generated knows on the RPC's chain)
+  --reviews ADDRESS   the reviews contract beside the escrow, whose reviews are checked against their bookings
+                      (default: the one sdk/generated knows beside the escrow)
+  --no-reviews        skip the reviews
   --from-block N      first block to read (default: the escrow's deployment block)
   --to-block N        last block to read and the block the views are read at (default: the latest)
   --out DIR           where the report goes (default audit-report)
@@ -30,6 +33,8 @@ export type CliOptions =
       help: false;
       rpc: string;
       escrow: Address | undefined;
+      /** undefined: the known one; null: none. */
+      reviews: Address | null | undefined;
       fromBlock: bigint | undefined;
       toBlock: bigint | undefined;
       out: string;
@@ -63,6 +68,8 @@ export function parseOptions(argv: string[]): CliOptions {
       options: {
         rpc: { type: "string", default: "http://127.0.0.1:8545" },
         escrow: { type: "string" },
+        reviews: { type: "string" },
+        "no-reviews": { type: "boolean", default: false },
         "from-block": { type: "string" },
         "to-block": { type: "string" },
         out: { type: "string", default: "audit-report" },
@@ -95,6 +102,15 @@ export function parseOptions(argv: string[]): CliOptions {
       "Pass the escrow's address: 0x and 40 hexadecimal characters (mixed case must match the checksum).",
     );
   }
+  if (values.reviews !== undefined && !isAddress(values.reviews)) {
+    throw new UsageError(
+      `--reviews must be an address, got "${values.reviews}".`,
+      "Pass the reviews contract's address: 0x and 40 hexadecimal characters, or --no-reviews.",
+    );
+  }
+  if (values.reviews !== undefined && values["no-reviews"]) {
+    throw new UsageError("--reviews and --no-reviews contradict each other.", "Pass one of them.");
+  }
   const retries = decimal("retries", values.retries, `a whole number from 0 to ${MAX_RETRIES}`);
   if (retries! > BigInt(MAX_RETRIES)) {
     throw new UsageError(
@@ -106,6 +122,7 @@ export function parseOptions(argv: string[]): CliOptions {
     help: false,
     rpc: values.rpc,
     escrow: values.escrow,
+    reviews: values["no-reviews"] ? null : values.reviews,
     fromBlock: decimal("from-block", values["from-block"], "a block number"),
     toBlock: decimal("to-block", values["to-block"], "a block number"),
     out: values.out,

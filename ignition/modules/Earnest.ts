@@ -1,7 +1,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
 /**
- * The escrow alone, for public networks. Parameters (see ignition/parameters/):
+ * The escrow and the reviews beside it, for public networks. Parameters (see ignition/parameters/):
  * owner and feeRecipient default to the deploying account, feeBps to 0.
  */
 export default buildModule("Earnest", (m) => {
@@ -9,5 +9,6 @@ export default buildModule("Earnest", (m) => {
   const feeRecipient = m.getParameter("feeRecipient", m.getAccount(0));
   const feeBps = m.getParameter("feeBps", 0);
   const escrow = m.contract("EarnestEscrow", [owner, feeRecipient, feeBps]);
-  return { escrow };
+  const reviews = m.contract("VerifiedReviews", [escrow]);
+  return { escrow, reviews };
 });

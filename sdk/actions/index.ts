@@ -47,3 +47,20 @@ export {
   type SupportsAuthorizationParameters,
   type SupportsAuthorizationReturnType,
 } from "./supports-authorization.js";
+export {
+  readReviews,
+  summarizeRatings,
+  type RatingSummary,
+  type ReadReviewsErrorType,
+  type ReadReviewsParameters,
+  type ReadReviewsReturnType,
+  type Review,
+} from "./read-reviews.js";
+export {
+  readReviewEvents,
+  type AnsweredEvent,
+  type ReadReviewEventsErrorType,
+  type ReadReviewEventsParameters,
+  type ReadReviewEventsReturnType,
+  type ReviewedEvent,
+} from "./read-review-events.js";

@@ -40,3 +40,15 @@ export class MalformedResponseError extends AuditError {
     this.what = what;
   }
 }
+
+export type NotEarnestReviewsErrorType = NotEarnestReviewsError & { name: "NotEarnestReviewsError" };
+/** The reviews address given holds no VerifiedReviews contract of the audited escrow (no code, or its `escrow()`
+ *  names another contract). */
+export class NotEarnestReviewsError extends AuditError {
+  override name = "NotEarnestReviewsError";
+  readonly address: string;
+  constructor({ address, reason }: { address: string; reason: string }) {
+    super(`No Earnest reviews contract of this escrow at ${address}: ${reason}.`);
+    this.address = address;
+  }
+}

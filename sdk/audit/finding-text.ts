@@ -82,6 +82,20 @@ export const findingTexts = {
   creditWithdrawalMismatch: "withdrew {{amount}}, the credit was {{credit}}",
   feesWithdrawalMismatch: "withdrew {{amount}} in fees, {{owed}} were owed",
 
+  // Verified reviews against their bookings.
+  reviewNeverBooked: "review of a booking never booked",
+  reviewWrongOffering: "review names offering {{offeringId}}, the booking is of offering {{expected}}",
+  reviewByOther: "reviewed by {{by}}, not the booking's customer",
+  reviewNotFulfilled: "reviewed while {{status}}; only a fulfilled booking may be reviewed",
+  reviewTooLate: "reviewed at {{at}}, after the review window closed at {{closesAt}}",
+  reviewedTwice: "reviewed twice",
+  reviewRatingInvalid: "rating {{rating}} is not 1 to 5",
+  reviewTextTooLong: "review of {{length}} bytes, above the {{max}}-byte limit",
+  answerWithoutReview: "answered before any review",
+  answerByOther: "answered by {{by}}, not the offering's merchant",
+  answeredTwice: "answered twice",
+  answerTextTooLong: "answer of {{length}} bytes, above the {{max}}-byte limit",
+
   // The books against the contract's views and balance.
   shortfall: "escrow holds {{balance}}, owes {{owed}} (short {{short}})",
   bookingNotRead: "booking: events say booked, the contract says nothing (not read)",

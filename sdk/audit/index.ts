@@ -1,10 +1,12 @@
 // The Earnest auditor: `audit()` reads the chain through the sdk's reader and runs the verifier; both work in a
 // browser and in Node.
-import { numberToHex, type Address } from "viem";
+import { encodeFunctionData, numberToHex, type Address } from "viem";
+import { readReviewEvents } from "../actions/read-review-events.js";
+import { verifiedReviewsAbi } from "../generated/abis.js";
 import { deployments } from "../generated/deployments.js";
 import { BookingStatus } from "../generated/enums.js";
 import { decodeLogs } from "../reader/decode-logs.js";
-import { NoContractError, type ReadErrorType, type NoContractErrorType } from "../reader/errors.js";
+import { NoContractError, RpcRequestError, type ReadErrorType, type NoContractErrorType } from "../reader/errors.js";
 import { readHistory, type HistoryCache, type HistoryCounts } from "../reader/log-cache.js";
 import { findDeployBlock } from "../reader/read-blocks.js";
 import { readTransactionParties } from "../reader/read-transactions.js";
@@ -16,11 +18,15 @@ import {
   BlockRangeError,
   type BlockRangeErrorType,
   type MalformedResponseErrorType,
+  MalformedResponseError,
+  NotEarnestReviewsError,
   type NotEarnestEscrowErrorType,
+  type NotEarnestReviewsErrorType,
 } from "./errors.js";
+import { reviewFindings } from "./reviews.js";
 import { buildReport, type Report } from "./report.js";
 import { identifyEscrow } from "./identify.js";
-import { blockHeader, quantity } from "./shape.js";
+import { blockHeader, decodeResult, quantity } from "./shape.js";
 import type { Verification } from "./types.js";
 import {
   bookingViewFindings,
@@ -47,11 +53,15 @@ export {
 } from "./report.js";
 export { identifyEscrow, DEPLOYMENT_EVENTS, type EscrowIdentity, type IdentifyEscrowParameters } from "./identify.js";
 export { blockHeader, decodeResult, hexData, quantity, word, type CheckedHeader } from "./shape.js";
+export { reviewClosesAt, reviewFindings } from "./reviews.js";
 export { formatTokenAmount, NATIVE_UNIT, readTokenUnits, type TokenUnit, type TokenUnits } from "./token-units.js";
 
 export type AuditOptions = {
   rpc: string | Eip1193 | Rpc;
   escrow: Address;
+  /** The VerifiedReviews contract beside the escrow, whose reviews are checked against their bookings; by default
+   *  the one sdk/generated knows beside a known escrow. `null` skips the reviews. */
+  reviews?: Address | null;
   fromBlock?: bigint;
   toBlock?: bigint;
   /** Where the logs are kept between runs, page by page (`historyCacheOf` makes one of a whole-history cache). */
@@ -75,7 +85,12 @@ export type AuditResult = Report & {
 };
 
 export type AuditErrorType =
-  ReadErrorType | NoContractErrorType | BlockRangeErrorType | NotEarnestEscrowErrorType | MalformedResponseErrorType;
+  | ReadErrorType
+  | NoContractErrorType
+  | BlockRangeErrorType
+  | NotEarnestEscrowErrorType
+  | NotEarnestReviewsErrorType
+  | MalformedResponseErrorType;
 
 /** The events with `caller` set where a check needs it: on merchant cancellations (the merchant or its cancel staff
  *  must have called). A transaction's sender is the caller only when the transaction called the escrow directly;
@@ -90,6 +105,29 @@ async function withCallers(rpc: Rpc, escrow: Address, events: EscrowEvent[]): Pr
     const tx = needed(e) ? parties.get(e.transactionHash) : undefined;
     return tx && tx.to?.toLowerCase() === escrow.toLowerCase() ? { ...e, caller: tx.from } : e;
   });
+}
+
+/** The reviews contract must be one of this escrow's: it has code and its `escrow()` is the escrow. */
+async function requireReviewsOf(rpc: Rpc, reviews: Address, escrow: Address, blockNumber: bigint): Promise<void> {
+  const block = numberToHex(blockNumber);
+  const code = await rpc.call<unknown>("eth_getCode", [reviews, block]);
+  if (!code || code === "0x") throw new NotEarnestReviewsError({ address: reviews, reason: "no contract there" });
+  const data = encodeFunctionData({ abi: verifiedReviewsAbi, functionName: "escrow" });
+  let named: Address;
+  try {
+    named = decodeResult(
+      verifiedReviewsAbi,
+      "escrow",
+      await rpc.call<unknown>("eth_call", [{ to: reviews, data }, block]),
+    );
+  } catch (e) {
+    // A revert or an answer that is not an address: another contract. A provider that cannot be reached is not.
+    if (!(e instanceof RpcRequestError) && !(e instanceof MalformedResponseError)) throw e;
+    throw new NotEarnestReviewsError({ address: reviews, reason: "it does not answer escrow()" });
+  }
+  if (named.toLowerCase() !== escrow) {
+    throw new NotEarnestReviewsError({ address: reviews, reason: `it reviews the escrow at ${named}` });
+  }
 }
 
 function isRpc(x: unknown): x is Rpc {
@@ -115,9 +153,16 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
   if (!anchor) throw new BlockRangeError(`Block ${toBlock} is not available from this RPC.`);
   if (!code || code === "0x") throw new NoContractError({ address: options.escrow, chainId, blockNumber: toBlock });
 
-  const known = (deployments as Record<string, Record<string, { address: string; deployBlock: number }>>)[
+  const onChain = (deployments as Record<string, Record<string, { address: Address; deployBlock: number }>>)[
     String(chainId)
-  ]?.EarnestEscrow;
+  ];
+  const known = onChain?.EarnestEscrow;
+  const reviews =
+    options.reviews === undefined
+      ? known && known.address.toLowerCase() === escrow
+        ? onChain?.VerifiedReviews?.address
+        : undefined
+      : (options.reviews ?? undefined);
   let deployBlock: bigint | undefined;
   if (known && known.address.toLowerCase() === escrow) deployBlock = BigInt(known.deployBlock);
   else deployBlock = await findDeployBlock(rpc, escrow, toBlock).catch(() => undefined);
@@ -175,6 +220,27 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
       for (const id of ids) viewFindings.push(...bookingViewFindings(bookings.get(id)!, byId.get(id)));
     }
     verification.findings = sortFindings([...viewFindings, ...verification.findings]);
+    // The known reviews contract is a default, not a claim: on a chain redeployed since (a local one) it may be
+    // another contract, and then there are no reviews to check. One named on purpose must be this escrow's.
+    const reviewsOfEscrow =
+      reviews &&
+      (await requireReviewsOf(rpc, reviews, escrow, toBlock).then(
+        () => true,
+        (e: unknown) => {
+          if (options.reviews === undefined && e instanceof NotEarnestReviewsError) return false;
+          throw e;
+        },
+      ));
+    if (reviews && reviewsOfEscrow) {
+      // Reviews are few beside bookings (one per fulfilled visit at most): read whole, checked against the fold.
+      const events = await readReviewEvents(rpc, { reviews, fromBlock, toBlock, initialChunk: options.initialChunk });
+      verification.reviews = {
+        contract: reviews.toLowerCase() as Address,
+        reviews: events.reviewed.length,
+        answers: events.answered.length,
+      };
+      verification.findings = sortFindings([...verification.findings, ...reviewFindings(events, verification)]);
+    }
   }
   const report = buildReport(
     {

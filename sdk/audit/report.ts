@@ -136,7 +136,10 @@ export function buildReport(meta: ReportMeta, v: Verification, units?: TokenUnit
       findings: v.findings.length,
       findingsByKind: byKind,
       settleable: v.settleable.length,
+      reviews: v.reviews?.reviews,
+      answers: v.reviews?.answers,
     },
+    reviewsContract: v.reviews?.contract,
     tokens: v.tokens,
     surplus: v.surplus,
     settleable: v.settleable.map((b) => ({ ...b, outcome: statusNames[b.outcome] })),
@@ -166,6 +169,11 @@ export function summaryText(meta: ReportMeta, v: Verification, digest: Hex, unit
     `Blocks ${meta.fromBlock}–${meta.toBlock}, anchored at block ${meta.anchor.number} (${meta.anchor.hash})` +
       (meta.complete ? "" : " — partial range: view, credit, fee and balance checks skipped"),
     `${v.events} events: ${v.merchants.size} merchants, ${v.offerings.size} offerings, ${v.bookings.size} bookings`,
+    ...(v.reviews
+      ? [
+          `${v.reviews.reviews} reviews and ${v.reviews.answers} answers checked against their bookings (${v.reviews.contract})`,
+        ]
+      : []),
     ...v.tokens.map(
       (t) =>
         `Token ${tokenName(t.token)}: balance ${t.balance === null ? "not read" : amount(t.balance, t.token)}, ` +

@@ -41,6 +41,7 @@ export type FindingKind =
   | "credit-mismatch"
   | "fees-owed-mismatch"
   | "view-mismatch"
+  | "review-mismatch"
   | "shortfall";
 
 /** A violation. `bookingId`, `token`, `account` say what it concerns; `block`/`logIndex` where it was seen. */
@@ -130,4 +131,6 @@ export type Verification = {
   /** Events that name a booking or offering made before the range (only when the range starts after deployment). */
   outOfRange: number;
   events: number;
+  /** The reviews contract checked beside the escrow, when there is one. */
+  reviews?: { contract: Address; reviews: number; answers: number };
 };

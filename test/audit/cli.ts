@@ -202,6 +202,8 @@ describe("audit: command line", () => {
       for (const option of [
         "--rpc",
         "--escrow",
+        "--reviews",
+        "--no-reviews",
         "--from-block",
         "--to-block",
         "--out",
@@ -223,6 +225,8 @@ describe("audit: command line", () => {
       [["--retries", "21"], /--retries must be at most 20, got 21/],
       [["--from-block", "0x10"], /--from-block must be a block number, got "0x10"/],
       [["--escrow", "0x1234"], /--escrow must be an address, got "0x1234"/],
+      [["--reviews", "nope"], /--reviews must be an address, got "nope"/],
+      [["--reviews", `0x${"12".repeat(20)}`, "--no-reviews"], /--reviews and --no-reviews contradict each other/],
       [["--rpc", "127.0.0.1:8545"], /--rpc must be an http:\/\/ or https:\/\/ URL/],
       [["--verbose"], /Unknown option '--verbose'/],
     ] as const) {
@@ -257,5 +261,13 @@ describe("audit: command line", () => {
       const run = await cli([...base(), "--escrow", address]);
       assertRefused(run, new RegExp(`No Earnest escrow at ${address}: ${reason.source}`));
     }
+  });
+
+  it('exits 2 with "no Earnest reviews contract" when --reviews is not the escrow\'s', async () => {
+    const run = await cli([...base(), "--reviews", musd]);
+    assertRefused(
+      run,
+      new RegExp(`No Earnest reviews contract of this escrow at ${musd}: it does not answer escrow\\(\\)`),
+    );
   });
 });

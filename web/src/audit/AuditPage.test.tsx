@@ -117,6 +117,8 @@ function result({ findings = [] as Finding[], complete = true, surplus = 0n, tok
     settleable: [],
     outOfRange: complete ? 0 : 3,
     events: 9,
+    // The audit reads reviews only over the whole history.
+    ...(complete && { reviews: { contract: "0x00000000000000000000000000000000000000a1", reviews: 2, answers: 1 } }),
   };
   const meta = {
     chainId: 31337,
@@ -215,7 +217,7 @@ describe("AuditPage", () => {
     expect(screen.getByTestId("audit-digest").textContent).toBe(clean.digest);
     expect(screen.getByTestId("audit-anchor").textContent).toBe("20");
     const checks = screen.getAllByTestId("audit-check");
-    expect(checks).toHaveLength(19);
+    expect(checks).toHaveLength(20);
     expect(checks.every((c) => c.dataset.result === "pass")).toBe(true);
     expect(screen.getByTestId("audit-surplus").textContent).toMatch(/0\.005 ETH more than it owes.*not a violation/);
     expect(screen.getByTestId("audit-no-findings")).toBeTruthy();
@@ -268,7 +270,12 @@ describe("AuditPage", () => {
     run();
     await flush();
     const skipped = screen.getAllByTestId("audit-check").filter((c) => c.dataset.result === "skipped");
-    expect(skipped.map((c) => c.dataset.kind)).toEqual(["unauthorized-caller", "view-mismatch", "shortfall"]);
+    expect(skipped.map((c) => c.dataset.kind)).toEqual([
+      "unauthorized-caller",
+      "view-mismatch",
+      "shortfall",
+      "review-mismatch",
+    ]);
     expect(screen.getByText(/checks against the contract's views.*skipped.*\(3\)/)).toBeTruthy();
   });
 

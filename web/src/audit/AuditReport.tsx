@@ -120,7 +120,7 @@ function Checks({ result, complete }: { result: AuditResult; complete: boolean }
           </tr>
         </thead>
         <tbody>
-          {checkResults(result.verification.findings, complete).map((c) => (
+          {checkResults(result.verification.findings, complete, result.verification.reviews !== undefined).map((c) => (
             <tr key={c.kind} data-testid="audit-check" data-kind={c.kind} data-result={c.result}>
               <td>{t(`kind.${c.kind}`)}</td>
               <td className={`audit-${c.result}`}>{t(`checks.${c.result}`)}</td>

@@ -57,7 +57,7 @@ export default {
     range: "Blocks",
     rangeValue: "{{from}} to {{to}}",
     partial:
-      "This range starts after the deployment, so the checks against the contract's views, credits, fees and balances are skipped, and events about earlier bookings are left out ({{count}}).",
+      "This range starts after the deployment, so the checks against the contract's views, credits, fees and balances, and of reviews, are skipped, and events about earlier bookings are left out ({{count}}).",
     anchor: "Anchor block",
     anchorHash: "Anchor block hash",
     digest: "Report digest",
@@ -93,6 +93,7 @@ export default {
     "credit-mismatch": "Credits come only from payouts and match",
     "fees-owed-mismatch": "Fees owed match the settled fees",
     "view-mismatch": "Contract views match the events",
+    "review-mismatch": "Reviews come only from fulfilled bookings' customers, answers from their merchants",
     "fee-above-offering-max": "Bookings keep within the fee their offering accepts",
     "arbiter-not-independent": "Arbiters are independent and never book what they judge",
     "unbounded-terms": "Offering terms stay within the contract's limits",
