@@ -318,6 +318,29 @@ gas["claim.1"] = await gasOf(escrow.write.claim([claimIds.slice(0, 1)], { accoun
 gas["claim.10"] = await gasOf(escrow.write.claim([claimIds.slice(1, 11)], { account: merchant.account }));
 gas["claim.50"] = await gasOf(escrow.write.claim([claimIds.slice(11, 61)], { account: merchant.account }));
 
+// Verified reviews (a contract beside the escrow, which it only reads): the customer of a fulfilled booking reviews it
+// with a 100-byte text, then the merchant answers with one as long. Measured last, so that no figure above moves.
+const reviews = await viem.deployContract("VerifiedReviews", [escrow.address]);
+const slotE = await slotAt(3);
+await escrow.write.book([1, slotE, 1, details("r1")], { account: customers[0].account, value: DEPOSIT });
+const reviewed = encodeBookingId({ offeringId: 1, slotStart: slotE, n: 1 });
+await networkHelpers.time.increaseTo(slotE);
+await escrow.write.checkIn([reviewed], { account: merchant.account });
+await networkHelpers.time.increaseTo(slotE + SLOT + DAY);
+await escrow.write.settle([reviewed], { account: customers[0].account });
+/** `text` padded to exactly 100 bytes (ASCII). */
+const bytes100 = (text: string) => text.padEnd(100, " .");
+gas["review"] = await gasOf(
+  reviews.write.review([reviewed, 4, bytes100("Lovely evening, the souffle was perfect; service a little slow.")], {
+    account: customers[0].account,
+  }),
+);
+gas["review.answer"] = await gasOf(
+  reviews.write.answer([reviewed, bytes100("Thank you! We have added a second waiter on Fridays.")], {
+    account: merchant.account,
+  }),
+);
+
 const KEYS = [
   "book.eth.firstInSlot",
   "book.eth.laterInSlot",
@@ -337,6 +360,8 @@ const KEYS = [
   "claim.1",
   "claim.10",
   "claim.50",
+  "review",
+  "review.answer",
 ] as const;
 const result = Object.fromEntries(KEYS.map((k) => [k, gas[k]]));
 
