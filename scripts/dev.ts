@@ -56,7 +56,7 @@ if (await rpcUp()) {
 }
 
 console.log("Starting the local chain…");
-const chain = spawnGroup(bin("hardhat"), ["node", "--hostname", "127.0.0.1", "--port", "8545"], {
+const chain = spawnGroup(bin("hardhat"), ["node", "--network", "demo", "--hostname", "127.0.0.1", "--port", "8545"], {
   stdio: ["ignore", "ignore", "inherit"],
 });
 chain.on("exit", (code) => {

@@ -75,8 +75,12 @@ const hours = {
   matcha: [{ days: EVERY_DAY, opens: "13:00", closes: "18:00" }],
 } satisfies Record<string, OpeningHours>;
 
-const now = Number(await networkHelpers.time.latest());
+let now = Number(await networkHelpers.time.latest());
 const midnightUtc = now - (now % DAY);
+// `npm run dev` starts its chain weeks in the past (the `demo` network in hardhat.config.ts): the seed then makes a
+// history of visits and reviews and brings the clock to the wall clock's time. On a chain started now there is none.
+const wallClockNow = Math.floor(Date.now() / 1000);
+const withHistory = wallClockNow - now > 30 * DAY;
 
 const merchants = [
   { wallet: wallets[1], name: "Trattoria Luce", tz: "Europe/Rome", offset: -1 * HOUR },
@@ -126,6 +130,8 @@ const offerings = [
     arbiter: false,
     // Without an arbiter, only the customer's signature can prove a visit: the 20 % no-show share holds.
     checkInRule: CheckInRule.CustomerSignature,
+    // Every third visit earns 20 % off a seat of the next (signed by the host's coupon key, through the notifier).
+    loyalty: { visits: 3, discountBps: 2_000 },
   },
   {
     merchant: 1,
@@ -174,7 +180,8 @@ const offerings = [
 for (const m of merchants) {
   await escrow.write.registerMerchant([m.wallet.account.address, m.name], { account: m.wallet.account });
 }
-type Template = Omit<(typeof offerings)[number], "openingHours"> & {
+type Template = Omit<(typeof offerings)[number], "openingHours" | "loyalty"> & {
+  loyalty?: { visits: number; discountBps: number };
   minLeadTime?: number;
   relayer?: string;
   openingHours?: OpeningHours;
@@ -206,6 +213,7 @@ async function publish(template: Template, firstSlotStart: number, name: string,
           timeZone: m.tz,
           ...(template.openingHours && { openingHours: template.openingHours }),
           ...(template.relayer ? { relayer: template.relayer } : {}),
+          ...(template.loyalty && { loyalty: template.loyalty }),
         }),
       },
     ],
@@ -246,6 +254,69 @@ async function book(index: number, slotStart: number, seats: number, customer: n
   const value = o.token === zeroAddress ? o.deposit * BigInt(seats) : 0n;
   const details = keccak256(toHex(`demo booking ${++booked}`));
   await escrow.write.book([index + 1, slotStart, seats, details], { account: wallets[customer].account, value });
+}
+
+/** The first slot of offering `index` at or after `at` inside its opening hours. */
+function slotFrom(index: number, at: number): number {
+  const o = offerings[index];
+  let slot = firstSlots[index] + Math.ceil((at - firstSlots[index]) / o.slot) * o.slot;
+  while (!withinOpeningHours(o.openingHours, slot, merchants[o.merchant].tz)) slot += o.slot;
+  return slot;
+}
+
+/** Guests with a history (accounts #12–#14): a regular of the tea ceremony, and two who reviewed their visits. */
+const regular = 12;
+const history: { index: number; daysAgo: number; guest: number; review?: [number, string]; answer?: string }[] = [
+  { index: 2, daysAgo: 33, guest: regular, review: [4, "Calm and precise; the matcha was excellent."] },
+  { index: 2, daysAgo: 26, guest: 13, review: [5, "A quiet hour I will remember. Book the window seats."] },
+  {
+    index: 0,
+    daysAgo: 21,
+    guest: 14,
+    review: [5, "Warm welcome, perfect cacio e pepe."],
+    answer: "Grazie! See you soon.",
+  },
+  { index: 2, daysAgo: 19, guest: regular },
+  { index: 2, daysAgo: 12, guest: 14, review: [3, "Lovely room, but we waited twenty minutes."] },
+  // The regular's third visit: it earns the loyalty reward, and its review is left to whoever imports the key.
+  { index: 2, daysAgo: 5, guest: regular },
+];
+let reviewed = 0;
+/** The clock only moves forward: a visit's booking may come after the previous visit settled. */
+async function advanceTo(t: number): Promise<void> {
+  await networkHelpers.time.increaseTo(Math.max(t, Number(await networkHelpers.time.latest()) + 1));
+}
+if (withHistory) {
+  const reviews = await viem.getContractAt("VerifiedReviews", local.VerifiedReviews.address);
+  for (const guest of [regular, 13, 14]) {
+    await usd.write.mint([wallets[guest].account.address, 1_000n * USD]);
+    await usd.write.approve([escrow.address, 2n ** 256n - 1n], { account: wallets[guest].account });
+  }
+  for (const visit of history) {
+    const o = offerings[visit.index];
+    const merchant = merchants[o.merchant].wallet;
+    const guest = wallets[visit.guest];
+    const slot = slotFrom(visit.index, wallClockNow - visit.daysAgo * DAY);
+    await advanceTo(slot - 2 * DAY);
+    await book(visit.index, slot, 1, visit.guest);
+    const id = encodeBookingId({ offeringId: visit.index + 1, slotStart: slot, n: 1 });
+    await advanceTo(slot + 5 * 60);
+    if (o.checkInRule === CheckInRule.CustomerSignature) {
+      const signature = await guest.signTypedData(checkInTypedData({ chainId, escrow: escrow.address, bookingId: id }));
+      await escrow.write.checkInWithSignature([id, signature], { account: merchant.account });
+    } else {
+      await escrow.write.checkIn([id], { account: merchant.account });
+    }
+    await advanceTo(slot + o.slot + (o.arbiter ? DAY : 2 * HOUR));
+    await escrow.write.settle([id], { account: guest.account });
+    if (visit.review) {
+      await reviews.write.review([id, ...visit.review], { account: guest.account });
+      reviewed++;
+    }
+    if (visit.answer) await reviews.write.answer([id, visit.answer], { account: merchant.account });
+  }
+  await advanceTo(wallClockNow);
+  now = Number(await networkHelpers.time.latest());
 }
 
 // Open bookings over the coming days.
@@ -408,5 +479,6 @@ for (let i = published; i < wanted; i++) {
 const staff: Address[] = [getAddress(frontDesk.account.address), getAddress(couponHost.account.address)];
 console.log(
   `seeded ${merchants.length} merchants, ${Math.max(wanted, published)} offerings, ${booked} bookings, ` +
-    `${staff.length} staff (${staff.join(", ")}); ${gaslessCustomer.address} holds 1,000 USDC and no ETH`,
+    `${staff.length} staff (${staff.join(", ")}); ${gaslessCustomer.address} holds 1,000 USDC and no ETH` +
+    (withHistory ? `; ${history.length} past visits, ${reviewed} reviews` : ""),
 );

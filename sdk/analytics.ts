@@ -1,9 +1,11 @@
 // Merchant analytics from the chain's events (through `buildLedger`): when customers come (weekday × hour, in each
 // venue's time zone), how far ahead they book, how often bookings are cancelled or not attended, how many of the
-// attended bookings came from returning customers, and what the merchant earned per token over time. Pure functions: the same ledger and clock give the same numbers.
+// attended bookings came from returning customers, what the merchant earned per token over time, and how guests rate
+// the visits (verified reviews) over time. Pure functions: the same ledger, reviews and clock give the same numbers.
 import { formatUnits, type Address } from "viem";
 import { BookingStatus } from "./generated/enums.js";
 import { parseMetadata } from "./offering.js";
+import type { Review } from "./actions/read-reviews.js";
 import type { Ledger } from "./ledger/build-ledger.js";
 import { wallClock, WEEKDAYS } from "./wall-clock.js";
 
@@ -17,7 +19,11 @@ export type AnalyticsOptions = {
   period: Period;
   /** Time zone for offerings whose metadata names none (the viewer's). */
   fallbackTimeZone: string;
+  /** The verified reviews of the merchant's offerings (`readReviews`); others' are left out. */
+  reviews?: readonly Review[];
 };
+
+export type RatingPoint = { period: string; count: number; average: number };
 
 /** Upper bounds of the lead-time buckets, in seconds; the last bucket is open-ended. */
 export const LEAD_TIME_BOUNDS = [3_600, 6 * 3_600, 86_400, 3 * 86_400, 7 * 86_400, 30 * 86_400] as const;
@@ -39,6 +45,8 @@ export type Analytics = {
   repeatCustomers: { fulfilled: number; fromReturning: number; share?: number };
   /** The merchant's net share (after fee) of settled bookings, by the slot's period in the venue's time zone. */
   revenue: RevenueSeries[];
+  /** Verified reviews: their count and average rating, overall and by the review's period in the venue's zone. */
+  ratings: { count: number; average?: number; points: RatingPoint[] };
 };
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -92,6 +100,7 @@ export function analyze(ledger: Ledger, options: AnalyticsOptions): Analytics {
     noShows: { noShows: 0, attended: 0 },
     repeatCustomers: { fulfilled: 0, fromReturning: 0 },
     revenue: [],
+    ratings: { count: 0, points: [] },
   };
   const visits = firstVisits(ledger);
 
@@ -137,12 +146,33 @@ export function analyze(ledger: Ledger, options: AnalyticsOptions): Analytics {
   if (judged > 0) result.noShows.rate = result.noShows.noShows / judged;
   const { fulfilled, fromReturning } = result.repeatCustomers;
   if (fulfilled > 0) result.repeatCustomers.share = fromReturning / fulfilled;
+  result.ratings = ratingsOf(ledger, options);
   result.leadTime.medianSeconds = median(leadTimes.sort((a, b) => a - b));
   result.revenue = [...revenue].map(([token, series]) => {
     const points = [...series].sort(([a], [b]) => (a < b ? -1 : 1)).map(([period, amount]) => ({ period, amount }));
     return { token, total: points.reduce((sum, p) => sum + p.amount, 0n), points };
   });
   return result;
+}
+
+function ratingsOf(ledger: Ledger, options: AnalyticsOptions): Analytics["ratings"] {
+  const byPeriod = new Map<string, { count: number; sum: number }>();
+  let count = 0;
+  let sum = 0;
+  for (const review of options.reviews ?? []) {
+    const offering = ledger.offerings.get(review.offeringId);
+    if (!offering || (options.offeringId !== undefined && review.offeringId !== options.offeringId)) continue;
+    const zone = parseMetadata(offering.metadata).timeZone ?? options.fallbackTimeZone;
+    const period = periodOf(review.reviewedAt, zone, options.period);
+    const point = byPeriod.get(period) ?? { count: 0, sum: 0 };
+    byPeriod.set(period, { count: point.count + 1, sum: point.sum + review.rating });
+    count++;
+    sum += review.rating;
+  }
+  const points = [...byPeriod]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([period, p]) => ({ period, count: p.count, average: p.sum / p.count }));
+  return count === 0 ? { count, points } : { count, average: sum / count, points };
 }
 
 function csvCell(value: string | number): string {
@@ -178,7 +208,10 @@ export function analyticsCsv(
     ["fulfilled", "", "", analytics.repeatCustomers.fulfilled],
     ["fulfilledFromReturningCustomers", "", "", analytics.repeatCustomers.fromReturning],
     ["repeatCustomerShare", "", "", analytics.repeatCustomers.share ?? ""],
+    ["reviews", "", "", analytics.ratings.count],
+    ["averageRating", "", "", analytics.ratings.average ?? ""],
   );
+  for (const point of analytics.ratings.points) rows.push(["averageRatingByPeriod", point.period, "", point.average]);
   for (const series of analytics.revenue) {
     const token = tokens[series.token] ?? { symbol: series.token, decimals: 0 };
     for (const point of series.points) {

@@ -197,6 +197,43 @@ describe("sdk analytics", () => {
     assert.ok(lines.includes("repeatCustomerShare,,,0"));
   });
 
+  it("averages verified ratings overall and by the review's period in the venue's zone, the merchant's only", () => {
+    const review = (offeringId: number, rating: number, iso: string) => ({
+      bookingId: 1n,
+      offeringId,
+      customer: C_ADDRESS,
+      rating,
+      text: "",
+      reviewedAt: at(iso),
+      blockNumber: 1n,
+      transactionHash: "0x" as Hex,
+    });
+    const reviews = [
+      review(1, 5, "2025-03-02T16:00:00Z"), // Monday 3 March in Tokyo, still Sunday in UTC
+      review(1, 2, "2025-03-03T01:00:00Z"),
+      review(2, 4, "2025-03-12T09:00:00Z"),
+      review(9, 1, "2025-03-12T09:00:00Z"), // another merchant's offering
+    ];
+    const a = analyze(sampleLedger(), { now: NOW, period: "week", fallbackTimeZone: "UTC", reviews });
+    assert.deepEqual(a.ratings, {
+      count: 3,
+      average: 11 / 3,
+      points: [
+        { period: "2025-03-03", count: 2, average: 3.5 },
+        { period: "2025-03-10", count: 1, average: 4 },
+      ],
+    });
+    const one = analyze(sampleLedger(), { now: NOW, period: "week", offeringId: 2, fallbackTimeZone: "UTC", reviews });
+    assert.deepEqual(one.ratings, { count: 1, average: 4, points: [{ period: "2025-03-10", count: 1, average: 4 }] });
+    assert.deepEqual(analyze(sampleLedger(), { now: NOW, period: "week", fallbackTimeZone: "UTC" }).ratings, {
+      count: 0,
+      points: [],
+    });
+    const csv = analyticsCsv(a, {}).trimEnd().split("\n");
+    assert.ok(csv.includes("reviews,,,3"));
+    assert.ok(csv.includes("averageRatingByPeriod,2025-03-03,,3.5"));
+  });
+
   it("counts the fulfilled bookings of customers who came back after an earlier fulfilled visit", () => {
     const ada = "0x000000000000000000000000000000000000ada0";
     const bob = "0x000000000000000000000000000000000000b0b0";
