@@ -16,27 +16,26 @@ contract VerifiedReviews is IVerifiedReviews {
     /// @inheritdoc IVerifiedReviews
     uint256 public constant MAX_TEXT_BYTES = 500;
 
-    /// @inheritdoc IVerifiedReviews
-    address public immutable escrow;
+    address private immutable ESCROW;
 
-    mapping(uint256 bookingId => ReviewState) private _reviews;
+    mapping(uint256 bookingId => ReviewState review) private _reviews;
 
     /// @param escrow_ The Earnest escrow whose bookings are reviewed.
     constructor(address escrow_) {
         if (escrow_.code.length == 0) revert EscrowNotContract(escrow_);
-        escrow = escrow_;
+        ESCROW = escrow_;
     }
 
     /// @inheritdoc IVerifiedReviews
     function review(uint256 bookingId, uint8 rating, string calldata text) external {
         if (rating == 0 || rating > 5) revert InvalidRating(rating);
         _requireShort(text);
-        IEscrowViews.BookingView memory booking = IEscrowViews(escrow).getBooking(bookingId);
+        IEscrowViews.BookingView memory booking = IEscrowViews(ESCROW).getBooking(bookingId);
         if (booking.customer != msg.sender) revert NotBookingCustomer(bookingId, booking.customer, msg.sender);
         if (booking.status != IBookings.BookingStatus.Fulfilled) revert BookingNotFulfilled(bookingId, booking.status);
         ReviewState storage state = _reviews[bookingId];
         if (state.rating != 0) revert AlreadyReviewed(bookingId);
-        uint256 closesAt = _closesAt(booking, IOfferingRegistry(escrow).getOffering(booking.offeringId));
+        uint256 closesAt = _closesAt(booking, IOfferingRegistry(ESCROW).getOffering(booking.offeringId));
         if (block.timestamp > closesAt) revert ReviewWindowClosed(bookingId, closesAt);
         state.rating = rating;
         state.reviewedAt = uint40(block.timestamp);
@@ -50,10 +49,15 @@ contract VerifiedReviews is IVerifiedReviews {
         if (state.rating == 0) revert NotReviewed(bookingId);
         if (state.answered) revert AlreadyAnswered(bookingId);
         // A reviewed booking exists, so its offering does.
-        address merchant = IOfferingRegistry(escrow).getOffering(_offeringIdOf(bookingId)).merchant;
+        address merchant = IOfferingRegistry(ESCROW).getOffering(_offeringIdOf(bookingId)).merchant;
         if (merchant != msg.sender) revert NotReviewMerchant(bookingId, merchant, msg.sender);
         state.answered = true;
         emit Answered(bookingId, msg.sender, text);
+    }
+
+    /// @inheritdoc IVerifiedReviews
+    function escrow() external view returns (address) {
+        return ESCROW;
     }
 
     /// @inheritdoc IVerifiedReviews
@@ -63,9 +67,9 @@ contract VerifiedReviews is IVerifiedReviews {
 
     /// @inheritdoc IVerifiedReviews
     function reviewClosesAt(uint256 bookingId) external view returns (uint256) {
-        IEscrowViews.BookingView memory booking = IEscrowViews(escrow).getBooking(bookingId);
+        IEscrowViews.BookingView memory booking = IEscrowViews(ESCROW).getBooking(bookingId);
         if (booking.status == IBookings.BookingStatus.None) return 0;
-        return _closesAt(booking, IOfferingRegistry(escrow).getOffering(booking.offeringId));
+        return _closesAt(booking, IOfferingRegistry(ESCROW).getOffering(booking.offeringId));
     }
 
     function _closesAt(

@@ -23,7 +23,7 @@ import { C, history, id, M, RULING_DEADLINE, S, SETTLES, SLOT, X } from "../supp
 import { connection, deployEarnestEscrow, deployWithOfferings, slotInDays, TIMING, viem } from "../support/fixture.js";
 
 const rebuilt = verify(history(), null);
-const tx = `0x${"ab".repeat(32)}` as Hex;
+const tx: Hex = `0x${"ab".repeat(32)}`;
 
 /** Booking 3 is fulfilled (settled in block 30), 6 too (block 31), 5 a no-show: reviews come after block 40. */
 function reviewed(n: number, overrides: Partial<ReviewedEvent> = {}): ReviewedEvent {
