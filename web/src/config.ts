@@ -49,6 +49,8 @@ export type Deployment = {
   deployBlock: bigint;
   /** The demo stablecoin, on chains that have one (the local chain, test networks). */
   stablecoin?: Address;
+  /** Verified reviews (contracts/VerifiedReviews.sol), on chains where they are deployed beside the escrow. */
+  reviews?: { address: Address; deployBlock: bigint };
 };
 
 /** Chains with a deployment, in the order the generated map lists them; the local chain when there is none yet. */
@@ -66,6 +68,10 @@ export function deploymentOn(chainId: number | undefined): Deployment | undefine
     escrow: entry.EarnestEscrow.address,
     deployBlock: BigInt(entry.EarnestEscrow.deployBlock),
     stablecoin: entry.MockStablecoin?.address,
+    reviews: entry.VerifiedReviews && {
+      address: entry.VerifiedReviews.address,
+      deployBlock: BigInt(entry.VerifiedReviews.deployBlock),
+    },
   };
 }
 

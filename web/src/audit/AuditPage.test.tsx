@@ -118,7 +118,9 @@ function result({ findings = [] as Finding[], complete = true, surplus = 0n, tok
     outOfRange: complete ? 0 : 3,
     events: 9,
     // The audit reads reviews only over the whole history.
-    ...(complete && { reviews: { contract: "0x00000000000000000000000000000000000000a1", reviews: 2, answers: 1 } }),
+    ...(complete && {
+      reviews: { contract: "0x00000000000000000000000000000000000000a1" as Address, reviews: 2, answers: 1 },
+    }),
   };
   const meta = {
     chainId: 31337,

@@ -1,6 +1,6 @@
-import { useTranslation } from "../i18n";
+import { useTranslation, withMessages } from "../i18n";
 import { Link, useSearchParams } from "wouter";
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { isAddress, parseEventLogs, zeroAddress, type Address, type TransactionReceipt } from "viem";
 import { useAccount } from "wagmi";
 import {
@@ -29,6 +29,11 @@ import { useTransactor } from "../tx/TxProvider";
 import { useCredits } from "./queries";
 import { bookingGroups, groupBookings, groupOf, type BookingGroup } from "./order";
 import { PushToggle } from "./PushToggle";
+
+/** A fulfilled booking's review, loaded with the reviews' messages by the first card that shows one. */
+const BookingReview = lazy(() =>
+  withMessages(import("./BookingReview"), "reviews").then((m) => ({ default: m.BookingReview })),
+);
 
 /** What an action moved, shown on the booking's card once it is confirmed. */
 type Receipt = { kind: "cancel" | "settle" | "dispute"; refund?: bigint; kept?: bigint };
@@ -304,6 +309,11 @@ function BookingRow({
               ? t("bookings.settleNothingCheckedIn")
               : t("bookings.settleNothing")}
         </p>
+      )}
+      {booking.status === BookingStatus.Fulfilled && deployment.reviews && (
+        <Suspense fallback={null}>
+          <BookingReview booking={booking} name={meta.name} venueZone={meta.timeZone} now={now} />
+        </Suspense>
       )}
       <div className="actions">
         {pass && <Link href={`/pass/${pass}`}>{t("bookings.showPass")}</Link>}

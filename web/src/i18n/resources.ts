@@ -1,7 +1,7 @@
 // The messages, by language and namespace. What a customer sees on first visit is bundled in English and loaded
-// before first shown in another language; the booking pass's, the merchant console's, the auditor's and the Ledger's
-// load with their pages, and the failure messages with the first transaction (both languages at once, so switching
-// stays instant once a language is loaded).
+// before first shown in another language; the booking pass's, the merchant console's, the auditor's, the Ledger's
+// and the reviews' load with their pages, and the failure messages with the first transaction (both languages at
+// once, so switching stays instant once a language is loaded).
 import enCommon from "./locales/en/common";
 import enCustomer from "./locales/en/customer";
 import type enAudit from "./locales/en/audit";
@@ -9,6 +9,7 @@ import type enErrors from "./locales/en/errors";
 import type enLedger from "./locales/en/ledger";
 import type enMerchant from "./locales/en/merchant";
 import type enPass from "./locales/en/pass";
+import type enReviews from "./locales/en/reviews";
 
 export const locales = ["en", "zh-CN"] as const;
 export type Locale = (typeof locales)[number];
@@ -35,6 +36,7 @@ export const lazyResources = {
   ledger: { en: () => import("./locales/en/ledger"), "zh-CN": () => import("./locales/zh-CN/ledger") },
   pass: { en: () => import("./locales/en/pass"), "zh-CN": () => import("./locales/zh-CN/pass") },
   errors: { en: () => import("./locales/en/errors"), "zh-CN": () => import("./locales/zh-CN/errors") },
+  reviews: { en: () => import("./locales/en/reviews"), "zh-CN": () => import("./locales/zh-CN/reviews") },
 } satisfies Record<string, Record<Locale, Loader>>;
 
 export type LazyNamespace = keyof typeof lazyResources;
@@ -46,4 +48,5 @@ export type EnglishResources = (typeof resources)["en"] & {
   ledger: typeof enLedger;
   pass: typeof enPass;
   errors: typeof enErrors;
+  reviews: typeof enReviews;
 };

@@ -1,5 +1,5 @@
 import { lazy, Suspense } from "react";
-import { useTranslation } from "../i18n";
+import { useTranslation, withMessages } from "../i18n";
 import type { Address } from "viem";
 import { useAccount } from "wagmi";
 import { Link, Route, Switch } from "wouter";
@@ -19,6 +19,7 @@ import { StaffPanel } from "./StaffPanel";
 
 // Charts and their arithmetic are the console's heaviest part and the least urgent on a busy evening.
 const AnalyticsPanel = lazy(() => import("./AnalyticsPanel"));
+const ReviewsPanel = lazy(() => withMessages(import("./ReviewsPanel"), "reviews"));
 
 /** The merchant acts in every role. */
 const ALL_ROLES = STAFF_CHECK_IN | STAFF_CANCEL | STAFF_COUPONS;
@@ -32,6 +33,7 @@ const MERCHANT_TABS = [
   ["/staff", "tabs.staff"],
   ["/analytics", "tabs.analytics"],
   ["/disputes", "tabs.disputes"],
+  ["/reviews", "tabs.reviews"],
 ] as const;
 
 /** An account that is not a merchant: register, judge disputes, and run the front desk of merchants it is staff of. */
@@ -135,6 +137,11 @@ function Console({ account }: { account: Address }) {
               <Route path="/analytics">
                 <Suspense fallback={<p className="muted">{t("loading")}</p>}>
                   <AnalyticsPanel account={account} />
+                </Suspense>
+              </Route>
+              <Route path="/reviews">
+                <Suspense fallback={<p className="muted">{t("loading")}</p>}>
+                  <ReviewsPanel account={account} />
                 </Suspense>
               </Route>
             </Switch>

@@ -18,6 +18,7 @@ import {
 import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
 import { formatAmount, formatTime, localTimeZone } from "../lib/format";
 import { dateIn } from "../lib/time-zone";
+import { LazyOfferingRating, LazyOfferingReviews } from "../reviews/lazy";
 import { savePass } from "../pass/pass-store";
 import { useTransactor } from "../tx/TxProvider";
 import { bookAndPay } from "./book-flow";
@@ -93,6 +94,7 @@ export function OfferingPage({ id, couponToken }: { id: number; couponToken?: st
       <p className="muted">
         {merchant?.name} · {t("offering.timeZone", { zone: venueZone })}
       </p>
+      <LazyOfferingRating offeringId={id} />
       {meta.description && <p>{meta.description}</p>}
       {meta.openingHours && (
         <p data-testid="opening-hours">
@@ -185,6 +187,7 @@ export function OfferingPage({ id, couponToken }: { id: number; couponToken?: st
           )}
         </>
       )}
+      <LazyOfferingReviews offeringId={id} venueZone={meta.timeZone} />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { Link } from "wouter";
 import { describeCancellation, parseMetadata, formatDuration } from "@earnest/sdk";
 import { formatAmount } from "../lib/format";
 import { useOfferings, useReadChain } from "../lib/chain";
+import { LazyOfferingRating } from "../reviews/lazy";
 
 export function OfferingsPage() {
   const { t, i18n } = useTranslation(["customer", "common"]);
@@ -34,6 +35,7 @@ export function OfferingsPage() {
                       {meta.name || t("offerings.unnamed", { id: offering.id })}
                     </Link>
                   </h3>
+                  <LazyOfferingRating offeringId={offering.id} ifLoaded />
                   {meta.description && <p>{meta.description}</p>}
                   <p>
                     {t("offerings.deposit", {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { earnestEscrowAbi, errorNames, relayerRefusalCodes } from "@earnest/sdk";
+import { BookingStatus, earnestEscrowAbi, errorNames, relayerRefusalCodes, verifiedReviewsAbi } from "@earnest/sdk";
 import i18n, { loadNamespaces } from "../i18n";
 import { firstVisitMessages, lazyResources } from "../i18n/resources";
 import { failureMessage } from "./failure-message";
@@ -8,12 +8,29 @@ describe("failure messages", () => {
   // Loaded with the first transaction, as TxProvider does.
   beforeAll(() => loadNamespaces("errors"));
 
-  it("has a sentence for every custom error of the escrow, in both languages", async () => {
+  it("has a sentence for every custom error of the escrow and of the reviews contract, in both languages", async () => {
+    const names = [...errorNames(earnestEscrowAbi), ...errorNames(verifiedReviewsAbi)];
+    expect(names).toContain("ReviewWindowClosed");
     for (const locale of ["en", "zh-CN"] as const) {
       const sentences = (await lazyResources.errors[locale]()).default as Record<string, string>;
-      const missing = errorNames(earnestEscrowAbi).filter((name) => !sentences[name]);
+      const missing = names.filter((name) => !sentences[name]);
       expect(missing, locale).toEqual([]);
     }
+  });
+
+  it("fills a review error's values: its time, its status and its byte counts", async () => {
+    await i18n.changeLanguage("en");
+    const closed = failureMessage({ kind: "contract", name: "ReviewWindowClosed", args: [7n, 1_800_000_000n] }, i18n.t);
+    expect(closed).toMatch(/^The time to review this visit ended on .*2027.*\.$/);
+    expect(closed).not.toContain("1800000000");
+    const status = failureMessage(
+      { kind: "contract", name: "BookingNotFulfilled", args: [7n, BookingStatus.NoShow] },
+      i18n.t,
+    );
+    expect(status).toBe(`Only a fulfilled visit can be reviewed; this booking is ${i18n.t("status.7")}.`);
+    expect(failureMessage({ kind: "contract", name: "TextTooLong", args: [501n, 500n] }, i18n.t)).toBe(
+      "The text is too long (501 bytes; at most 500).",
+    );
   });
 
   it("words every refusal a relayer can answer with, in both languages", async () => {

@@ -1,11 +1,14 @@
 import type { TFunction } from "../i18n";
-import { earnestEscrowAbi, isRelayerRefusalCode } from "@earnest/sdk";
+import { earnestEscrowAbi, isRelayerRefusalCode, verifiedReviewsAbi } from "@earnest/sdk";
 import type { AbiParameter } from "viem";
 import { formatDateTime } from "../lib/format";
 import type { TxFailure } from "./run-transaction";
 
-const TIME_ARGS = /^(slotStart|firstSlotStart|opensAt|closesAt|deadline|settlesAt|expiresAt|earliest|latest)$/;
+const TIME_ARGS = /^(slotStart|firstSlotStart|opensAt|closesAt|closedAt|deadline|settlesAt|expiresAt|earliest|latest)$/;
 const DURATION_ARGS = /^(maxDisputeWindow|maxArbiterTimeout|maxSlotLength)$/;
+
+/** The contracts the dApp writes to, whose custom errors it words. */
+const ERROR_ABIS = [...earnestEscrowAbi, ...verifiedReviewsAbi];
 
 /** Values for an error sentence's placeholders, by the error's parameter names; `amount` formats token amounts
  *  when the caller knows the token. */
@@ -15,7 +18,7 @@ function errorValues(
   t: TFunction,
   amount?: (value: bigint) => string,
 ): Record<string, string> {
-  const item = earnestEscrowAbi.find((e) => e.type === "error" && e.name === name) as
+  const item = ERROR_ABIS.find((e) => e.type === "error" && e.name === name) as
     { inputs: readonly AbiParameter[] } | undefined;
   const values: Record<string, string> = {};
   item?.inputs.forEach((input, i) => {

@@ -1,6 +1,9 @@
-// One plain sentence per custom error of the escrow's ABI (a test checks that none is missing).
+// One plain sentence per custom error of the escrow's and the reviews contract's ABIs (a test checks that none is
+// missing).
 export default {
+  AlreadyAnswered: "This review has been answered already: each review is answered once.",
   AlreadyCheckedIn: "This booking is already checked in.",
+  AlreadyReviewed: "This booking has been reviewed already: each visit is reviewed once.",
   ArbiterCannotBook: "The arbiter of this offering cannot book it: it judges its disputes.",
   ArbiterNotIndependent: "The arbiter must be independent: neither you nor your payout address.",
   ArbiterTimedOut:
@@ -9,6 +12,7 @@ export default {
   BookingIntentExpired: "Your signed booking expired on {{deadline}}. Book again to sign a new one.",
   BookingNonceUsed: "This signed booking was used already: each signature books once. Book again to sign a new one.",
   BookingNotFound: "There is no booking {{bookingId}}.",
+  BookingNotFulfilled: "Only a fulfilled visit can be reviewed; this booking is {{status}}.",
   BookingsPaused: "New bookings are paused for now. Existing bookings are not affected; please try again later.",
   CancellationClosed: "This booking can no longer be cancelled: its slot started on {{slotStart}}.",
   CheckInClosed: "Check-in is open from {{opensAt}} to {{closesAt}}.",
@@ -26,6 +30,7 @@ export default {
   DisputeReasonTooLong: "The reason is too long ({{length}} bytes; at most {{maxLength}}).",
   DisputeUnresolved: "The dispute is waiting for the arbiter until {{deadline}}.",
   DisputeWindowTooLong: "The dispute window may be at most {{maxDisputeWindow}}.",
+  EscrowNotContract: "The reviews contract names an escrow that is not a contract ({{escrow}}).",
   FeeAboveOfferingMaximum:
     "This offering accepts a protocol fee of at most {{maxFeeBps}}, and the fee is now {{feeBps}}: it takes no bookings until the fee comes down.",
   FeeTooHigh: "The fee may be at most {{maxFeeBps}}.",
@@ -38,6 +43,7 @@ export default {
   InvalidCouponSignature: "The coupon's signature is not that of its signer, {{signer}}.",
   InvalidName: "The name must be between 1 and {{maxLength}} bytes long.",
   InvalidPayout: "That payout address cannot receive payouts.",
+  InvalidRating: "A rating must be 1 to 5 stars (got {{rating}}).",
   InvalidRecipient: "That address cannot receive funds.",
   InvalidShortString: "A text field is malformed.",
   InvalidStaff: "That address cannot be staff: it is empty or your own.",
@@ -46,9 +52,12 @@ export default {
   MetadataTooLong: "The description is too long ({{length}} bytes; at most {{maxLength}}).",
   NoArbiter: "This offering has no arbiter, so its bookings cannot be disputed.",
   NotArbiter: "Only the offering's arbiter can resolve this dispute.",
+  NotBookingCustomer: "Only the customer who made booking {{bookingId}} can review it.",
   NotCustomer: "Only the customer who made this booking can do that.",
   NotMerchantOrStaff: "Only the merchant of this booking, or its staff allowed to {{role}}, can do that.",
   NotOfferingMerchant: "Only the merchant of this offering can do that.",
+  NotReviewMerchant: "Only the merchant of this offering can answer its reviews.",
+  NotReviewed: "Booking {{bookingId}} has no review to answer.",
   NotYetSettled: "This booking settles on {{settlesAt}}; it cannot be claimed before.",
   NothingToClaim: "None of these bookings can be claimed.",
   NothingToWithdraw: "There is nothing to withdraw.",
@@ -60,6 +69,7 @@ export default {
   PermitForNativeToken: "This offering is paid in ETH, which needs no permit.",
   ReentrancyGuardReentrantCall: "The escrow refused a nested call.",
   RenounceDisabled: "Ownership cannot be renounced: a pause must always be liftable.",
+  ReviewWindowClosed: "The time to review this visit ended on {{closedAt}}.",
   SafeERC20FailedOperation: "The token refused the transfer.",
   ShareAboveWhole: "A share cannot be more than 100 %.",
   SlotFull: "This slot is full: {{seatsLeft}} seats left, {{seatsRequested}} asked for.",
@@ -67,6 +77,7 @@ export default {
   SlotOutsideBookingWindow: "This slot can only be booked between {{earliest}} and {{latest}}.",
   SlotTooLong: "A slot may last at most {{maxSlotLength}}.",
   StringTooLong: "A text field is too long.",
+  TextTooLong: "The text is too long ({{length}} bytes; at most {{maxLength}}).",
   TierOutOfOrder: "Cancellation tier {{index}} is out of order: times must decrease and refunds must not grow.",
   TokenAmountMismatch:
     "The token delivered {{received}} instead of {{expected}}: tokens that take a fee on transfer cannot be used.",

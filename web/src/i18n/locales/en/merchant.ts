@@ -14,6 +14,7 @@ export default {
     desk: "Front desk",
     analytics: "Analytics",
     disputes: "Disputes",
+    reviews: "Reviews",
     disputesOpen: "Disputes ({{count}})",
   },
   status: {

@@ -14,6 +14,7 @@ export default {
     disputes: "争议",
     staff: "员工",
     desk: "前台",
+    reviews: "评价",
     disputesOpen: "争议（{{count}}）",
   },
   status: {
