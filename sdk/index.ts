@@ -100,6 +100,19 @@ export {
 } from "./policy.js";
 export { decodeCouponLink, encodeCouponLink, InvalidCouponLinkError, type SignedCoupon } from "./coupon-link.js";
 export {
+  LOYALTY_COUPON_LIFETIME,
+  LOYALTY_DISCOUNT_BPS,
+  LOYALTY_VISITS,
+  loyaltyCoupon,
+  loyaltyProgress,
+  loyaltySalt,
+  parseLoyaltyRule,
+  rewardEarnedAt,
+  type LoyaltyCouponInput,
+  type LoyaltyProgress,
+  type LoyaltyRule,
+} from "./loyalty.js";
+export {
   validateTerms,
   type OfferingTerms,
   type TermsContext,

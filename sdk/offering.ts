@@ -2,6 +2,7 @@
 // hours) and its slot grid, with the booking window the contract enforces.
 import type { ContractFunctionReturnType } from "viem";
 import type { earnestEscrowAbi } from "./generated/abis.js";
+import { parseLoyaltyRule, type LoyaltyRule } from "./loyalty.js";
 import { parseOpeningHours, type OpeningHours } from "./opening-hours.js";
 
 /** An offering as `getOffering` returns it (typed from the generated ABI), with its id. */
@@ -18,6 +19,8 @@ export type OfferingMetadata = {
   openingHours?: OpeningHours;
   /** The merchant's relayer (an http(s) URL), which submits customers' signed bookings and pays their gas. */
   relayer?: string;
+  /** The offering's loyalty rule (loyalty.ts): a coupon after every `visits` fulfilled visits. */
+  loyalty?: LoyaltyRule;
 };
 
 function validTimeZone(zone: unknown): zone is string {
@@ -41,13 +44,14 @@ function relayerUrl(value: unknown): string | undefined {
   }
 }
 
-/** Metadata is JSON by convention; anything else is shown as the name, and a bad time zone, relayer URL or opening
- *  hours are dropped. */
+/** Metadata is JSON by convention; anything else is shown as the name, and a bad time zone, relayer URL, opening
+ *  hours or loyalty rule are dropped. */
 export function parseMetadata(metadata: string): OfferingMetadata {
   try {
     const raw = JSON.parse(metadata) as Record<string, unknown>;
     if (raw && typeof raw === "object" && typeof raw.name === "string") {
       const openingHours = parseOpeningHours(raw.openingHours);
+      const loyalty = parseLoyaltyRule(raw.loyalty);
       return {
         name: raw.name,
         description: typeof raw.description === "string" ? raw.description : undefined,
@@ -55,6 +59,7 @@ export function parseMetadata(metadata: string): OfferingMetadata {
         hours: typeof raw.hours === "string" ? raw.hours : undefined,
         relayer: relayerUrl(raw.relayer),
         ...(openingHours && { openingHours }),
+        ...(loyalty && { loyalty }),
       };
     }
   } catch {

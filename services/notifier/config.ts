@@ -15,7 +15,8 @@ import {
   readConfigFile,
   url,
 } from "@earnest/service-kit";
-import type { Address } from "viem";
+import { isHex, type Address, type Hex } from "viem";
+import { privateKeyToAddress } from "viem/accounts";
 import { pushConfig, type PushConfig } from "./push-config.js";
 
 /** The notifier's own error class; the shared ones are in @earnest/service-kit. */
@@ -25,6 +26,11 @@ export class InvalidSecretError extends ConfigError {
 /** A secret in the format before Standard Webhooks (any string): the message says how to replace it. */
 export class LegacySecretError extends InvalidSecretError {
   override name = "LegacySecretError";
+}
+
+/** A coupon key (`--coupon-key`) that is not a private key. */
+export class InvalidCouponKeyError extends ConfigError {
+  override name = "InvalidCouponKeyError";
 }
 
 export type Webhooks = { secret: string; urls: string[] };
@@ -69,6 +75,8 @@ export type Config = {
   delivery: DeliveryConfig;
   /** Web Push to customers' phones; undefined when no VAPID keys are set (push-config.ts). */
   push: PushConfig | undefined;
+  /** The key that signs loyalty coupons (loyalty.ts); undefined: no loyalty rewards are issued. */
+  couponKey: Hex | undefined;
 };
 
 export const DEFAULTS = {
@@ -86,6 +94,8 @@ export const DEFAULTS = {
   bookingBurst: { count: 5, windowSeconds: 600 },
   cancellationSpike: { count: 5, windowSeconds: 3600 },
   largeDepositEth: 10n ** 19n, // 10 ETH
+  /** Read for the coupon key when neither --coupon-key nor couponKey is given. */
+  couponKeyVariable: "NOTIFIER_COUPON_KEY",
 } as const;
 
 /** The key sizes Standard Webhooks asks for (192 to 512 bits). */
@@ -107,6 +117,7 @@ const TOP_KEYS = [
   "alerts",
   "delivery",
   "push",
+  "couponKey",
 ];
 const ALERT_KEYS = ["secret", "webhooks", "bookingBurst", "cancellationSpike", "largeDeposit", "disputeOpened"];
 const MERCHANT_KEYS = ["secret", "webhooks"];
@@ -144,6 +155,30 @@ function secret(value: unknown, where: string, env: NodeJS.ProcessEnv): string {
     );
   }
   return resolved;
+}
+
+/** The coupon key: 32 bytes of hex (with or without 0x), or `env:NAME` to keep it out of files and process
+ *  listings. The message never echoes the value: it may be most of a real key. */
+function couponKey(value: unknown, where: string, env: NodeJS.ProcessEnv): Hex {
+  if (typeof value !== "string") throw new InvalidCouponKeyError(`${where} must be a string.`);
+  let resolved = value.trim();
+  if (resolved.startsWith("env:")) {
+    const name = resolved.slice(4);
+    const fromEnv = env[name];
+    if (fromEnv === undefined || fromEnv === "") {
+      throw new InvalidCouponKeyError(`${where} names the environment variable ${name}, which is unset.`);
+    }
+    resolved = fromEnv.trim();
+  }
+  if (!resolved.startsWith("0x")) resolved = `0x${resolved}`;
+  const key = resolved.toLowerCase() as Hex;
+  try {
+    if (!isHex(key) || key.length !== 66) throw new Error("not 32 bytes");
+    privateKeyToAddress(key); // throws for zero or a number not below the curve's order
+  } catch {
+    throw new InvalidCouponKeyError(`${where} is not a private key (32 bytes as hex).`);
+  }
+  return key;
 }
 
 function amount(value: unknown, where: string): bigint {
@@ -188,6 +223,7 @@ export type Flags = {
   secret?: string[];
   "alerts-webhook"?: string[];
   "alerts-secret"?: string;
+  "coupon-key"?: string;
 };
 
 const VALUE_FLAGS = new Set([
@@ -202,6 +238,7 @@ const VALUE_FLAGS = new Set([
   "port",
   "poll-interval-ms",
   "alerts-secret",
+  "coupon-key",
 ]);
 const LIST_FLAGS = new Set(["webhook", "secret", "alerts-webhook"]);
 
@@ -312,6 +349,12 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
 
   const db = flags.db ?? file.db ?? DEFAULTS.db;
   if (typeof db !== "string" || db === "") throw new ConfigError(`db must be a file path.`);
+  const couponKeyValue = flags["coupon-key"] ?? file.couponKey ?? env[DEFAULTS.couponKeyVariable];
+  const couponKeyWhere = flags["coupon-key"]
+    ? "--coupon-key"
+    : file.couponKey !== undefined
+      ? "couponKey"
+      : DEFAULTS.couponKeyVariable;
   const host = flags.host ?? file.host ?? DEFAULTS.host;
   if (typeof host !== "string" || host === "") throw new ConfigError(`host must be a host name or IP address.`);
 
@@ -356,5 +399,9 @@ export function loadConfig(flags: Flags, env: NodeJS.ProcessEnv = process.env): 
     },
     delivery,
     push: pushConfig(file.push, env),
+    couponKey:
+      couponKeyValue === undefined || couponKeyValue === ""
+        ? undefined
+        : couponKey(couponKeyValue, couponKeyWhere, env),
   };
 }

@@ -21,6 +21,7 @@ import {
 import { log } from "@earnest/service-kit";
 import type { RiskConfig, Webhooks } from "./config.js";
 import { alertBody, eventBody, eventId, type BookingView, type EventPosition } from "./payload.js";
+import type { LoyaltyIssuer } from "./loyalty.js";
 import { COUNTER } from "./metrics.js";
 import type { PushRouter } from "./push.js";
 import { evaluateRisk, type Alert } from "./risk.js";
@@ -47,6 +48,8 @@ export type FollowerOptions = {
   onRewind: () => void;
   /** Web Push to customers (push.ts); undefined when push is off. */
   push?: PushRouter;
+  /** Loyalty rewards (loyalty.ts); undefined when no coupon key is set. */
+  loyalty?: LoyaltyIssuer;
 };
 
 type Prepared = {
@@ -83,6 +86,8 @@ export class Follower {
   /** Reads and commits the next range; true when more confirmed blocks are waiting. */
   async step(): Promise<boolean> {
     const { rpc, store, escrow } = this.o;
+    // Rewards recorded but not signed (the process stopped between the commit and the signing).
+    if (this.o.loyalty && (await this.o.loyalty.issue(store)) > 0) this.o.onDeliveries();
     const head = BigInt(await rpc.call<Hex>("eth_blockNumber"));
     this.head = head;
     const target = head - BigInt(this.o.confirmations);
@@ -111,6 +116,7 @@ export class Follower {
       this.o.push && store.hasPendingReminders() ? (await readBlockHeaders(rpc, [to])).get(to)?.timestamp : undefined;
     const alerts = this.commit(prepared.events, prepared.fold, { number: to, hash: toHash }, chainTime);
     this.processed = to;
+    await this.o.loyalty?.issue(store);
     for (const alert of alerts) log("warn", "alert", { rule: alert.rule, id: alert.id, message: alert.message });
     if (prepared.events.length > 0) {
       log("info", "events", {
@@ -211,6 +217,7 @@ export class Follower {
     if (!(await this.readSenders(prepared))) return undefined;
     await this.readBookings(prepared);
     await this.o.push?.prepare(store, events, fold);
+    await this.o.loyalty?.prepare(events, fold);
     return { events: prepared, fold };
   }
 
@@ -294,6 +301,7 @@ export class Follower {
         store.rememberBlock(record.blockNumber, record.blockHash);
         if (!store.insertEvent(record)) continue;
         this.o.push?.record(store, record, event, now);
+        this.o.loyalty?.record(store, record, event, now);
         if (p.deliverTo) {
           const booking =
             record.bookingId === null ? null : (this.bookings.get(`${record.blockNumber}:${record.bookingId}`) ?? null);

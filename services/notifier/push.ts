@@ -24,7 +24,7 @@ import {
 import type { PushConfig } from "./push-config.js";
 import type { DeliveryRow, EventRecord, PushReminderRow, Store } from "./store.js";
 
-export type PushKind = "booked" | "freeCancellationEnding" | "refunded" | "disputeRuled" | "creditWithdrawn";
+export type PushKind = "booked" | "freeCancellationEnding" | "refunded" | "disputeRuled" | "creditWithdrawn" | "reward";
 
 /** What the service worker receives (decrypted). Amounts are decimal strings of the token's smallest unit. */
 export type PushNotice = {
@@ -32,7 +32,8 @@ export type PushNotice = {
   chainId: number;
   escrow: Address;
   bookingId?: string;
-  /** The deposit (booked), the refund (refunded, disputeRuled) or the credit paid out (creditWithdrawn). */
+  /** The deposit (booked), the refund (refunded, disputeRuled), the credit paid out (creditWithdrawn) or the
+   *  coupon's discount (reward). */
   amount?: string;
   token?: Address;
   /** The booking's slot start (booked), Unix seconds. */
@@ -43,6 +44,12 @@ export type PushNotice = {
   refundBpsAfter?: number;
   /** The share the arbiter ruled (disputeRuled) or the policy gave (refunded), in basis points. */
   refundBps?: number;
+  /** A loyalty reward (loyalty.ts): the offering, the rule's discount in basis points, which reward it is, and its
+   *  coupon's salt (one per reward). */
+  offeringId?: number;
+  discountBps?: number;
+  rewardNumber?: number;
+  salt?: `0x${string}`;
   /** Where a tap leads when the page has no pass for the booking: a route of the dApp. */
   url: string;
 };
@@ -182,7 +189,7 @@ export class PushRouter {
   record(store: Store, record: EventRecord, event: EscrowEvent, now: number): void {
     const customer = event.eventName === "Settled" ? this.customers.get(event.args.bookingId) : undefined;
     const routed = noticeOf(event, customer, this.o);
-    if (routed) queue(store, routed.customer, record.id, record.id, routed.notice, now);
+    if (routed) queuePush(store, routed.customer, record.id, record.id, routed.notice, now);
     if (event.eventName !== "Booked") return;
     const { bookingId, offeringId, customer: booker, slotStart } = event.args;
     const tiers = this.tiers.get(offeringId);
@@ -202,7 +209,14 @@ export class PushRouter {
         store.setReminderStatus(r.bookingId, "skipped");
         continue;
       }
-      queue(store, r.customer, `reminder:${this.o.chainId}:${r.bookingId}`, r.eventId, reminderNotice(r, this.o), now);
+      queuePush(
+        store,
+        r.customer,
+        `reminder:${this.o.chainId}:${r.bookingId}`,
+        r.eventId,
+        reminderNotice(r, this.o),
+        now,
+      );
       store.setReminderStatus(r.bookingId, "sent");
     }
   }
@@ -220,7 +234,8 @@ function reminderNotice(r: PushReminderRow, where: { chainId: number; escrow: Ad
   };
 }
 
-function queue(
+/** Queues `notice` for each of the customer's subscriptions. Inside a transaction. */
+export function queuePush(
   store: Store,
   customer: Address,
   notificationId: string,

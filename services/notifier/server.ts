@@ -1,5 +1,5 @@
 // GET /healthz and GET /metrics (Prometheus text format, see metrics.ts) on a local port, and the routes `extra`
-// answers (Web Push's /push/*, push-http.ts).
+// answers (Web Push's /push/*, push-http.ts; loyalty rewards' /loyalty/*, loyalty.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { listen } from "@earnest/service-kit";
 import type { Status } from "./metrics.js";
@@ -34,6 +34,6 @@ export async function startServer(
       res.writeHead(404).end();
     }
   });
-  await listen(server, host, port, extra ? "/healthz, /metrics and /push" : "/healthz and /metrics");
+  await listen(server, host, port, extra ? "/healthz, /metrics, /push and /loyalty" : "/healthz and /metrics");
   return server;
 }

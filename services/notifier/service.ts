@@ -22,6 +22,7 @@ import { log, MissingSettingError } from "@earnest/service-kit";
 import type { Config } from "./config.js";
 import { DeliveryQueue } from "./delivery.js";
 import { Follower } from "./follower.js";
+import { handleLoyalty, LoyaltyIssuer } from "./loyalty.js";
 import { renderMetrics } from "./metrics.js";
 import { PushRouter, PushSender } from "./push.js";
 import { handlePush } from "./push-http.js";
@@ -113,6 +114,17 @@ export class Notifier {
       alerts: config.alerts,
       push: push && new PushSender(store, push),
     });
+    const loyalty = config.couponKey
+      ? new LoyaltyIssuer({
+          rpc,
+          chainId,
+          escrow,
+          key: config.couponKey,
+          merchants: config.merchants,
+          push: push !== undefined,
+        })
+      : undefined;
+    if (!loyalty) log("info", "loyalty disabled", { reason: "no --coupon-key set" });
     const follower = new Follower({
       rpc,
       store,
@@ -128,6 +140,7 @@ export class Notifier {
       onDeliveries: () => queue.wake(),
       onRewind: () => queue.discardReadAhead(),
       push: push && new PushRouter({ rpc, chainId, escrow, noticeSeconds: push.noticeSeconds }),
+      loyalty,
     });
     // SIWE signatures of contract accounts (ERC-1271, ERC-6492) are checked with a call through the same RPC.
     const client = push && createPublicClient({ transport: http(config.rpc, { timeout: config.rpcTimeoutMs }) });
@@ -138,10 +151,11 @@ export class Notifier {
         config.port,
         () => notifier.status(),
         () => renderMetrics(notifier.status(), store.counters()),
-        push && client
-          ? (req, res, path) =>
-              handlePush({ store, client, chainId, origins: push.origins, config: push }, req, res, path)
-          : undefined,
+        (req, res, path) =>
+          (loyalty && handleLoyalty({ store, escrow, origins: push?.origins }, req, res, path)) ||
+          (push && client
+            ? handlePush({ store, client, chainId, origins: push.origins, config: push }, req, res, path)
+            : false),
       );
     } catch (error) {
       store.close();
@@ -160,6 +174,7 @@ export class Notifier {
       merchants: config.merchants.size,
       alertWebhooks: config.alerts.urls.length,
       push: push ? { origins: push.origins } : false,
+      loyalty: loyalty ? { signer: loyalty.signer } : false,
       metrics: `http://${config.host}:${notifier.port}/metrics`,
     });
     return notifier;

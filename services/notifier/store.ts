@@ -22,8 +22,9 @@ export type EventRecord = {
   args: string;
 };
 
-/** `push`: a Web Push notice to one customer's subscription (push.ts), at most one per notice and subscription. */
-export type DeliveryKind = "event" | "reverted" | "alert" | "push";
+/** `push`: a Web Push notice to one customer's subscription (push.ts), at most one per notice and subscription.
+ *  `loyalty`: a loyalty reward issued (loyalty.ts), to the merchant's webhooks; never reverted (a coupon stands). */
+export type DeliveryKind = "event" | "reverted" | "alert" | "push" | "loyalty";
 
 export type NewDelivery = {
   /** The id receivers deduplicate on: the event id, or the alert id. */
@@ -139,7 +140,76 @@ CREATE INDEX IF NOT EXISTS push_reminders_due ON push_reminders (status, notify_
 CREATE INDEX IF NOT EXISTS events_booking ON events (booking_id);
 -- At most one push per notice and subscription, also when a reorganisation brings its event back.
 CREATE UNIQUE INDEX IF NOT EXISTS deliveries_push_once ON deliveries (notification_id, target) WHERE kind = 'push';
+-- Loyalty rewards (loyalty.ts), one per offering, customer and reward number, ever: the key is what makes a reward
+-- never issued twice, across restarts and reorganisations. Decided in the commit of the visit that earned it;
+-- signed (and its webhook and push queued) right after, also after a crash in between.
+CREATE TABLE IF NOT EXISTS loyalty_rewards (
+  escrow TEXT NOT NULL,
+  offering_id INTEGER NOT NULL,
+  customer TEXT NOT NULL,
+  reward_number INTEGER NOT NULL,
+  merchant TEXT NOT NULL,
+  token TEXT NOT NULL,
+  discount_bps INTEGER NOT NULL,
+  booking_id TEXT NOT NULL, -- the booking whose settlement earned it
+  event_id TEXT NOT NULL, -- its Settled event
+  coupon TEXT NOT NULL, -- the coupon's fields as JSON (numbers as decimal strings)
+  signature TEXT, -- NULL until signed
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (escrow, offering_id, customer, reward_number)
+);
+CREATE INDEX IF NOT EXISTS loyalty_rewards_customer ON loyalty_rewards (customer);
+CREATE INDEX IF NOT EXISTS loyalty_rewards_unsigned ON loyalty_rewards (signature) WHERE signature IS NULL;
 `;
+
+/** A loyalty reward as stored; `coupon` is ICoupons.Coupon with its numbers as decimal strings. */
+export type LoyaltyRewardRow = {
+  escrow: Address;
+  offeringId: number;
+  customer: Address;
+  rewardNumber: number;
+  merchant: Address;
+  token: Address;
+  discountBps: number;
+  bookingId: bigint;
+  eventId: string;
+  coupon: Record<string, string>;
+  signature: Hex | null;
+  createdAt: number;
+};
+
+type LoyaltyRewardDbRow = {
+  escrow: Address;
+  offering_id: number;
+  customer: Address;
+  reward_number: number;
+  merchant: Address;
+  token: Address;
+  discount_bps: number;
+  booking_id: string;
+  event_id: string;
+  coupon: string;
+  signature: Hex | null;
+  created_at: number;
+};
+
+const rewardRow = (r: LoyaltyRewardDbRow): LoyaltyRewardRow => ({
+  escrow: r.escrow,
+  offeringId: r.offering_id,
+  customer: r.customer,
+  rewardNumber: r.reward_number,
+  merchant: r.merchant,
+  token: r.token,
+  discountBps: r.discount_bps,
+  bookingId: BigInt(r.booking_id),
+  eventId: r.event_id,
+  coupon: JSON.parse(r.coupon) as Record<string, string>,
+  signature: r.signature,
+  createdAt: r.created_at,
+});
+
+const REWARD_COLUMNS = `escrow, offering_id, customer, reward_number, merchant, token, discount_bps, booking_id, event_id,
+  coupon, signature, created_at`;
 
 export type PushSubscriptionRow = { id: number; address: Address; endpoint: string; p256dh: string; auth: string };
 
@@ -640,5 +710,86 @@ export class Store extends SqliteStore {
 
   setReminderStatus(bookingId: bigint, status: "sent" | "skipped"): void {
     this.sql("UPDATE push_reminders SET status = ? WHERE booking_id = ?").run(status, bookingId.toString());
+  }
+  // --- Loyalty -----------------------------------------------------------------------------------------------------
+
+  /** A customer's fulfilled visits of an offering up to and including the event at (`blockNumber`, `logIndex`):
+   *  live `Settled` events with outcome `fulfilled` of bookings whose live `Booked` event names the customer. */
+  fulfilledVisits(
+    offeringId: number,
+    customer: Address,
+    fulfilled: number,
+    upTo: { blockNumber: bigint; logIndex: number },
+  ): number {
+    const row = this.sql(
+      `SELECT count(*) AS n FROM events s JOIN events b ON b.booking_id = s.booking_id AND b.name = 'Booked'
+         AND b.status = 'live'
+       WHERE s.name = 'Settled' AND s.status = 'live' AND s.offering_id = ? AND b.customer = ?
+         AND json_extract(s.args, '$.outcome') = ?
+         AND (s.block_number < ? OR (s.block_number = ? AND s.log_index <= ?))`,
+    ).get(
+      offeringId,
+      customer.toLowerCase(),
+      fulfilled,
+      Number(upTo.blockNumber),
+      Number(upTo.blockNumber),
+      upTo.logIndex,
+    ) as { n: number };
+    return row.n;
+  }
+
+  /** Records a reward (unsigned); false when this offering, customer and reward number already have one. */
+  putReward(r: Omit<LoyaltyRewardRow, "signature">): boolean {
+    const result = this.sql(
+      `INSERT OR IGNORE INTO loyalty_rewards (${REWARD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+    ).run(
+      r.escrow.toLowerCase(),
+      r.offeringId,
+      r.customer.toLowerCase(),
+      r.rewardNumber,
+      r.merchant.toLowerCase(),
+      r.token.toLowerCase(),
+      r.discountBps,
+      r.bookingId.toString(),
+      r.eventId,
+      JSON.stringify(r.coupon),
+      r.createdAt,
+    );
+    return Number(result.changes) > 0;
+  }
+
+  /** The reward of this offering, customer and reward number, if issued. */
+  reward(escrow: Address, offeringId: number, customer: Address, rewardNumber: number): LoyaltyRewardRow | undefined {
+    const row = this.sql(
+      `SELECT ${REWARD_COLUMNS} FROM loyalty_rewards WHERE escrow = ? AND offering_id = ? AND customer = ?
+         AND reward_number = ?`,
+    ).get(escrow.toLowerCase(), offeringId, customer.toLowerCase(), rewardNumber) as LoyaltyRewardDbRow | undefined;
+    return row && rewardRow(row);
+  }
+
+  /** Rewards decided but not signed yet (a crash came in between, or the commit just made them). */
+  unsignedRewards(): LoyaltyRewardRow[] {
+    const rows = this.sql(
+      `SELECT ${REWARD_COLUMNS} FROM loyalty_rewards WHERE signature IS NULL ORDER BY created_at`,
+    ).all() as LoyaltyRewardDbRow[];
+    return rows.map(rewardRow);
+  }
+
+  /** Stores a reward's signature; false when it had one already. */
+  signReward(r: LoyaltyRewardRow, signature: Hex): boolean {
+    const result = this.sql(
+      `UPDATE loyalty_rewards SET signature = ? WHERE escrow = ? AND offering_id = ? AND customer = ?
+         AND reward_number = ? AND signature IS NULL`,
+    ).run(signature, r.escrow.toLowerCase(), r.offeringId, r.customer.toLowerCase(), r.rewardNumber);
+    return Number(result.changes) > 0;
+  }
+
+  /** A customer's signed rewards, oldest first. */
+  rewardsOf(escrow: Address, customer: Address): LoyaltyRewardRow[] {
+    const rows = this.sql(
+      `SELECT ${REWARD_COLUMNS} FROM loyalty_rewards WHERE escrow = ? AND customer = ? AND signature IS NOT NULL
+       ORDER BY offering_id, reward_number`,
+    ).all(escrow.toLowerCase(), customer.toLowerCase()) as LoyaltyRewardDbRow[];
+    return rows.map(rewardRow);
   }
 }

@@ -124,12 +124,14 @@ function notificationOf(notice, context) {
   const key = notice.bookingId && `${notice.chainId}:${String(notice.escrow).toLowerCase()}:${notice.bookingId}`;
   const booking = (key && context && context.bookings && context.bookings[key]) || {};
   const text = context && context.texts && context.texts[notice.kind];
+  // {{share}}: the refund's share, or a loyalty reward's discount (kind "reward").
+  const bps = typeof notice.refundBps === "number" ? notice.refundBps : notice.discountBps;
   const share =
-    typeof notice.refundBps === "number"
+    typeof bps === "number"
       ? new Intl.NumberFormat(context ? context.locale : undefined, {
           style: "percent",
           maximumFractionDigits: 2,
-        }).format(notice.refundBps / 10000)
+        }).format(bps / 10000)
       : "";
   const values = { name: booking.name || (context && context.unnamed) || "", share };
   return {
@@ -139,8 +141,8 @@ function notificationOf(notice, context) {
       body: text ? fill(text.body, values) : "",
       icon: "./earnest.svg",
       lang: context ? context.locale : undefined,
-      // One notice per booking and kind: a repeat replaces the first instead of piling up.
-      tag: `${notice.kind}:${key || notice.token || ""}`,
+      // One notice per booking and kind (per coupon for a reward): a repeat replaces the first instead of piling up.
+      tag: `${notice.kind}:${key || notice.salt || notice.token || ""}`,
       data: { url: booking.pass || new URL(notice.url || "./", self.registration.scope).href },
     },
   };
