@@ -1,18 +1,23 @@
 // `npm run dev`: the local stack. Starts a Hardhat chain on 127.0.0.1, deploys Earnest with Ignition, regenerates
 // the sdk bindings, seeds a demo, starts the relayer for the demo merchants (customers with only a stablecoin book
-// through it), serves the dApp (Vite, in this process), and prints the URLs, the addresses and the funded test
-// accounts. Ctrl-C stops everything it started.
-import { mkdtempSync, rmSync } from "node:fs";
+// through it), serves the dApp (Vite, in this process), starts the notifier (Web Push notices, loyalty rewards
+// signed by the Kyoto Tea Room's coupon host), and prints the URLs, the addresses and the funded test accounts.
+// Ctrl-C stops everything it started.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { toHex } from "viem";
-import { bin, root, runToEnd, spawnGroup } from "../test/support/processes.js";
+import webPush from "web-push";
+import { bin, root, runToEnd, spawnGroup, waitFor } from "../test/support/processes.js";
 import { startRelayer } from "../test/support/relayer.js";
 import { testAccount } from "../test/support/test-accounts.js";
 import { gaslessCustomer, GASLESS_CUSTOMER_KEY } from "./demo.js";
 
 const RPC_URL = "http://127.0.0.1:8545";
 const RELAYER_PORT = 8547;
+const NOTIFIER_URL = "http://127.0.0.1:9464";
+/** Hardhat account #11, the Kyoto Tea Room's host with the coupon role, signs its loyalty rewards. */
+const COUPON_ACCOUNT = 11;
 /** Hardhat account #12 submits the demo's signed bookings and pays their gas. */
 const RELAYER_ACCOUNT = 12;
 /** Who each test account is in the seeded demo (scripts/seed.ts). */
@@ -30,6 +35,9 @@ const DEMO_ROLES = [
   "staff: Harbour Yoga front desk (check in, cancel)",
   "staff: Kyoto Tea Room host (coupons)",
   "relayer: submits signed bookings for #1–#3 and pays their gas",
+  "guest: two tea ceremonies reviewed and one not yet, a reward earned (20 % off a seat)",
+  "guest: reviewed a tea ceremony",
+  "guest: reviewed a dinner (answered) and a tea ceremony",
 ];
 // Children lead their own process groups; lib/processes.ts kills the groups when this process exits.
 const run = (command: string, args: string[]) => runToEnd(command, args, { quiet: false });
@@ -118,6 +126,8 @@ try {
   process.exit(1);
 }
 
+// The dApp asks the notifier for push keys and loyalty rewards: its URL is fixed before Vite reads the environment.
+process.env.VITE_NOTIFIER_URL = NOTIFIER_URL;
 const { createServer } = await import("vite");
 const web = await createServer({
   configFile: path.join(root, "web", "vite.config.ts"),
@@ -127,9 +137,58 @@ const web = await createServer({
 await web.listen();
 const appUrl = web.resolvedUrls?.local[0] ?? "http://127.0.0.1:5173/";
 
+// The notifier, as long-lived as the chain: a fresh database, push keys of its own, the dApp's origin for push
+// sign-ins, and the coupon host's key (in the environment, never on the command line) for loyalty rewards.
+const notifierDir = mkdtempSync(path.join(tmpdir(), "earnest-dev-notifier-"));
+process.on("exit", () => rmSync(notifierDir, { recursive: true, force: true }));
+const vapid = webPush.generateVAPIDKeys();
+const notifierConfig = path.join(notifierDir, "notifier.json");
+writeFileSync(
+  notifierConfig,
+  JSON.stringify({
+    rpc: RPC_URL,
+    confirmations: 0,
+    db: path.join(notifierDir, "notifier.db"),
+    port: Number(new URL(NOTIFIER_URL).port),
+    push: {
+      vapidPublicKey: vapid.publicKey,
+      vapidPrivateKey: "env:EARNEST_DEV_VAPID_PRIVATE_KEY",
+      origins: [new URL(appUrl).origin],
+    },
+  }),
+);
+console.log("Starting the notifier…");
+const notifier = spawnGroup(
+  process.execPath,
+  ["--import", "tsx", "services/notifier/main.ts", "--config", notifierConfig],
+  {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      EARNEST_DEV_VAPID_PRIVATE_KEY: vapid.privateKey,
+      NOTIFIER_COUPON_KEY: toHex(testAccount(COUPON_ACCOUNT).getHdKey().privateKey!),
+    },
+  },
+);
+let notifierOutput = "";
+notifier.stdout!.on("data", (d: Buffer) => (notifierOutput += d.toString()));
+notifier.stderr!.on("data", (d: Buffer) => (notifierOutput += d.toString()));
+notifier.on("exit", (code) => {
+  console.error(`The notifier stopped (exit ${code}).\n${notifierOutput.slice(-2000)}`);
+  process.exit(1);
+});
+try {
+  await waitFor("the notifier to start", () => notifierOutput.includes('"msg":"started"'), 60_000);
+} catch {
+  console.error(`The notifier did not start.\n${notifierOutput.slice(-2000)}`);
+  process.exit(1);
+}
+
 console.log(
   `\nEarnest is running.\n  dApp           ${appUrl}\n  RPC            ${RPC_URL} (chain id 31337)` +
-    `\n  Relayer        ${relayerUrl}/ (Book without gas, for merchants #1–#3)`,
+    `\n  Relayer        ${relayerUrl}/ (Book without gas, for merchants #1–#3)` +
+    `\n  Notifier       ${NOTIFIER_URL}/ (Web Push notices; loyalty rewards for the tea ceremony)`,
 );
 console.log(
   `  EarnestEscrow  ${local.EarnestEscrow.address}\n  MockStablecoin ${local.MockStablecoin.address} (mUSD, 6 decimals)` +
@@ -150,5 +209,6 @@ console.log(
 );
 console.log(
   "\nOpen the dApp, add the network (RPC above, chain id 31337) to your wallet and import a test key to book." +
-    "\nCtrl-C stops the chain, the relayer and the dApp.",
+    "\nGuest #13 can review its last tea ceremony in My bookings and book the next with its reward." +
+    "\nCtrl-C stops the chain, the relayer, the notifier and the dApp.",
 );

@@ -264,23 +264,26 @@ function slotFrom(index: number, at: number): number {
   return slot;
 }
 
-/** Guests with a history (accounts #12–#14): a regular of the tea ceremony, and two who reviewed their visits. */
-const regular = 12;
+/** Guests with a history (accounts #13–#15): a regular of the tea ceremony, and two who reviewed their visits. */
+const regular = 13;
 const history: { index: number; daysAgo: number; guest: number; review?: [number, string]; answer?: string }[] = [
   { index: 2, daysAgo: 33, guest: regular, review: [4, "Calm and precise; the matcha was excellent."] },
-  { index: 2, daysAgo: 26, guest: 13, review: [5, "A quiet hour I will remember. Book the window seats."] },
+  { index: 2, daysAgo: 26, guest: 14, review: [5, "A quiet hour I will remember. Book the window seats."] },
   {
     index: 0,
     daysAgo: 21,
-    guest: 14,
+    guest: 15,
     review: [5, "Warm welcome, perfect cacio e pepe."],
     answer: "Grazie! See you soon.",
   },
   { index: 2, daysAgo: 19, guest: regular },
-  { index: 2, daysAgo: 12, guest: 14, review: [3, "Lovely room, but we waited twenty minutes."] },
+  { index: 2, daysAgo: 12, guest: 15, review: [3, "Lovely room, but we waited twenty minutes."] },
   // The regular's third visit: it earns the loyalty reward, and its review is left to whoever imports the key.
   { index: 2, daysAgo: 5, guest: regular },
 ];
+// Kyoto Tea Room's host may sign coupons, its loyalty rewards among them: from before any visit counts.
+const tea = merchants[1].wallet;
+await escrow.write.setStaffRoles([couponHost.account.address, STAFF_COUPONS], { account: tea.account });
 let reviewed = 0;
 /** The clock only moves forward: a visit's booking may come after the previous visit settled. */
 async function advanceTo(t: number): Promise<void> {
@@ -288,7 +291,7 @@ async function advanceTo(t: number): Promise<void> {
 }
 if (withHistory) {
   const reviews = await viem.getContractAt("VerifiedReviews", local.VerifiedReviews.address);
-  for (const guest of [regular, 13, 14]) {
+  for (const guest of [regular, 14, 15]) {
     await usd.write.mint([wallets[guest].account.address, 1_000n * USD]);
     await usd.write.approve([escrow.address, 2n ** 256n - 1n], { account: wallets[guest].account });
   }
@@ -408,9 +411,7 @@ await escrow.write.dispute(
   },
 );
 
-// Kyoto Tea Room's host may sign coupons; a customer books the tea ceremony with one.
-const tea = merchants[1].wallet;
-await escrow.write.setStaffRoles([couponHost.account.address, STAFF_COUPONS], { account: tea.account });
+// Kyoto Tea Room's host (who also signs its loyalty rewards) gives a customer a coupon for the tea ceremony.
 const coupon: Coupon = {
   offeringId: 3,
   discount: 5n * USD,

@@ -2,9 +2,12 @@
 // venue's time zone), how far ahead they book, how often bookings are cancelled or not attended, how many of the
 // attended bookings came from returning customers, what the merchant earned per token over time, and how guests rate
 // the visits (verified reviews) over time. Pure functions: the same ledger, reviews and clock give the same numbers.
-import { formatUnits, type Address } from "viem";
+import { formatUnits, hashTypedData, type Address, type Hex } from "viem";
+import { STAFF_COUPONS } from "./generated/constants.js";
 import { BookingStatus } from "./generated/enums.js";
+import { loyaltyCoupon } from "./loyalty.js";
 import { parseMetadata } from "./offering.js";
+import { couponDomain, couponTypes } from "./typed-data.js";
 import type { Review } from "./actions/read-reviews.js";
 import type { Ledger } from "./ledger/build-ledger.js";
 import { wallClock, WEEKDAYS } from "./wall-clock.js";
@@ -21,6 +24,8 @@ export type AnalyticsOptions = {
   fallbackTimeZone: string;
   /** The verified reviews of the merchant's offerings (`readReviews`); others' are left out. */
   reviews?: readonly Review[];
+  /** The escrow, whose EIP-712 domain a reward's coupon is signed in: without it, redemptions are not counted. */
+  escrow?: { chainId: number; address: Address };
 };
 
 export type RatingPoint = { period: string; count: number; average: number };
@@ -47,6 +52,9 @@ export type Analytics = {
   revenue: RevenueSeries[];
   /** Verified reviews: their count and average rating, overall and by the review's period in the venue's zone. */
   ratings: { count: number; average?: number; points: RatingPoint[] };
+  /** Loyalty rewards (offerings whose metadata has a rule): earned by fulfilled visits, each issued as a coupon by
+   *  the notifier, and those redeemed by a booking (counted only when `escrow` is given). */
+  rewards: { issued: number; redeemed?: number };
 };
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -101,6 +109,7 @@ export function analyze(ledger: Ledger, options: AnalyticsOptions): Analytics {
     repeatCustomers: { fulfilled: 0, fromReturning: 0 },
     revenue: [],
     ratings: { count: 0, points: [] },
+    rewards: { issued: 0 },
   };
   const visits = firstVisits(ledger);
 
@@ -147,12 +156,73 @@ export function analyze(ledger: Ledger, options: AnalyticsOptions): Analytics {
   const { fulfilled, fromReturning } = result.repeatCustomers;
   if (fulfilled > 0) result.repeatCustomers.share = fromReturning / fulfilled;
   result.ratings = ratingsOf(ledger, options);
+  result.rewards = rewardsOf(ledger, options);
   result.leadTime.medianSeconds = median(leadTimes.sort((a, b) => a - b));
   result.revenue = [...revenue].map(([token, series]) => {
     const points = [...series].sort(([a], [b]) => (a < b ? -1 : 1)).map(([period, amount]) => ({ period, amount }));
     return { token, total: points.reduce((sum, p) => sum + p.amount, 0n), points };
   });
   return result;
+}
+
+/** The rewards the loyalty rules gave, and how many a booking redeemed. A reward's coupon is rebuilt from the
+ *  chain (loyalty.ts); which visit earned it and who signed it (the merchant or its coupon staff now) are tried in
+ *  turn, so a redemption is recognised whichever order the visits settled in within a block. */
+function rewardsOf(ledger: Ledger, options: AnalyticsOptions): Analytics["rewards"] {
+  const signers = [
+    ...new Set(
+      [...ledger.offerings.values()]
+        .map((o) => o.merchant.toLowerCase() as Address)
+        .concat(
+          ledger.staff.filter((s) => (s.roles & STAFF_COUPONS) !== 0).map((s) => s.staff.toLowerCase() as Address),
+        ),
+    ),
+  ];
+  type Visits = { offeringId: number; customer: Address; slots: number[]; couponDigests: Set<Hex> };
+  const visits = new Map<string, Visits>();
+  for (const booking of ledger.bookings.values()) {
+    if (options.offeringId !== undefined && booking.offeringId !== options.offeringId) continue;
+    const key = `${booking.offeringId}:${booking.customer.toLowerCase()}`;
+    const entry = visits.get(key) ?? {
+      offeringId: booking.offeringId,
+      customer: booking.customer,
+      slots: [],
+      couponDigests: new Set<Hex>(),
+    };
+    visits.set(key, entry);
+    if (booking.couponDigest) entry.couponDigests.add(booking.couponDigest);
+    if (booking.status === BookingStatus.Fulfilled) entry.slots.push(booking.slotStart);
+  }
+  let issued = 0;
+  let redeemed = 0;
+  for (const { offeringId, customer, slots, couponDigests } of visits.values()) {
+    const offering = ledger.offerings.get(offeringId);
+    const rule = offering && parseMetadata(offering.metadata).loyalty;
+    if (!offering || !rule) continue;
+    const earned = Math.floor(slots.length / rule.visits);
+    issued += earned;
+    // Only a customer who redeemed a coupon here can have redeemed a reward: the digests are worked out for them.
+    if (!options.escrow || couponDigests.size === 0) continue;
+    const domain = couponDomain(options.escrow.chainId, options.escrow.address);
+    for (let rewardNumber = 1; rewardNumber <= earned; rewardNumber++) {
+      const found = slots.some((earnedAtSlotStart) =>
+        signers.some((signer) => {
+          const message = loyaltyCoupon({
+            offeringId,
+            depositPerSeat: offering.depositPerSeat,
+            rule,
+            customer,
+            rewardNumber,
+            earnedAtSlotStart,
+            signer,
+          });
+          return couponDigests.has(hashTypedData({ domain, types: couponTypes, primaryType: "Coupon", message }));
+        }),
+      );
+      if (found) redeemed++;
+    }
+  }
+  return options.escrow ? { issued, redeemed } : { issued };
 }
 
 function ratingsOf(ledger: Ledger, options: AnalyticsOptions): Analytics["ratings"] {
@@ -210,6 +280,8 @@ export function analyticsCsv(
     ["repeatCustomerShare", "", "", analytics.repeatCustomers.share ?? ""],
     ["reviews", "", "", analytics.ratings.count],
     ["averageRating", "", "", analytics.ratings.average ?? ""],
+    ["rewardsIssued", "", "", analytics.rewards.issued],
+    ["rewardsRedeemed", "", "", analytics.rewards.redeemed ?? ""],
   );
   for (const point of analytics.ratings.points) rows.push(["averageRatingByPeriod", point.period, "", point.average]);
   for (const series of analytics.revenue) {

@@ -160,7 +160,10 @@ export function applyEvent(state: EscrowState, event: EscrowEvent): void {
     }
     case "CouponRedeemed": {
       const booking = state.bookings.get(event.args.bookingId);
-      if (booking) booking.discount += event.args.discount;
+      if (booking) {
+        booking.discount += event.args.discount;
+        booking.couponDigest = event.args.couponDigest;
+      }
       return;
     }
     case "CheckedIn": {

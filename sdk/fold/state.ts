@@ -32,6 +32,8 @@ export type Booking = {
   /** What the customer paid: the seats' deposits less the coupon's discount. */
   amount: bigint;
   discount: bigint;
+  /** The EIP-712 digest of the coupon it redeemed; undefined when it redeemed none. */
+  couponDigest?: Hex;
   /** The protocol fee snapshotted at booking time. */
   feeBps: number;
   detailsHash: Hex;

@@ -35,6 +35,7 @@ export type LedgerBooking = Pick<
   | "disputed"
   | "dispute"
   | "status"
+  | "couponDigest"
   | "settledAt"
   | "refundBps"
   | "customerShare"

@@ -7,6 +7,7 @@ import {
   encodeAbiParameters,
   encodeEventTopics,
   getAddress,
+  hashTypedData,
   zeroAddress,
   type Address,
   type ContractEventName,
@@ -20,7 +21,10 @@ import {
   buildLedger,
   claimableBookings,
   claimReceipt,
+  couponDomain,
+  couponTypes,
   earnestEscrowAbi,
+  loyaltyCoupon,
   createRpc,
   periodOf,
   planClaimBatches,
@@ -232,6 +236,64 @@ describe("sdk analytics", () => {
     const csv = analyticsCsv(a, {}).trimEnd().split("\n");
     assert.ok(csv.includes("reviews,,,3"));
     assert.ok(csv.includes("averageRatingByPeriod,2025-03-03,,3.5"));
+  });
+
+  it("counts loyalty rewards earned by fulfilled visits and those a booking redeemed", () => {
+    const merchant: Address = "0x00000000000000000000000000000000000000aa";
+    const escrow = { chainId: 31337, address: "0x00000000000000000000000000000000000000e5" as Address };
+    const rule = { visits: 2, discountBps: 2_000 };
+    const tea = { ...offering(1, USD, JSON.stringify({ name: "Tea", loyalty: rule })), merchant };
+    const plain = { ...offering(2, USD, JSON.stringify({ name: "No rule" })), merchant };
+    const slot = (day: number) => at("2025-03-01T10:00:00Z") + day * DAY;
+    const fulfilled = { status: BookingStatus.Fulfilled, checkedIn: true };
+    // The reward of C's second visit, signed by the merchant: what the notifier would issue.
+    const reward = loyaltyCoupon({
+      offeringId: 1,
+      depositPerSeat: tea.depositPerSeat,
+      rule,
+      customer: C_ADDRESS,
+      rewardNumber: 1,
+      earnedAtSlotStart: slot(2),
+      signer: merchant,
+    });
+    const digest = hashTypedData({
+      domain: couponDomain(escrow.chainId, escrow.address),
+      types: couponTypes,
+      primaryType: "Coupon",
+      message: reward,
+    });
+    const other: Address = "0x00000000000000000000000000000000000000dd";
+    const bookings = [
+      booking(1, 1, slot(1), HOUR, { customer: C_ADDRESS, ...fulfilled }),
+      booking(2, 1, slot(2), HOUR, { customer: C_ADDRESS, ...fulfilled }),
+      booking(3, 1, slot(3), HOUR, { customer: C_ADDRESS, ...fulfilled, couponDigest: digest }),
+      booking(4, 1, slot(4), HOUR, { customer: other, ...fulfilled }),
+      booking(5, 1, slot(5), HOUR, { customer: other, status: BookingStatus.NoShow }),
+      booking(6, 2, slot(1), HOUR, { customer: other, ...fulfilled }),
+      booking(7, 2, slot(2), HOUR, { customer: other, ...fulfilled, couponDigest: `0x${"11".repeat(32)}` }),
+    ];
+    const ledger: Ledger = {
+      offerings: new Map([
+        [1, tea],
+        [2, plain],
+      ]),
+      bookings: new Map(bookings.map((b) => [b.bookingId, b])),
+      claims: [],
+      staff: [],
+    };
+    const options = { now: NOW, period: "week" as const, fallbackTimeZone: "UTC" };
+    assert.deepEqual(analyze(ledger, { ...options, escrow }).rewards, { issued: 1, redeemed: 1 });
+    assert.deepEqual(analyze(ledger, options).rewards, { issued: 1 });
+    // In another escrow's domain the same coupon is another digest: not this reward.
+    assert.deepEqual(analyze(ledger, { ...options, escrow: { ...escrow, chainId: 1 } }).rewards, {
+      issued: 1,
+      redeemed: 0,
+    });
+    const csv = analyticsCsv(analyze(ledger, { ...options, escrow }), {})
+      .trimEnd()
+      .split("\n");
+    assert.ok(csv.includes("rewardsIssued,,,1"));
+    assert.ok(csv.includes("rewardsRedeemed,,,1"));
   });
 
   it("counts the fulfilled bookings of customers who came back after an earlier fulfilled visit", () => {

@@ -12,7 +12,8 @@ import {
   formatShare,
   type PolicyLocale,
 } from "@earnest/sdk";
-import { useChainNow, useOfferings } from "../lib/chain";
+import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
+import { useReviews } from "../reviews/queries";
 import { formatAmount, localTimeZone } from "../lib/format";
 import { BarChart, HeatMap } from "./charts";
 import "./console.css";
@@ -52,6 +53,9 @@ export default function AnalyticsPanel({ account }: { account: Address }) {
   const { error } = useEscrowEvents();
   const { data: offerings } = useOfferings();
   const now = useChainNow();
+  const { data: reviews } = useReviews();
+  const { chainId, deployment } = useReadChain();
+  const escrow = deployment?.escrow;
   const [offeringId, setOfferingId] = useState<number>();
   const [period, setPeriod] = useState<Period>("week");
   // The clock moves every render; a minute's precision is plenty for no-show counts.
@@ -59,9 +63,16 @@ export default function AnalyticsPanel({ account }: { account: Address }) {
   const analytics = useMemo(
     () =>
       ledger && minute !== undefined
-        ? analyze(ledger, { now: minute, offeringId, period, fallbackTimeZone: localTimeZone })
+        ? analyze(ledger, {
+            now: minute,
+            offeringId,
+            period,
+            fallbackTimeZone: localTimeZone,
+            reviews,
+            escrow: escrow && { chainId, address: escrow },
+          })
         : undefined,
-    [ledger, minute, offeringId, period],
+    [ledger, minute, offeringId, period, reviews, chainId, escrow],
   );
   if (error) return <p role="alert">{t("loadFailed")}</p>;
   if (!ledger || !analytics || !offerings) return <p className="muted">{t("loading")}</p>;
@@ -113,6 +124,12 @@ export default function AnalyticsPanel({ account }: { account: Address }) {
       {analytics.revenue.map((series) => (
         <Revenue key={series.token} series={series} token={offerings.tokens[series.token]} />
       ))}
+      {analytics.ratings.count > 0 && (
+        <>
+          <h3>{t("analytics.ratings")}</h3>
+          <Ratings points={analytics.ratings.points} locale={i18n.language} />
+        </>
+      )}
     </section>
   );
 }
@@ -202,6 +219,21 @@ function Summary({ analytics, locale }: { analytics: Analytics; locale: PolicyLo
           })}
         </span>
       </dd>
+      <dt>{t("analytics.rating")}</dt>
+      <dd data-testid="analytics-rating">
+        {analytics.ratings.average === undefined
+          ? t("analytics.noRatings")
+          : t("analytics.ratingOf", {
+              average: stars(analytics.ratings.average, locale),
+              count: analytics.ratings.count,
+            })}
+      </dd>
+      <dt>{t("analytics.rewards")}</dt>
+      <dd data-testid="analytics-rewards">
+        {analytics.rewards.redeemed === undefined
+          ? t("analytics.rewardsIssued", { issued: analytics.rewards.issued })
+          : t("analytics.rewardsOf", analytics.rewards)}
+      </dd>
       <dt>{t("analytics.medianLead")}</dt>
       <dd>
         {analytics.leadTime.medianSeconds === undefined
@@ -209,6 +241,32 @@ function Summary({ analytics, locale }: { analytics: Analytics; locale: PolicyLo
           : formatDuration(analytics.leadTime.medianSeconds, locale)}
       </dd>
     </dl>
+  );
+}
+
+/** An average rating to one decimal, in the reader's number format. */
+const stars = (average: number, locale: string) =>
+  new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(average);
+
+/** The average rating per period (of the review's date, in the venue's calendar). */
+function Ratings({ points, locale }: { points: Analytics["ratings"]["points"]; locale: string }) {
+  const { t } = useTranslation("merchant");
+  const describe = useDescribe();
+  const bars = points.map((p) => ({
+    label: p.period,
+    value: p.average,
+    valueLabel: stars(p.average, locale),
+    title: t("analytics.ratingPoint", { period: p.period, average: stars(p.average, locale), count: p.count }),
+  }));
+  return (
+    <BarChart
+      testId="rating-chart"
+      label={describe(
+        t("analytics.ratings"),
+        bars.map((b) => b.title),
+      )}
+      bars={bars}
+    />
   );
 }
 

@@ -378,5 +378,13 @@ export default {
     noRevenue: "暂无已结算的预订。",
     revenueTotal: "合计：{{amount}}",
     revenueOf: "{{symbol}} 收入",
+    rating: "顾客评分",
+    ratingOf_other: "{{average}} ★，来自 {{count}} 条已验证评价",
+    noRatings: "暂无评价",
+    ratings: "平均评分（已验证评价，按评价日期）",
+    ratingPoint_other: "{{period}}：{{average}} ★（{{count}} 条评价）",
+    rewards: "会员奖励",
+    rewardsOf: "已发放 {{issued}} 个，已使用 {{redeemed}} 个",
+    rewardsIssued: "已发放 {{issued}} 个",
   },
 } as const;
