@@ -1,7 +1,8 @@
 // The reviews contract's events (contracts/VerifiedReviews.sol), decoded and stamped with their block times: what
 // `readReviews` joins for readers and what the auditor checks one by one.
-import { encodeEventTopics, numberToHex, parseEventLogs, type Address, type Hex, type Log } from "viem";
+import { encodeEventTopics, numberToHex, parseEventLogs, type Address, type Hex } from "viem";
 import { verifiedReviewsAbi } from "../generated/abis.js";
+import { viemLogs } from "../reader/decode-logs.js";
 import type { ReadErrorType } from "../reader/errors.js";
 import { readBlockHeaders } from "../reader/read-blocks.js";
 import { readLogs, type RawLog } from "../reader/read-logs.js";
@@ -35,16 +36,7 @@ export type ReadReviewEventsReturnType = { reviewed: ReviewedEvent[]; answered: 
 export type ReadReviewEventsErrorType = ReadErrorType;
 
 function decode(logs: readonly RawLog[]) {
-  return parseEventLogs({
-    abi: verifiedReviewsAbi,
-    logs: logs.map((l) => ({
-      ...l,
-      blockNumber: BigInt(l.blockNumber),
-      logIndex: Number(l.logIndex),
-      transactionIndex: Number(l.transactionIndex),
-      removed: false,
-    })) as unknown as Log[],
-  });
+  return parseEventLogs({ abi: verifiedReviewsAbi, logs: viemLogs(logs) });
 }
 
 /** `Reviewed` and `Answered` events in [fromBlock, toBlock], each in chain order. */
