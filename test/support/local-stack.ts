@@ -52,12 +52,20 @@ export function seedDemo(node: HardhatNode, offerings?: number, relayerUrl?: str
 
 export type ServedApp = { url: string; server: PreviewServer; outDir: string };
 
-/** Builds the dApp for `rpcUrl` into a temporary directory and serves it on a free loopback port. */
-export async function serveApp(rpcUrl: string): Promise<ServedApp> {
+/** Builds the dApp for `rpcUrl` into a temporary directory and serves it on a free loopback port; with
+ *  `notifierUrl`, the build knows that notifier (`VITE_NOTIFIER_URL`: Web Push, loyalty rewards). */
+export async function serveApp(rpcUrl: string, { notifierUrl }: { notifierUrl?: string } = {}): Promise<ServedApp> {
   const { build } = await import("vite");
   const outDir = mkdtempSync(path.join(tmpdir(), "earnest-web-"));
   process.env.VITE_RPC_URL = rpcUrl;
-  await build({ configFile: webConfig, logLevel: "error", build: { outDir, emptyOutDir: true } });
+  const notifierBefore = process.env.VITE_NOTIFIER_URL;
+  if (notifierUrl) process.env.VITE_NOTIFIER_URL = notifierUrl;
+  try {
+    await build({ configFile: webConfig, logLevel: "error", build: { outDir, emptyOutDir: true } });
+  } finally {
+    if (notifierBefore === undefined) delete process.env.VITE_NOTIFIER_URL;
+    else process.env.VITE_NOTIFIER_URL = notifierBefore;
+  }
   return previewApp(outDir);
 }
 

@@ -35,6 +35,9 @@ const BookingReview = lazy(() =>
   withMessages(import("./BookingReview"), "reviews").then((m) => ({ default: m.BookingReview })),
 );
 
+/** "Your rewards": loyalty progress and the notifier's rewards, loaded lazily with the page. */
+const RewardsPanel = lazy(() => import("./RewardsPanel").then((m) => ({ default: m.RewardsPanel })));
+
 /** What an action moved, shown on the booking's card once it is confirmed. */
 type Receipt = { kind: "cancel" | "settle" | "dispute"; refund?: bigint; kept?: bigint };
 
@@ -65,6 +68,9 @@ export function MyBookingsPage() {
       </p>
       <PushToggle />
       <Credits account={address} offerings={offerings} />
+      <Suspense fallback={null}>
+        <RewardsPanel account={address} bookings={bookings} offerings={offerings} now={now} />
+      </Suspense>
       {bookings.length === 0 && (
         <p className="muted">
           {t("bookings.none")} <Link href="/">{t("bookings.browse")}</Link>

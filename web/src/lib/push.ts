@@ -109,13 +109,16 @@ export function rememberSubscription(address: Address | undefined): void {
   else localStorage.removeItem(STORAGE_KEY);
 }
 
-export type PushKind = "booked" | "freeCancellationEnding" | "refunded" | "disputeRuled" | "creditWithdrawn";
+export type PushKind = "booked" | "freeCancellationEnding" | "refunded" | "disputeRuled" | "creditWithdrawn" | "reward";
+/** Every kind the notifier sends (services/notifier/README.md, "Web Push"); "reward" is a loyalty reward, worded
+ *  with {{share}} (its discount) and opening its coupon link. */
 export const pushKinds: readonly PushKind[] = [
   "booked",
   "freeCancellationEnding",
   "refunded",
   "disputeRuled",
   "creditWithdrawn",
+  "reward",
 ];
 
 /** What the service worker words notices with: the texts in the page's language ({{name}}, {{share}} filled in by

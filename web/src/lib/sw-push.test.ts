@@ -2,7 +2,9 @@
 // handed over (its language, the booking's name), and a tap opens the booking's pass.
 import { describe, expect, it } from "vitest";
 import source from "../../public/sw.js?raw";
-import type { PushContext } from "./push";
+import en from "../i18n/locales/en/customer";
+import zh from "../i18n/locales/zh-CN/customer";
+import { pushKinds, type PushContext } from "./push";
 
 type Listener = (event: Record<string, unknown>) => void;
 
@@ -63,6 +65,7 @@ const context: PushContext = {
     refunded: { title: "退款已到账", body: "{{name}}：押金的 {{share}} 已退还给您。" },
     disputeRuled: { title: "争议已裁决", body: "{{name}}：{{share}}" },
     creditWithdrawn: { title: "退款已支付", body: "您的余额已支付到您的钱包。" },
+    reward: zh.push.reward,
   },
   bookings: { [`31337:${escrow.toLowerCase()}:42`]: { name: "晚餐", pass: "https://app.example/#/pass/abc" } },
 };
@@ -90,5 +93,49 @@ describe("service worker: push", () => {
     const [{ options }] = worker.shown;
     expect(options.body).toBe("您的预订 已预订。");
     expect(options.data.url).toBe("https://app.example/#/bookings");
+  });
+
+  it("words a loyalty reward with its discount, one notice per coupon, and a tap opens the coupon's booking", async () => {
+    const worker = loadWorker();
+    await worker.dispatch("message", { data: { ...context, locale: "en", texts: { ...context.texts, ...en.push } } });
+    const salt = `0x${"ab".repeat(32)}`;
+    const notice = {
+      kind: "reward",
+      chainId: 31337,
+      escrow,
+      offeringId: 3,
+      token: escrow,
+      amount: "5000000",
+      discountBps: 2000,
+      rewardNumber: 1,
+      salt,
+      url: "#/offerings/3/coupon/eyJvIjozfQ",
+    };
+    await worker.dispatch("push", push(notice));
+    await worker.dispatch("push", push({ ...notice, discountBps: 1250 }));
+    const [first, second] = worker.shown;
+    expect(first.title).toBe("Reward earned");
+    expect(first.options.body).toBe("20% off a seat of your next visit. Tap to book with it.");
+    expect(second.options.body).toMatch(/^12\.5% off/);
+    expect(first.options.tag).toBe(`reward:${salt}`);
+    await worker.dispatch("notificationclick", { notification: { close: () => undefined, data: first.options.data } });
+    expect(worker.opened).toEqual(["https://app.example/#/offerings/3/coupon/eyJvIjozfQ"]);
+
+    const chinese = loadWorker();
+    await chinese.dispatch("message", { data: context });
+    await chinese.dispatch("push", push(notice));
+    expect(chinese.shown[0].title).toBe("获得奖励");
+    expect(chinese.shown[0].options.body).toBe("下次到访可享一个座位 20% 的优惠。点按即可使用。");
+  });
+
+  it("has a title and a body for every kind in both languages", () => {
+    for (const texts of [en.push, zh.push] as Record<string, unknown>[]) {
+      for (const kind of pushKinds) {
+        const text = texts[kind] as { title?: unknown; body?: unknown } | undefined;
+        expect(typeof text?.title, kind).toBe("string");
+        expect(typeof text?.body, kind).toBe("string");
+      }
+    }
+    expect(pushKinds).toContain("reward");
   });
 });

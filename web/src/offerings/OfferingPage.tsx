@@ -14,6 +14,7 @@ import {
   type BookingDetails,
   describePolicy,
   formatDuration,
+  formatShare,
 } from "@earnest/sdk";
 import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
 import { formatAmount, formatTime, localTimeZone } from "../lib/format";
@@ -122,6 +123,17 @@ export function OfferingPage({ id, couponToken }: { id: number; couponToken?: st
         <dd data-testid="policy-settlement">{policy.settlement}</dd>
         <dt>{t("offering.fee")}</dt>
         <dd>{policy.fee}</dd>
+        {meta.loyalty && (
+          <>
+            <dt>{t("offering.loyalty")}</dt>
+            <dd data-testid="policy-loyalty">
+              {t("offering.loyaltyRule", {
+                count: meta.loyalty.visits,
+                share: formatShare(meta.loyalty.discountBps, locale),
+              })}
+            </dd>
+          </>
+        )}
       </dl>
 
       {coupon instanceof InvalidCouponLinkError && <p role="alert">{t("coupon.invalid")}</p>}

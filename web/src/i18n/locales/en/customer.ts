@@ -31,6 +31,9 @@ export default {
     yourTime: "({{time}} your time)",
     full: "Full",
     seatsLeft: "Seats left: {{count}}",
+    loyalty: "Loyalty",
+    loyaltyRule_one: "After every fulfilled visit, {{share}} off a seat of your next booking.",
+    loyaltyRule_other: "After every {{count}} fulfilled visits, {{share}} off a seat of your next booking.",
   },
   coupon: {
     invalid: "This coupon link is damaged; booking without it.",
@@ -162,5 +165,17 @@ export default {
     refunded: { title: "Refund arrived", body: "{{name}}: {{share}} of your deposit came back to you." },
     disputeRuled: { title: "Dispute ruled", body: "{{name}}: the arbiter returned {{share}} of your deposit." },
     creditWithdrawn: { title: "Refund paid out", body: "Your credit was paid out to your wallet." },
+    reward: { title: "Reward earned", body: "{{share}} off a seat of your next visit. Tap to book with it." },
+  },
+  rewards: {
+    title: "Your rewards",
+    progress_one: "{{count}} more visit for {{share}} off a seat at {{name}}",
+    progress_other: "{{count}} more visits for {{share}} off a seat at {{name}}",
+    visits_one: "{{count}} of {{visits}} visits done",
+    visits_other: "{{count}} of {{visits}} visits done",
+    reward: "{{amount}} off a seat at {{name}}, until {{time}}",
+    book: "Book with this reward",
+    noNotifier: "Rewards you earn are signed by the venue's notifier, which this app is not set up to read.",
+    loadFailed: "Your rewards could not be read from the notifier. Try again later.",
   },
 } as const;

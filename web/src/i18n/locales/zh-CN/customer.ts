@@ -31,6 +31,8 @@ export default {
     yourTime: "（您当地时间 {{time}}）",
     full: "已满",
     seatsLeft: "剩余座位：{{count}}",
+    loyalty: "会员奖励",
+    loyaltyRule_other: "每完成 {{count}} 次到访，下次预订可享一个座位 {{share}} 的优惠。",
   },
   coupon: {
     invalid: "此优惠券链接已损坏；将不使用优惠券预订。",
@@ -153,5 +155,15 @@ export default {
     refunded: { title: "退款已到账", body: "{{name}}：押金的 {{share}} 已退还给您。" },
     disputeRuled: { title: "争议已裁决", body: "{{name}}：仲裁人退还了押金的 {{share}}。" },
     creditWithdrawn: { title: "退款已支付", body: "您的余额已支付到您的钱包。" },
+    reward: { title: "获得奖励", body: "下次到访可享一个座位 {{share}} 的优惠。点按即可使用。" },
+  },
+  rewards: {
+    title: "您的奖励",
+    progress_other: "再完成 {{count}} 次到访，即可在 {{name}} 享一个座位 {{share}} 的优惠",
+    visits_other: "已完成 {{count}} / {{visits}} 次到访",
+    reward: "{{name}} 一个座位减 {{amount}}，有效期至 {{time}}",
+    book: "使用此奖励预订",
+    noNotifier: "您获得的奖励由场所的通知服务签发，本应用未配置读取该服务。",
+    loadFailed: "无法从通知服务读取您的奖励。请稍后重试。",
   },
 } as const;
