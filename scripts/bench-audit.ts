@@ -6,25 +6,22 @@
 // bench/audit.json: { bookings, events, seconds, rpcRequests, peakRssMb, peakHeapUsedMb, bytesPerBooking, small,
 // seedSeconds, maxLogsPerResponse, extrapolated1M }, bytesPerBooking being the slope of peak memory between the two
 // sizes and extrapolated1M the memory and time at 1,000,000 bookings along the slopes between them.
+// The CLI's heap settings, so that the child measures the process users run (the seeding parent has them too).
+import "../cli/audit/heap.js";
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import {
-  encodeDeployData,
-  encodeFunctionData,
-  getContractAddress,
-  maxUint256,
-  toHex,
-  zeroAddress,
-  parseAbi,
-  type Address,
-  type Hex,
-} from "viem";
-import { audit, CheckInRule, createRpc, earnestEscrowAbi, MAX_FEE_BPS, mockStablecoinAbi } from "@earnest/sdk";
-import { exitOnInterrupt, root, startHardhatNode } from "../test/support/processes.js";
-import { sendBatched, type Tx } from "../test/support/send-batched.js";
+import type { Address, Hex } from "viem";
+import type { Tx } from "../test/support/send-batched.js";
+// Loaded once the heap settings are in force, as the CLI does (static imports would all load before they are).
+const { encodeDeployData, encodeFunctionData, getContractAddress, maxUint256, toHex, zeroAddress, parseAbi } =
+  await import("viem");
+const { audit, CheckInRule, createRpc, earnestEscrowAbi, MAX_FEE_BPS, mockStablecoinAbi } =
+  await import("@earnest/sdk");
+const { exitOnInterrupt, root, startHardhatNode } = await import("../test/support/processes.js");
+const { sendBatched } = await import("../test/support/send-batched.js");
 
 /** What the child process reports of one verifier run. */
 type Run = {

@@ -3,6 +3,8 @@
 // chain at 127.0.0.1:8545. Writes report.json, bookings.csv and summary.txt to --out (default audit-report/).
 // Exit 0: everything holds; 1: violations found; 2: the audit could not run (always with a message, never a stack
 // trace: 1 must only ever mean violations). Logs are cached in .audit-cache/ so a rerun reads only new blocks.
+// First: the heap settings must be in force before the audit allocates (see heap.ts).
+import "./heap.js";
 import {
   closeSync,
   createReadStream,
@@ -17,7 +19,10 @@ import {
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { Address } from "viem";
-import {
+import type { HistoryCache, Rpc } from "@earnest/sdk";
+// Loaded once heap.ts has run: static imports would all be loaded (viem and the sdk are most of the start-up's
+// allocations) before its settings are in force.
+const {
   deployments,
   audit,
   AuditError,
@@ -32,10 +37,8 @@ import {
   RpcRequestError,
   RpcUnreachableError,
   summaryText,
-  type HistoryCache,
-  type Rpc,
-} from "@earnest/sdk";
-import { parseOptions, USAGE, UsageError } from "./options.js";
+} = await import("@earnest/sdk");
+const { parseOptions, USAGE, UsageError } = await import("./options.js");
 
 function fail(message: string, hint: string): never {
   process.stderr.write(`audit: ${message}\n${hint}\n`);
