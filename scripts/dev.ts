@@ -35,7 +35,7 @@ const DEMO_ROLES = [
   "staff: Harbour Yoga front desk (check in, cancel)",
   "staff: Kyoto Tea Room host (coupons)",
   "relayer: submits signed bookings for #1–#3 and pays their gas",
-  "guest: two tea ceremonies reviewed and one not yet, a reward earned (20 % off a seat)",
+  "guest: five tea ceremonies, the last not yet reviewed, a reward earned (20 % off a seat)",
   "guest: reviewed a tea ceremony",
   "guest: reviewed a dinner (answered) and a tea ceremony",
 ];

@@ -130,8 +130,8 @@ const offerings = [
     arbiter: false,
     // Without an arbiter, only the customer's signature can prove a visit: the 20 % no-show share holds.
     checkInRule: CheckInRule.CustomerSignature,
-    // Every third visit earns 20 % off a seat of the next (signed by the host's coupon key, through the notifier).
-    loyalty: { visits: 3, discountBps: 2_000 },
+    // Every fifth visit earns 20 % off a seat of the next (signed by the host's coupon key, through the notifier).
+    loyalty: { visits: 5, discountBps: 2_000 },
   },
   {
     merchant: 1,
@@ -267,7 +267,9 @@ function slotFrom(index: number, at: number): number {
 /** Guests with a history (accounts #13–#15): a regular of the tea ceremony, and two who reviewed their visits. */
 const regular = 13;
 const history: { index: number; daysAgo: number; guest: number; review?: [number, string]; answer?: string }[] = [
+  { index: 2, daysAgo: 36, guest: regular },
   { index: 2, daysAgo: 33, guest: regular, review: [4, "Calm and precise; the matcha was excellent."] },
+  { index: 2, daysAgo: 29, guest: regular },
   { index: 2, daysAgo: 26, guest: 14, review: [5, "A quiet hour I will remember. Book the window seats."] },
   {
     index: 0,
@@ -278,7 +280,7 @@ const history: { index: number; daysAgo: number; guest: number; review?: [number
   },
   { index: 2, daysAgo: 19, guest: regular },
   { index: 2, daysAgo: 12, guest: 15, review: [3, "Lovely room, but we waited twenty minutes."] },
-  // The regular's third visit: it earns the loyalty reward, and its review is left to whoever imports the key.
+  // The regular's fifth visit: it earns the loyalty reward, and its review is left to whoever imports the key.
   { index: 2, daysAgo: 5, guest: regular },
 ];
 // Kyoto Tea Room's host may sign coupons, its loyalty rewards among them: from before any visit counts.

@@ -1,7 +1,7 @@
 // Loyalty rewards on a phone (390×844): the seeded tea ceremony (offering 3, Kyoto Tea Room) gives 20 % off a seat
-// after every third fulfilled visit. A notifier follows the chain with the tea room's coupon host's key (account
+// after every fifth fulfilled visit. A notifier follows the chain with the tea room's coupon host's key (account
 // #11, STAFF_COUPONS), and the dApp is built knowing it (VITE_NOTIFIER_URL). A customer's visits are booked, checked
-// in with the customer's signature and settled on the chain; My bookings shows the progress, then, once the third
+// in with the customer's signature and settled on the chain; My bookings shows the progress, then, once the fifth
 // visit is settled, the reward the notifier signed; "Book with this reward" opens the offering with the coupon, the
 // price shown and paid is discounted (the booking's amount on-chain says so), and the used reward is no longer
 // offered. Nothing is wider than the screen and axe finds no WCAG A/AA violation.
@@ -30,7 +30,7 @@ import { chainNow, confirmed, reload, textMatching } from "./console-helpers.js"
 import { ACCOUNTS, connect, freshChainForEachTest, increaseTime, openApp, stack, type Stack } from "./harness.js";
 
 /** Seeded offering 3: Kyoto Tea Room's tea ceremony, 25 mUSD a seat, checked in by the customer's signature, with
- *  `loyalty: { visits: 3, discountBps: 2000 }` in its metadata. */
+ *  `loyalty: { visits: 5, discountBps: 2000 }` in its metadata. */
 const TEA = 3;
 const TEA_ROOM = ACCOUNTS[2];
 /** A seeded customer (mUSD minted and approved) with no fulfilled visit yet. */
@@ -96,7 +96,7 @@ describe("loyalty rewards", () => {
 
   freshChainForEachTest();
 
-  it("turns the third fulfilled visit into a reward that the next booking applies", { skip }, async () => {
+  it("turns the fifth fulfilled visit into a reward that the next booking applies", { skip }, async () => {
     const transport = http(s.node.url);
     const client = createPublicClient({ transport });
     const escrow = s.node.escrow;
@@ -159,21 +159,20 @@ describe("loyalty rewards", () => {
       return ((await response.json()) as { rewards: Reward[] }).rewards;
     };
 
-    await visit();
-    await visit();
+    for (let i = 0; i < 4; i++) await visit();
     const c = await openApp({ ...s, appUrl: app.url }, { account: 6, phone: true, hashPath: "/bookings" });
     const page = c.page;
     await page.setViewportSize(PHONE);
     await connect(page);
     const progress = page.getByTestId("loyalty-progress").filter({ hasText: "Tea ceremony" });
     await textMatching(progress.getByTestId("loyalty-next"), /^1 more visit for 20 % off a seat at Tea ceremony$/);
-    await textMatching(progress.getByTestId("loyalty-visits"), /^2 of 3 visits done$/);
-    // The notifier answered (nothing yet): no reward before the third visit.
+    await textMatching(progress.getByTestId("loyalty-visits"), /^4 of 5 visits done$/);
+    // The notifier answered (nothing yet): no reward before the fifth visit.
     await page.locator('[data-testid="rewards"][data-rewards="success"]').waitFor();
-    assert.equal(await page.getByTestId("reward").count(), 0, "a reward before the third visit");
+    assert.equal(await page.getByTestId("reward").count(), 0, "a reward before the fifth visit");
     assert.deepEqual(await listed(), []);
 
-    // The third visit: the notifier signs the reward, My bookings lists it.
+    // The fifth visit: the notifier signs the reward, My bookings lists it.
     await visit();
     const [reward] = await waitFor("the notifier's reward", async () => {
       const rewards = await listed();
@@ -182,7 +181,7 @@ describe("loyalty rewards", () => {
     assert.equal(reward.offeringId, TEA);
     assert.equal(reward.rewardNumber, 1);
     await reload(c);
-    await textMatching(progress.getByTestId("loyalty-next"), /^3 more visits for 20 % off a seat at Tea ceremony$/);
+    await textMatching(progress.getByTestId("loyalty-next"), /^5 more visits for 20 % off a seat at Tea ceremony$/);
     const card = page.getByTestId("reward");
     await textMatching(card, /^5 mUSD off a seat at Tea ceremony, until /);
     assert.equal(await card.count(), 1);
@@ -197,7 +196,7 @@ describe("loyalty rewards", () => {
     await page.waitForURL(`**#/offerings/${TEA}/coupon/${reward.link}`);
     await textMatching(
       page.getByTestId("policy-loyalty"),
-      /^After every 3 fulfilled visits, 20 % off a seat of your next booking\.$/,
+      /^After every 5 fulfilled visits, 20 % off a seat of your next booking\.$/,
     );
     await page.getByTestId("slot").and(page.locator(":enabled")).first().click();
     await page.getByTestId("details-name").fill("Ada Lovelace");
@@ -222,7 +221,7 @@ describe("loyalty rewards", () => {
     // Used up on the chain, the reward is no longer offered; the visits count on.
     await page.goto(`${app.url}#/bookings`);
     await reload(c);
-    await textMatching(progress.getByTestId("loyalty-next"), /^3 more visits/);
+    await textMatching(progress.getByTestId("loyalty-next"), /^5 more visits/);
     await page.locator('[data-testid="rewards"][data-rewards="success"]').waitFor();
     assert.equal(await page.getByTestId("reward").count(), 0, "the used reward is still offered");
     await c.close();
