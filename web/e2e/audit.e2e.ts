@@ -41,8 +41,8 @@ describe("audit", () => {
     const { digest, anchor } = await runAudit(page);
     const checks = page.getByTestId("audit-check");
     // One check per kind of finding the verifier reports.
-    assert.equal(await checks.count(), 19);
-    assert.equal(await page.locator('[data-testid="audit-check"][data-result="pass"]').count(), 19);
+    assert.equal(await checks.count(), 20);
+    assert.equal(await page.locator('[data-testid="audit-check"][data-result="pass"]').count(), 20);
     await page.getByTestId("audit-no-findings").waitFor();
 
     const node = await audit({ rpc: s.node.url, escrow, toBlock: anchor });

@@ -125,25 +125,27 @@ describe("loyalty rewards", () => {
     });
     const discount = (offering.depositPerSeat * 2_000n) / 10_000n;
 
-    let visits = 0;
-    /** A fulfilled visit: booked on the chain, checked in with the customer's signature at the slot's start, settled
-     *  by a stranger once the dispute window has passed. */
-    async function visit(): Promise<void> {
-      const earliest = (await chainNow(s)) + offering.minLeadTime + 60;
-      const k = Math.ceil((earliest - offering.firstSlotStart) / offering.slotLength);
-      const slot = offering.firstSlotStart + k * offering.slotLength;
-      const receipt = await send(CUSTOMER.address, "book", [
-        TEA,
-        slot,
-        1,
-        keccak256(toHex(`loyalty visit ${++visits}`)),
-      ]);
+    // Five visits in one slot (the rule counts fulfilled bookings): the clock moves once, to the slot's start, and
+    // once more past its dispute window, so the tests after this one find the chain near the wall clock.
+    const earliest = (await chainNow(s)) + offering.minLeadTime + 60;
+    const slot =
+      offering.firstSlotStart +
+      Math.ceil((earliest - offering.firstSlotStart) / offering.slotLength) * offering.slotLength;
+    const bookingIds: bigint[] = [];
+    for (let visit = 1; visit <= 5; visit++) {
+      const receipt = await send(CUSTOMER.address, "book", [TEA, slot, 1, keccak256(toHex(`loyalty visit ${visit}`))]);
       const [booked] = parseEventLogs({ abi: earnestEscrowAbi, logs: receipt.logs, eventName: "Booked" });
-      const { bookingId } = booked.args;
-      await increaseTime(s.node, slot + 60 - (await chainNow(s)));
+      bookingIds.push(booked.args.bookingId);
+    }
+    // Checked in with the customer's signature at the slot's start; settled by a stranger after the dispute window.
+    await increaseTime(s.node, slot + 60 - (await chainNow(s)));
+    for (const bookingId of bookingIds) {
       const signature = await CUSTOMER.signTypedData(checkInTypedData({ chainId: 31337, escrow, bookingId }));
       await send(TEA_ROOM, "checkInWithSignature", [bookingId, signature]);
-      await increaseTime(s.node, slot + offering.slotLength + offering.disputeWindow + 60 - (await chainNow(s)));
+    }
+    await increaseTime(s.node, slot + offering.slotLength + offering.disputeWindow + 60 - (await chainNow(s)));
+    /** The visit of `bookingId` becomes fulfilled. */
+    async function fulfil(bookingId: bigint): Promise<void> {
       await send(ACCOUNTS[0], "settle", [bookingId]);
       const booking = await client.readContract({
         address: escrow,
@@ -159,7 +161,7 @@ describe("loyalty rewards", () => {
       return ((await response.json()) as { rewards: Reward[] }).rewards;
     };
 
-    for (let i = 0; i < 4; i++) await visit();
+    for (const bookingId of bookingIds.slice(0, 4)) await fulfil(bookingId);
     const c = await openApp({ ...s, appUrl: app.url }, { account: 6, phone: true, hashPath: "/bookings" });
     const page = c.page;
     await page.setViewportSize(PHONE);
@@ -173,7 +175,7 @@ describe("loyalty rewards", () => {
     assert.deepEqual(await listed(), []);
 
     // The fifth visit: the notifier signs the reward, My bookings lists it.
-    await visit();
+    await fulfil(bookingIds[4]);
     const [reward] = await waitFor("the notifier's reward", async () => {
       const rewards = await listed();
       return rewards.length > 0 && rewards;
