@@ -13,7 +13,7 @@ import { bin, root, runToEnd, startHardhatNode, type HardhatNode } from "./proce
 import { testAccount } from "./test-accounts.js";
 import { installTestWallet, SIGNER_BINDING, type SignerAnswer } from "./test-wallet.js";
 
-export type LocalChain = HardhatNode & { escrow: Address; stablecoin: Address; usdc: Address };
+export type LocalChain = HardhatNode & { escrow: Address; reviews: Address; stablecoin: Address; usdc: Address };
 
 /** A node with Earnest deployed and the sdk bindings regenerated for it (the local chain's addresses are
  *  deterministic, so they are the same as `npm run dev`'s). Scripts that imported sdk/generated before this ran
@@ -33,6 +33,7 @@ export async function startChain(): Promise<LocalChain> {
   return {
     ...node,
     escrow: deployed["Earnest#EarnestEscrow"],
+    reviews: deployed["Earnest#VerifiedReviews"],
     stablecoin: deployed["EarnestLocal#MockStablecoin"],
     usdc: deployed["EarnestLocal#MockUSDC"],
   };
