@@ -1,5 +1,6 @@
 // Accessibility checks in the browser tests: axe-core run against what the page shows at that moment (WCAG 2.2
-// A and AA rules, 2.0 and 2.1 included), failing the test with each violation named.
+// A and AA rules, 2.0 and 2.1 included), failing the test with each violation named; and what reaches past a phone's
+// screen.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -35,4 +36,17 @@ export async function expectAccessible(page: Page, selector?: string): Promise<v
     (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`,
   );
   assert.deepEqual(list, [], `accessibility violations:\n${list.join("\n")}`);
+}
+
+/** Every shown element reaching past the right edge of the screen, named for the failure message. */
+export function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const limit = document.documentElement.clientWidth;
+    return [...document.querySelectorAll("body *")]
+      .filter((el) => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && box.right > limit + 0.5;
+      })
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)} px)`);
+  });
 }

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { axeAvailable, expectAccessible } from "./a11y.js";
+import { axeAvailable, expectAccessible, overflowing } from "./a11y.js";
 import { reload, textMatching } from "./console-helpers.js";
 import { connect, freshChainForEachTest, openApp, PATIENCE, stack, type Stack } from "./harness.js";
 
@@ -14,21 +14,11 @@ const skip = axeAvailable ? false : "axe-core is not installed";
 
 let s: Stack;
 
-/** Every shown element that reaches past the right edge of the screen, named for the failure message. */
+/** Nothing shown reaches past the right edge of the screen, at 390 and at 360 px. */
 async function expectNothingWider(page: Page, where: string): Promise<void> {
   for (const width of [390, 360]) {
     await page.setViewportSize({ width, height: 844 });
-    const wide = await page.evaluate(() => {
-      const limit = document.documentElement.clientWidth;
-      return [...document.querySelectorAll("body *")]
-        .filter((el) => {
-          const box = el.getBoundingClientRect();
-          return box.width > 0 && box.right > limit + 0.5;
-        })
-        .map(
-          (el) => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)} px)`,
-        );
-    });
+    const wide = await overflowing(page);
     assert.deepEqual(wide, [], `${where} at ${width} px: wider than the screen: ${wide.join(", ")}`);
   }
   await page.setViewportSize({ width: 390, height: 844 });

@@ -8,7 +8,6 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import type { Page } from "playwright-core";
 import {
   createPublicClient,
   createWalletClient,
@@ -25,7 +24,7 @@ import { NotifierProcess, tempDir } from "../../test/notifier/helpers.js";
 import { serveApp, type ServedApp } from "../../test/support/local-stack.js";
 import { freePort, waitFor } from "../../test/support/processes.js";
 import { testAccount } from "../../test/support/test-accounts.js";
-import { axeAvailable, expectAccessible } from "./a11y.js";
+import { axeAvailable, expectAccessible, overflowing } from "./a11y.js";
 import { chainNow, confirmed, reload, textMatching } from "./console-helpers.js";
 import { ACCOUNTS, connect, freshChainForEachTest, increaseTime, openApp, stack, type Stack } from "./harness.js";
 
@@ -39,19 +38,6 @@ const CUSTOMER = testAccount(6);
 const COUPON_KEY = toHex(testAccount(11).getHdKey().privateKey!);
 const PHONE = { width: 390, height: 844 };
 const skip = axeAvailable ? false : "axe-core is not installed";
-
-/** Every shown element reaching past the right edge of the screen. */
-function overflowing(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const limit = document.documentElement.clientWidth;
-    return [...document.querySelectorAll("body *")]
-      .filter((el) => {
-        const box = el.getBoundingClientRect();
-        return box.width > 0 && box.right > limit + 0.5;
-      })
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)} px)`);
-  });
-}
 
 type Reward = { offeringId: number; rewardNumber: number; link: string | null };
 

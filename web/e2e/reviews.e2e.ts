@@ -6,11 +6,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { before, describe, it } from "node:test";
-import type { Page } from "playwright-core";
 import { createPublicClient, createWalletClient, http, type Address, type Hash } from "viem";
 import { BookingStatus, decodeBookingId, earnestEscrowAbi, verifiedReviewsAbi } from "@earnest/sdk";
 import { root } from "../../test/support/processes.js";
-import { axeAvailable, expectAccessible } from "./a11y.js";
+import { axeAvailable, expectAccessible, overflowing } from "./a11y.js";
 import { bookFirstSlot, chainNow, confirmed, reload, textMatching } from "./console-helpers.js";
 import { ACCOUNTS, connect, freshChainForEachTest, increaseTime, openApp, stack, type Stack } from "./harness.js";
 
@@ -22,19 +21,6 @@ const PHONE = { width: 390, height: 844 };
 const skip = axeAvailable ? false : "axe-core is not installed";
 
 let s: Stack;
-
-/** Every shown element reaching past the right edge of the screen. */
-function overflowing(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const limit = document.documentElement.clientWidth;
-    return [...document.querySelectorAll("body *")]
-      .filter((el) => {
-        const box = el.getBoundingClientRect();
-        return box.width > 0 && box.right > limit + 0.5;
-      })
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)} px)`);
-  });
-}
 
 describe("verified reviews", () => {
   before(async () => {

@@ -14,6 +14,7 @@ import {
 } from "@earnest/sdk";
 import { useChainNow, useOfferings, useReadChain } from "../lib/chain";
 import { useReviews } from "../reviews/queries";
+import { formatRating } from "../reviews/rating-text";
 import { formatAmount, localTimeZone } from "../lib/format";
 import { BarChart, HeatMap } from "./charts";
 import "./console.css";
@@ -224,7 +225,7 @@ function Summary({ analytics, locale }: { analytics: Analytics; locale: PolicyLo
         {analytics.ratings.average === undefined
           ? t("analytics.noRatings")
           : t("analytics.ratingOf", {
-              average: stars(analytics.ratings.average, locale),
+              average: formatRating(analytics.ratings.average, locale),
               count: analytics.ratings.count,
             })}
       </dd>
@@ -244,10 +245,6 @@ function Summary({ analytics, locale }: { analytics: Analytics; locale: PolicyLo
   );
 }
 
-/** An average rating to one decimal, in the reader's number format. */
-const stars = (average: number, locale: string) =>
-  new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(average);
-
 /** The average rating per period (of the review's date, in the venue's calendar). */
 function Ratings({ points, locale }: { points: Analytics["ratings"]["points"]; locale: string }) {
   const { t } = useTranslation("merchant");
@@ -255,8 +252,8 @@ function Ratings({ points, locale }: { points: Analytics["ratings"]["points"]; l
   const bars = points.map((p) => ({
     label: p.period,
     value: p.average,
-    valueLabel: stars(p.average, locale),
-    title: t("analytics.ratingPoint", { period: p.period, average: stars(p.average, locale), count: p.count }),
+    valueLabel: formatRating(p.average, locale),
+    title: t("analytics.ratingPoint", { period: p.period, average: formatRating(p.average, locale), count: p.count }),
   }));
   return (
     <BarChart
