@@ -44,6 +44,14 @@ async function lighthouseMobile(url: string): Promise<{ score: number; tbtMs: nu
       if (runtimeError) throw new Error(`Lighthouse: ${runtimeError.code} ${runtimeError.message}`);
       scores.push(Math.round((categories.performance.score ?? 0) * 100));
       tbts.push(Math.round(audits["total-blocking-time"].numericValue ?? 0));
+      const metric = (id: string) => Math.round(audits[id].numericValue ?? 0);
+      console.log(
+        `Lighthouse run ${run + 1}: score ${scores[run]}; FCP ${metric("first-contentful-paint")} ms, ` +
+          `LCP ${metric("largest-contentful-paint")} ms, speed index ${metric("speed-index")} ms, ` +
+          `TBT ${metric("total-blocking-time")} ms, CLS ${(audits["cumulative-layout-shift"].numericValue ?? 0).toFixed(3)}`,
+      );
+      if (process.env.LIGHTHOUSE_REPORT)
+        writeFileSync(`${process.env.LIGHTHOUSE_REPORT}.${run + 1}.json`, JSON.stringify(result.lhr));
     } finally {
       chrome.kill();
     }

@@ -23,14 +23,25 @@ export type OfferingMetadata = {
   loyalty?: LoyaltyRule;
 };
 
+/** Zones already judged. The first `Intl.DateTimeFormat` a page builds loads the runtime's date data (some 90 ms
+ *  on a phone), a page listing offerings otherwise builds none, and the list of canonical zones costs about a
+ *  millisecond: an alias it leaves out (`UTC`, `Asia/Kolkata`) is judged by a formatter. */
+let knownZones: Map<string, boolean> | undefined;
+
 function validTimeZone(zone: unknown): zone is string {
   if (typeof zone !== "string") return false;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  knownZones ??= new Map(Intl.supportedValuesOf("timeZone").map((z) => [z, true]));
+  let valid = knownZones.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: zone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    knownZones.set(zone, valid);
   }
+  return valid;
 }
 
 /** An http(s) URL, or undefined: a relayer at any other scheme (javascript:, file:) is never called. */

@@ -60,9 +60,14 @@ export function formatDuration(seconds: number, locale: PolicyLocale): string {
   return parts.length === 0 ? `0${space}${u.s}` : parts.join(space);
 }
 
+// `toLocaleString` builds a new formatter on every call, which a list of offerings pays for on a phone's main thread.
+const percentFormats = new Map<PolicyLocale, Intl.NumberFormat>();
+
 /** A share in basis points as a percentage: 5000 → "50 %" (en) or "50%" (zh-CN). */
 export function formatShare(bps: number, locale: PolicyLocale): string {
-  const percent = (bps / 100).toLocaleString(locale, { maximumFractionDigits: 2 });
+  let format = percentFormats.get(locale);
+  if (!format) percentFormats.set(locale, (format = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 })));
+  const percent = format.format(bps / 100);
   return locale === "en" ? `${percent} %` : `${percent}%`;
 }
 

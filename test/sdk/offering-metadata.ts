@@ -27,4 +27,15 @@ describe("offering metadata", () => {
   it("has no relayer in plain-text metadata", () => {
     assert.deepEqual(parseMetadata("  Dinner https://relay.example "), { name: "Dinner https://relay.example" });
   });
+
+  it("keeps a canonical zone and an alias the runtime knows, and drops a zone that is not one", () => {
+    const zoneOf = (timeZone: unknown) => parseMetadata(JSON.stringify({ name: "Lunch", timeZone })).timeZone;
+    for (const zone of ["Europe/Rome", "Asia/Tokyo", "UTC", "Asia/Kolkata", "Etc/GMT+5"])
+      assert.equal(zoneOf(zone), zone);
+    for (const zone of ["Mars/Olympus_Mons", "Europe/Rome ", "", 2, null]) {
+      assert.equal(zoneOf(zone), undefined, String(zone));
+    }
+    // Judged once, judged the same again.
+    assert.deepEqual([zoneOf("Mars/Olympus_Mons"), zoneOf("UTC")], [undefined, "UTC"]);
+  });
 });

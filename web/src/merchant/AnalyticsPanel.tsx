@@ -68,7 +68,7 @@ export default function AnalyticsPanel({ account }: { account: Address }) {
             now: minute,
             offeringId,
             period,
-            fallbackTimeZone: localTimeZone,
+            fallbackTimeZone: localTimeZone(),
             reviews,
             escrow: escrow && { chainId, address: escrow },
           })

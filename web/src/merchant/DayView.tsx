@@ -32,7 +32,7 @@ export function DayView({
   const permissions = deskPermissions(roles);
   const calendarZone = sharedZone(
     [...ledger.offerings.values()].map((o) => parseMetadata(o.metadata).timeZone),
-    localTimeZone,
+    localTimeZone(),
   );
   const day = date || dateIn(now, calendarZone);
   const [from, to] = dayRange(day, calendarZone);

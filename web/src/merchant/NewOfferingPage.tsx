@@ -41,7 +41,7 @@ export function NewOfferingPage({ account, payout }: { account: Address; payout:
     <section>
       <h2>{t("builder.title")}</h2>
       <PolicyBuilder
-        initial={defaultForm(localTimeZone, nextDate(dateIn(now, localTimeZone)), offerings.feeBps)}
+        initial={defaultForm(localTimeZone(), nextDate(dateIn(now, localTimeZone())), offerings.feeBps)}
         tokens={tokens}
         merchant={account}
         payout={payout}

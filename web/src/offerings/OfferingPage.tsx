@@ -46,7 +46,7 @@ export function OfferingPage({ id, couponToken }: { id: number; couponToken?: st
   const now = useChainNow();
   const offering = data?.offerings.find((o) => o.id === id);
   const meta = offering ? parseMetadata(offering.metadata) : undefined;
-  const venueZone = meta?.timeZone ?? localTimeZone;
+  const venueZone = meta?.timeZone ?? localTimeZone();
   // The chosen date and slot live in the URL, so a reload (or a link sent to a friend) keeps them.
   const [params, setParams] = useSearchParams();
   const date = params.get("date") ?? "";
@@ -173,7 +173,7 @@ export function OfferingPage({ id, couponToken }: { id: number; couponToken?: st
                   onClick={() => choose({ date: day, slot: slot.start })}
                 >
                   <strong>{formatTime(slot.start, venueZone)}</strong>
-                  {venueZone !== localTimeZone && (
+                  {venueZone !== localTimeZone() && (
                     <span className="muted"> {t("offering.yourTime", { time: formatTime(slot.start) })}</span>
                   )}
                   <span>

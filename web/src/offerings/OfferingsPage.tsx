@@ -1,19 +1,27 @@
+import { useDeferredValue, useEffect } from "react";
 import { useTranslation } from "../i18n";
 import { Link } from "wouter";
 import { describeCancellation, parseMetadata, formatDuration } from "@earnest/sdk";
-import { formatAmount } from "../lib/format";
+import { formatAmount, prepareAmountFormat } from "../lib/format";
 import { useOfferings, useReadChain } from "../lib/chain";
 import { LazyOfferingRating } from "../reviews/lazy";
 
 export function OfferingsPage() {
   const { t, i18n } = useTranslation(["customer", "common"]);
   const { deployment } = useReadChain();
-  const { data, error, isPending } = useOfferings();
+  const { data: latest, error } = useOfferings();
+  // A query's answer re-renders at once, in one task; deferred, the cards render as a transition, which React
+  // interrupts to let a phone's browser paint and take taps.
+  const data = useDeferredValue(latest);
   const locale = i18n.language;
+  useEffect(() => {
+    const timer = setTimeout(prepareAmountFormat); // a task of its own, after the first paint
+    return () => clearTimeout(timer);
+  }, [locale]);
 
   if (!deployment) return <p role="alert">{t("notDeployed")}</p>;
   if (error) return <p role="alert">{t("loadFailed")}</p>;
-  if (isPending) return <p className="muted">{t("common:loading")}</p>;
+  if (!data) return <p className="muted">{t("common:loading")}</p>;
 
   const open = data.offerings.filter((o) => o.active);
   const byMerchant = Object.groupBy(open, (o) => o.merchant);

@@ -263,7 +263,7 @@ function downloadCalendar(pass: BookingPass, facts: PassSnapshot, link: string):
     uid: `${pass.chainId}-${pass.escrow.toLowerCase()}-${pass.bookingId}@earnest`,
     start: facts.slotStart,
     end: facts.slotStart + facts.slotLength,
-    timeZone: facts.timeZone ?? localTimeZone,
+    timeZone: facts.timeZone ?? localTimeZone(),
     summary: `${facts.offering} · ${facts.venue}`,
     location: facts.venue,
     description: i18n.t("pass:calendarDescription", {
