@@ -47,7 +47,7 @@ export async function getOfferings(
   let [count, config] = reads as unknown as TryReadManyReturnType<[typeof countCall, typeof configCall]>;
   // Neither reverts on an escrow: read again alone, for the error that says why.
   if (count === undefined || config === undefined) [count, config] = await readMany(client, [countCall, configCall]);
-  const firstReads = reads.slice(2, 2 + count) as TryReadManyReturnType<ReturnType<typeof offeringRead>[]>;
+  const firstReads = reads.slice(2, 2 + count);
   const ids = Array.from({ length: count }, (_, i) => i + 1);
   // An offering under the count never reverts; if one did, read them again alone, for the error that says why.
   const first = firstReads.every((o) => o !== undefined)

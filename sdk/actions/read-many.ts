@@ -9,8 +9,6 @@ import {
   multicall3Abi,
   type Client,
   type ContractFunctionParameters,
-  type DecodeFunctionResultParameters,
-  type EncodeFunctionDataParameters,
 } from "viem";
 
 /** One `eth_call` for many reads: Multicall3 where the chain has it, else viem's deployless multicall (a local
@@ -47,12 +45,12 @@ const preparedByAbi = new WeakMap<Abi | readonly unknown[], Map<string, Prepared
 
 function prepared(c: ContractFunctionParameters): Prepared {
   let byName = preparedByAbi.get(c.abi);
-  if (byName === undefined) preparedByAbi.set(c.abi, (byName = new Map()));
+  if (byName === undefined) preparedByAbi.set(c.abi, (byName = new Map<string, Prepared>()));
   const known = byName.get(c.functionName);
   if (known !== undefined) return known;
   const found = prepareEncodeFunctionData(c as never) as unknown as Prepared;
   // An overloaded name's function depends on the arguments: only a name with one function is kept.
-  const named = (c.abi as Abi).filter((item) => item.type === "function" && item.name === c.functionName);
+  const named = c.abi.filter((item) => item.type === "function" && item.name === c.functionName);
   if (named.length === 1) byName.set(c.functionName, found);
   return found;
 }
@@ -66,13 +64,14 @@ export async function tryReadMany<const contracts extends readonly ContractFunct
 ): Promise<TryReadManyReturnType<contracts>> {
   const multicall3 = client.chain?.contracts?.multicall3?.address;
   if (multicall3 === undefined) {
+    const reads: readonly ContractFunctionParameters[] = contracts;
     const results = await multicall(client, {
-      contracts: contracts as readonly ContractFunctionParameters[],
+      contracts: reads,
       allowFailure: true,
       deployless: true,
       batchSize: 0,
     });
-    return results.map((r) => (r.status === "success" ? r.result : undefined)) as TryReadManyReturnType<contracts>;
+    return results.map((r) => (r.status === "success" ? r.result : undefined));
   }
   const calls = contracts.map(prepared);
   const answers = await readContract(client, {
@@ -83,13 +82,11 @@ export async function tryReadMany<const contracts extends readonly ContractFunct
       contracts.map((c, i) => ({
         target: c.address,
         allowFailure: true,
-        callData: encodeFunctionData({ ...calls[i], args: c.args } as EncodeFunctionDataParameters),
+        callData: encodeFunctionData({ ...calls[i], args: c.args }),
       })),
     ],
   });
   return answers.map(({ success, returnData }, i) =>
-    success && returnData !== "0x"
-      ? decodeFunctionResult({ abi: calls[i].abi, data: returnData } as DecodeFunctionResultParameters)
-      : undefined,
-  ) as TryReadManyReturnType<contracts>;
+    success && returnData !== "0x" ? decodeFunctionResult({ abi: calls[i].abi, data: returnData }) : undefined,
+  );
 }
