@@ -18,14 +18,15 @@ export async function readMany<const contracts extends readonly ContractFunction
   client: Client,
   contracts: contracts,
 ): Promise<MulticallReturnType<contracts, false>> {
+  const deployless = client.chain?.contracts?.multicall3 === undefined;
   const viaViem = () =>
     multicall(client, {
       contracts,
       allowFailure: false,
-      deployless: client.chain?.contracts?.multicall3 === undefined,
+      deployless,
       batchSize: 0, // no size limit: one request
     } as MulticallParameters<contracts, false>);
-  if (client.chain?.contracts?.multicall3 === undefined) return viaViem();
+  if (deployless) return viaViem();
   const results = (await tryReadMany(client, contracts)) as unknown[];
   if (results.some((r) => r === undefined)) return viaViem();
   return results as MulticallReturnType<contracts, false>;
